@@ -1,0 +1,121 @@
+package com.contoso.sitebackup.backup;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A backup's progress and, once it ends, its summary: the orchestration's custom status. Counts are of
+ * files and bytes planned (to upload), done (uploaded), unchanged (skipped because the blob is up to
+ * date) and the entries that did not make it, with the reason for each.
+ *
+ * <p>The list of problems carries at most {@link #MAX_LISTED_PROBLEMS} entries so the status stays small;
+ * {@code problemCount} is always exact.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class BackupProgress {
+    /** How many problems the status lists by name. */
+    public static final int MAX_LISTED_PROBLEMS = 100;
+
+    /** Where the backup is. */
+    public enum Phase { LISTING, COPYING, COMPLETED, DRY_RUN_COMPLETED, FAILED }
+
+    private final Phase phase;
+    private final long filesPlanned;
+    private final long bytesPlanned;
+    private final long filesDone;
+    private final long bytesDone;
+    private final long filesUnchanged;
+    private final long bytesUnchanged;
+    private final long problemCount;
+    private final List<FileProblem> problems;
+
+    @JsonCreator
+    public BackupProgress(@JsonProperty("phase") Phase phase,
+                          @JsonProperty("filesPlanned") long filesPlanned,
+                          @JsonProperty("bytesPlanned") long bytesPlanned,
+                          @JsonProperty("filesDone") long filesDone,
+                          @JsonProperty("bytesDone") long bytesDone,
+                          @JsonProperty("filesUnchanged") long filesUnchanged,
+                          @JsonProperty("bytesUnchanged") long bytesUnchanged,
+                          @JsonProperty("problemCount") long problemCount,
+                          @JsonProperty("problems") List<FileProblem> problems) {
+        this.phase = phase;
+        this.filesPlanned = filesPlanned;
+        this.bytesPlanned = bytesPlanned;
+        this.filesDone = filesDone;
+        this.bytesDone = bytesDone;
+        this.filesUnchanged = filesUnchanged;
+        this.bytesUnchanged = bytesUnchanged;
+        this.problemCount = problemCount;
+        this.problems = problems == null ? List.of() : List.copyOf(problems);
+    }
+
+    /** The status before the file list is known. */
+    public static BackupProgress listing() {
+        return new BackupProgress(Phase.LISTING, 0, 0, 0, 0, 0, 0, 0, List.of());
+    }
+
+    /** The status once the plan is known and nothing is copied yet. */
+    public static BackupProgress planned(long files, long bytes, long unchangedFiles, long unchangedBytes,
+                                         List<FileProblem> problems) {
+        return new BackupProgress(Phase.COPYING, files, bytes, 0, 0, unchangedFiles, unchangedBytes,
+                problems.size(), cap(problems));
+    }
+
+    /** This status with more files done and more problems. */
+    public BackupProgress plus(long files, long bytes, List<FileProblem> newProblems) {
+        List<FileProblem> all = new ArrayList<>(getProblems());
+        all.addAll(newProblems);
+        return new BackupProgress(phase, filesPlanned, bytesPlanned, filesDone + files, bytesDone + bytes,
+                filesUnchanged, bytesUnchanged, problemCount + newProblems.size(), cap(all));
+    }
+
+    /** This status in another phase. */
+    public BackupProgress in(Phase newPhase) {
+        return new BackupProgress(newPhase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
+                bytesUnchanged, problemCount, problems);
+    }
+
+    private static List<FileProblem> cap(List<FileProblem> problems) {
+        return problems.size() <= MAX_LISTED_PROBLEMS ? problems : problems.subList(0, MAX_LISTED_PROBLEMS);
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public long getFilesPlanned() {
+        return filesPlanned;
+    }
+
+    public long getBytesPlanned() {
+        return bytesPlanned;
+    }
+
+    public long getFilesDone() {
+        return filesDone;
+    }
+
+    public long getBytesDone() {
+        return bytesDone;
+    }
+
+    public long getFilesUnchanged() {
+        return filesUnchanged;
+    }
+
+    public long getBytesUnchanged() {
+        return bytesUnchanged;
+    }
+
+    public long getProblemCount() {
+        return problemCount;
+    }
+
+    public List<FileProblem> getProblems() {
+        return problems == null ? List.of() : problems;
+    }
+}

@@ -1,0 +1,140 @@
+package com.contoso.sitebackup.functions;
+
+import com.contoso.sitebackup.backup.AllowedRoots;
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Decides what the HTTP starter does with a request, without any Functions types: which orchestrator to
+ * start and with what input, or which 4xx to answer and why. Nothing is scheduled for a bad request.
+ *
+ * <p>A backup body is a JSON string, the directory ({@code "/home/site/wwwroot"}, as in the documented
+ * sample), or an object: {@code {"rootDirectory": "...", "container": "...", "blobPrefix": "...",
+ * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
+ */
+public final class StartRequestHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> BACKUP_FIELDS = Set.of(
+            "rootDirectory", "container", "blobPrefix", "include", "exclude", "dryRun", "compareContent");
+
+    private final AllowedRoots allowedRoots;
+    private final String defaultContainer;
+    private final Map<String, Function<JsonNode, Object>> parsers;
+
+    public StartRequestHandler(AllowedRoots allowedRoots, String defaultContainer) {
+        this.allowedRoots = Objects.requireNonNull(allowedRoots, "allowedRoots");
+        this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
+        this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest);
+    }
+
+    /** The orchestrators this starter may start. */
+    public Set<String> orchestrators() {
+        return parsers.keySet();
+    }
+
+    /** Decides what to do with a POST to {@code /orchestrators/{functionName}}. */
+    public StartDecision decide(String functionName, String contentType, String body) {
+        Function<JsonNode, Object> parser = parsers.get(functionName);
+        if (parser == null) {
+            return StartDecision.reject(404, "unknown_orchestrator", "No orchestrator named '" + functionName
+                    + "' can be started here; use one of " + new java.util.TreeSet<>(parsers.keySet()));
+        }
+        if (body == null || body.isBlank()) {
+            return StartDecision.reject(400, "invalid_request", "The request body is required: a JSON string with"
+                    + " the directory to back up, or a JSON object with \"rootDirectory\"");
+        }
+        if (contentType == null || !contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return StartDecision.reject(415, "unsupported_media_type",
+                    "Content-Type must be application/json, not " + (contentType == null ? "missing" : "'" + contentType + "'"));
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return StartDecision.reject(400, "invalid_json", "The request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        try {
+            return StartDecision.start(functionName, parser.apply(json));
+        } catch (IllegalArgumentException e) {
+            return StartDecision.reject(400, "invalid_request", e.getMessage());
+        }
+    }
+
+    private Object backupRequest(JsonNode json) {
+        BackupRequest request;
+        if (json.isTextual()) {
+            request = BackupRequest.of(json.asText());
+        } else if (json.isObject()) {
+            rejectUnknownFields(json, BACKUP_FIELDS);
+            request = new BackupRequest(text(json, "rootDirectory"), text(json, "container"),
+                    text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
+                    bool(json, "dryRun"), bool(json, "compareContent"));
+        } else {
+            throw new IllegalArgumentException("The request body must be a JSON string or object, not "
+                    + json.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        Path root = allowedRoots.resolveDirectory("rootDirectory", request.getRootDirectory());
+        return request.withRootDirectory(root.toString()).withDefaults(defaultContainer).validate();
+    }
+
+    private static void rejectUnknownFields(JsonNode json, Set<String> known) {
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("Unknown field '" + name + "'; known fields: "
+                        + new java.util.TreeSet<>(known));
+            }
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return node.asText();
+    }
+
+    private static boolean bool(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new IllegalArgumentException(field + " must be true or false");
+        }
+        return node.asBoolean();
+    }
+
+    private static List<String> strings(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(field + " must be an array of strings");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                throw new IllegalArgumentException(field + " must be an array of strings");
+            }
+            values.add(element.asText());
+        }
+        return values;
+    }
+}

@@ -1,0 +1,116 @@
+package com.contoso.sitebackup.storage;
+
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobUploadFromFileOptions;
+import com.contoso.sitebackup.backup.CopyRequest;
+import com.contoso.sitebackup.backup.CopyResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Copies one file to its blob, streaming it in blocks so memory stays bounded whatever the file's size.
+ *
+ * <p>The upload overwrites the blob unconditionally. That makes the copy idempotent: Durable Functions
+ * delivers an activity at least once, and a retry or a duplicate delivery rewrites the same bytes to the
+ * same name. (The backup account keeps blob versions and soft delete, so an overwrite never destroys the
+ * last good copy.)
+ */
+public final class BlobCopier {
+    /** Metadata key for the source file's size in bytes. */
+    public static final String SOURCE_SIZE = "sourcesize";
+    /** Metadata key for the source file's last-modified time, epoch milliseconds. */
+    public static final String SOURCE_MTIME = "sourcemtime";
+
+    static final long BLOCK_SIZE = 4L * 1024 * 1024;
+    static final int MAX_CONCURRENCY = 4;
+
+    private final BlobServiceClient service;
+
+    public BlobCopier(BlobServiceClient service) {
+        this.service = Objects.requireNonNull(service, "service");
+    }
+
+    /**
+     * Uploads the file with its MD5 as Content-MD5 and its size and mtime as metadata.
+     *
+     * @return the bytes copied, or a problem when the file vanished, is no longer a regular file, or leads
+     *     outside its root
+     * @throws IllegalStateException when the file changed during the upload (a retry copies it again)
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public CopyResult copy(CopyRequest request) {
+        Path root = Path.of(request.getRootDirectory());
+        Path file = root.resolve(request.getPath()).normalize();
+        if (!file.startsWith(root)) {
+            return CopyResult.notCopied(request.getPath(), "path leads outside the root");
+        }
+        BasicFileAttributes before;
+        try {
+            before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!before.isRegularFile() || !file.toRealPath().startsWith(root.toRealPath())) {
+                return CopyResult.notCopied(request.getPath(), "no longer a regular file inside the root");
+            }
+        } catch (NoSuchFileException e) {
+            return CopyResult.notCopied(request.getPath(), "vanished since it was listed");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read attributes of '" + request.getPath() + "'", e);
+        }
+
+        byte[] md5 = md5(file);
+        BlobClient blob = service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName());
+        BlobUploadFromFileOptions options = new BlobUploadFromFileOptions(file.toString())
+                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                .setMetadata(Map.of(
+                        SOURCE_SIZE, Long.toString(before.size()),
+                        SOURCE_MTIME, Long.toString(before.lastModifiedTime().toMillis())))
+                .setParallelTransferOptions(new ParallelTransferOptions()
+                        .setBlockSizeLong(BLOCK_SIZE)
+                        .setMaxSingleUploadSizeLong(BLOCK_SIZE)
+                        .setMaxConcurrency(MAX_CONCURRENCY));
+        blob.uploadFromFileWithResponse(options, null, null);
+
+        BasicFileAttributes after = attributesOrNull(file);
+        if (after == null || after.size() != before.size()
+                || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+            throw new IllegalStateException("file '" + request.getPath() + "' changed while it was being copied");
+        }
+        return CopyResult.copied(request.getPath(), before.size());
+    }
+
+    /** The MD5 of a file's content, read in a stream. */
+    public static byte[] md5(Path file) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            MessageDigest digest = MessageDigest.getInstance("MD5");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return digest.digest();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read '" + file + "'", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is not available", e);
+        }
+    }
+
+    private static BasicFileAttributes attributesOrNull(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
