@@ -7,6 +7,7 @@ import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.storage.BackupPlanner;
 import com.contoso.sitebackup.storage.BlobCopier;
 import com.contoso.sitebackup.storage.BlobServiceClients;
+import com.contoso.sitebackup.storage.ManifestStore;
 
 /**
  * The collaborators the triggers hand off to, built once per worker process from app settings. The Java
@@ -57,6 +58,10 @@ final class AppServices {
     }
 
     BackupPlanner planner() {
-        return new BackupPlanner(blobService(), allowedRoots, new FileLister());
+        return new BackupPlanner(blobService(), allowedRoots, new FileLister(), manifests());
+    }
+
+    ManifestStore manifests() {
+        return new ManifestStore(blobService(), settings.manifestContainer(), ManifestStore.DEFAULT_SLICE_SIZE);
     }
 }

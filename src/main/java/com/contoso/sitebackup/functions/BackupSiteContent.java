@@ -2,11 +2,10 @@ package com.contoso.sitebackup.functions;
 
 import com.contoso.sitebackup.backup.BackupProgress;
 import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.backup.CopyRequest;
-import com.contoso.sitebackup.backup.CopyResult;
-import com.contoso.sitebackup.backup.FileEntry;
+import com.contoso.sitebackup.backup.CopySummary;
 import com.contoso.sitebackup.backup.FileListing;
 import com.contoso.sitebackup.backup.FileProblem;
+import com.contoso.sitebackup.backup.SliceRequest;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.CompositeTaskFailedException;
 import com.microsoft.durabletask.RetryPolicy;
@@ -17,17 +16,23 @@ import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * The backup orchestrator: lists the files with {@link GetFileList}, fans out one {@link CopyFileToBlob}
- * per file with {@code allOf}, and returns the total bytes uploaded. The custom status carries a
- * {@link BackupProgress}: the plan, then the summary.
+ * per file with {@code allOf}, and returns the total bytes uploaded.
+ *
+ * <p>A large tree comes back from {@link GetFileList} as a manifest of slices instead of a list; each slice
+ * is then copied by a {@link BackupSlice} sub-orchestration (the same fan-out), at most
+ * {@link #MAX_SLICES_IN_FLIGHT} at a time, so no history grows with the size of the tree and the custom
+ * status ({@link BackupProgress}) moves as each slice finishes.
  *
  * <p>Deterministic: no I/O, clock or environment; logging only when not replaying. A file whose copy
  * still fails after {@link #ACTIVITY_RETRY} ends the instance Failed with a message naming every such
- * file; files that were skipped for an expected reason (unreadable, vanished) are listed in the summary.
+ * file; files skipped for an expected reason (unreadable, vanished) are listed in the summary.
  */
 public final class BackupSiteContent {
     public static final String NAME = "BackupSiteContent";
@@ -36,6 +41,9 @@ public final class BackupSiteContent {
     public static final TaskOptions ACTIVITY_RETRY = new TaskOptions(new RetryPolicy(5, Duration.ofSeconds(5))
             .setBackoffCoefficient(2.0)
             .setMaxRetryInterval(Duration.ofMinutes(1)));
+
+    /** Slices copied at once: enough to keep every activity slot busy, few enough to keep queues short. */
+    static final int MAX_SLICES_IN_FLIGHT = 8;
 
     /** How many failed files the failure message names before it says "and N more". */
     static final int MAX_NAMED_FAILURES = 20;
@@ -55,60 +63,73 @@ public final class BackupSiteContent {
         if (listing.getError() != null) {
             throw new IllegalArgumentException(listing.getError());
         }
-        List<FileEntry> files = listing.getFiles();
-        long bytesPlanned = files.stream().mapToLong(FileEntry::getSize).sum();
-        BackupProgress progress = BackupProgress.planned(files.size(), bytesPlanned,
+        BackupProgress progress = BackupProgress.planned(listing.getFilesPlanned(), listing.getBytesPlanned(),
                 listing.getFilesUnchanged(), listing.getBytesUnchanged(), listing.getProblems());
         ctx.setCustomStatus(progress);
-        log(ctx, "planned " + files.size() + " files, " + bytesPlanned + " bytes; "
-                + listing.getFilesUnchanged() + " unchanged");
+        log(ctx, "planned " + listing.getFilesPlanned() + " files, " + listing.getBytesPlanned() + " bytes in "
+                + Math.max(1, listing.getSliceCount()) + " slice(s); " + listing.getFilesUnchanged() + " unchanged");
         if (request.isDryRun()) {
             ctx.setCustomStatus(progress.in(BackupProgress.Phase.DRY_RUN_COMPLETED));
             return 0;
         }
 
-        List<Task<CopyResult>> copies = new ArrayList<>(files.size());
-        for (FileEntry file : files) {
-            CopyRequest copy = CopyRequest.of(request, listing.getRootDirectory(), file);
-            copies.add(ctx.callActivity(CopyFileToBlob.NAME, copy, ACTIVITY_RETRY, CopyResult.class));
-        }
-        try {
-            ctx.allOf(copies).await();
-        } catch (CompositeTaskFailedException e) {
-            // Every task has finished; which ones failed is read from each task below.
-        }
-
-        long bytes = 0;
-        long copied = 0;
-        List<FileProblem> notCopied = new ArrayList<>();
-        List<FileProblem> failed = new ArrayList<>();
-        for (int i = 0; i < copies.size(); i++) {
-            String path = files.get(i).getPath();
-            try {
-                CopyResult result = copies.get(i).await();
-                if (result.getProblem() == null) {
-                    bytes += result.getBytes();
-                    copied++;
-                } else {
-                    notCopied.add(new FileProblem(path, result.getProblem()));
+        CopySummary copied;
+        if (listing.getManifest() == null) {
+            copied = CopyFanOut.copyAll(ctx, request, listing.getRootDirectory(), listing.getFiles());
+            progress = progress.plus(copied.getFilesCopied(), copied.getBytesCopied(), problemsOf(copied));
+        } else {
+            copied = CopySummary.empty();
+            Map<Task<CopySummary>, Integer> inFlight = new LinkedHashMap<>();
+            int next = 0;
+            while (next < listing.getSliceCount() || !inFlight.isEmpty()) {
+                while (next < listing.getSliceCount() && inFlight.size() < MAX_SLICES_IN_FLIGHT) {
+                    SliceRequest slice = new SliceRequest(request, listing.getRootDirectory(), listing.getManifest(), next);
+                    inFlight.put(ctx.callSubOrchestrator(BackupSlice.NAME, slice, ctx.getInstanceId() + ":" + next,
+                            CopySummary.class), next);
+                    next++;
                 }
-            } catch (TaskFailedException e) {
-                failed.add(new FileProblem(path, "copy failed: " + e.getErrorDetails().getErrorMessage()));
+                try {
+                    ctx.anyOf(new ArrayList<>(inFlight.keySet())).await();
+                } catch (TaskFailedException | CompositeTaskFailedException e) {
+                    // anyOf rethrows a failed slice's exception; the slice is found and reported below.
+                }
+                Task<CopySummary> finished = inFlight.keySet().stream().filter(Task::isDone).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("anyOf returned with no slice done"));
+                int index = inFlight.remove(finished);
+                CopySummary slice = sliceSummary(finished, index, listing.getManifest());
+                copied = copied.plus(slice);
+                progress = progress.plus(slice.getFilesCopied(), slice.getBytesCopied(), problemsOf(slice));
+                ctx.setCustomStatus(progress);
             }
         }
-        List<FileProblem> problems = new ArrayList<>(failed);
-        problems.addAll(notCopied);
-        progress = progress.plus(copied, bytes, problems);
-        if (!failed.isEmpty()) {
+
+        if (!copied.getFailures().isEmpty()) {
             ctx.setCustomStatus(progress.in(BackupProgress.Phase.FAILED));
-            throw new IllegalStateException(failureMessage(failed, files.size()));
+            throw new IllegalStateException(failureMessage(copied.getFailures(), listing.getFilesPlanned()));
         }
         ctx.setCustomStatus(progress.in(BackupProgress.Phase.COMPLETED));
-        log(ctx, "copied " + copied + " files, " + bytes + " bytes");
-        return bytes;
+        log(ctx, "copied " + copied.getFilesCopied() + " files, " + copied.getBytesCopied() + " bytes");
+        return copied.getBytesCopied();
     }
 
-    static String failureMessage(List<FileProblem> failed, int planned) {
+    /** The slice's summary; a slice that failed as a whole counts as one failure that names it. */
+    private static CopySummary sliceSummary(Task<CopySummary> finished, int index, String manifest) {
+        try {
+            return finished.await();
+        } catch (TaskFailedException e) {
+            return new CopySummary(0, 0, List.of(), List.of(new FileProblem(
+                    "(every file of slice " + index + " of manifest " + manifest + ")",
+                    "slice failed: " + e.getErrorDetails().getErrorMessage())));
+        }
+    }
+
+    private static List<FileProblem> problemsOf(CopySummary summary) {
+        List<FileProblem> problems = new ArrayList<>(summary.getFailures());
+        problems.addAll(summary.getProblems());
+        return problems;
+    }
+
+    static String failureMessage(List<FileProblem> failed, long planned) {
         StringBuilder message = new StringBuilder("Backup incomplete: ").append(failed.size()).append(" of ")
                 .append(planned).append(" files could not be copied: ");
         for (int i = 0; i < Math.min(failed.size(), MAX_NAMED_FAILURES); i++) {

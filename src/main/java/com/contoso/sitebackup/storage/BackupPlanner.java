@@ -30,15 +30,30 @@ public final class BackupPlanner {
     private final BlobServiceClient service;
     private final AllowedRoots allowedRoots;
     private final FileLister lister;
+    private final ManifestStore manifests;
 
-    public BackupPlanner(BlobServiceClient service, AllowedRoots allowedRoots, FileLister lister) {
+    public BackupPlanner(BlobServiceClient service, AllowedRoots allowedRoots, FileLister lister,
+                         ManifestStore manifests) {
         this.service = Objects.requireNonNull(service, "service");
         this.allowedRoots = Objects.requireNonNull(allowedRoots, "allowedRoots");
         this.lister = Objects.requireNonNull(lister, "lister");
+        this.manifests = Objects.requireNonNull(manifests, "manifests");
     }
 
-    /** The plan for {@code request}; a {@link FileListing#rejected rejected} listing when it cannot run. */
+    /**
+     * The plan for {@code request}, with its files inline when they fit in one manifest slice and in a new
+     * manifest otherwise; a {@link FileListing#rejected rejected} listing when the backup cannot run.
+     */
     public FileListing plan(BackupRequest request) {
+        FileListing listing = planInline(request);
+        if (listing.getFiles().size() <= manifests.sliceSize()) {
+            return listing;
+        }
+        String manifest = manifests.write(listing.getFiles());
+        return listing.inManifest(manifest, manifests.slicesFor(listing.getFiles().size()));
+    }
+
+    private FileListing planInline(BackupRequest request) {
         Path root;
         try {
             request.validate();
@@ -57,7 +72,7 @@ public final class BackupPlanner {
             List<FileProblem> problems = new ArrayList<>(listing.getProblems());
             tooLong.forEach(f -> problems.add(new FileProblem(f.getPath(), "blob name longer than "
                     + BlobNames.MAX_BLOB_NAME_LENGTH + " characters")));
-            listing = new FileListing(listing.getRootDirectory(), files, problems, 0, 0, null);
+            listing = FileListing.of(listing.getRootDirectory(), files, problems);
         }
 
         BlobContainerClient container = service.getBlobContainerClient(request.getContainer());

@@ -7,6 +7,8 @@ import com.contoso.sitebackup.backup.BackupProgress;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopyResult;
+import com.contoso.sitebackup.backup.CopySummary;
+import com.contoso.sitebackup.backup.SliceRequest;
 import com.contoso.sitebackup.backup.FileEntry;
 import com.contoso.sitebackup.backup.FileListing;
 import com.contoso.sitebackup.backup.FileProblem;
@@ -20,11 +22,15 @@ import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ExecutionStartedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationInstance;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorStartedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCompletedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCreatedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceFailedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskCompletedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailedEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails;
@@ -202,6 +208,81 @@ class BackupSiteContentTest {
         assertEquals(done, replay.getActions(0).getCompleteOrchestration());
     }
 
+    @Test
+    void run_largeTreeInManifest_copiesSlicesInSubOrchestrationsAtMostEightAtATime() {
+        int slices = 11;
+        FileListing large = new FileListing(ROOT, List.of(), List.of(), 0, 0, null, "m-1", slices, 5_500, 11_000);
+        OrchestratorAction list = start(REQUEST).getActions(0);
+
+        List<OrchestratorAction> firstWave = complete(list, large).getActionsList();
+
+        assertEquals(BackupSiteContent.MAX_SLICES_IN_FLIGHT, firstWave.size());
+        for (int i = 0; i < firstWave.size(); i++) {
+            assertEquals(BackupSlice.NAME, firstWave.get(i).getCreateSubOrchestration().getName());
+            assertEquals("instance-1:" + i, firstWave.get(i).getCreateSubOrchestration().getInstanceId());
+            SliceRequest slice = JSON.deserialize(firstWave.get(i).getCreateSubOrchestration().getInput().getValue(),
+                    SliceRequest.class);
+            assertEquals(i, slice.getIndex());
+            assertEquals("m-1", slice.getManifest());
+            assertEquals(ROOT, slice.getRootDirectory());
+            assertEquals("backups", slice.getRequest().getContainer());
+        }
+
+        List<Long> bytesDone = new ArrayList<>();
+        List<OrchestratorAction> pending = new ArrayList<>(firstWave);
+        CompleteOrchestrationAction done = null;
+        while (done == null) {
+            OrchestratorAction child = pending.remove(0);
+            OrchestratorResponse response = run(List.copyOf(history), List.of(orchestratorStarted(),
+                    event().setSubOrchestrationInstanceCompleted(SubOrchestrationInstanceCompletedEvent.newBuilder()
+                            .setTaskScheduledId(child.getId()).setResult(StringValue.of(JSON.serialize(
+                                    new CopySummary(500, 1_000, List.of(), List.of())))))
+                            .build()));
+            for (OrchestratorAction action : response.getActionsList()) {
+                if (action.hasCompleteOrchestration()) {
+                    done = action.getCompleteOrchestration();
+                } else {
+                    pending.add(action);
+                }
+            }
+            assertTrue(pending.size() <= BackupSiteContent.MAX_SLICES_IN_FLIGHT);
+            if (done == null) {
+                bytesDone.add(lastStatus().getBytesDone());
+            }
+        }
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        assertEquals(11_000L, Long.parseLong(done.getResult().getValue()));
+        assertEquals(List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L, 9_000L, 10_000L),
+                bytesDone, "the custom status moves as each slice finishes");
+        BackupProgress summary = lastStatus();
+        assertEquals(5_500, summary.getFilesDone());
+        assertEquals(BackupProgress.Phase.COMPLETED, summary.getPhase());
+    }
+
+    @Test
+    void run_sliceFailsAsAWhole_failsNamingTheSlice() {
+        FileListing large = new FileListing(ROOT, List.of(), List.of(), 0, 0, null, "m-2", 2, 600, 600);
+        OrchestratorAction list = start(REQUEST).getActions(0);
+        List<OrchestratorAction> children = complete(list, large).getActionsList();
+
+        run(List.copyOf(history), List.of(orchestratorStarted(),
+                event().setSubOrchestrationInstanceCompleted(SubOrchestrationInstanceCompletedEvent.newBuilder()
+                        .setTaskScheduledId(children.get(0).getId()).setResult(StringValue.of(JSON.serialize(
+                                new CopySummary(500, 500, List.of(), List.of()))))).build()));
+        OrchestratorResponse last = run(List.copyOf(history), List.of(orchestratorStarted(),
+                event().setSubOrchestrationInstanceFailed(SubOrchestrationInstanceFailedEvent.newBuilder()
+                        .setTaskScheduledId(children.get(1).getId()).setFailureDetails(TaskFailureDetails.newBuilder()
+                                .setErrorType("java.io.UncheckedIOException").setErrorMessage("manifest unreadable")))
+                        .build()));
+
+        CompleteOrchestrationAction done = last.getActions(0).getCompleteOrchestration();
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, done.getOrchestrationStatus());
+        String message = done.getFailureDetails().getErrorMessage();
+        assertTrue(message.contains("slice 1 of manifest m-2"), message);
+        assertTrue(message.contains("manifest unreadable"), message);
+    }
+
     // --- driving the replay engine ---------------------------------------------------------------
 
     /** What a scripted activity answers: a result, or a failure. */
@@ -221,7 +302,9 @@ class BackupSiteContentTest {
 
     private OrchestratorResponse start(BackupRequest input) {
         return run(List.of(), List.of(orchestratorStarted(), event().setExecutionStarted(ExecutionStartedEvent.newBuilder()
-                .setName(BackupSiteContent.NAME).setInput(StringValue.of(JSON.serialize(input)))).build()));
+                .setName(BackupSiteContent.NAME)
+                .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId("instance-1"))
+                .setInput(StringValue.of(JSON.serialize(input)))).build()));
     }
 
     private OrchestratorResponse complete(OrchestratorAction scheduled, Object result) {
@@ -283,6 +366,12 @@ class BackupSiteContentTest {
                 history.add(HistoryEvent.newBuilder().setEventId(action.getId()).setTimestamp(timestamp())
                         .setTaskScheduled(TaskScheduledEvent.newBuilder().setName(action.getScheduleTask().getName())
                                 .setInput(action.getScheduleTask().getInput())).build());
+            } else if (action.hasCreateSubOrchestration()) {
+                history.add(HistoryEvent.newBuilder().setEventId(action.getId()).setTimestamp(timestamp())
+                        .setSubOrchestrationInstanceCreated(SubOrchestrationInstanceCreatedEvent.newBuilder()
+                                .setName(action.getCreateSubOrchestration().getName())
+                                .setInstanceId(action.getCreateSubOrchestration().getInstanceId())
+                                .setInput(action.getCreateSubOrchestration().getInput())).build());
             } else if (action.hasCreateTimer()) {
                 history.add(HistoryEvent.newBuilder().setEventId(action.getId()).setTimestamp(timestamp())
                         .setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(action.getCreateTimer().getFireAt()))
