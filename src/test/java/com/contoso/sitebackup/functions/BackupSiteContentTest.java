@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.functions;
 
+import static com.contoso.sitebackup.testing.Replay.inputOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,65 +9,43 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopyResult;
 import com.contoso.sitebackup.backup.CopySummary;
-import com.contoso.sitebackup.backup.SliceRequest;
 import com.contoso.sitebackup.backup.FileEntry;
 import com.contoso.sitebackup.backup.FileListing;
 import com.contoso.sitebackup.backup.FileProblem;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.StringValue;
-import com.google.protobuf.Timestamp;
-import com.microsoft.durabletask.DataConverter;
-import com.microsoft.durabletask.JacksonDataConverter;
-import com.microsoft.durabletask.OrchestrationRunner;
+import com.contoso.sitebackup.backup.SliceRequest;
+import com.contoso.sitebackup.testing.Replay;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ExecutionStartedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationInstance;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorStartedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCompletedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCreatedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceFailedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskCompletedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskScheduledEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerCreatedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerFiredEvent;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replay tests: the orchestrator runs in the SDK's own replay engine ({@link OrchestrationRunner#loadAndRun},
- * what the Functions middleware calls for a Java worker), fed protobuf histories built here episode by
- * episode, as the extension would feed them.
+ * Replay tests: the orchestrator runs in the SDK's own replay engine, fed protobuf histories episode by
+ * episode as the extension would feed them (see {@link Replay}).
  */
 class BackupSiteContentTest {
-    private static final DataConverter JSON = new JacksonDataConverter();
     private static final String ROOT = "/data/site";
     private static final BackupRequest REQUEST = BackupRequest.of(ROOT).withDefaults("backups");
     private static final List<FileEntry> FILES = List.of(
             new FileEntry("a.txt", 10, 1), new FileEntry("dir/b c.bin", 2_000, 2),
             new FileEntry("dir/ü/ñ.txt", 0, 3), new FileEntry("z/huge", 5_000_000_000L, 4));
+    private static final long TOTAL = 5_000_002_010L;
 
-    private final List<HistoryEvent> history = new ArrayList<>();
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private int nextEventId;
+    private final Replay replay = new Replay(BackupSiteContent.NAME, "instance-1",
+            (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx));
 
     @Test
     void run_firstEpisode_schedulesGetFileListOnly() {
-        List<OrchestratorAction> actions = start(REQUEST).getActionsList();
+        List<OrchestratorAction> actions = replay.start(REQUEST).getActionsList();
 
         assertEquals(1, actions.size());
         assertEquals(GetFileList.NAME, actions.get(0).getScheduleTask().getName());
-        BackupRequest input = JSON.deserialize(actions.get(0).getScheduleTask().getInput().getValue(), BackupRequest.class);
+        BackupRequest input = inputOf(actions.get(0), BackupRequest.class);
         assertEquals(ROOT, input.getRootDirectory());
         assertEquals("backups", input.getContainer());
         assertEquals("data/site", input.getBlobPrefix());
@@ -74,25 +53,25 @@ class BackupSiteContentTest {
 
     @Test
     void run_listingCompleted_schedulesEveryCopyInOneEpisode() {
-        OrchestratorAction list = start(REQUEST).getActions(0);
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
 
-        OrchestratorResponse response = complete(list, FileListing.of(ROOT, FILES, List.of()));
+        OrchestratorResponse response = replay.episode(replay.taskCompleted(list, FileListing.of(ROOT, FILES, List.of())));
 
         List<OrchestratorAction> copies = response.getActionsList();
         assertEquals(FILES.size(), copies.size());
         for (int i = 0; i < FILES.size(); i++) {
             assertEquals(CopyFileToBlob.NAME, copies.get(i).getScheduleTask().getName());
-            CopyRequest copy = JSON.deserialize(copies.get(i).getScheduleTask().getInput().getValue(), CopyRequest.class);
+            CopyRequest copy = inputOf(copies.get(i), CopyRequest.class);
             assertEquals(FILES.get(i).getPath(), copy.getPath());
             assertEquals("data/site/" + FILES.get(i).getPath(), copy.getBlobName());
             assertEquals("backups", copy.getContainer());
             assertEquals(ROOT, copy.getRootDirectory());
         }
         assertEquals(FILES.size(), copies.stream().mapToInt(OrchestratorAction::getId).distinct().count());
-        BackupProgress status = JSON.deserialize(response.getCustomStatus().getValue(), BackupProgress.class);
+        BackupProgress status = replay.lastStatus(BackupProgress.class);
         assertEquals(BackupProgress.Phase.COPYING, status.getPhase());
         assertEquals(FILES.size(), status.getFilesPlanned());
-        assertEquals(FILES.stream().mapToLong(FileEntry::getSize).sum(), status.getBytesPlanned());
+        assertEquals(TOTAL, status.getBytesPlanned());
     }
 
     @Test
@@ -101,7 +80,7 @@ class BackupSiteContentTest {
                 copy -> Reply.of(CopyResult.copied(copy.getPath(), sizeOf(copy.getPath()))));
 
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
-        assertEquals(5_000_002_010L, Long.parseLong(done.getResult().getValue()));
+        assertEquals(TOTAL, Long.parseLong(done.getResult().getValue()));
     }
 
     @Test
@@ -131,6 +110,7 @@ class BackupSiteContentTest {
         int maxAttempts = BackupSiteContent.ACTIVITY_RETRY.getRetryPolicy().getMaxNumberOfAttempts();
         assertEquals(maxAttempts, attempts.stream().filter("dir/b c.bin"::equals).count());
         assertEquals(1, attempts.stream().filter("a.txt"::equals).count());
+        assertEquals(BackupProgress.Phase.FAILED, replay.lastStatus(BackupProgress.class).getPhase());
     }
 
     @Test
@@ -144,7 +124,7 @@ class BackupSiteContentTest {
         });
 
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
-        assertEquals(5_000_002_010L, Long.parseLong(done.getResult().getValue()));
+        assertEquals(TOTAL, Long.parseLong(done.getResult().getValue()));
         assertEquals(FILES.size() + 2, attempts.size());
     }
 
@@ -156,8 +136,8 @@ class BackupSiteContentTest {
                 : CopyResult.copied(copy.getPath(), sizeOf(copy.getPath()))));
 
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
-        assertEquals(5_000_002_000L, Long.parseLong(done.getResult().getValue()));
-        BackupProgress summary = lastStatus();
+        assertEquals(TOTAL - 10, Long.parseLong(done.getResult().getValue()));
+        BackupProgress summary = replay.lastStatus(BackupProgress.class);
         assertEquals(BackupProgress.Phase.COMPLETED, summary.getPhase());
         assertEquals(3, summary.getFilesDone());
         assertEquals(2, summary.getProblemCount());
@@ -175,7 +155,7 @@ class BackupSiteContentTest {
 
     @Test
     void run_blankRoot_failsWithoutSchedulingAnything() {
-        OrchestratorResponse response = start(BackupRequest.of("  ").withDefaults("backups").withRootDirectory(" "));
+        OrchestratorResponse response = replay.start(REQUEST.withRootDirectory(" "));
 
         assertEquals(1, response.getActionsCount());
         CompleteOrchestrationAction done = response.getActions(0).getCompleteOrchestration();
@@ -184,15 +164,16 @@ class BackupSiteContentTest {
     }
 
     @Test
-    void run_dryRun_completesWithZeroAndPlanWithoutCopying() {
+    void run_dryRun_completesWithZeroAndThePlanWithoutCopying() {
         BackupRequest dryRun = new BackupRequest(ROOT, "backups", "data/site", null, null, true, false);
         CompleteOrchestrationAction done = runToEnd(dryRun, FileListing.of(ROOT, FILES, List.of()),
                 copy -> { throw new AssertionError("a dry run copies nothing"); });
 
         assertEquals(0L, Long.parseLong(done.getResult().getValue()));
-        BackupProgress summary = lastStatus();
+        BackupProgress summary = replay.lastStatus(BackupProgress.class);
         assertEquals(BackupProgress.Phase.DRY_RUN_COMPLETED, summary.getPhase());
         assertEquals(FILES.size(), summary.getFilesPlanned());
+        assertEquals(TOTAL, summary.getBytesPlanned());
     }
 
     @Test
@@ -200,28 +181,26 @@ class BackupSiteContentTest {
         CompleteOrchestrationAction done = runToEnd(REQUEST, FileListing.of(ROOT, FILES, List.of()),
                 copy -> Reply.of(CopyResult.copied(copy.getPath(), sizeOf(copy.getPath()))));
 
-        OrchestratorResponse replay = run(List.copyOf(history), List.of());
+        OrchestratorResponse again = replay.replayAll();
 
         // The history records no completion event (completion is an action), so the engine reports the
         // completion again; anything else would be a new, non-deterministic action.
-        assertEquals(1, replay.getActionsCount(), replay.getActionsList().toString());
-        assertEquals(done, replay.getActions(0).getCompleteOrchestration());
+        assertEquals(1, again.getActionsCount(), again.getActionsList().toString());
+        assertEquals(done, again.getActions(0).getCompleteOrchestration());
     }
 
     @Test
     void run_largeTreeInManifest_copiesSlicesInSubOrchestrationsAtMostEightAtATime() {
-        int slices = 11;
-        FileListing large = new FileListing(ROOT, List.of(), List.of(), 0, 0, null, "m-1", slices, 5_500, 11_000);
-        OrchestratorAction list = start(REQUEST).getActions(0);
+        FileListing large = new FileListing(ROOT, List.of(), List.of(), 0, 0, null, "m-1", 11, 5_500, 11_000);
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
 
-        List<OrchestratorAction> firstWave = complete(list, large).getActionsList();
+        List<OrchestratorAction> firstWave = replay.episode(replay.taskCompleted(list, large)).getActionsList();
 
         assertEquals(BackupSiteContent.MAX_SLICES_IN_FLIGHT, firstWave.size());
         for (int i = 0; i < firstWave.size(); i++) {
             assertEquals(BackupSlice.NAME, firstWave.get(i).getCreateSubOrchestration().getName());
             assertEquals("instance-1:" + i, firstWave.get(i).getCreateSubOrchestration().getInstanceId());
-            SliceRequest slice = JSON.deserialize(firstWave.get(i).getCreateSubOrchestration().getInput().getValue(),
-                    SliceRequest.class);
+            SliceRequest slice = inputOf(firstWave.get(i), SliceRequest.class);
             assertEquals(i, slice.getIndex());
             assertEquals("m-1", slice.getManifest());
             assertEquals(ROOT, slice.getRootDirectory());
@@ -232,12 +211,8 @@ class BackupSiteContentTest {
         List<OrchestratorAction> pending = new ArrayList<>(firstWave);
         CompleteOrchestrationAction done = null;
         while (done == null) {
-            OrchestratorAction child = pending.remove(0);
-            OrchestratorResponse response = run(List.copyOf(history), List.of(orchestratorStarted(),
-                    event().setSubOrchestrationInstanceCompleted(SubOrchestrationInstanceCompletedEvent.newBuilder()
-                            .setTaskScheduledId(child.getId()).setResult(StringValue.of(JSON.serialize(
-                                    new CopySummary(500, 1_000, List.of(), List.of())))))
-                            .build()));
+            OrchestratorResponse response = replay.episode(replay.subOrchestrationCompleted(pending.remove(0),
+                    new CopySummary(500, 1_000, List.of(), List.of())));
             for (OrchestratorAction action : response.getActionsList()) {
                 if (action.hasCompleteOrchestration()) {
                     done = action.getCompleteOrchestration();
@@ -247,7 +222,7 @@ class BackupSiteContentTest {
             }
             assertTrue(pending.size() <= BackupSiteContent.MAX_SLICES_IN_FLIGHT);
             if (done == null) {
-                bytesDone.add(lastStatus().getBytesDone());
+                bytesDone.add(replay.lastStatus(BackupProgress.class).getBytesDone());
             }
         }
 
@@ -255,7 +230,7 @@ class BackupSiteContentTest {
         assertEquals(11_000L, Long.parseLong(done.getResult().getValue()));
         assertEquals(List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L, 9_000L, 10_000L),
                 bytesDone, "the custom status moves as each slice finishes");
-        BackupProgress summary = lastStatus();
+        BackupProgress summary = replay.lastStatus(BackupProgress.class);
         assertEquals(5_500, summary.getFilesDone());
         assertEquals(BackupProgress.Phase.COMPLETED, summary.getPhase());
     }
@@ -263,18 +238,12 @@ class BackupSiteContentTest {
     @Test
     void run_sliceFailsAsAWhole_failsNamingTheSlice() {
         FileListing large = new FileListing(ROOT, List.of(), List.of(), 0, 0, null, "m-2", 2, 600, 600);
-        OrchestratorAction list = start(REQUEST).getActions(0);
-        List<OrchestratorAction> children = complete(list, large).getActionsList();
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
+        List<OrchestratorAction> children = replay.episode(replay.taskCompleted(list, large)).getActionsList();
 
-        run(List.copyOf(history), List.of(orchestratorStarted(),
-                event().setSubOrchestrationInstanceCompleted(SubOrchestrationInstanceCompletedEvent.newBuilder()
-                        .setTaskScheduledId(children.get(0).getId()).setResult(StringValue.of(JSON.serialize(
-                                new CopySummary(500, 500, List.of(), List.of()))))).build()));
-        OrchestratorResponse last = run(List.copyOf(history), List.of(orchestratorStarted(),
-                event().setSubOrchestrationInstanceFailed(SubOrchestrationInstanceFailedEvent.newBuilder()
-                        .setTaskScheduledId(children.get(1).getId()).setFailureDetails(TaskFailureDetails.newBuilder()
-                                .setErrorType("java.io.UncheckedIOException").setErrorMessage("manifest unreadable")))
-                        .build()));
+        replay.episode(replay.subOrchestrationCompleted(children.get(0), new CopySummary(500, 500, List.of(), List.of())));
+        OrchestratorResponse last = replay.episode(replay.subOrchestrationFailed(children.get(1),
+                "java.io.UncheckedIOException", "manifest unreadable"));
 
         CompleteOrchestrationAction done = last.getActions(0).getCompleteOrchestration();
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, done.getOrchestrationStatus());
@@ -282,8 +251,6 @@ class BackupSiteContentTest {
         assertTrue(message.contains("slice 1 of manifest m-2"), message);
         assertTrue(message.contains("manifest unreadable"), message);
     }
-
-    // --- driving the replay engine ---------------------------------------------------------------
 
     /** What a scripted activity answers: a result, or a failure. */
     private record Reply(Object result, String errorType, String message) {
@@ -300,107 +267,13 @@ class BackupSiteContentTest {
         return FILES.stream().filter(f -> f.getPath().equals(path)).findFirst().orElseThrow().getSize();
     }
 
-    private OrchestratorResponse start(BackupRequest input) {
-        return run(List.of(), List.of(orchestratorStarted(), event().setExecutionStarted(ExecutionStartedEvent.newBuilder()
-                .setName(BackupSiteContent.NAME)
-                .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId("instance-1"))
-                .setInput(StringValue.of(JSON.serialize(input)))).build()));
-    }
-
-    private OrchestratorResponse complete(OrchestratorAction scheduled, Object result) {
-        List<HistoryEvent> past = List.copyOf(history);
-        return run(past, List.of(orchestratorStarted(), completed(scheduled.getId(), result)));
-    }
-
-    /** Runs episodes until the orchestration completes: GetFileList answers {@code listing}, copies {@code copies}. */
+    /** Runs the instance to its end: GetFileList answers {@code listing}, each copy what {@code copies} says. */
     private CompleteOrchestrationAction runToEnd(BackupRequest input, FileListing listing, Function<CopyRequest, Reply> copies) {
-        List<OrchestratorAction> actions = start(input).getActionsList();
-        for (int episode = 0; episode < 100; episode++) {
-            List<HistoryEvent> newEvents = new ArrayList<>();
-            newEvents.add(orchestratorStarted());
-            for (OrchestratorAction action : actions) {
-                if (action.hasCompleteOrchestration()) {
-                    return action.getCompleteOrchestration();
-                }
-                if (action.hasCreateTimer()) {
-                    now = Instant.ofEpochSecond(action.getCreateTimer().getFireAt().getSeconds());
-                    newEvents.add(event().setTimerFired(TimerFiredEvent.newBuilder().setTimerId(action.getId())
-                            .setFireAt(action.getCreateTimer().getFireAt())).build());
-                    continue;
-                }
-                String name = action.getScheduleTask().getName();
-                String json = action.getScheduleTask().getInput().getValue();
-                Reply reply = name.equals(GetFileList.NAME) ? Reply.of(listing)
-                        : copies.apply(JSON.deserialize(json, CopyRequest.class));
-                newEvents.add(reply.result() != null ? completed(action.getId(), reply.result())
-                        : event().setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(action.getId())
-                        .setFailureDetails(TaskFailureDetails.newBuilder().setErrorType(reply.errorType())
-                                .setErrorMessage(reply.message()))).build());
-            }
-            actions = run(List.copyOf(history), newEvents).getActionsList();
-        }
-        throw new AssertionError("the orchestration did not complete in 100 episodes");
-    }
-
-    /**
-     * One episode through the SDK's replay engine. Afterwards the history holds the new events and, as the
-     * backend records them, a TaskScheduled or TimerCreated event for each new action.
-     */
-    private OrchestratorResponse run(List<HistoryEvent> past, List<HistoryEvent> newEvents) {
-        OrchestratorRequest request = OrchestratorRequest.newBuilder().setInstanceId("instance-1")
-                .addAllPastEvents(past).addAllNewEvents(newEvents).build();
-        byte[] bytes = OrchestrationRunner.loadAndRun(request.toByteArray(),
-                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx));
-        OrchestratorResponse response;
-        try {
-            response = OrchestratorResponse.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-        }
-        history.addAll(newEvents);
-        if (response.hasCustomStatus()) {
-            statuses.add(response.getCustomStatus().getValue());
-        }
-        for (OrchestratorAction action : response.getActionsList()) {
-            if (action.hasScheduleTask()) {
-                history.add(HistoryEvent.newBuilder().setEventId(action.getId()).setTimestamp(timestamp())
-                        .setTaskScheduled(TaskScheduledEvent.newBuilder().setName(action.getScheduleTask().getName())
-                                .setInput(action.getScheduleTask().getInput())).build());
-            } else if (action.hasCreateSubOrchestration()) {
-                history.add(HistoryEvent.newBuilder().setEventId(action.getId()).setTimestamp(timestamp())
-                        .setSubOrchestrationInstanceCreated(SubOrchestrationInstanceCreatedEvent.newBuilder()
-                                .setName(action.getCreateSubOrchestration().getName())
-                                .setInstanceId(action.getCreateSubOrchestration().getInstanceId())
-                                .setInput(action.getCreateSubOrchestration().getInput())).build());
-            } else if (action.hasCreateTimer()) {
-                history.add(HistoryEvent.newBuilder().setEventId(action.getId()).setTimestamp(timestamp())
-                        .setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(action.getCreateTimer().getFireAt()))
-                        .build());
-            }
-        }
-        return response;
-    }
-
-    private final List<String> statuses = new ArrayList<>();
-
-    private BackupProgress lastStatus() {
-        return JSON.deserialize(statuses.get(statuses.size() - 1), BackupProgress.class);
-    }
-
-    private HistoryEvent orchestratorStarted() {
-        return event().setOrchestratorStarted(OrchestratorStartedEvent.getDefaultInstance()).build();
-    }
-
-    private HistoryEvent completed(int taskId, Object result) {
-        return event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(taskId)
-                .setResult(StringValue.of(JSON.serialize(result)))).build();
-    }
-
-    private HistoryEvent.Builder event() {
-        return HistoryEvent.newBuilder().setEventId(-1 - nextEventId++).setTimestamp(timestamp());
-    }
-
-    private Timestamp timestamp() {
-        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).build();
+        return replay.runToEnd(replay.start(input).getActionsList(), action -> {
+            Reply reply = action.getScheduleTask().getName().equals(GetFileList.NAME) ? Reply.of(listing)
+                    : copies.apply(inputOf(action, CopyRequest.class));
+            return reply.result() != null ? replay.taskCompleted(action, reply.result())
+                    : replay.taskFailed(action, reply.errorType(), reply.message());
+        });
     }
 }
