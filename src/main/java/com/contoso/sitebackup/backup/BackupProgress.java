@@ -11,13 +11,16 @@ import java.util.List;
  * files and bytes planned (to upload), done (uploaded), unchanged (skipped because the blob is up to
  * date) and the entries that did not make it, with the reason for each.
  *
- * <p>The list of problems carries at most {@link #MAX_LISTED_PROBLEMS} entries so the status stays small;
- * {@code problemCount} is always exact.
+ * <p>Durable Functions limits a custom status to 16 KB of UTF-16 text (8,192 characters), so the list of
+ * problems carries at most {@link #MAX_LISTED_PROBLEMS} entries and {@link #MAX_LISTED_CHARACTERS}
+ * characters; {@code problemCount} is always exact.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class BackupProgress {
-    /** How many problems the status lists by name. */
-    public static final int MAX_LISTED_PROBLEMS = 100;
+    /** How many problems the status lists by name, at most. */
+    public static final int MAX_LISTED_PROBLEMS = 25;
+    /** How many characters of paths and reasons the status lists, at most. */
+    public static final int MAX_LISTED_CHARACTERS = 4_000;
 
     /** Where the backup is. */
     public enum Phase { LISTING, COPYING, COMPLETED, DRY_RUN_COMPLETED, FAILED }
@@ -80,7 +83,16 @@ public final class BackupProgress {
     }
 
     private static List<FileProblem> cap(List<FileProblem> problems) {
-        return problems.size() <= MAX_LISTED_PROBLEMS ? problems : problems.subList(0, MAX_LISTED_PROBLEMS);
+        List<FileProblem> listed = new ArrayList<>();
+        int characters = 0;
+        for (FileProblem problem : problems) {
+            characters += problem.getPath().length() + problem.getReason().length();
+            if (listed.size() == MAX_LISTED_PROBLEMS || characters > MAX_LISTED_CHARACTERS) {
+                break;
+            }
+            listed.add(problem);
+        }
+        return listed;
     }
 
     public Phase getPhase() {
