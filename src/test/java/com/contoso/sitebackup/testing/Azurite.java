@@ -50,6 +50,13 @@ public final class Azurite implements AutoCloseable {
         return shared;
     }
 
+    /** A new, empty in-memory instance of its own (benchmarks give each run a fresh one). */
+    public static Azurite startInMemory() {
+        Azurite azurite = new Azurite(freePort(), null);
+        azurite.start();
+        return azurite;
+    }
+
     /** A new instance that persists to {@code location}, so it can be stopped and started again. */
     public static Azurite startOnDisk(Path location) {
         Azurite azurite = new Azurite(freePort(), location);

@@ -1,0 +1,47 @@
+package com.contoso.sitebackup.harness;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.contoso.sitebackup.backup.AllowedRoots;
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.FileLister;
+import com.contoso.sitebackup.functions.BackupSiteContent;
+import com.contoso.sitebackup.functions.BackupSlice;
+import com.contoso.sitebackup.functions.CopyFileToBlob;
+import com.contoso.sitebackup.functions.GetFileList;
+import com.contoso.sitebackup.functions.ReadManifestSlice;
+import com.contoso.sitebackup.storage.BackupPlanner;
+import com.contoso.sitebackup.storage.BlobCopier;
+import com.contoso.sitebackup.storage.ManifestStore;
+import com.microsoft.durabletask.OrchestratorFunction;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The function app's orchestrators and real activities, wired into a {@link DurableHarness}. */
+public final class BackupApp {
+    /** The manifest container the harness uses, as the app's default. */
+    public static final String MANIFEST_CONTAINER = "backup-manifests";
+
+    private BackupApp() {
+    }
+
+    /**
+     * A harness (host.json's settings, {@code faults}) running this app against {@code blobs}, allowing backups
+     * under {@code allowedRoot}, with manifests in slices of {@code sliceSize} files.
+     */
+    public static DurableHarness harness(BlobServiceClient blobs, Path allowedRoot, int sliceSize,
+                                         DurableHarness.Faults faults) {
+        ManifestStore manifests = new ManifestStore(blobs, MANIFEST_CONTAINER, sliceSize);
+        return new DurableHarness(Path.of("host.json"), faults)
+                .orchestrator(BackupSiteContent.NAME, (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx))
+                .orchestrator(BackupSlice.NAME, (OrchestratorFunction<Object>) ctx -> new BackupSlice().run(ctx))
+                .activity(new GetFileList(new BackupPlanner(blobs, new AllowedRoots(List.of(allowedRoot)),
+                        new FileLister(), manifests)))
+                .activity(new CopyFileToBlob(new BlobCopier(blobs)))
+                .activity(new ReadManifestSlice(manifests));
+    }
+
+    /** A backup of {@code root} to {@code container}, with the starter's defaults filled in. */
+    public static BackupRequest request(Path root, String container) {
+        return BackupRequest.of(root.toAbsolutePath().normalize().toString()).withDefaults(container);
+    }
+}
