@@ -153,10 +153,13 @@ public final class Replay {
                 .setTaskScheduledId(created.getId()).setFailureDetails(failure(errorType, message))).build();
     }
 
-    /** A durable timer firing; virtual time moves to its fire time. */
+    /**
+     * A durable timer firing; virtual time moves just past its fire time, as a real backend delivers it (the
+     * SDK re-arms a timer whose episode starts exactly at its fire time).
+     */
     public HistoryEvent timerFired(OrchestratorAction timer) {
         now = Instant.ofEpochSecond(timer.getCreateTimer().getFireAt().getSeconds(),
-                timer.getCreateTimer().getFireAt().getNanos());
+                timer.getCreateTimer().getFireAt().getNanos()).plusMillis(1);
         return event().setTimerFired(TimerFiredEvent.newBuilder().setTimerId(timer.getId())
                 .setFireAt(timer.getCreateTimer().getFireAt())).build();
     }
