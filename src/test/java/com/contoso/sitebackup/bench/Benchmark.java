@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.bench;
 
 import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

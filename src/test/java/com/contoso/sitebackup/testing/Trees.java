@@ -1,4 +1,4 @@
-package com.contoso.sitebackup.bench;
+package com.contoso.sitebackup.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-/** Deterministic directory trees for the benchmark: the same seed gives the same names and bytes. */
+/** Deterministic directory trees for tests and the benchmark: the same seed gives the same names and bytes. */
 public final class Trees {
     private Trees() {
     }
@@ -50,6 +50,35 @@ public final class Trees {
             throw new UncheckedIOException(e);
         }
         return count * bytes;
+    }
+
+    /**
+     * A tree of {@code count} files in nested folders whose names have spaces and non-ASCII letters, every
+     * tenth file empty, the rest 1 byte to 4 KiB; plus, if {@code bigBytes} is positive, one file of that size.
+     * Returns the total bytes.
+     */
+    public static long mixed(Path root, int count, long bigBytes, long seed) {
+        Random random = new Random(seed);
+        String[] folders = {"docs", "café crème", "日本語", "a b/c d", "ünïcödé/ñ", ".hidden"};
+        long total = 0;
+        try {
+            for (int i = 0; i < count; i++) {
+                Path dir = root.resolve(folders[i % folders.length]).resolve("level " + (i % 7));
+                Files.createDirectories(dir);
+                int size = i % 10 == 0 ? 0 : 1 + random.nextInt(4096);
+                byte[] content = new byte[size];
+                random.nextBytes(content);
+                String name = (i % 3 == 0 ? "fichier été " : i % 3 == 1 ? "файл " : "file-") + i + (i % 4 == 0 ? "" : ".txt");
+                Files.write(dir.resolve(name), content);
+                total += size;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bigBytes > 0) {
+            total += bigFiles(root.resolve("big"), 1, bigBytes, seed + 1);
+        }
+        return total;
     }
 
     /** Generates a tree from the command line: {@code small|large|tiny:<n> <dir>}. */

@@ -1,0 +1,196 @@
+package com.contoso.sitebackup.harness;
+
+import static com.contoso.sitebackup.testing.BackupAssertions.assertBackedUp;
+import static com.contoso.sitebackup.testing.BackupAssertions.assertNothingUnder;
+import static com.contoso.sitebackup.testing.BackupAssertions.sizeOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.contoso.sitebackup.backup.BackupProgress;
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.functions.BackupSiteContent;
+import com.contoso.sitebackup.functions.CopyFileToBlob;
+import com.contoso.sitebackup.storage.ManifestStore;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.Trees;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole backups through the in-process harness (the SDK's replay engine, the real activities, a real
+ * Azurite), read back blob by blob; then the same under the faults Durable Functions promises to survive.
+ * Each run prints its figures.
+ */
+@AzuriteTest
+class BackupEndToEndTest {
+    private static final int SLICE = 100;
+
+    @TempDir
+    static Path trees;
+    static Path large;
+    static long largeBytes;
+    static Path small;
+    static long smallBytes;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void generateTrees() {
+        large = trees.resolve("large site");
+        largeBytes = Trees.mixed(large, 2_000, 64L << 20, 1);
+        small = trees.resolve("small site");
+        smallBytes = Trees.mixed(small, 300, 0, 2);
+    }
+
+    @Test
+    void backup_2000FilesAndA64MiBFile_everyBlobReadsBackIdentical() throws IOException {
+        BlobServiceClient blobs = Azurite.shared().client();
+        String container = "e2e-large";
+
+        HarnessResult result = BackupApp.harness(blobs, trees, ManifestStore.DEFAULT_SLICE_SIZE,
+                DurableHarness.Faults.none()).run(BackupSiteContent.NAME, BackupApp.request(large, container));
+
+        long checked = assertCompleted("2,001 files + 64 MiB", result, large, largeBytes, blobs.getBlobContainerClient(container));
+        assertEquals(largeBytes, checked);
+        assertTrue(result.metrics().subOrchestrations() >= 5, result.metrics().summary());
+    }
+
+    @Test
+    void backup_restartAfterEveryEpisode_sameBlobsAndOutput() throws IOException {
+        HarnessResult result = runSmall("e2e-restart", DurableHarness.Faults.none().withRestartAfterEveryEpisode(), null);
+
+        assertEquals(result.metrics().episodes(), result.metrics().restarts());
+    }
+
+    @Test
+    void backup_duplicateDeliveryOfEveryActivity_sameBlobsAndOutput() throws IOException {
+        HarnessResult result = runSmall("e2e-duplicates", DurableHarness.Faults.none().withDuplicateDelivery(), null);
+
+        assertTrue(result.metrics().droppedDuplicates() >= 300, result.metrics().summary());
+    }
+
+    @Test
+    void backup_tenPercentOfCopiesFailTheirFirstAttempt_retriedToTheSameResult() throws IOException {
+        HarnessResult result = runSmall("e2e-retries", DurableHarness.Faults.none().withFailingAttempts(
+                (activity, input, attempt) -> activity.equals(CopyFileToBlob.NAME) && attempt == 1
+                        && Math.floorMod(input.hashCode(), 10) == 0), null);
+
+        assertTrue(result.metrics().injectedFailures() >= 10, result.metrics().summary());
+        assertEquals(result.metrics().injectedFailures(), result.metrics().timersFired(), "one retry timer per failure");
+    }
+
+    @Test
+    void backup_storageAnswers503sAndTimeouts_sameBlobsAndOutput() throws IOException {
+        StorageFaults faults = new StorageFaults(7);
+        BlobServiceClient faulty = StorageFaults.client(Azurite.shared().connectionString(), faults);
+
+        runSmall("e2e-storage-faults", DurableHarness.Faults.none(), faulty);
+
+        System.out.println("  injected: " + faults.busyResponses() + " x 503, " + faults.timeouts() + " timeouts");
+        assertTrue(faults.busyResponses() > 50 && faults.timeouts() > 50);
+    }
+
+    @Test
+    void backup_storageStoppedAndStartedMidRun_sameBlobsAndOutput(@TempDir Path data) throws Exception {
+        try (Azurite storage = Azurite.startOnDisk(data)) {
+            BlobServiceClient blobs = StorageFaults.client(storage.connectionString(), null);
+            AtomicBoolean bounced = new AtomicBoolean();
+            DurableHarness.Faults bounce = DurableHarness.Faults.none().withAfterEpisode(episode -> {
+                if (episode == 20 && bounced.compareAndSet(false, true)) {
+                    storage.stop();
+                    Thread restart = new Thread(() -> {
+                        sleep(1_500);
+                        storage.start();
+                    });
+                    restart.start();
+                }
+            });
+
+            HarnessResult result = BackupApp.harness(blobs, trees, SLICE, bounce)
+                    .run(BackupSiteContent.NAME, BackupApp.request(small, "e2e-bounce"));
+
+            assertTrue(bounced.get());
+            assertCompleted("300 files, storage restarted", result, small, smallBytes, blobs.getBlobContainerClient("e2e-bounce"));
+        }
+    }
+
+    @Test
+    void backup_blankRoot_failsCleanlyAndUploadsNothing() {
+        BackupRequest blank = BackupApp.request(small, "e2e-blank").withRootDirectory("  ");
+
+        assertFailsCleanly(blank, "rootDirectory");
+    }
+
+    @Test
+    void backup_rootOutsideAllowedRoots_failsCleanlyAndUploadsNothing(@TempDir Path elsewhere) throws IOException {
+        Files.writeString(elsewhere.resolve("secret.txt"), "not yours");
+
+        assertFailsCleanly(BackupApp.request(elsewhere, "e2e-outside"), "not under an allowed root");
+    }
+
+    @Test
+    void backup_rootDeletedBeforeListing_failsCleanlyAndUploadsNothing() throws IOException {
+        Path gone = Files.createDirectories(trees.resolve("gone"));
+        BackupRequest request = BackupApp.request(gone, "e2e-gone");
+        Files.delete(gone);
+
+        assertFailsCleanly(request, "does not exist");
+    }
+
+    private HarnessResult runSmall(String container, DurableHarness.Faults faults, BlobServiceClient client) throws IOException {
+        BlobServiceClient blobs = client != null ? client : Azurite.shared().client();
+        HarnessResult result = BackupApp.harness(blobs, trees, SLICE, faults)
+                .run(BackupSiteContent.NAME, BackupApp.request(small, container));
+        assertCompleted(container, result, small, smallBytes, Azurite.shared().client().getBlobContainerClient(container));
+        return result;
+    }
+
+    private long assertCompleted(String scenario, HarnessResult result, Path root, long bytes, BlobContainerClient container)
+            throws IOException {
+        assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
+        assertEquals(bytes, Long.parseLong(result.output()));
+        assertEquals(bytes, sizeOf(root));
+        BackupProgress summary = json.readValue(result.customStatus(), BackupProgress.class);
+        assertEquals(BackupProgress.Phase.COMPLETED, summary.getPhase());
+        assertEquals(summary.getFilesPlanned(), summary.getFilesDone());
+        assertEquals(0, summary.getProblemCount());
+        assertEquals(List.of(), result.unfinishedInstances(), "no instance left running");
+        assertEquals(List.of(), result.determinismViolations(), "replaying every final history adds nothing");
+        long checked = assertBackedUp(root, container, BackupApp.request(root, "x").getBlobPrefix());
+        System.out.printf("%s: %d files, %d bytes read back identical; %s%n", scenario, summary.getFilesDone(),
+                checked, result.metrics().summary());
+        return checked;
+    }
+
+    private void assertFailsCleanly(BackupRequest request, String expectedMessage) {
+        BlobServiceClient blobs = Azurite.shared().client();
+
+        HarnessResult result = BackupApp.harness(blobs, trees, SLICE, DurableHarness.Faults.none())
+                .run(BackupSiteContent.NAME, request);
+
+        assertEquals("Failed", result.runtimeStatus());
+        assertTrue(result.failureMessage().contains(expectedMessage), result.failureMessage());
+        assertEquals(List.of(), result.unfinishedInstances());
+        assertNothingUnder(blobs.getBlobContainerClient(request.getContainer()),
+                request.getBlobPrefix().isBlank() ? "x" : request.getBlobPrefix());
+        System.out.println("failed cleanly: " + result.failureMessage());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
