@@ -1,11 +1,15 @@
 package com.contoso.sitebackup.bench;
 
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,11 +90,12 @@ public final class Benchmark {
         command.addAll(command(tool, dir, azurite));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve(tool + "-" + tree + "-" + round + ".log").toFile());
+        BlobContainerClient container = azurite.client().getBlobContainerClient(CONTAINER);
+        String sasUrl = container.getBlobContainerUrl() + "?" + container.generateSas(new BlobServiceSasSignatureValues(
+                OffsetDateTime.now().plusHours(2), BlobContainerSasPermission.parse("racwdl")));
         builder.environment().putAll(Map.of(
                 "RCLONE_CONFIG_AZ_TYPE", "azureblob",
-                "RCLONE_CONFIG_AZ_ACCOUNT", Azurite.ACCOUNT,
-                "RCLONE_CONFIG_AZ_KEY", Azurite.DEV_KEY,
-                "RCLONE_CONFIG_AZ_ENDPOINT", azurite.blobEndpoint(),
+                "RCLONE_CONFIG_AZ_SAS_URL", sasUrl,
                 "AZURE_CORE_COLLECT_TELEMETRY", "no",
                 "AZURE_CORE_ONLY_SHOW_ERRORS", "true"));
         int exit = builder.start().waitFor();
