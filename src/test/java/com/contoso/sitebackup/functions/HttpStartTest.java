@@ -36,6 +36,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.Answers;
 import org.mockito.ArgumentCaptor;
 
@@ -271,5 +273,40 @@ class HttpStartTest {
         assertFalse(text.contains("\tat "), text);
         assertFalse(text.contains("at com."), text);
         verify(durableContext, never()).createCheckStatusResponse(any(), any());
+    }
+
+    /**
+     * Bad requests through the trigger: {@code SITE} in a body stands for the allowed site directory, {@code FILE}
+     * for a regular file in it, {@code ESCAPE} for a symlink in the allowed root that points outside it.
+     */
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "GetFileList       | application/json | \"SITE\"                                    | 404 | unknown_orchestrator   | 'GetFileList'",
+            "BackupSiteContent | application/json | `   `                                       | 400 | invalid_request        | body is required",
+            "BackupSiteContent | text/plain       | \"SITE\"                                    | 415 | unsupported_media_type | 'text/plain'",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\"}}                | 400 | invalid_json           | not valid JSON",
+            "BackupSiteContent | application/json | [\"SITE\"]                                  | 400 | invalid_request        | JSON string or object",
+            "BackupSiteContent | application/json | \"site/relative\"                           | 400 | invalid_request        | must be an absolute path",
+            "BackupSiteContent | application/json | \"SITE/missing\"                            | 400 | invalid_request        | does not exist",
+            "BackupSiteContent | application/json | \"FILE\"                                    | 400 | invalid_request        | is not a directory",
+            "BackupSiteContent | application/json | \"ESCAPE\"                                  | 400 | invalid_request        | not under an allowed root",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"dryRun\":\"yes\"}   | 400 | invalid_request        | dryRun must be true or false",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"include\":\"*.x\"}  | 400 | invalid_request        | include must be an array of strings",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"root\":\"/\"}       | 400 | invalid_request        | Unknown field 'root'",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"container\":\"a\"}  | 400 | invalid_request        | container 'a'",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"exclude\":[\"[x\"]} | 400 | invalid_request        | exclude pattern '[x'"})
+    void run_badRequest_4xxJsonNamingTheProblemAndNothingScheduled(String functionName, String contentType,
+                                                                   String body, int status, String error,
+                                                                   String words) throws IOException {
+        Path file = Files.writeString(site.resolve("index.html"), "<html/>");
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path escape = Files.createSymbolicLink(allowed.resolve("escape"), outside);
+        String resolved = body.replace("SITE", site.toString()).replace("FILE", file.toString())
+                .replace("ESCAPE", escape.toString());
+        Recorded recorded = new Recorded();
+
+        HttpResponseMessage response = post(functionName, contentType, resolved, recorded);
+
+        assertErrorResponse(response, recorded, status, error, words);
     }
 }

@@ -215,6 +215,16 @@ class BlobCopierTest {
     }
 
     @Test
+    void copy_absolutePathOutsideTheRoot_problemNotCopied() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "secret");
+
+        CopyResult result = copier.copy(request(secret.toString(), "secret.txt"));
+
+        assertEquals("path leads outside the root", result.getProblem());
+        assertFalse(container.getBlobClient("secret.txt").exists());
+    }
+
+    @Test
     void copy_directoryInsteadOfFile_problemNotCopied() throws IOException {
         Files.createDirectories(root.resolve("now-a-dir"));
         assertEquals("no longer a regular file inside the root",
