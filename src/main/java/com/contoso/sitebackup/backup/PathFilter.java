@@ -3,15 +3,23 @@ package com.contoso.sitebackup.backup;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Include and exclude glob patterns over relative paths (forward slashes), in the syntax of
  * {@link java.nio.file.FileSystem#getPathMatcher}: {@code *} stays within a folder, {@code **} crosses folders.
  * A file is taken when it matches some include pattern (or there are none) and no exclude pattern.
  * A pattern without a slash also matches the file name alone, as in rclone and AzCopy ({@code *.log}).
+ * A {@code **}{@code /} segment also matches no folder at all, so {@code **}{@code /*.html} takes a top-level
+ * {@code index.html} and {@code docs/**}{@code /*.md} takes {@code docs/a.md}.
  */
 public final class PathFilter {
+    /** Each {@code **}{@code /} doubles the matchers a pattern compiles to, so their number is capped. */
+    static final int MAX_DOUBLE_STARS = 6;
+
     private final List<PathMatcher> includes;
     private final List<PathMatcher> excludes;
     private final List<PathMatcher> includeNames;
@@ -56,11 +64,34 @@ public final class PathFilter {
             throw new IllegalArgumentException(argument + " pattern '" + pattern
                     + "' must be relative to the root (no leading '/')");
         }
+        if (pattern.split("\\*\\*/", -1).length - 1 > MAX_DOUBLE_STARS) {
+            throw new IllegalArgumentException(argument + " pattern '" + pattern + "' has more than "
+                    + MAX_DOUBLE_STARS + " '**/' segments");
+        }
         try {
-            return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            List<PathMatcher> matchers = new ArrayList<>();
+            for (String variant : withoutDoubleStarSegments(pattern)) {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
+            }
+            return path -> matchers.stream().anyMatch(m -> m.matches(path));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(argument + " pattern '" + pattern + "' is not a valid glob: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
+    }
+
+    /**
+     * The pattern and every variant of it with some of its {@code **}{@code /} segments removed: the JDK's glob
+     * needs at least one folder for {@code **}{@code /}, while users expect it to match zero or more.
+     */
+    private static Set<String> withoutDoubleStarSegments(String pattern) {
+        Set<String> variants = new LinkedHashSet<>();
+        variants.add(pattern);
+        for (int i = pattern.indexOf("**/"); i >= 0; i = pattern.indexOf("**/", i + 1)) {
+            if (i == 0 || pattern.charAt(i - 1) == '/') {
+                variants.addAll(withoutDoubleStarSegments(pattern.substring(0, i) + pattern.substring(i + 3)));
+            }
+        }
+        return variants;
     }
 }

@@ -3,6 +3,7 @@ package com.contoso.sitebackup.functions;
 import com.contoso.sitebackup.backup.AllowedRoots;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import java.util.function.Function;
  * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
  */
 public final class StartRequestHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> BACKUP_FIELDS = Set.of(
             "rootDirectory", "container", "blobPrefix", "include", "exclude", "dryRun", "compareContent");
 
@@ -44,7 +47,7 @@ public final class StartRequestHandler {
 
     /** Decides what to do with a POST to {@code /orchestrators/{functionName}}. */
     public StartDecision decide(String functionName, String contentType, String body) {
-        Function<JsonNode, Object> parser = parsers.get(functionName);
+        Function<JsonNode, Object> parser = functionName == null ? null : parsers.get(functionName);
         if (parser == null) {
             return StartDecision.reject(404, "unknown_orchestrator", "No orchestrator named '" + functionName
                     + "' can be started here; use one of " + new java.util.TreeSet<>(parsers.keySet()));

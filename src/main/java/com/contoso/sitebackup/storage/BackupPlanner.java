@@ -12,6 +12,7 @@ import com.contoso.sitebackup.backup.FileEntry;
 import com.contoso.sitebackup.backup.FileLister;
 import com.contoso.sitebackup.backup.FileListing;
 import com.contoso.sitebackup.backup.FileProblem;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +121,15 @@ public final class BackupPlanner {
         }
         if (compareContent) {
             byte[] stored = blob.getProperties().getContentMd5();
-            return stored != null && Arrays.equals(stored, BlobCopier.md5(root.resolve(file.getPath())));
+            if (stored == null) {
+                return false;
+            }
+            try {
+                return Arrays.equals(stored, BlobCopier.md5(root.resolve(file.getPath())));
+            } catch (UncheckedIOException e) {
+                // Vanished or unreadable since it was listed: plan the copy, which reports it as a problem.
+                return false;
+            }
         }
         Map<String, String> metadata = blob.getMetadata();
         return metadata != null
