@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -56,11 +57,27 @@ class BackupProgressTest {
 
     @Test
     void plus_problemsBeyondTheCap_listCappedCountExact() {
-        BackupProgress p = BackupProgress.planned(0, 0, 0, 0, problems("p", 90)).plus(0, 0, problems("q", 30));
-        assertEquals(120, p.getProblemCount());
+        BackupProgress p = BackupProgress.planned(0, 0, 0, 0, problems("p", 20)).plus(0, 0, problems("q", 30));
+        assertEquals(50, p.getProblemCount());
         assertEquals(BackupProgress.MAX_LISTED_PROBLEMS, p.getProblems().size());
         assertEquals("p0", p.getProblems().get(0).getPath());
-        assertEquals("q9", p.getProblems().get(99).getPath());
+        assertEquals("q4", p.getProblems().get(BackupProgress.MAX_LISTED_PROBLEMS - 1).getPath());
+    }
+
+    @Test
+    void plus_longProblems_listStaysWithinTheCharacterBudget() throws Exception {
+        String longReason = "x".repeat(1_000);
+        List<FileProblem> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(new FileProblem("dir/" + "y".repeat(500) + i, longReason));
+        }
+
+        BackupProgress p = BackupProgress.planned(0, 0, 0, 0, many);
+
+        assertEquals(20, p.getProblemCount());
+        assertEquals(2, p.getProblems().size());
+        String json = new com.microsoft.durabletask.JacksonDataConverter().serialize(p);
+        assertTrue(json.length() * 2 < 16 * 1024, "custom status " + json.length() + " chars fits 16 KB of UTF-16");
     }
 
     @Test

@@ -64,9 +64,14 @@ class WireFormatTest {
                 List.of(new FileEntry("café/naïve 日本.txt", 5_000_000_000L, 1_700_000_000_123L),
                         new FileEntry("a b/c.txt", 0, -1L)),
                 List.of(new FileProblem("link", "symbolic link, not followed")),
-                7, 9_000_000_000L, null);
+                7, 9_000_000_000L, null, "manifest-1", 3, 1_200, 5_000_000_000L);
 
         FileListing back = roundTrip(listing, FileListing.class);
+
+        assertEquals("manifest-1", back.getManifest());
+        assertEquals(3, back.getSliceCount());
+        assertEquals(1_200, back.getFilesPlanned());
+        assertEquals(5_000_000_000L, back.getBytesPlanned());
 
         assertEquals("/home/site/wwwroot", back.getRootDirectory());
         assertEquals(listing.getFiles(), back.getFiles());

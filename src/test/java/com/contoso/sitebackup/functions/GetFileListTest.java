@@ -14,6 +14,7 @@ import com.contoso.sitebackup.backup.FileLister;
 import com.contoso.sitebackup.backup.FileListing;
 import com.contoso.sitebackup.backup.FileProblem;
 import com.contoso.sitebackup.storage.BackupPlanner;
+import com.contoso.sitebackup.storage.ManifestStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 import com.google.gson.Gson;
@@ -46,7 +47,8 @@ class GetFileListTest {
         root = Files.createDirectories(allowed.resolve("site"));
         BlobServiceClient service = Azurite.shared().client();
         container = "list-" + UUID.randomUUID().toString().substring(0, 8);
-        activity = new GetFileList(new BackupPlanner(service, new AllowedRoots(List.of(allowed)), new FileLister()));
+        activity = new GetFileList(new BackupPlanner(service, new AllowedRoots(List.of(allowed)), new FileLister(),
+                new ManifestStore(service, "manifests", ManifestStore.DEFAULT_SLICE_SIZE)));
     }
 
     private Path write(String relative, String content) throws IOException {

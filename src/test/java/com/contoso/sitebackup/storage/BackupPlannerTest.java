@@ -53,7 +53,8 @@ class BackupPlannerTest {
         service = Azurite.shared().client();
         containerName = "planner-" + UUID.randomUUID().toString().substring(0, 8);
         container = service.getBlobContainerClient(containerName);
-        planner = new BackupPlanner(service, new AllowedRoots(List.of(allowed)), new FileLister());
+        planner = new BackupPlanner(service, new AllowedRoots(List.of(allowed)), new FileLister(),
+                new ManifestStore(service, "manifests", ManifestStore.DEFAULT_SLICE_SIZE));
         copier = new BlobCopier(service);
         write("a.txt", "alpha", T1);
         write("dir/b.txt", "bravo!", T1);
@@ -86,6 +87,24 @@ class BackupPlannerTest {
         for (FileEntry file : listing.getFiles()) {
             assertNull(copier.copy(CopyRequest.of(request, listing.getRootDirectory(), file)).getProblem());
         }
+    }
+
+    @Test
+    void plan_moreFilesThanOneSlice_movesThemToAManifestOfSlices() {
+        ManifestStore manifests = new ManifestStore(service, "manifests", 2);
+        BackupPlanner slicing = new BackupPlanner(service, new AllowedRoots(List.of(allowed)), new FileLister(), manifests);
+
+        FileListing listing = slicing.plan(request("site", false, false));
+
+        assertEquals(List.of(), listing.getFiles(), "no file list in the payload");
+        assertEquals(2, listing.getSliceCount());
+        assertEquals(3, listing.getFilesPlanned());
+        assertEquals(5 + 6 + 7, listing.getBytesPlanned());
+        List<String> sliced = new java.util.ArrayList<>();
+        for (int i = 0; i < listing.getSliceCount(); i++) {
+            manifests.read(listing.getManifest(), i).forEach(f -> sliced.add(f.getPath()));
+        }
+        assertEquals(List.of("a.txt", "dir/b.txt", "dir/sub/c.txt"), sliced);
     }
 
     @Test
@@ -207,7 +226,8 @@ class BackupPlannerTest {
         // The blob site/ghost.txt exists with a.txt's bytes; the lister reports ghost.txt but it is gone.
         copier.copy(new CopyRequest(root.toString(), "a.txt", containerName, "site/ghost.txt"));
         BackupPlanner racing = new BackupPlanner(service, new AllowedRoots(List.of(allowed)),
-                TestFileListers.withVanishedFile(root, "ghost.txt", root.resolve("a.txt")));
+                TestFileListers.withVanishedFile(root, "ghost.txt", root.resolve("a.txt")),
+                new ManifestStore(service, "manifests", ManifestStore.DEFAULT_SLICE_SIZE));
 
         FileListing listing = racing.plan(request);
 
