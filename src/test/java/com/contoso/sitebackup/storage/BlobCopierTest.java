@@ -111,14 +111,14 @@ class BlobCopierTest {
     }
 
     @Test
-    void copy_fileLargerThanOneBlock_uploadedInBlocksWithWholeFileMd5() throws Exception {
-        Path file = write("big.bin", randomBytes((int) (2 * BlobCopier.BLOCK_SIZE + 12_345), 2));
+    void copy_fileLargerThanOneRequest_uploadedInBlocksWithWholeFileMd5() throws Exception {
+        Path file = write("big.bin", randomBytes((int) (BlobCopier.MAX_SINGLE_UPLOAD + 2 * BlobCopier.BLOCK_SIZE + 12_345), 2));
 
         CopyResult result = copier.copy(request("big.bin", "big.bin"));
 
         assertEquals(Files.size(file), result.getBytes());
         assertBlobMatchesFile("big.bin", file);
-        assertEquals(3, container.getBlobClient("big.bin").getBlockBlobClient()
+        assertEquals(BlobCopier.MAX_SINGLE_UPLOAD / BlobCopier.BLOCK_SIZE + 3, container.getBlobClient("big.bin").getBlockBlobClient()
                 .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED).getCommittedBlocks().size());
     }
 
