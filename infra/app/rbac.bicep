@@ -1,0 +1,70 @@
+// Least privilege for the app's identity: the task hub account gets what the Durable Azure Storage provider
+// needs with identity-based connections (blobs for leases and large messages, queues, tables); the backup
+// account gets blob data read/write only. The deploying user may read and write backups.
+param identityPrincipalId string
+param hubStorageName string
+param backupStorageName string
+param appInsightsName string
+param userPrincipalId string = ''
+
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160ff3c'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource hub 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: hubStorageName
+}
+
+resource backup 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: backupStorageName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+var hubRoles = [ roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor ]
+
+resource hubAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in hubRoles: {
+  name: guid(hub.id, identityPrincipalId, role)
+  scope: hub
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource backupAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(backup.id, identityPrincipalId, roles.storageBlobDataContributor)
+  scope: backup
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource telemetryAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, identityPrincipalId, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource userBackupAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(backup.id, userPrincipalId, roles.storageBlobDataContributor)
+  scope: backup
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: userPrincipalId
+    principalType: 'User'
+  }
+}
