@@ -171,6 +171,12 @@ public final class DurableHarness {
                     throw new IllegalStateException("timed out after " + timeout);
                 }
             }
+            // Let deliveries still running (duplicates, abandoned attempts) finish, so the counts are final.
+            pool.shutdown();
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("activities still running a minute after the instance completed");
+            }
+            drainCompletions();
             return new HarnessResult(root.id, root.status, root.output, root.failure, root.customStatus,
                     metrics.snapshot(), histories(), instances.get(root.id).name, this::replayActions);
         } catch (InterruptedException e) {
