@@ -55,13 +55,14 @@ class FunctionJsonIT {
     }
 
     @Test
-    void appDir_oneFolderPerFunction_exactlyTheFourFunctions() throws IOException {
+    void appDir_oneFolderPerFunction_exactlyTheAppsFunctions() throws IOException {
         Set<String> folders = new TreeSet<>();
         try (Stream<Path> children = Files.list(appDir)) {
             children.filter(p -> Files.isRegularFile(p.resolve("function.json")))
                     .forEach(p -> folders.add(p.getFileName().toString()));
         }
-        assertEquals(new TreeSet<>(Set.of("BackupSiteContent", "CopyFileToBlob", "GetFileList", "HttpStart")), folders);
+        assertEquals(new TreeSet<>(Set.of("BackupSiteContent", "BackupSlice", "CopyFileToBlob", "GetFileList",
+                "HttpStart", "ReadManifestSlice")), folders);
     }
 
     @Test
@@ -91,6 +92,20 @@ class FunctionJsonIT {
         JsonNode trigger = binding(json, "orchestrationTrigger");
         assertEquals("in", trigger.get("direction").asText());
         assertEquals("ctx", trigger.get("name").asText());
+    }
+
+    @Test
+    void backupSlice_bindings_orchestrationTriggerNamedCtx() throws IOException {
+        JsonNode json = functionJson("BackupSlice");
+        assertEquals(1, bindings(json).size(), json.toString());
+        assertEquals("ctx", binding(json, "orchestrationTrigger").get("name").asText());
+    }
+
+    @Test
+    void readManifestSlice_bindings_activityTrigger() throws IOException {
+        JsonNode json = functionJson("ReadManifestSlice");
+        assertEquals(1, bindings(json).size(), json.toString());
+        assertEquals("in", binding(json, "activityTrigger").get("direction").asText());
     }
 
     @Test
