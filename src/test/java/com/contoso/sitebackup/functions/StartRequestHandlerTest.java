@@ -212,6 +212,16 @@ class StartRequestHandlerTest {
         assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object(parts[0])), 400, "invalid_request", parts[1]);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\"include\":[\"[abc\"]|include pattern '[abc' is not a valid glob",
+            "\"exclude\":[\"{a,b\"]|exclude pattern '{a,b' is not a valid glob",
+            "\"include\":[\"/etc/*\"]|include pattern '/etc/*' must be relative to the root",
+            "\"exclude\":[\"  \"]|exclude patterns must not be blank"})
+    void decide_invalidPattern_400NamingThePattern(String caseText) throws IOException {
+        String[] parts = caseText.split("\\|");
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object(parts[0])), 400, "invalid_request", parts[1]);
+    }
+
     @Test
     void decide_rootDirectoryNotAString_400() throws IOException {
         assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, "{\"rootDirectory\":42}"), 400, "invalid_request",
