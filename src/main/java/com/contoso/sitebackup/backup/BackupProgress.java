@@ -76,6 +76,13 @@ public final class BackupProgress {
                 filesUnchanged, bytesUnchanged, problemCount + newProblems.size(), cap(all));
     }
 
+    /** This status with what {@code copied} achieved: its files and bytes done, its failures then its problems. */
+    public BackupProgress plus(CopySummary copied) {
+        List<FileProblem> problems = new ArrayList<>(copied.getFailures());
+        problems.addAll(copied.getProblems());
+        return plus(copied.getFilesCopied(), copied.getBytesCopied(), problems);
+    }
+
     /** This status in another phase. */
     public BackupProgress in(Phase newPhase) {
         return new BackupProgress(newPhase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,

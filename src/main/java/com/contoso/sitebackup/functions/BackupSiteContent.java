@@ -2,23 +2,20 @@ package com.contoso.sitebackup.functions;
 
 import com.contoso.sitebackup.backup.BackupProgress;
 import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopySummary;
+import com.contoso.sitebackup.backup.FileEntry;
 import com.contoso.sitebackup.backup.FileListing;
 import com.contoso.sitebackup.backup.FileProblem;
 import com.contoso.sitebackup.backup.SliceRequest;
 import com.microsoft.azure.functions.annotation.FunctionName;
-import com.microsoft.durabletask.CompositeTaskFailedException;
 import com.microsoft.durabletask.RetryPolicy;
-import com.microsoft.durabletask.Task;
-import com.microsoft.durabletask.TaskFailedException;
 import com.microsoft.durabletask.TaskOptions;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +24,7 @@ import java.util.logging.Logger;
  *
  * <p>A large tree comes back from {@link GetFileList} as a manifest of slices instead of a list; each slice
  * is then copied by a {@link BackupSlice} sub-orchestration (the same fan-out), at most
- * {@link #MAX_SLICES_IN_FLIGHT} at a time, so no history grows with the size of the tree and the custom
+ * {@link FanOut#MAX_SLICES_IN_FLIGHT} at a time, so no history grows with the size of the tree and the custom
  * status ({@link BackupProgress}) moves as each slice finishes.
  *
  * <p>Deterministic: no I/O, clock or environment; logging only when not replaying. A file whose copy
@@ -41,9 +38,6 @@ public final class BackupSiteContent {
     public static final TaskOptions ACTIVITY_RETRY = new TaskOptions(new RetryPolicy(5, Duration.ofSeconds(5))
             .setBackoffCoefficient(2.0)
             .setMaxRetryInterval(Duration.ofMinutes(1)));
-
-    /** Slices copied at once: enough to keep every activity slot busy, few enough to keep queues short. */
-    static final int MAX_SLICES_IN_FLIGHT = 8;
 
     /** How many failed files the failure message names before it says "and N more". */
     static final int MAX_NAMED_FAILURES = 20;
@@ -73,35 +67,19 @@ public final class BackupSiteContent {
             return 0;
         }
 
-        CopySummary copied;
-        if (listing.getManifest() == null) {
-            copied = CopyFanOut.copyAll(ctx, request, listing.getRootDirectory(), listing.getFiles());
-            progress = progress.plus(copied.getFilesCopied(), copied.getBytesCopied(), problemsOf(copied));
-        } else {
-            copied = CopySummary.empty();
-            Map<Task<CopySummary>, Integer> inFlight = new LinkedHashMap<>();
-            int next = 0;
-            while (next < listing.getSliceCount() || !inFlight.isEmpty()) {
-                while (next < listing.getSliceCount() && inFlight.size() < MAX_SLICES_IN_FLIGHT) {
-                    SliceRequest slice = new SliceRequest(request, listing.getRootDirectory(), listing.getManifest(), next);
-                    inFlight.put(ctx.callSubOrchestrator(BackupSlice.NAME, slice, ctx.getInstanceId() + ":" + next,
-                            CopySummary.class), next);
-                    next++;
-                }
-                try {
-                    ctx.anyOf(new ArrayList<>(inFlight.keySet())).await();
-                } catch (TaskFailedException | CompositeTaskFailedException e) {
-                    // anyOf rethrows a failed slice's exception; the slice is found and reported below.
-                }
-                Task<CopySummary> finished = inFlight.keySet().stream().filter(Task::isDone).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("anyOf returned with no slice done"));
-                int index = inFlight.remove(finished);
-                CopySummary slice = sliceSummary(finished, index, listing.getManifest());
-                copied = copied.plus(slice);
-                progress = progress.plus(slice.getFilesCopied(), slice.getBytesCopied(), problemsOf(slice));
-                ctx.setCustomStatus(progress);
-            }
+        List<String> paths = new ArrayList<>();
+        List<CopyRequest> copies = new ArrayList<>();
+        for (FileEntry file : listing.getFiles()) {
+            paths.add(file.getPath());
+            copies.add(CopyRequest.of(request, listing.getRootDirectory(), file));
         }
+        BackupProgress planned = progress;
+        CopySummary copied = listing.getManifest() == null
+                ? FanOut.files(ctx, CopyFileToBlob.NAME, copies, paths)
+                : FanOut.slices(ctx, BackupSlice.NAME, listing.getSliceCount(), listing.getManifest(),
+                        index -> new SliceRequest(request, listing.getRootDirectory(), listing.getManifest(), index),
+                        soFar -> ctx.setCustomStatus(planned.plus(soFar)));
+        progress = planned.plus(copied);
 
         if (!copied.getFailures().isEmpty()) {
             ctx.setCustomStatus(progress.in(BackupProgress.Phase.FAILED));
@@ -110,23 +88,6 @@ public final class BackupSiteContent {
         ctx.setCustomStatus(progress.in(BackupProgress.Phase.COMPLETED));
         log(ctx, "copied " + copied.getFilesCopied() + " files, " + copied.getBytesCopied() + " bytes");
         return copied.getBytesCopied();
-    }
-
-    /** The slice's summary; a slice that failed as a whole counts as one failure that names it. */
-    private static CopySummary sliceSummary(Task<CopySummary> finished, int index, String manifest) {
-        try {
-            return finished.await();
-        } catch (TaskFailedException e) {
-            return new CopySummary(0, 0, List.of(), List.of(new FileProblem(
-                    "(every file of slice " + index + " of manifest " + manifest + ")",
-                    "slice failed: " + e.getErrorDetails().getErrorMessage())));
-        }
-    }
-
-    private static List<FileProblem> problemsOf(CopySummary summary) {
-        List<FileProblem> problems = new ArrayList<>(summary.getFailures());
-        problems.addAll(summary.getProblems());
-        return problems;
     }
 
     static String failureMessage(List<FileProblem> failed, long planned) {

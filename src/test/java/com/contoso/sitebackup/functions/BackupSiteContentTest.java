@@ -196,7 +196,7 @@ class BackupSiteContentTest {
 
         List<OrchestratorAction> firstWave = replay.episode(replay.taskCompleted(list, large)).getActionsList();
 
-        assertEquals(BackupSiteContent.MAX_SLICES_IN_FLIGHT, firstWave.size());
+        assertEquals(FanOut.MAX_SLICES_IN_FLIGHT, firstWave.size());
         for (int i = 0; i < firstWave.size(); i++) {
             assertEquals(BackupSlice.NAME, firstWave.get(i).getCreateSubOrchestration().getName());
             assertEquals("instance-1:" + i, firstWave.get(i).getCreateSubOrchestration().getInstanceId());
@@ -220,7 +220,7 @@ class BackupSiteContentTest {
                     pending.add(action);
                 }
             }
-            assertTrue(pending.size() <= BackupSiteContent.MAX_SLICES_IN_FLIGHT);
+            assertTrue(pending.size() <= FanOut.MAX_SLICES_IN_FLIGHT);
             if (done == null) {
                 bytesDone.add(replay.lastStatus(BackupProgress.class).getBytesDone());
             }
