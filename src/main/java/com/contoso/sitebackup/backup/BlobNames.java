@@ -40,6 +40,23 @@ public final class BlobNames {
         return blobName.startsWith(prefix + "/") ? blobName.substring(prefix.length() + 1) : null;
     }
 
+    /**
+     * Whether a blob's path relative to its prefix is safe to restore as a file under a target directory:
+     * relative, forward slashes only, and no empty, {@code .} or {@code ..} segment.
+     */
+    public static boolean isSafeRelativePath(String relative) {
+        if (relative == null || relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")
+                || relative.contains("\0") || (relative.length() > 1 && relative.charAt(1) == ':')) {
+            return false;
+        }
+        for (String segment : relative.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Throws IllegalArgumentException naming {@code argument} unless {@code name} is a valid container name. */
     public static void checkContainer(String argument, String name) {
         if (name == null || !CONTAINER.matcher(name).matches()) {

@@ -7,7 +7,9 @@ import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.storage.BackupPlanner;
 import com.contoso.sitebackup.storage.BlobCopier;
 import com.contoso.sitebackup.storage.BlobServiceClients;
+import com.contoso.sitebackup.storage.BlobRestorer;
 import com.contoso.sitebackup.storage.ManifestStore;
+import com.contoso.sitebackup.storage.RestorePlanner;
 
 /**
  * The collaborators the triggers hand off to, built once per worker process from app settings. The Java
@@ -59,6 +61,14 @@ final class AppServices {
 
     BackupPlanner planner() {
         return new BackupPlanner(blobService(), allowedRoots, new FileLister(), manifests());
+    }
+
+    RestorePlanner restorePlanner() {
+        return new RestorePlanner(blobService(), allowedRoots, manifests());
+    }
+
+    BlobRestorer restorer() {
+        return new BlobRestorer(blobService());
     }
 
     ManifestStore manifests() {

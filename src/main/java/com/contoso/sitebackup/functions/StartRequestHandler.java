@@ -2,6 +2,7 @@ package com.contoso.sitebackup.functions;
 
 import com.contoso.sitebackup.backup.AllowedRoots;
 import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.RestoreRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,8 @@ import java.util.function.Function;
  * <p>A backup body is a JSON string, the directory ({@code "/home/site/wwwroot"}, as in the documented
  * sample), or an object: {@code {"rootDirectory": "...", "container": "...", "blobPrefix": "...",
  * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
+ * A restore body is an object: {@code {"container": "...", "blobPrefix": "...", "targetDirectory": "...",
+ * "overwrite": false}}; the target, which may not exist yet, must lie under the allowed roots.
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -30,6 +33,8 @@ public final class StartRequestHandler {
     private static final Set<String> BACKUP_FIELDS = Set.of(
             "rootDirectory", "container", "blobPrefix", "include", "exclude", "dryRun", "compareContent");
 
+    private static final Set<String> RESTORE_FIELDS = Set.of("container", "blobPrefix", "targetDirectory", "overwrite");
+
     private final AllowedRoots allowedRoots;
     private final String defaultContainer;
     private final Map<String, Function<JsonNode, Object>> parsers;
@@ -37,7 +42,7 @@ public final class StartRequestHandler {
     public StartRequestHandler(AllowedRoots allowedRoots, String defaultContainer) {
         this.allowedRoots = Objects.requireNonNull(allowedRoots, "allowedRoots");
         this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
-        this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest);
+        this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest, RestoreSiteContent.NAME, this::restoreRequest);
     }
 
     /** The orchestrators this starter may start. */
@@ -89,6 +94,21 @@ public final class StartRequestHandler {
         }
         Path root = allowedRoots.resolveDirectory("rootDirectory", request.getRootDirectory());
         return request.withRootDirectory(root.toString()).withDefaults(defaultContainer).validate();
+    }
+
+    private Object restoreRequest(JsonNode json) {
+        if (!json.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON object with \"targetDirectory\"");
+        }
+        rejectUnknownFields(json, RESTORE_FIELDS);
+        String container = text(json, "container");
+        RestoreRequest request = new RestoreRequest(container == null ? defaultContainer : container,
+                text(json, "blobPrefix"), text(json, "targetDirectory"), bool(json, "overwrite"));
+        if (request.getBlobPrefix() == null) {
+            throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
+        }
+        Path target = allowedRoots.resolveTarget("targetDirectory", request.getTargetDirectory());
+        return request.withTargetDirectory(target.toString()).validate();
     }
 
     private static void rejectUnknownFields(JsonNode json, Set<String> known) {

@@ -62,7 +62,8 @@ class FunctionJsonIT {
                     .forEach(p -> folders.add(p.getFileName().toString()));
         }
         assertEquals(new TreeSet<>(Set.of("BackupSiteContent", "BackupSlice", "CopyFileToBlob", "GetFileList",
-                "HttpStart", "ReadManifestSlice")), folders);
+                "HttpStart", "ListBackup", "ReadManifestSlice", "RestoreBlobToFile", "RestoreSiteContent",
+                "RestoreSlice")), folders);
     }
 
     @Test

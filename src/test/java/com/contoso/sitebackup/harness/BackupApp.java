@@ -8,15 +8,21 @@ import com.contoso.sitebackup.functions.BackupSiteContent;
 import com.contoso.sitebackup.functions.BackupSlice;
 import com.contoso.sitebackup.functions.CopyFileToBlob;
 import com.contoso.sitebackup.functions.GetFileList;
+import com.contoso.sitebackup.functions.ListBackup;
 import com.contoso.sitebackup.functions.ReadManifestSlice;
+import com.contoso.sitebackup.functions.RestoreBlobToFile;
+import com.contoso.sitebackup.functions.RestoreSiteContent;
+import com.contoso.sitebackup.functions.RestoreSlice;
 import com.contoso.sitebackup.storage.BackupPlanner;
 import com.contoso.sitebackup.storage.BlobCopier;
+import com.contoso.sitebackup.storage.BlobRestorer;
 import com.contoso.sitebackup.storage.ManifestStore;
+import com.contoso.sitebackup.storage.RestorePlanner;
 import com.microsoft.durabletask.OrchestratorFunction;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The function app's orchestrators and real activities, wired into a {@link DurableHarness}. */
+/** The function app's orchestrators and real activities (backup and restore), wired into a {@link DurableHarness}. */
 public final class BackupApp {
     /** The manifest container the harness uses, as the app's default. */
     public static final String MANIFEST_CONTAINER = "backup-manifests";
@@ -26,7 +32,7 @@ public final class BackupApp {
 
     /**
      * A harness (host.json's settings, {@code faults}) running this app against {@code blobs}, allowing backups
-     * under {@code allowedRoot}, with manifests in slices of {@code sliceSize} files.
+     * and restores under {@code allowedRoot}, with manifests in slices of {@code sliceSize} files.
      */
     public static DurableHarness harness(BlobServiceClient blobs, Path allowedRoot, int sliceSize,
                                          DurableHarness.Faults faults) {
@@ -37,7 +43,11 @@ public final class BackupApp {
                 .activity(new GetFileList(new BackupPlanner(blobs, new AllowedRoots(List.of(allowedRoot)),
                         new FileLister(), manifests)))
                 .activity(new CopyFileToBlob(new BlobCopier(blobs)))
-                .activity(new ReadManifestSlice(manifests));
+                .activity(new ReadManifestSlice(manifests))
+                .orchestrator(RestoreSiteContent.NAME, (OrchestratorFunction<Long>) ctx -> new RestoreSiteContent().run(ctx))
+                .orchestrator(RestoreSlice.NAME, (OrchestratorFunction<Object>) ctx -> new RestoreSlice().run(ctx))
+                .activity(new ListBackup(new RestorePlanner(blobs, new AllowedRoots(List.of(allowedRoot)), manifests)))
+                .activity(new RestoreBlobToFile(new BlobRestorer(blobs)));
     }
 
     /** A backup of {@code root} to {@code container}, with the starter's defaults filled in. */

@@ -1,0 +1,130 @@
+package com.contoso.sitebackup.harness;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.contoso.sitebackup.backup.BackupProgress;
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.RestoreRequest;
+import com.contoso.sitebackup.functions.BackupSiteContent;
+import com.contoso.sitebackup.functions.RestoreSiteContent;
+import com.contoso.sitebackup.storage.BlobCopier;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.BackupAssertions;
+import com.contoso.sitebackup.testing.Trees;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Back up a generated tree, restore it through the harness, and compare every file; then the refusals. */
+@AzuriteTest
+class RestoreRoundTripTest {
+    private static final int SLICE = 100;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final BlobServiceClient blobs = Azurite.shared().client();
+
+    @TempDir
+    Path allowed;
+
+    @Test
+    void restore_ofABackupIntoAnEmptyDirectory_everyFileIdenticalWithItsMtime() throws IOException {
+        Path site = allowed.resolve("site");
+        long bytes = Trees.mixed(site, 300, 5L << 20, 11);
+        BackupRequest backup = BackupApp.request(site, "restore-round-trip");
+        assertEquals("Completed", harness().run(BackupSiteContent.NAME, backup).runtimeStatus());
+        Path target = allowed.resolve("restored/here");
+
+        HarnessResult restore = harness().run(RestoreSiteContent.NAME,
+                new RestoreRequest("restore-round-trip", backup.getBlobPrefix(), target.toString(), false));
+
+        assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
+        assertEquals(bytes, Long.parseLong(restore.output()));
+        Map<String, Path> sources = BackupAssertions.filesUnder(site);
+        Map<String, Path> restored = BackupAssertions.filesUnder(target);
+        assertEquals(sources.keySet(), restored.keySet());
+        for (Map.Entry<String, Path> source : sources.entrySet()) {
+            Path copy = restored.get(source.getKey());
+            assertArrayEquals(Files.readAllBytes(source.getValue()), Files.readAllBytes(copy), source.getKey());
+            assertEquals(Files.getLastModifiedTime(source.getValue()).toMillis(), Files.getLastModifiedTime(copy).toMillis(),
+                    "mtime of " + source.getKey());
+        }
+        assertTrue(restore.metrics().subOrchestrations() >= 3, restore.metrics().summary());
+        assertEquals(List.of(), restore.determinismViolations());
+        System.out.printf("restore round trip: %d files, %d bytes identical with their mtimes; %s%n",
+                restored.size(), bytes, restore.metrics().summary());
+    }
+
+    @Test
+    void restore_dotDotNameExistingFileAndCorruptedBlob_eachReportedNothingOutsideTouched() throws IOException {
+        Path site = allowed.resolve("small");
+        Trees.mixed(site, 20, 0, 12);
+        BackupRequest backup = BackupApp.request(site, "restore-refusals");
+        harness().run(BackupSiteContent.NAME, backup);
+        BlobContainerClient container = blobs.getBlobContainerClient("restore-refusals");
+        String prefix = backup.getBlobPrefix();
+        container.getBlobClient(prefix + "/sub/../../../escape.txt").upload(BinaryData.fromString("escape"), true);
+        List<String> listed = container.listBlobs().stream().map(b -> b.getName()).filter(n -> n.contains("escape")).toList();
+        String corrupted = BackupAssertions.filesUnder(site).keySet().stream().filter(p -> p.endsWith(".txt")).findFirst().orElseThrow();
+        byte[] originalMd5 = BlobCopier.md5(site.resolve(corrupted));
+        // The content changes but the stored Content-MD5 stays the original's: a corrupted blob.
+        container.getBlobClient(prefix + "/" + corrupted).upload(BinaryData.fromString("tampered"), true);
+        container.getBlobClient(prefix + "/" + corrupted).setHttpHeaders(new BlobHttpHeaders().setContentMd5(originalMd5));
+        Path target = Files.createDirectories(allowed.resolve("existing"));
+        String existing = BackupAssertions.filesUnder(site).keySet().stream()
+                .filter(p -> !p.equals(corrupted)).skip(3).findFirst().orElseThrow();
+        Files.createDirectories(target.resolve(existing).getParent());
+        Files.writeString(target.resolve(existing), "a newer local file");
+
+        HarnessResult restore = harness().run(RestoreSiteContent.NAME,
+                new RestoreRequest("restore-refusals", prefix, target.toString(), false));
+
+        assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
+        BackupProgress summary = json.readValue(restore.customStatus(), BackupProgress.class);
+        Map<String, String> problems = new java.util.TreeMap<>();
+        summary.getProblems().forEach(p -> problems.put(p.getPath(), p.getReason()));
+        System.out.println("restore refusals: " + summary.getProblemCount() + " reported: " + problems
+                + " (blob names with '..' as stored: " + listed + ")");
+        assertEquals("a newer local file", Files.readString(target.resolve(existing)), "not overwritten");
+        assertTrue(problems.get(existing).contains("not overwritten"), problems.toString());
+        assertTrue(problems.get(corrupted).contains("corrupted"), problems.toString());
+        assertFalse(Files.exists(target.resolve(corrupted)), "no corrupted file written");
+        assertTrue(listed.stream().anyMatch(n -> n.contains("/../")), "the storage keeps the '..' name: " + listed);
+        assertTrue(problems.keySet().stream().anyMatch(p -> p.contains("/../") && problems.get(p).contains("outside")),
+                problems.toString());
+        assertFalse(Files.exists(allowed.resolve("escape.txt")) || Files.exists(allowed.getParent().resolve("escape.txt")),
+                "nothing written outside the target");
+        try (Stream<Path> all = Files.walk(target)) {
+            assertTrue(all.noneMatch(p -> p.getFileName().toString().contains(".restoring-")), "no temporary file left");
+        }
+        assertEquals(18, summary.getFilesDone(), "every other file restored");
+    }
+
+    @Test
+    void restore_targetOutsideAllowedRoots_failsCleanly(@TempDir Path elsewhere) {
+        HarnessResult restore = harness().run(RestoreSiteContent.NAME,
+                new RestoreRequest("restore-round-trip", "x", elsewhere.resolve("t").toString(), false));
+
+        assertEquals("Failed", restore.runtimeStatus());
+        assertTrue(restore.failureMessage().contains("not under an allowed root"), restore.failureMessage());
+        assertFalse(Files.exists(elsewhere.resolve("t")));
+    }
+
+    private DurableHarness harness() {
+        return BackupApp.harness(blobs, allowed, SLICE, DurableHarness.Faults.none());
+    }
+
+}
