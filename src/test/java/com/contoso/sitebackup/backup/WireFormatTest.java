@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -198,5 +199,28 @@ class WireFormatTest {
         // An object has no such ambiguity: its field is the directory, whichever binder reads it.
         String objectOnTheWire = SDK.serialize(BackupRequest.of(directory));
         assertEquals(directory, WORKER.fromJson(objectOnTheWire, BackupRequest.class).getRootDirectory());
+    }
+
+    @Test
+    void restoreAndSliceTypes_jacksonGsonJackson_allFieldsSurvive() throws Exception {
+        RestoreRequest restore = new RestoreRequest("backups", "home/site", "/home/restore", true);
+        assertEquals(restore.getTargetDirectory(), roundTrip(restore, RestoreRequest.class).getTargetDirectory());
+        assertTrue(roundTrip(restore, RestoreRequest.class).isOverwrite());
+        RestoreFileRequest file = new RestoreFileRequest("backups", "home/site/ü b.txt", "/home/restore", "ü b.txt", false);
+        assertEquals("home/site/ü b.txt", roundTrip(file, RestoreFileRequest.class).getBlobName());
+        RestoreSliceRequest restoreSlice = new RestoreSliceRequest(restore, "/home/restore", "m", 4);
+        assertEquals(4, roundTrip(restoreSlice, RestoreSliceRequest.class).getIndex());
+        assertEquals("home/site", roundTrip(restoreSlice, RestoreSliceRequest.class).getRequest().getBlobPrefix());
+        SliceRequest slice = new SliceRequest(BackupRequest.of("/r").withDefaults("c-1"), "/r", "m", 2);
+        assertEquals("m", roundTrip(slice, SliceRequest.class).getManifest());
+        SliceRequest readOnly = new SliceRequest(null, null, "m", 0);
+        assertEquals(0, roundTrip(readOnly, SliceRequest.class).getIndex());
+        FileSlice files = new FileSlice(List.of(new FileEntry("a", 1, 2)));
+        assertEquals(files.getFiles(), roundTrip(files, FileSlice.class).getFiles());
+        CopySummary summary = new CopySummary(3, 30, List.of(new FileProblem("p", "r")), List.of(new FileProblem("f", "x")));
+        CopySummary back = roundTrip(summary, CopySummary.class);
+        assertEquals(summary.getProblems(), back.getProblems());
+        assertEquals(summary.getFailures(), back.getFailures());
+        assertEquals(30, back.getBytesCopied());
     }
 }

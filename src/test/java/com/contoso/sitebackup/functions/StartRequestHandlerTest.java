@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.contoso.sitebackup.backup.AllowedRoots;
 import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.RestoreRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -80,8 +81,8 @@ class StartRequestHandlerTest {
     }
 
     @Test
-    void orchestrators_backupOnly_listsBackupSiteContent() {
-        assertEquals(Set.of("BackupSiteContent"), handler.orchestrators());
+    void orchestrators_backupAndRestore_listsBoth() {
+        assertEquals(Set.of("BackupSiteContent", "RestoreSiteContent"), handler.orchestrators());
     }
 
     @ParameterizedTest
@@ -317,5 +318,30 @@ class StartRequestHandlerTest {
         if (!parts[1].isEmpty()) {
             assertTrue(error.get("message").asText().contains("'" + parts[1] + "'"), error.toString());
         }
+    }
+
+    @Test
+    void decide_restoreIntoNewFolderUnderAllowedRoot_acceptedWithCanonicalTargetAndDefaultContainer() {
+        StartDecision decision = handler.decide("RestoreSiteContent", JSON_TYPE,
+                "{\"blobPrefix\":\"site\",\"targetDirectory\":\"" + allowed.resolve("restored/new") + "\"}");
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        assertEquals("RestoreSiteContent", decision.orchestrator());
+        RestoreRequest request = (RestoreRequest) decision.input();
+        assertEquals(allowed.resolve("restored/new").toString(), request.getTargetDirectory());
+        assertEquals("backups", request.getContainer());
+        assertEquals(false, request.isOverwrite());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"blobPrefix\":\"site\"}|targetDirectory is required",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"/etc/restore-here\"}|not under an allowed root",
+            "{\"targetDirectory\":\"ALLOWED\"}|blobPrefix is required",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"overwrite\":\"yes\"}|overwrite must be true or false",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"rootDirectory\":\"/x\"}|Unknown field 'rootDirectory'",
+            "\"/just/a/string\"|must be a JSON object"})
+    void decide_badRestoreBody_400NamingTheProblem(String caseText) throws IOException {
+        String[] parts = caseText.replace("ALLOWED", allowed.toString()).split("\\|");
+        assertRejected(handler.decide("RestoreSiteContent", JSON_TYPE, parts[0]), 400, "invalid_request", parts[1]);
     }
 }

@@ -1,0 +1,116 @@
+package com.contoso.sitebackup.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.contoso.sitebackup.backup.CopyRequest;
+import com.contoso.sitebackup.backup.CopyResult;
+import com.contoso.sitebackup.backup.RestoreFileRequest;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@AzuriteTest
+class BlobRestorerTest {
+    private final BlobServiceClient service = Azurite.shared().client();
+    private final BlobRestorer restorer = new BlobRestorer(service);
+    private final String container = "restorer-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    Path source;
+    @TempDir
+    Path target;
+
+    @BeforeEach
+    void backUpOneFile() throws IOException {
+        service.getBlobContainerClient(container).create();
+        Files.writeString(source.resolve("a.txt"), "alpha content");
+        Files.setLastModifiedTime(source.resolve("a.txt"), FileTime.fromMillis(1_600_000_000_123L));
+        new BlobCopier(service).copy(new CopyRequest(source.toString(), "a.txt", container, "p/a.txt"));
+    }
+
+    @Test
+    void restore_newFile_sameBytesAndRecordedMtimeNoTemporaryLeft() throws IOException {
+        CopyResult result = restorer.restore(request("dir/a.txt", false));
+
+        assertNull(result.getProblem());
+        assertEquals(13, result.getBytes());
+        assertEquals("alpha content", Files.readString(target.resolve("dir/a.txt")));
+        assertEquals(1_600_000_000_123L, Files.getLastModifiedTime(target.resolve("dir/a.txt")).toMillis());
+        try (Stream<Path> files = Files.walk(target)) {
+            assertEquals(1, files.filter(Files::isRegularFile).count(), "only the restored file");
+        }
+    }
+
+    @Test
+    void restore_existingDifferentFileWithoutOverwrite_reportedAndKept() throws IOException {
+        Files.writeString(target.resolve("a.txt"), "mine");
+
+        CopyResult result = restorer.restore(request("a.txt", false));
+
+        assertTrue(result.getProblem().contains("not overwritten"), result.getProblem());
+        assertEquals("mine", Files.readString(target.resolve("a.txt")));
+    }
+
+    @Test
+    void restore_existingDifferentFileWithOverwrite_replaced() throws IOException {
+        Files.writeString(target.resolve("a.txt"), "mine");
+
+        CopyResult result = restorer.restore(request("a.txt", true));
+
+        assertNull(result.getProblem());
+        assertEquals("alpha content", Files.readString(target.resolve("a.txt")));
+    }
+
+    @Test
+    void restore_twice_secondFindsItRestoredAlready() throws IOException {
+        restorer.restore(request("a.txt", false));
+
+        CopyResult again = restorer.restore(request("a.txt", false));
+
+        assertNull(again.getProblem(), "a duplicate delivery is not a problem");
+        assertEquals(13, again.getBytes());
+    }
+
+    @Test
+    void restore_pathWithDotDot_refusedNothingWritten() throws IOException {
+        CopyResult result = restorer.restore(request("../escape.txt", false));
+
+        assertTrue(result.getProblem().contains("outside the target"), result.getProblem());
+        assertFalse(Files.exists(target.resolveSibling("escape.txt")));
+    }
+
+    @Test
+    void restore_folderOnTheWayLinksOutside_refused(@TempDir Path outside) throws IOException {
+        Files.createSymbolicLink(target.resolve("link"), outside);
+
+        CopyResult result = restorer.restore(request("link/a.txt", false));
+
+        assertTrue(result.getProblem().contains("links outside"), result.getProblem());
+        assertFalse(Files.exists(outside.resolve("a.txt")));
+    }
+
+    @Test
+    void restore_blobGone_reportedNotThrown() {
+        RestoreFileRequest gone = new RestoreFileRequest(container, "p/missing.txt", target.toString(), "missing.txt", false);
+
+        CopyResult result = restorer.restore(gone);
+
+        assertTrue(result.getProblem().contains("vanished"), result.getProblem());
+    }
+
+    private RestoreFileRequest request(String path, boolean overwrite) {
+        return new RestoreFileRequest(container, "p/a.txt", target.toString(), path, overwrite);
+    }
+}
