@@ -1,0 +1,92 @@
+package com.contoso.sitebackup.functions;
+
+import static com.contoso.sitebackup.testing.Replay.inputOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.contoso.sitebackup.backup.BackupProgress;
+import com.contoso.sitebackup.backup.CopyResult;
+import com.contoso.sitebackup.backup.FileEntry;
+import com.contoso.sitebackup.backup.FileListing;
+import com.contoso.sitebackup.backup.FileProblem;
+import com.contoso.sitebackup.backup.RestoreFileRequest;
+import com.contoso.sitebackup.backup.RestoreRequest;
+import com.contoso.sitebackup.backup.RestoreSliceRequest;
+import com.contoso.sitebackup.testing.Replay;
+import com.microsoft.durabletask.OrchestratorFunction;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Replay tests of the restore orchestrator through the SDK's replay engine. */
+class RestoreSiteContentTest {
+    private static final RestoreRequest REQUEST = new RestoreRequest("backups", "home/site", "/restore", false);
+    private static final List<FileEntry> FILES = List.of(new FileEntry("a.txt", 5, 1), new FileEntry("d/b.txt", 7, 2));
+
+    private final Replay replay = new Replay(RestoreSiteContent.NAME, "restore-1",
+            (OrchestratorFunction<Long>) ctx -> new RestoreSiteContent().run(ctx));
+
+    @Test
+    void run_listing_thenOneRestorePerBlobInOneEpisode() {
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
+        assertEquals(ListBackup.NAME, list.getScheduleTask().getName());
+
+        List<OrchestratorAction> restores = replay.episode(replay.taskCompleted(list, FileListing.of("/restore", FILES,
+                List.of(new FileProblem("home/site/../x", "refused: the name leads outside the target directory")))))
+                .getActionsList();
+
+        assertEquals(2, restores.size());
+        RestoreFileRequest second = inputOf(restores.get(1), RestoreFileRequest.class);
+        assertEquals(RestoreBlobToFile.NAME, restores.get(1).getScheduleTask().getName());
+        assertEquals("home/site/d/b.txt", second.getBlobName());
+        assertEquals("d/b.txt", second.getPath());
+        assertEquals("/restore", second.getTargetDirectory());
+    }
+
+    @Test
+    void run_restoresAndOneRefusal_completesWithBytesAndReportsTheRefusal() {
+        FileListing listing = FileListing.of("/restore", FILES, List.of(new FileProblem("home/site/../x", "refused")));
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                action.getScheduleTask().getName().equals(ListBackup.NAME) ? replay.taskCompleted(action, listing)
+                        : replay.taskCompleted(action, CopyResult.copied(inputOf(action, RestoreFileRequest.class).getPath(),
+                        inputOf(action, RestoreFileRequest.class).getPath().equals("a.txt") ? 5 : 7)));
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        assertEquals(12L, Long.parseLong(done.getResult().getValue()));
+        BackupProgress summary = replay.lastStatus(BackupProgress.class);
+        assertEquals(2, summary.getFilesDone());
+        assertEquals(1, summary.getProblemCount());
+    }
+
+    @Test
+    void run_restoreKeepsFailing_failsNamingTheFile() {
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                action.getScheduleTask().getName().equals(ListBackup.NAME)
+                        ? replay.taskCompleted(action, FileListing.of("/restore", FILES, List.of()))
+                        : inputOf(action, RestoreFileRequest.class).getPath().equals("d/b.txt")
+                        ? replay.taskFailed(action, "java.io.UncheckedIOException", "disk full")
+                        : replay.taskCompleted(action, CopyResult.copied("a.txt", 5)));
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, done.getOrchestrationStatus());
+        String message = done.getFailureDetails().getErrorMessage();
+        assertTrue(message.startsWith("Restore incomplete: 1 of 2 files"), message);
+        assertTrue(message.contains("d/b.txt") && message.contains("disk full"), message);
+    }
+
+    @Test
+    void run_largeBackup_restoresSlicesInSubOrchestrations() {
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
+        FileListing large = new FileListing("/restore", List.of(), List.of(), 0, 0, null, "m-7", 3, 1_200, 9_000);
+
+        List<OrchestratorAction> slices = replay.episode(replay.taskCompleted(list, large)).getActionsList();
+
+        assertEquals(3, slices.size());
+        assertEquals(RestoreSlice.NAME, slices.get(2).getCreateSubOrchestration().getName());
+        RestoreSliceRequest slice = inputOf(slices.get(2), RestoreSliceRequest.class);
+        assertEquals(2, slice.getIndex());
+        assertEquals("m-7", slice.getManifest());
+        assertEquals("/restore", slice.getTargetDirectory());
+    }
+}
