@@ -94,10 +94,20 @@ public final class BlobCopier {
         return CopyResult.copied(request.getPath(), before.size());
     }
 
+    /** The source mtime recorded in a blob's metadata at backup time, or {@code fallback} when there is none. */
+    static long recordedMtime(Map<String, String> metadata, long fallback) {
+        String recorded = metadata == null ? null : metadata.get(SOURCE_MTIME);
+        try {
+            return recorded == null ? fallback : Long.parseLong(recorded);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     /** The MD5 of a file's content, read in a stream. */
     public static byte[] md5(Path file) {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            MessageDigest digest = MessageDigest.getInstance("MD5");
+            MessageDigest digest = newMd5();
             byte[] buffer = new byte[64 * 1024];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
@@ -105,6 +115,12 @@ public final class BlobCopier {
             return digest.digest();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read '" + file + "'", e);
+        }
+    }
+
+    static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is not available", e);
         }

@@ -20,9 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -106,12 +104,7 @@ public final class BlobRestorer {
 
     /** Downloads the blob version {@code properties} describes (by its ETag) into {@code file}; returns its MD5. */
     private static byte[] download(BlobClient blob, BlobProperties properties, Path file) throws IOException {
-        MessageDigest md5;
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available", e);
-        }
+        MessageDigest md5 = BlobCopier.newMd5();
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
             blob.downloadStreamWithResponse(out, null, new DownloadRetryOptions().setMaxRetryRequests(3),
                     new BlobRequestConditions().setIfMatch(properties.getETag()), false, null, null);
@@ -120,12 +113,6 @@ public final class BlobRestorer {
     }
 
     private static long recordedMtime(BlobProperties properties) {
-        Map<String, String> metadata = properties.getMetadata();
-        String recorded = metadata == null ? null : metadata.get(BlobCopier.SOURCE_MTIME);
-        try {
-            return recorded != null ? Long.parseLong(recorded) : properties.getLastModified().toInstant().toEpochMilli();
-        } catch (NumberFormatException e) {
-            return properties.getLastModified().toInstant().toEpochMilli();
-        }
+        return BlobCopier.recordedMtime(properties.getMetadata(), properties.getLastModified().toInstant().toEpochMilli());
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -73,15 +72,6 @@ public final class RestorePlanner {
     }
 
     private static long sourceMtime(BlobItem blob) {
-        Map<String, String> metadata = blob.getMetadata();
-        String recorded = metadata == null ? null : metadata.get(BlobCopier.SOURCE_MTIME);
-        if (recorded != null) {
-            try {
-                return Long.parseLong(recorded);
-            } catch (NumberFormatException e) {
-                // Not written by this app: fall back to the blob's own time.
-            }
-        }
-        return blob.getProperties().getLastModified().toInstant().toEpochMilli();
+        return BlobCopier.recordedMtime(blob.getMetadata(), blob.getProperties().getLastModified().toInstant().toEpochMilli());
     }
 }
