@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.contoso.sitebackup.backup.AllowedRoots;
 import com.contoso.sitebackup.backup.FileLister;
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.storage.BackupComparer;
 import com.contoso.sitebackup.storage.BackupPlanner;
 import com.contoso.sitebackup.storage.BlobCopier;
 import com.contoso.sitebackup.storage.BlobServiceClients;
@@ -65,6 +66,10 @@ final class AppServices {
 
     RestorePlanner restorePlanner() {
         return new RestorePlanner(blobService(), allowedRoots, manifests());
+    }
+
+    BackupComparer comparer() {
+        return new BackupComparer(blobService(), allowedRoots, new FileLister(), manifests());
     }
 
     BlobRestorer restorer() {

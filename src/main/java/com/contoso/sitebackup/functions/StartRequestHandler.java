@@ -25,6 +25,7 @@ import java.util.function.Function;
  * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
  * A restore body is an object: {@code {"container": "...", "blobPrefix": "...", "targetDirectory": "...",
  * "overwrite": false}}; the target, which may not exist yet, must lie under the allowed roots.
+ * A verify body is a backup body: the directory and the backup to compare it with.
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -42,7 +43,8 @@ public final class StartRequestHandler {
     public StartRequestHandler(AllowedRoots allowedRoots, String defaultContainer) {
         this.allowedRoots = Objects.requireNonNull(allowedRoots, "allowedRoots");
         this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
-        this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest, RestoreSiteContent.NAME, this::restoreRequest);
+        this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest, RestoreSiteContent.NAME, this::restoreRequest,
+                VerifyBackup.NAME, this::backupRequest);
     }
 
     /** The orchestrators this starter may start. */

@@ -61,9 +61,9 @@ class FunctionJsonIT {
             children.filter(p -> Files.isRegularFile(p.resolve("function.json")))
                     .forEach(p -> folders.add(p.getFileName().toString()));
         }
-        assertEquals(new TreeSet<>(Set.of("BackupSiteContent", "BackupSlice", "CopyFileToBlob", "GetFileList",
-                "HttpStart", "ListBackup", "ReadManifestSlice", "RestoreBlobToFile", "RestoreSiteContent",
-                "RestoreSlice")), folders);
+        assertEquals(new TreeSet<>(Set.of("BackupSiteContent", "BackupSlice", "CheckFileContent", "CompareBackup",
+                "CopyFileToBlob", "GetFileList", "HttpStart", "ListBackup", "ReadManifestSlice", "RestoreBlobToFile",
+                "RestoreSiteContent", "RestoreSlice", "VerifyBackup", "VerifySlice")), folders);
     }
 
     @Test

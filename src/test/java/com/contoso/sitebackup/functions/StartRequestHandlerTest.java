@@ -81,8 +81,16 @@ class StartRequestHandlerTest {
     }
 
     @Test
-    void orchestrators_backupAndRestore_listsBoth() {
-        assertEquals(Set.of("BackupSiteContent", "RestoreSiteContent"), handler.orchestrators());
+    void orchestrators_backupRestoreAndVerify_listsThem() {
+        assertEquals(Set.of("BackupSiteContent", "RestoreSiteContent", "VerifyBackup"), handler.orchestrators());
+    }
+
+    @Test
+    void decide_verifyWithABackupBody_acceptedAsABackupRequest() {
+        StartDecision decision = handler.decide("VerifyBackup", JSON_TYPE, object("\"compareContent\":true"));
+
+        assertEquals("VerifyBackup", decision.orchestrator(), decision.errorBody());
+        assertTrue(((BackupRequest) decision.input()).isCompareContent());
     }
 
     @ParameterizedTest

@@ -8,11 +8,16 @@ import com.contoso.sitebackup.functions.BackupSiteContent;
 import com.contoso.sitebackup.functions.BackupSlice;
 import com.contoso.sitebackup.functions.CopyFileToBlob;
 import com.contoso.sitebackup.functions.GetFileList;
+import com.contoso.sitebackup.functions.CheckFileContent;
+import com.contoso.sitebackup.functions.CompareBackup;
 import com.contoso.sitebackup.functions.ListBackup;
 import com.contoso.sitebackup.functions.ReadManifestSlice;
 import com.contoso.sitebackup.functions.RestoreBlobToFile;
 import com.contoso.sitebackup.functions.RestoreSiteContent;
 import com.contoso.sitebackup.functions.RestoreSlice;
+import com.contoso.sitebackup.functions.VerifyBackup;
+import com.contoso.sitebackup.functions.VerifySlice;
+import com.contoso.sitebackup.storage.BackupComparer;
 import com.contoso.sitebackup.storage.BackupPlanner;
 import com.contoso.sitebackup.storage.BlobCopier;
 import com.contoso.sitebackup.storage.BlobRestorer;
@@ -22,7 +27,7 @@ import com.microsoft.durabletask.OrchestratorFunction;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The function app's orchestrators and real activities (backup and restore), wired into a {@link DurableHarness}. */
+/** The function app's orchestrators and real activities (backup, restore and verify), wired into a {@link DurableHarness}. */
 public final class BackupApp {
     /** The manifest container the harness uses, as the app's default. */
     public static final String MANIFEST_CONTAINER = "backup-manifests";
@@ -37,6 +42,7 @@ public final class BackupApp {
     public static DurableHarness harness(BlobServiceClient blobs, Path allowedRoot, int sliceSize,
                                          DurableHarness.Faults faults) {
         ManifestStore manifests = new ManifestStore(blobs, MANIFEST_CONTAINER, sliceSize);
+        BackupComparer comparer = new BackupComparer(blobs, new AllowedRoots(List.of(allowedRoot)), new FileLister(), manifests);
         return new DurableHarness(Path.of("host.json"), faults)
                 .orchestrator(BackupSiteContent.NAME, (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx))
                 .orchestrator(BackupSlice.NAME, (OrchestratorFunction<Object>) ctx -> new BackupSlice().run(ctx))
@@ -47,7 +53,11 @@ public final class BackupApp {
                 .orchestrator(RestoreSiteContent.NAME, (OrchestratorFunction<Long>) ctx -> new RestoreSiteContent().run(ctx))
                 .orchestrator(RestoreSlice.NAME, (OrchestratorFunction<Object>) ctx -> new RestoreSlice().run(ctx))
                 .activity(new ListBackup(new RestorePlanner(blobs, new AllowedRoots(List.of(allowedRoot)), manifests)))
-                .activity(new RestoreBlobToFile(new BlobRestorer(blobs)));
+                .activity(new RestoreBlobToFile(new BlobRestorer(blobs)))
+                .orchestrator(VerifyBackup.NAME, (OrchestratorFunction<Object>) ctx -> new VerifyBackup().run(ctx))
+                .orchestrator(VerifySlice.NAME, (OrchestratorFunction<Object>) ctx -> new VerifySlice().run(ctx))
+                .activity(new CompareBackup(comparer))
+                .activity(new CheckFileContent(comparer));
     }
 
     /** A backup of {@code root} to {@code container}, with the starter's defaults filled in. */
