@@ -223,4 +223,18 @@ class WireFormatTest {
         assertEquals(summary.getFailures(), back.getFailures());
         assertEquals(30, back.getBytesCopied());
     }
+
+    @Test
+    void verifyTypes_jacksonGsonJackson_allFieldsSurvive() throws Exception {
+        VerifyReport report = VerifyReport.of(7, List.of("m"), List.of("e"), List.of(new FileProblem("d", "size")));
+        VerifyPlan plan = new VerifyPlan(report, FileListing.of("/r", List.of(new FileEntry("x", 1, 2)), List.of()));
+
+        VerifyPlan back = roundTrip(plan, VerifyPlan.class);
+
+        assertEquals(7, back.getReport().getIdentical());
+        assertEquals(List.of("m"), back.getReport().getMissing());
+        assertEquals(List.of("e"), back.getReport().getExtra());
+        assertEquals(report.getDifferent(), back.getReport().getDifferent());
+        assertEquals(plan.getToCheck().getFiles(), back.getToCheck().getFiles());
+    }
 }
