@@ -23,8 +23,10 @@ import java.util.Objects;
 /**
  * Copies one file to its blob, streamed from the file so memory stays bounded whatever its size: a file up
  * to {@link #MAX_SINGLE_UPLOAD} bytes goes up in one request, a larger one in blocks of {@link #BLOCK_SIZE}
- * bytes, {@value #MAX_CONCURRENCY} at a time. The MD5 is computed in a first read of the file; the size
- * and mtime are checked before and after, so a file that changes in between is copied again on retry.
+ * bytes, {@value #MAX_CONCURRENCY} at a time. Either way the blob's Content-MD5 is the file's MD5: the
+ * service computes it for a single request, and for a block upload it is computed in a first read of the
+ * file and set at commit. The size and mtime are checked before and after, so a file that changes in
+ * between is copied again on retry.
  *
  * <p>The upload overwrites the blob unconditionally. That makes the copy idempotent: Durable Functions
  * delivers an activity at least once, and a retry or a duplicate delivery rewrites the same bytes to the
@@ -73,10 +75,13 @@ public final class BlobCopier {
             throw new UncheckedIOException("cannot read attributes of '" + request.getPath() + "'", e);
         }
 
-        byte[] md5 = md5(file);
+        // A file sent in one request needs no MD5 of ours: Put Blob stores the MD5 of exactly the bytes it
+        // received as Content-MD5. A block upload's commit stores none, so for those it is computed first.
+        BlobHttpHeaders headers = before.size() <= MAX_SINGLE_UPLOAD
+                ? new BlobHttpHeaders() : new BlobHttpHeaders().setContentMd5(md5(file));
         BlobClient blob = service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName());
         BlobUploadFromFileOptions options = new BlobUploadFromFileOptions(file.toString())
-                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                .setHeaders(headers)
                 .setMetadata(Map.of(
                         SOURCE_SIZE, Long.toString(before.size()),
                         SOURCE_MTIME, Long.toString(before.lastModifiedTime().toMillis())))
