@@ -1,14 +1,10 @@
 package com.contoso.sitebackup.functions;
 
-import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopySummary;
-import com.contoso.sitebackup.backup.FileEntry;
-import com.contoso.sitebackup.backup.FileSlice;
 import com.contoso.sitebackup.backup.SliceRequest;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
-import java.util.List;
 
 /**
  * Sub-orchestrator for one slice of a large backup: reads the slice's files from the manifest with
@@ -21,11 +17,6 @@ public final class BackupSlice {
 
     @FunctionName(NAME)
     public CopySummary run(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx) {
-        SliceRequest slice = ctx.getInput(SliceRequest.class);
-        FileSlice files = ctx.callActivity(ReadManifestSlice.NAME, slice, BackupSiteContent.ACTIVITY_RETRY,
-                FileSlice.class).await();
-        List<CopyRequest> copies = files.getFiles().stream()
-                .map(file -> CopyRequest.of(slice.getRequest(), slice.getRootDirectory(), file)).toList();
-        return FanOut.files(ctx, CopyFileToBlob.NAME, copies, files.getFiles().stream().map(FileEntry::getPath).toList());
+        return FanOut.copySlice(ctx, ctx.getInput(SliceRequest.class), CopyFileToBlob.NAME);
     }
 }

@@ -1,8 +1,12 @@
 package com.contoso.sitebackup.functions;
 
+import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopyResult;
 import com.contoso.sitebackup.backup.CopySummary;
+import com.contoso.sitebackup.backup.FileEntry;
 import com.contoso.sitebackup.backup.FileProblem;
+import com.contoso.sitebackup.backup.FileSlice;
+import com.contoso.sitebackup.backup.SliceRequest;
 import com.microsoft.durabletask.CompositeTaskFailedException;
 import com.microsoft.durabletask.Task;
 import com.microsoft.durabletask.TaskFailedException;
@@ -25,6 +29,18 @@ final class FanOut {
     static final int MAX_SLICES_IN_FLIGHT = 8;
 
     private FanOut() {
+    }
+
+    /**
+     * A slice of a large backup or content check: reads the slice's files from the manifest, then runs
+     * {@code activity} on one {@link CopyRequest} per file.
+     */
+    static CopySummary copySlice(TaskOrchestrationContext ctx, SliceRequest slice, String activity) {
+        FileSlice files = ctx.callActivity(ReadManifestSlice.NAME, slice, BackupSiteContent.ACTIVITY_RETRY,
+                FileSlice.class).await();
+        List<CopyRequest> requests = files.getFiles().stream()
+                .map(file -> CopyRequest.of(slice.getRequest(), slice.getRootDirectory(), file)).toList();
+        return files(ctx, activity, requests, files.getFiles().stream().map(FileEntry::getPath).toList());
     }
 
     /** One {@code activity} per input (each answering a {@link CopyResult}); {@code paths} name the files. */
