@@ -8,7 +8,8 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Region for every resource.')
+@description('Region for every resource; the Maven plugin configuration in pom.xml uses the same default (functionRegion).')
+@metadata({ azd: { type: 'location' } })
 param location string
 
 @description('Object id of the deploying user; gets read/write on the backup account to browse backups. Optional.')
@@ -95,7 +96,8 @@ module function 'app/function.bicep' = {
     name: functionAppName
     planName: appServicePlanName
     location: location
-    tags: union(tags, { 'azd-service-name': 'api' })
+    tags: tags
+    serviceName: 'api'
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
@@ -106,6 +108,8 @@ module function 'app/function.bicep' = {
     allowedRoots: allowedRoots
     taskHubName: taskHubName
   }
+  // Start the host once its identity may reach the task hub, so its first minutes are not spent on 403s.
+  dependsOn: [ rbac ]
 }
 
 module rbac 'app/rbac.bicep' = {

@@ -1,6 +1,11 @@
-// Least privilege for the app's identity: the task hub account gets what the Durable Azure Storage provider
-// needs with identity-based connections (blobs for leases and large messages, queues, tables); the backup
-// account gets blob data read/write only. The deploying user may read and write backups.
+// Least privilege for the app's identity.
+// - Task hub account: what the Functions host and the Durable Azure Storage provider need with an identity:
+//   Storage Blob Data Owner (host leases and keys; the provider's leases and large messages),
+//   Storage Queue Data Contributor (control and work-item queues), Storage Table Data Contributor (history
+//   and instances tables).
+// - Backup account: Storage Blob Data Contributor only (write blobs and manifests, list for incremental runs).
+// - Application Insights: Monitoring Metrics Publisher, for Entra-authenticated ingestion.
+// The deploying user (optional) may read and write backups. Role ids: built-in roles, listed in infra/README.md.
 param identityPrincipalId string
 param hubStorageName string
 param backupStorageName string
@@ -11,7 +16,7 @@ var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160ff3c'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
@@ -59,12 +64,12 @@ resource telemetryAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
+// principalType is left out on purpose: the deployer may be a user or, in CI, a service principal.
 resource userBackupAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
   name: guid(backup.id, userPrincipalId, roles.storageBlobDataContributor)
   scope: backup
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     principalId: userPrincipalId
-    principalType: 'User'
   }
 }
