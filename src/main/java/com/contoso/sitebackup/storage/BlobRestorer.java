@@ -15,12 +15,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -33,6 +37,9 @@ import java.util.UUID;
  * content reports it restored.
  */
 public final class BlobRestorer {
+    private static final String OUTSIDE = "refused: the name leads outside the target directory";
+    private static final String NOT_OVERWRITTEN = "exists and differs; not overwritten (set overwrite)";
+
     private final BlobServiceClient service;
 
     public BlobRestorer(BlobServiceClient service) {
@@ -50,12 +57,12 @@ public final class BlobRestorer {
         Path target = Path.of(request.getTargetDirectory());
         Path file = target.resolve(request.getPath()).normalize();
         if (!BlobNames.isSafeRelativePath(request.getPath()) || !file.startsWith(target)) {
-            return CopyResult.notCopied(request.getPath(), "refused: the name leads outside the target directory");
+            return CopyResult.notCopied(request.getPath(), OUTSIDE);
         }
         try {
-            Files.createDirectories(file.getParent());
-            if (!file.getParent().toRealPath().startsWith(target.toRealPath())) {
-                return CopyResult.notCopied(request.getPath(), "refused: a folder on the way links outside the target");
+            String folderProblem = createFolders(target, file.getParent());
+            if (folderProblem != null) {
+                return CopyResult.notCopied(request.getPath(), folderProblem);
             }
             BlobClient blob = service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName());
             BlobProperties properties;
@@ -68,16 +75,21 @@ public final class BlobRestorer {
                 throw e;
             }
             byte[] expectedMd5 = properties.getContentMd5();
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == properties.getBlobSize()
+            BasicFileAttributes existing = attributesOrNull(file);
+            if (existing != null) {
+                if (existing.isDirectory()) {
+                    return CopyResult.notCopied(request.getPath(), "a folder of that name exists; not replaced");
+                }
+                if (existing.isRegularFile() && existing.size() == properties.getBlobSize()
                         && expectedMd5 != null && Arrays.equals(expectedMd5, BlobCopier.md5(file))) {
                     return CopyResult.copied(request.getPath(), properties.getBlobSize());
                 }
                 if (!request.isOverwrite()) {
-                    return CopyResult.notCopied(request.getPath(), "exists and differs; not overwritten (set overwrite)");
+                    return CopyResult.notCopied(request.getPath(), NOT_OVERWRITTEN);
                 }
             }
-            Path temporary = file.resolveSibling("." + file.getFileName() + ".restoring-" + UUID.randomUUID());
+            // A short name of our own: the file's name plus a suffix could pass the file system's name limit.
+            Path temporary = file.resolveSibling(".restoring-" + UUID.randomUUID());
             try {
                 byte[] md5 = download(blob, properties, temporary);
                 if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
@@ -90,7 +102,7 @@ public final class BlobRestorer {
                     try {
                         Files.createLink(file, temporary);
                     } catch (FileAlreadyExistsException e) {
-                        return CopyResult.notCopied(request.getPath(), "exists and differs; not overwritten (set overwrite)");
+                        return CopyResult.notCopied(request.getPath(), NOT_OVERWRITTEN);
                     }
                 }
             } finally {
@@ -102,10 +114,55 @@ public final class BlobRestorer {
         }
     }
 
+    /**
+     * Creates {@code folder} and the folders above it, down from {@code target}, one at a time and never
+     * through a link that leads outside the target (so not even an empty folder is made outside it).
+     *
+     * @return null when {@code folder} is a folder inside the target, else why the file cannot go there
+     */
+    private static String createFolders(Path target, Path folder) throws IOException {
+        Files.createDirectories(target);
+        Path inside = target.toRealPath();
+        Path current = target;
+        for (Path name : folder.equals(target) ? List.<Path>of() : target.relativize(folder)) {
+            current = current.resolve(name);
+            try {
+                Files.createDirectory(current);
+                continue;
+            } catch (FileAlreadyExistsException e) {
+                // Something has that name already: a folder, a link or a file, checked below.
+            }
+            if (Files.isSymbolicLink(current) && !realPathUnder(current, inside)) {
+                return "refused: a folder on the way links outside the target";
+            }
+            if (!Files.isDirectory(current)) {
+                return "'" + target.relativize(current).toString().replace('\\', '/') + "' is a file, not a folder; not replaced";
+            }
+        }
+        // A last check on the whole path, should a folder have been swapped for a link meanwhile.
+        return realPathUnder(folder, inside) ? null : "refused: a folder on the way links outside the target";
+    }
+
+    private static boolean realPathUnder(Path path, Path inside) {
+        try {
+            return path.toRealPath().startsWith(inside);
+        } catch (IOException e) {
+            return false; // a broken link
+        }
+    }
+
+    private static BasicFileAttributes attributesOrNull(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     /** Downloads the blob version {@code properties} describes (by its ETag) into {@code file}; returns its MD5. */
     private static byte[] download(BlobClient blob, BlobProperties properties, Path file) throws IOException {
         MessageDigest md5 = BlobCopier.newMd5();
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), md5)) {
             blob.downloadStreamWithResponse(out, null, new DownloadRetryOptions().setMaxRetryRequests(3),
                     new BlobRequestConditions().setIfMatch(properties.getETag()), false, null, null);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopyResult;
 import com.contoso.sitebackup.backup.RestoreFileRequest;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +76,71 @@ class BlobRestorerTest {
     }
 
     @Test
+    void restore_overwrite_replacesTheFileByRenameNeverRewritesItInPlace() throws IOException {
+        Files.writeString(target.resolve("a.txt"), "mine");
+        Path otherNameOfTheOldFile = Files.createLink(target.resolve("old-link"), target.resolve("a.txt"));
+
+        CopyResult result = restorer.restore(request("a.txt", true));
+
+        assertNull(result.getProblem());
+        assertEquals("alpha content", Files.readString(target.resolve("a.txt")));
+        assertEquals("mine", Files.readString(otherNameOfTheOldFile), "the old file was swapped, not truncated and rewritten");
+        assertEquals(List.of(), temporaries(), "no temporary file left");
+    }
+
+    @Test
+    void restore_corruptedBlob_reportedAndTemporaryDeleted() throws IOException {
+        service.getBlobContainerClient(container).getBlobClient("p/a.txt")
+                .setHttpHeaders(new BlobHttpHeaders().setContentMd5(new byte[16]));
+
+        CopyResult result = restorer.restore(request("a.txt", false));
+
+        assertTrue(result.getProblem().startsWith("corrupted"), result.getProblem());
+        assertFalse(Files.exists(target.resolve("a.txt")));
+        assertEquals(List.of(), temporaries(), "the temporary file is deleted");
+    }
+
+    @Test
+    void restore_existingFolderOfThatNameWithOverwrite_reportedAndKept() throws IOException {
+        Files.createDirectories(target.resolve("a.txt/inner"));
+
+        CopyResult result = restorer.restore(request("a.txt", true));
+
+        assertTrue(result.getProblem().contains("a folder of that name exists"), result.getProblem());
+        assertTrue(Files.isDirectory(target.resolve("a.txt/inner")));
+    }
+
+    @Test
+    void restore_fileWhereAFolderShouldBe_reportedNotThrown() throws IOException {
+        Files.writeString(target.resolve("dir"), "a file, not a folder");
+
+        CopyResult result = restorer.restore(request("dir/a.txt", true));
+
+        assertEquals("'dir' is a file, not a folder; not replaced", result.getProblem());
+        assertEquals("a file, not a folder", Files.readString(target.resolve("dir")));
+    }
+
+    @Test
+    void restore_brokenLinkOnTheWay_refused() throws IOException {
+        Files.createSymbolicLink(target.resolve("dangling"), target.resolveSibling("no-such-folder-" + UUID.randomUUID()));
+
+        CopyResult result = restorer.restore(request("dangling/a.txt", false));
+
+        assertTrue(result.getProblem().contains("links outside"), result.getProblem());
+    }
+
+    @Test
+    void restore_linkOnTheWayThatStaysInside_followed() throws IOException {
+        Files.createDirectories(target.resolve("real"));
+        Files.createSymbolicLink(target.resolve("alias"), target.resolve("real"));
+
+        CopyResult result = restorer.restore(request("alias/a.txt", false));
+
+        assertNull(result.getProblem());
+        assertEquals("alpha content", Files.readString(target.resolve("real/a.txt")));
+    }
+
+    @Test
     void restore_twice_secondFindsItRestoredAlready() throws IOException {
         restorer.restore(request("a.txt", false));
 
@@ -102,12 +169,30 @@ class BlobRestorerTest {
     }
 
     @Test
+    void restore_newFolderBelowALinkLeadingOutside_refusedAndNothingCreatedOutside(@TempDir Path outside) throws IOException {
+        Files.createSymbolicLink(target.resolve("link"), outside);
+
+        CopyResult result = restorer.restore(request("link/new/deeper/a.txt", false));
+
+        assertTrue(result.getProblem().contains("links outside"), result.getProblem());
+        try (Stream<Path> entries = Files.list(outside)) {
+            assertEquals(List.of(), entries.toList(), "no folder created outside the target");
+        }
+    }
+
+    @Test
     void restore_blobGone_reportedNotThrown() {
         RestoreFileRequest gone = new RestoreFileRequest(container, "p/missing.txt", target.toString(), "missing.txt", false);
 
         CopyResult result = restorer.restore(gone);
 
         assertTrue(result.getProblem().contains("vanished"), result.getProblem());
+    }
+
+    private List<Path> temporaries() throws IOException {
+        try (Stream<Path> all = Files.walk(target)) {
+            return all.filter(p -> p.getFileName().toString().startsWith(".restoring-")).toList();
+        }
     }
 
     private RestoreFileRequest request(String path, boolean overwrite) {
