@@ -11,6 +11,11 @@ import java.util.List;
  * files and bytes planned (to upload), done (uploaded), unchanged (skipped because the blob is up to
  * date) and the entries that did not make it, with the reason for each.
  *
+ * <p>A restore and a verification report in the same shape: for a restore, planned and done are blobs to
+ * restore and restored, problems the blobs not restored; for a verification, planned and done are files
+ * to check by content and checked, unchanged the files the listings found identical, and problems every
+ * difference found (missing, extra, different).
+ *
  * <p>Durable Functions limits a custom status to 16 KB of UTF-16 text (8,192 characters), so the list of
  * problems carries at most {@link #MAX_LISTED_PROBLEMS} entries and {@link #MAX_LISTED_CHARACTERS}
  * characters; {@code problemCount} is always exact.
@@ -22,8 +27,11 @@ public final class BackupProgress {
     /** How many characters of paths and reasons the status lists, at most. */
     public static final int MAX_LISTED_CHARACTERS = 4_000;
 
-    /** Where the backup is. */
-    public enum Phase { LISTING, COPYING, COMPLETED, DRY_RUN_COMPLETED, FAILED }
+    /**
+     * Where the run is: listing, then copying (a backup), restoring (a restore) or checking content (a
+     * verification), then one of the ends.
+     */
+    public enum Phase { LISTING, COPYING, RESTORING, CHECKING, COMPLETED, DRY_RUN_COMPLETED, FAILED }
 
     private final Phase phase;
     private final long filesPlanned;
@@ -64,8 +72,21 @@ public final class BackupProgress {
     /** The status once the plan is known and nothing is copied yet. */
     public static BackupProgress planned(long files, long bytes, long unchangedFiles, long unchangedBytes,
                                          List<FileProblem> problems) {
+        return planned(files, bytes, unchangedFiles, unchangedBytes, problems.size(), problems);
+    }
+
+    /**
+     * The status once the plan is known, with {@code problemCount} problems of which {@code problems} are
+     * the first (fewer when the caller itself keeps only the first few of a long list).
+     */
+    public static BackupProgress planned(long files, long bytes, long unchangedFiles, long unchangedBytes,
+                                         long problemCount, List<FileProblem> problems) {
+        if (problemCount < problems.size()) {
+            throw new IllegalArgumentException("problemCount " + problemCount + " is less than the "
+                    + problems.size() + " problems given");
+        }
         return new BackupProgress(Phase.COPYING, files, bytes, 0, 0, unchangedFiles, unchangedBytes,
-                problems.size(), cap(problems));
+                problemCount, cap(problems));
     }
 
     /** This status with more files done and more problems. */

@@ -16,6 +16,10 @@ import java.util.List;
 public final class VerifyReport {
     /** How many entries each list names, at most. */
     public static final int MAX_LISTED = 200;
+    /** How a missing file is described among the differences. */
+    public static final String MISSING = "missing: in the directory, not in the backup";
+    /** How an extra blob is described among the differences. */
+    public static final String EXTRA = "extra: in the backup, not in the directory";
 
     private final long identical;
     private final long missingCount;
@@ -62,6 +66,20 @@ public final class VerifyReport {
         all.addAll(differ);
         return new VerifyReport(identical + same, missingCount, extraCount, differentCount + differ.size(),
                 missing, extra, cap(all), error);
+    }
+
+    /** Every difference, as the sum of the three counts. */
+    public long differenceCount() {
+        return missingCount + extraCount + differentCount;
+    }
+
+    /** The differences this report names, as problems that say which kind each is: missing, extra, then different. */
+    public List<FileProblem> listedDifferences() {
+        List<FileProblem> all = new ArrayList<>();
+        getMissing().forEach(path -> all.add(new FileProblem(path, MISSING)));
+        getExtra().forEach(path -> all.add(new FileProblem(path, EXTRA)));
+        all.addAll(getDifferent());
+        return all;
     }
 
     private static <T> List<T> cap(List<T> list) {

@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.functions;
 
+import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopySummary;
 import com.contoso.sitebackup.backup.SliceRequest;
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -17,6 +18,8 @@ public final class BackupSlice {
 
     @FunctionName(NAME)
     public CopySummary run(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx) {
-        return FanOut.copySlice(ctx, ctx.getInput(SliceRequest.class), CopyFileToBlob.NAME);
+        SliceRequest slice = ctx.getInput(SliceRequest.class);
+        return FanOut.slice(ctx, slice, CopyFileToBlob.NAME,
+                file -> CopyRequest.of(slice.getRequest(), slice.getRootDirectory(), file));
     }
 }

@@ -1,13 +1,13 @@
 package com.contoso.sitebackup.functions;
 
-import com.contoso.sitebackup.backup.CopyRequest;
+import com.contoso.sitebackup.backup.ContentCheck;
 import com.contoso.sitebackup.backup.CopyResult;
 import com.contoso.sitebackup.storage.BackupComparer;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
-/** Activity: compares one file's content with its blob's Content-MD5 (see {@link BackupComparer}). */
+/** Activity: compares one file's content with its blob's Content-MD5 from the listing (see {@link BackupComparer}). */
 public final class CheckFileContent {
     public static final String NAME = "CheckFileContent";
 
@@ -23,7 +23,7 @@ public final class CheckFileContent {
     }
 
     @FunctionName(NAME)
-    public CopyResult run(@DurableActivityTrigger(name = "request") CopyRequest request) {
-        return comparer.checkContent(request);
+    public CopyResult run(@DurableActivityTrigger(name = "request") ContentCheck check) {
+        return comparer.checkContent(check);
     }
 }

@@ -1,6 +1,5 @@
 package com.contoso.sitebackup.functions;
 
-import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.backup.CopyResult;
 import com.contoso.sitebackup.backup.CopySummary;
 import com.contoso.sitebackup.backup.FileEntry;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -32,15 +32,15 @@ final class FanOut {
     }
 
     /**
-     * A slice of a large backup or content check: reads the slice's files from the manifest, then runs
-     * {@code activity} on one {@link CopyRequest} per file.
+     * A slice of a large backup, restore or content check: reads the slice's files from the manifest, then
+     * runs {@code activity} on one input per file, made by {@code input}.
      */
-    static CopySummary copySlice(TaskOrchestrationContext ctx, SliceRequest slice, String activity) {
+    static CopySummary slice(TaskOrchestrationContext ctx, SliceRequest slice, String activity,
+                             Function<FileEntry, ?> input) {
         FileSlice files = ctx.callActivity(ReadManifestSlice.NAME, slice, BackupSiteContent.ACTIVITY_RETRY,
                 FileSlice.class).await();
-        List<CopyRequest> requests = files.getFiles().stream()
-                .map(file -> CopyRequest.of(slice.getRequest(), slice.getRootDirectory(), file)).toList();
-        return files(ctx, activity, requests, files.getFiles().stream().map(FileEntry::getPath).toList());
+        return files(ctx, activity, files.getFiles().stream().map(input).toList(),
+                files.getFiles().stream().map(FileEntry::getPath).toList());
     }
 
     /** One {@code activity} per input (each answering a {@link CopyResult}); {@code paths} name the files. */

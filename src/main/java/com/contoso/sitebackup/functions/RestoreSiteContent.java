@@ -36,7 +36,7 @@ public final class RestoreSiteContent {
             throw new IllegalArgumentException(listing.getError());
         }
         BackupProgress planned = BackupProgress.planned(listing.getFilesPlanned(), listing.getBytesPlanned(), 0, 0,
-                listing.getProblems());
+                listing.getProblems()).in(BackupProgress.Phase.RESTORING);
         ctx.setCustomStatus(planned);
 
         List<FileEntry> files = listing.getFiles();

@@ -2,7 +2,7 @@ package com.contoso.sitebackup.functions;
 
 import com.contoso.sitebackup.backup.BackupProgress;
 import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.backup.CopyRequest;
+import com.contoso.sitebackup.backup.ContentCheck;
 import com.contoso.sitebackup.backup.CopySummary;
 import com.contoso.sitebackup.backup.FileEntry;
 import com.contoso.sitebackup.backup.FileListing;
@@ -18,8 +18,10 @@ import java.util.List;
  * The verify orchestrator: compares a directory with its backup and returns a {@link VerifyReport} (missing,
  * extra, different, identical). It uploads and writes nothing. {@link CompareBackup} settles what listings
  * can; with {@code compareContent}, files of equal size are checked by content, one {@link CheckFileContent}
- * per file, in {@link VerifySlice} sub-orchestrations for a large tree. The custom status shows the
- * content checks' progress.
+ * per file against the Content-MD5 its blob had in the listing, in {@link VerifySlice} sub-orchestrations
+ * for a large tree. The custom status ({@link BackupProgress}, phase CHECKING then COMPLETED) counts the
+ * content checks planned and done, the files the listings found identical ({@code filesUnchanged}) and
+ * every difference ({@code problemCount}, exact; the first ones named in {@code problems}).
  */
 public final class VerifyBackup {
     public static final String NAME = "VerifyBackup";
@@ -37,23 +39,28 @@ public final class VerifyBackup {
         if (plan.getReport().getError() != null) {
             throw new IllegalArgumentException(plan.getReport().getError());
         }
+        VerifyReport byListing = plan.getReport();
         FileListing toCheck = plan.getToCheck();
-        BackupProgress planned = BackupProgress.planned(toCheck.getFilesPlanned(), toCheck.getBytesPlanned(), 0, 0, List.of());
+        BackupProgress planned = BackupProgress.planned(toCheck.getFilesPlanned(), toCheck.getBytesPlanned(),
+                byListing.getIdentical(), 0, byListing.differenceCount(), byListing.listedDifferences())
+                .in(BackupProgress.Phase.CHECKING);
         ctx.setCustomStatus(planned);
         List<FileEntry> files = toCheck.getFiles();
         CopySummary checked = toCheck.getManifest() == null
                 ? FanOut.files(ctx, CheckFileContent.NAME,
-                        files.stream().map(f -> CopyRequest.of(request, toCheck.getRootDirectory(), f)).toList(),
+                        files.stream().map(f -> ContentCheck.of(toCheck.getRootDirectory(), f)).toList(),
                         files.stream().map(FileEntry::getPath).toList())
                 : FanOut.slices(ctx, VerifySlice.NAME, toCheck.getSliceCount(), toCheck.getManifest(),
                         index -> new SliceRequest(request, toCheck.getRootDirectory(), toCheck.getManifest(), index),
                         soFar -> ctx.setCustomStatus(planned.plus(soFar)));
+        BackupProgress summary = planned.plus(checked);
         if (!checked.getFailures().isEmpty()) {
+            ctx.setCustomStatus(summary.in(BackupProgress.Phase.FAILED));
             throw new IllegalStateException(BackupSiteContent.failureMessage(checked.getFailures(),
                     toCheck.getFilesPlanned()).replace("Backup incomplete", "Verification incomplete")
                     .replace("could not be copied", "could not be checked"));
         }
-        ctx.setCustomStatus(planned.plus(checked).in(BackupProgress.Phase.COMPLETED));
-        return plan.getReport().plusChecked(checked.getFilesCopied(), checked.getProblems());
+        ctx.setCustomStatus(summary.in(BackupProgress.Phase.COMPLETED));
+        return byListing.plusChecked(checked.getFilesCopied(), checked.getProblems());
     }
 }

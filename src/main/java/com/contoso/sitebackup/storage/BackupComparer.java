@@ -8,7 +8,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.contoso.sitebackup.backup.AllowedRoots;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BlobNames;
-import com.contoso.sitebackup.backup.CopyRequest;
+import com.contoso.sitebackup.backup.ContentCheck;
 import com.contoso.sitebackup.backup.CopyResult;
 import com.contoso.sitebackup.backup.FileEntry;
 import com.contoso.sitebackup.backup.FileLister;
@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,9 +29,10 @@ import java.util.TreeMap;
 
 /**
  * Compares a directory with its backup, reading and writing nothing but listings: one walk of the
- * directory and one listing of the prefix (with metadata). Sizes and recorded mtimes settle most files;
- * with {@link BackupRequest#isCompareContent()} files of equal size are left for a content check, which
- * {@link #checkContent} does one file at a time (fanned out by the orchestrator).
+ * directory and one listing of the prefix (with metadata and Content-MD5). Sizes and recorded mtimes settle
+ * most files; with {@link BackupRequest#isCompareContent()} files of equal size are left for a content check,
+ * each carrying its blob's Content-MD5 from the listing, which {@link #checkContent} does one file at a time
+ * (fanned out by the orchestrator) without another request to storage.
  */
 public final class BackupComparer {
     private final BlobServiceClient service;
@@ -80,7 +82,12 @@ public final class BackupComparer {
                 different.add(new FileProblem(file.getPath(), "size " + file.getSize() + " here, "
                         + blob.getProperties().getContentLength() + " in the backup"));
             } else if (request.isCompareContent()) {
-                toCheck.add(file);
+                byte[] md5 = blob.getProperties().getContentMd5();
+                if (md5 == null) {
+                    different.add(new FileProblem(file.getPath(), "the backup has no Content-MD5 to compare with"));
+                } else {
+                    toCheck.add(file.withContentMd5(Base64.getEncoder().encodeToString(md5)));
+                }
             } else if (BlobCopier.recordedMtime(blob.getMetadata(), Long.MIN_VALUE) != file.getLastModified()) {
                 different.add(new FileProblem(file.getPath(), "modified since the backup (mtime differs)"));
             } else {
@@ -95,19 +102,25 @@ public final class BackupComparer {
         return new VerifyPlan(report, check);
     }
 
-    /** Compares one file's MD5 with its blob's Content-MD5: a problem when they differ, else the bytes checked. */
-    public CopyResult checkContent(CopyRequest request) {
-        Path file = Path.of(request.getRootDirectory()).resolve(request.getPath());
-        byte[] stored = service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName())
-                .getProperties().getContentMd5();
+    /**
+     * Compares one file's MD5 with the Content-MD5 its blob had in the listing: the bytes checked when they
+     * match, else a difference. Reads the file only; a file gone or unreadable since the listing is a
+     * difference too.
+     */
+    public CopyResult checkContent(ContentCheck check) {
+        Path root = Path.of(check.getRootDirectory());
+        Path file = root.resolve(check.getPath()).normalize();
+        if (!file.startsWith(root)) {
+            return CopyResult.notCopied(check.getPath(), "path leads outside the root");
+        }
         byte[] actual;
         try {
             actual = BlobCopier.md5(file);
         } catch (UncheckedIOException e) {
-            return CopyResult.notCopied(request.getPath(), "not readable here: " + e.getCause().getMessage());
+            return CopyResult.notCopied(check.getPath(), "not readable here: " + e.getCause().getMessage());
         }
-        return stored != null && Arrays.equals(stored, actual)
-                ? CopyResult.copied(request.getPath(), file.toFile().length())
-                : CopyResult.notCopied(request.getPath(), "content differs (MD5)");
+        return Arrays.equals(Base64.getDecoder().decode(check.getContentMd5()), actual)
+                ? CopyResult.copied(check.getPath(), file.toFile().length())
+                : CopyResult.notCopied(check.getPath(), "content differs (MD5)");
     }
 }

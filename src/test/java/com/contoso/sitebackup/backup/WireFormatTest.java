@@ -178,6 +178,8 @@ class WireFormatTest {
         CopyResult result = WORKER.fromJson("{}", CopyResult.class);
         FileEntry entry = WORKER.fromJson("{}", FileEntry.class);
         FileProblem problem = WORKER.fromJson("{}", FileProblem.class);
+        ContentCheck check = WORKER.fromJson("{}", ContentCheck.class);
+        assertNull(check.getContentMd5());
         assertNull(copy.getPath());
         assertNull(copy.getBlobName());
         assertNull(result.getProblem());
@@ -227,7 +229,7 @@ class WireFormatTest {
     @Test
     void verifyTypes_jacksonGsonJackson_allFieldsSurvive() throws Exception {
         VerifyReport report = VerifyReport.of(7, List.of("m"), List.of("e"), List.of(new FileProblem("d", "size")));
-        VerifyPlan plan = new VerifyPlan(report, FileListing.of("/r", List.of(new FileEntry("x", 1, 2)), List.of()));
+        VerifyPlan plan = new VerifyPlan(report, FileListing.of("/r", List.of(new FileEntry("x", 1, 2, "kAFQmDzST7DWlj99KOF/cg==")), List.of()));
 
         VerifyPlan back = roundTrip(plan, VerifyPlan.class);
 
@@ -236,5 +238,33 @@ class WireFormatTest {
         assertEquals(List.of("e"), back.getReport().getExtra());
         assertEquals(report.getDifferent(), back.getReport().getDifferent());
         assertEquals(plan.getToCheck().getFiles(), back.getToCheck().getFiles());
+        assertEquals("kAFQmDzST7DWlj99KOF/cg==", back.getToCheck().getFiles().get(0).getContentMd5());
+    }
+
+    @Test
+    void contentCheck_jacksonGsonJackson_allFieldsSurvive() throws Exception {
+        ContentCheck check = new ContentCheck("/r", "ü/b.txt", "kAFQmDzST7DWlj99KOF/cg==");
+
+        ContentCheck back = roundTrip(check, ContentCheck.class);
+
+        assertEquals("/r", back.getRootDirectory());
+        assertEquals("ü/b.txt", back.getPath());
+        assertEquals("kAFQmDzST7DWlj99KOF/cg==", back.getContentMd5());
+    }
+
+    @Test
+    void fileEntry_withoutContentMd5_leftOutOfTheJsonAndNullAfterGson() throws Exception {
+        FileEntry entry = new FileEntry("a", 1, 2);
+
+        assertFalse(SDK.serialize(entry).contains("contentMd5"), SDK.serialize(entry));
+        assertNull(WORKER.fromJson(SDK.serialize(entry), FileEntry.class).getContentMd5());
+        assertEquals(entry, roundTrip(entry, FileEntry.class));
+    }
+
+    @Test
+    void backupProgress_restoreAndVerifyPhases_survive() throws Exception {
+        for (BackupProgress.Phase phase : List.of(BackupProgress.Phase.RESTORING, BackupProgress.Phase.CHECKING)) {
+            assertEquals(phase, roundTrip(BackupProgress.listing().in(phase), BackupProgress.class).getPhase());
+        }
     }
 }
