@@ -95,4 +95,19 @@ class BackupProgressTest {
     void constructor_nullProblems_emptyList() {
         assertEquals(List.of(), new BackupProgress(BackupProgress.Phase.FAILED, 0, 0, 0, 0, 0, 0, 0, null).getProblems());
     }
+
+    @Test
+    void planned_exactCountBeyondTheProblemsGiven_countKeptListCapped() {
+        BackupProgress p = BackupProgress.planned(0, 0, 5, 0, 1_000, problems("d", 200));
+        assertEquals(1_000, p.getProblemCount());
+        assertEquals(BackupProgress.MAX_LISTED_PROBLEMS, p.getProblems().size());
+        assertEquals(1_003, p.plus(1, 1, problems("c", 3)).getProblemCount());
+    }
+
+    @Test
+    void planned_countBelowTheProblemsGiven_rejectedNamingBoth() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BackupProgress.planned(0, 0, 0, 0, 1, problems("d", 2)));
+        assertTrue(e.getMessage().contains("problemCount 1") && e.getMessage().contains("2 problems"), e.getMessage());
+    }
 }

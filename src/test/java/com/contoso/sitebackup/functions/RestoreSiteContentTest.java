@@ -43,6 +43,11 @@ class RestoreSiteContentTest {
         assertEquals("home/site/d/b.txt", second.getBlobName());
         assertEquals("d/b.txt", second.getPath());
         assertEquals("/restore", second.getTargetDirectory());
+        BackupProgress status = replay.lastStatus(BackupProgress.class);
+        assertEquals(BackupProgress.Phase.RESTORING, status.getPhase());
+        assertEquals(2, status.getFilesPlanned());
+        assertEquals(12, status.getBytesPlanned());
+        assertEquals(1, status.getProblemCount(), "the refused name is reported from the start");
     }
 
     @Test
@@ -56,7 +61,9 @@ class RestoreSiteContentTest {
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(12L, Long.parseLong(done.getResult().getValue()));
         BackupProgress summary = replay.lastStatus(BackupProgress.class);
+        assertEquals(BackupProgress.Phase.COMPLETED, summary.getPhase());
         assertEquals(2, summary.getFilesDone());
+        assertEquals(12, summary.getBytesDone());
         assertEquals(1, summary.getProblemCount());
     }
 
@@ -73,6 +80,7 @@ class RestoreSiteContentTest {
         String message = done.getFailureDetails().getErrorMessage();
         assertTrue(message.startsWith("Restore incomplete: 1 of 2 files"), message);
         assertTrue(message.contains("d/b.txt") && message.contains("disk full"), message);
+        assertEquals(BackupProgress.Phase.FAILED, replay.lastStatus(BackupProgress.class).getPhase());
     }
 
     @Test
@@ -88,5 +96,15 @@ class RestoreSiteContentTest {
         assertEquals(2, slice.getIndex());
         assertEquals("m-7", slice.getManifest());
         assertEquals("/restore", slice.getTargetDirectory());
+        assertEquals("restore-1:2", slices.get(2).getCreateSubOrchestration().getInstanceId());
+    }
+
+    @Test
+    void run_listingRejected_failsWithItsMessage() {
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                replay.taskCompleted(action, FileListing.rejected("container 'backups' does not exist")));
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, done.getOrchestrationStatus());
+        assertTrue(done.getFailureDetails().getErrorMessage().contains("container 'backups' does not exist"));
     }
 }
