@@ -25,7 +25,7 @@ import java.util.function.Function;
  * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
  * A restore body is an object: {@code {"container": "...", "blobPrefix": "...", "targetDirectory": "...",
  * "overwrite": false}}; the target, which may not exist yet, must lie under the allowed roots.
- * A verify body is a backup body: the directory and the backup to compare it with.
+ * A verify body is a backup body without {@code dryRun}: the directory and the backup to compare it with.
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -34,6 +34,9 @@ public final class StartRequestHandler {
     private static final Set<String> BACKUP_FIELDS = Set.of(
             "rootDirectory", "container", "blobPrefix", "include", "exclude", "dryRun", "compareContent");
 
+    /** A verification compares; it has nothing to dry-run. */
+    private static final Set<String> VERIFY_FIELDS = Set.of(
+            "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent");
     private static final Set<String> RESTORE_FIELDS = Set.of("container", "blobPrefix", "targetDirectory", "overwrite");
 
     private final AllowedRoots allowedRoots;
@@ -43,8 +46,9 @@ public final class StartRequestHandler {
     public StartRequestHandler(AllowedRoots allowedRoots, String defaultContainer) {
         this.allowedRoots = Objects.requireNonNull(allowedRoots, "allowedRoots");
         this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
-        this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest, RestoreSiteContent.NAME, this::restoreRequest,
-                VerifyBackup.NAME, this::backupRequest);
+        this.parsers = Map.of(BackupSiteContent.NAME, json -> backupRequest(json, BACKUP_FIELDS),
+                RestoreSiteContent.NAME, this::restoreRequest,
+                VerifyBackup.NAME, json -> backupRequest(json, VERIFY_FIELDS));
     }
 
     /** The orchestrators this starter may start. */
@@ -81,12 +85,12 @@ public final class StartRequestHandler {
         }
     }
 
-    private Object backupRequest(JsonNode json) {
+    private Object backupRequest(JsonNode json, Set<String> fields) {
         BackupRequest request;
         if (json.isTextual()) {
             request = BackupRequest.of(json.asText());
         } else if (json.isObject()) {
-            rejectUnknownFields(json, BACKUP_FIELDS);
+            rejectUnknownFields(json, fields);
             request = new BackupRequest(text(json, "rootDirectory"), text(json, "container"),
                     text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
                     bool(json, "dryRun"), bool(json, "compareContent"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.contoso.sitebackup.backup.AllowedRoots;
 import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.BlobNames;
 import com.contoso.sitebackup.backup.RestoreRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,6 +92,32 @@ class StartRequestHandlerTest {
 
         assertEquals("VerifyBackup", decision.orchestrator(), decision.errorBody());
         assertTrue(((BackupRequest) decision.input()).isCompareContent());
+    }
+
+    @Test
+    void decide_verifyWithOnlyTheDirectory_backupDefaultsFilledIn() {
+        StartDecision decision = handler.decide("VerifyBackup", JSON_TYPE, quoted(site));
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        BackupRequest request = (BackupRequest) decision.input();
+        assertEquals("backups", request.getContainer());
+        assertEquals(BlobNames.defaultPrefix(site.toString()), request.getBlobPrefix());
+        assertFalse(request.isCompareContent());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"dryRun\":true|Unknown field 'dryRun'", "\"overwrite\":true|Unknown field 'overwrite'",
+            "\"compareContent\":\"yes\"|compareContent must be true or false",
+            "\"container\":\"Bad_Name\"|not a valid container name", "\"blobPrefix\":\"a/../b\"|'..'"})
+    void decide_badVerifyBody_400NamingTheProblem(String caseText) throws IOException {
+        String[] parts = caseText.split("\\|");
+        assertRejected(handler.decide("VerifyBackup", JSON_TYPE, object(parts[0])), 400, "invalid_request", parts[1]);
+    }
+
+    @Test
+    void decide_verifyRootOutsideAllowedRoots_400() throws IOException {
+        assertRejected(handler.decide("VerifyBackup", JSON_TYPE, "{\"rootDirectory\":\"/etc\"}"), 400,
+                "invalid_request", "not under an allowed root");
     }
 
     @ParameterizedTest
@@ -341,14 +368,32 @@ class StartRequestHandlerTest {
         assertEquals(false, request.isOverwrite());
     }
 
+    @Test
+    void decide_restoreWithEveryField_takenAsGiven() {
+        StartDecision decision = handler.decide("RestoreSiteContent", JSON_TYPE, "{\"container\":\"other-backups\","
+                + "\"blobPrefix\":\"home/site/wwwroot\",\"targetDirectory\":\"" + allowed + "\",\"overwrite\":true}");
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        RestoreRequest request = (RestoreRequest) decision.input();
+        assertEquals("other-backups", request.getContainer());
+        assertEquals("home/site/wwwroot", request.getBlobPrefix());
+        assertTrue(request.isOverwrite());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"blobPrefix\":\"site\"}|targetDirectory is required",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"/etc/restore-here\"}|not under an allowed root",
             "{\"targetDirectory\":\"ALLOWED\"}|blobPrefix is required",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"overwrite\":\"yes\"}|overwrite must be true or false",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"rootDirectory\":\"/x\"}|Unknown field 'rootDirectory'",
-            "\"/just/a/string\"|must be a JSON object"})
+            "\"/just/a/string\"|must be a JSON object",
+            "{\"blobPrefix\":\"site/../x\",\"targetDirectory\":\"ALLOWED\"}|'..'",
+            "{\"blobPrefix\":\"site/\",\"targetDirectory\":\"ALLOWED\"}|single forward slashes",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"relative/dir\"}|must be an absolute path",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED/a-file\"}|is not a directory",
+            "{\"container\":\"x\",\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\"}|not a valid container name"})
     void decide_badRestoreBody_400NamingTheProblem(String caseText) throws IOException {
+        Files.writeString(allowed.resolve("a-file"), "not a folder");
         String[] parts = caseText.replace("ALLOWED", allowed.toString()).split("\\|");
         assertRejected(handler.decide("RestoreSiteContent", JSON_TYPE, parts[0]), 400, "invalid_request", parts[1]);
     }
