@@ -12,8 +12,10 @@ import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.contoso.sitebackup.backup.BackupProgress;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.RestoreRequest;
+import com.contoso.sitebackup.backup.VerifyReport;
 import com.contoso.sitebackup.functions.BackupSiteContent;
 import com.contoso.sitebackup.functions.RestoreSiteContent;
+import com.contoso.sitebackup.functions.VerifyBackup;
 import com.contoso.sitebackup.storage.BlobCopier;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -64,12 +66,26 @@ class RestoreRoundTripTest {
         }
         assertTrue(restore.metrics().subOrchestrations() >= 3, restore.metrics().summary());
         assertEquals(List.of(), restore.determinismViolations());
-        System.out.printf("restore round trip: %d files, %d bytes identical with their mtimes; %s%n",
-                restored.size(), bytes, restore.metrics().summary());
+        BackupProgress status = json.readValue(restore.customStatus(), BackupProgress.class);
+        assertEquals(BackupProgress.Phase.COMPLETED, status.getPhase());
+        assertEquals(List.of((long) sources.size(), bytes, 0L), List.of(status.getFilesDone(), status.getBytesDone(),
+                status.getProblemCount()));
+
+        // The restored tree, verified against the backup it came from, differs in nothing: sizes, recorded
+        // mtimes and, by content, every MD5.
+        VerifyReport byListing = verify(target, backup, false);
+        VerifyReport byContent = verify(target, backup, true);
+        assertEquals(List.of((long) sources.size(), 0L), List.of(byListing.getIdentical(), byListing.differenceCount()));
+        assertEquals(List.of((long) sources.size(), 0L), List.of(byContent.getIdentical(), byContent.differenceCount()));
+        System.out.printf("restore round trip: %d files, %d bytes identical with their mtimes; verify of the restored"
+                        + " tree: %d identical, %d differences by listing, %d by content; %s%n",
+                restored.size(), bytes, byListing.getIdentical(), byListing.differenceCount(), byContent.differenceCount(),
+                restore.metrics().summary());
     }
 
     @Test
-    void restore_dotDotNameExistingFileAndCorruptedBlob_eachReportedNothingOutsideTouched() throws IOException {
+    void restore_dotDotNameExistingFileCorruptedBlobAndLinkOutside_eachReportedNothingOutsideTouched(
+            @TempDir Path outside) throws IOException {
         Path site = allowed.resolve("small");
         Trees.mixed(site, 20, 0, 12);
         BackupRequest backup = BackupApp.request(site, "restore-refusals");
@@ -88,6 +104,10 @@ class RestoreRoundTripTest {
                 .filter(p -> !p.equals(corrupted)).skip(3).findFirst().orElseThrow();
         Files.createDirectories(target.resolve(existing).getParent());
         Files.writeString(target.resolve(existing), "a newer local file");
+        // A folder of the target is a link that leads outside it: nothing may be restored through it.
+        assertTrue(!corrupted.startsWith("docs/") && !existing.startsWith("docs/"), corrupted + ", " + existing);
+        Files.createSymbolicLink(target.resolve("docs"), outside);
+        long throughTheLink = BackupAssertions.filesUnder(site).keySet().stream().filter(p -> p.startsWith("docs/")).count();
 
         HarnessResult restore = harness().run(RestoreSiteContent.NAME,
                 new RestoreRequest("restore-refusals", prefix, target.toString(), false));
@@ -110,7 +130,13 @@ class RestoreRoundTripTest {
         try (Stream<Path> all = Files.walk(target)) {
             assertTrue(all.noneMatch(p -> p.getFileName().toString().contains(".restoring-")), "no temporary file left");
         }
-        assertEquals(18, summary.getFilesDone(), "every other file restored");
+        assertTrue(problems.entrySet().stream().filter(e -> e.getKey().startsWith("docs/"))
+                .allMatch(e -> e.getValue().contains("links outside")), problems.toString());
+        try (Stream<Path> entries = Files.list(outside)) {
+            assertEquals(List.of(), entries.toList(), "nothing written through the link");
+        }
+        assertEquals(3 + throughTheLink, summary.getProblemCount(), problems.toString());
+        assertEquals(20 - 2 - throughTheLink, summary.getFilesDone(), "every other file restored");
     }
 
     @Test
@@ -121,6 +147,13 @@ class RestoreRoundTripTest {
         assertEquals("Failed", restore.runtimeStatus());
         assertTrue(restore.failureMessage().contains("not under an allowed root"), restore.failureMessage());
         assertFalse(Files.exists(elsewhere.resolve("t")));
+    }
+
+    private VerifyReport verify(Path directory, BackupRequest backup, boolean compareContent) throws IOException {
+        HarnessResult result = harness().run(VerifyBackup.NAME, new BackupRequest(directory.toString(),
+                backup.getContainer(), backup.getBlobPrefix(), null, null, false, compareContent));
+        assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
+        return json.readValue(result.output(), VerifyReport.class);
     }
 
     private DurableHarness harness() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobServiceClient;
+import com.contoso.sitebackup.backup.BackupProgress;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.FileProblem;
 import com.contoso.sitebackup.backup.VerifyReport;
@@ -73,8 +74,8 @@ class VerifyRoundTripTest {
                 byContent.getDifferent().stream().map(FileProblem::getPath).sorted().toList());
         assertEquals(1, byContent.getMissingCount());
         assertEquals(1, byContent.getExtraCount());
-        System.out.printf("verify: clean %d identical; after edits by listing %d missing, %d extra, %d different;"
-                        + " by content %d different %s%n", clean.getIdentical(), byListing.getMissingCount(),
+        System.out.printf("verify: %d files; clean %d identical; after edits by listing %d missing, %d extra, %d different;"
+                        + " by content %d different %s%n", files.size(), clean.getIdentical(), byListing.getMissingCount(),
                 byListing.getExtraCount(), byListing.getDifferentCount(), byContent.getDifferentCount(), byContent.getDifferent());
         assertEquals(150, BackupAssertions.filesUnder(site).size(), "verify wrote nothing into the directory");
         assertEquals(150, blobs.getBlobContainerClient("verify-round-trip").listBlobs().stream()
@@ -88,7 +89,13 @@ class VerifyRoundTripTest {
         if (expectSlices) {
             assertTrue(result.metrics().subOrchestrations() >= 3, result.metrics().summary());
         }
-        return json.readValue(result.output(), VerifyReport.class);
+        VerifyReport report = json.readValue(result.output(), VerifyReport.class);
+        BackupProgress status = json.readValue(result.customStatus(), BackupProgress.class);
+        assertEquals(BackupProgress.Phase.COMPLETED, status.getPhase());
+        assertEquals(report.differenceCount(), status.getProblemCount(), "the status counts every difference");
+        assertEquals(report.listedDifferences().stream().limit(BackupProgress.MAX_LISTED_PROBLEMS).toList().size(),
+                status.getProblems().size());
+        return report;
     }
 
     private static BackupRequest withContentCheck(BackupRequest request) {
