@@ -80,8 +80,7 @@ public final class BlobRestorer {
                 if (existing.isDirectory()) {
                     return CopyResult.notCopied(request.getPath(), "a folder of that name exists; not replaced");
                 }
-                if (existing.isRegularFile() && existing.size() == properties.getBlobSize()
-                        && expectedMd5 != null && Arrays.equals(expectedMd5, BlobCopier.md5(file))) {
+                if (expectedMd5 != null && sameContent(file, properties.getBlobSize(), expectedMd5)) {
                     return CopyResult.copied(request.getPath(), properties.getBlobSize());
                 }
                 if (!request.isOverwrite()) {
@@ -102,7 +101,10 @@ public final class BlobRestorer {
                     try {
                         Files.createLink(file, temporary);
                     } catch (FileAlreadyExistsException e) {
-                        return CopyResult.notCopied(request.getPath(), NOT_OVERWRITTEN);
+                        // Another delivery of this restore may have linked the same content a moment ago.
+                        return sameContent(file, properties.getBlobSize(), md5)
+                                ? CopyResult.copied(request.getPath(), properties.getBlobSize())
+                                : CopyResult.notCopied(request.getPath(), NOT_OVERWRITTEN);
                     }
                 }
             } finally {
@@ -141,6 +143,13 @@ public final class BlobRestorer {
         }
         // A last check on the whole path, should a folder have been swapped for a link meanwhile.
         return realPathUnder(folder, inside) ? null : "refused: a folder on the way links outside the target";
+    }
+
+    /** Whether {@code file} is a regular file (not a link) of {@code size} bytes whose MD5 is {@code md5}. */
+    private static boolean sameContent(Path file, long size, byte[] md5) throws IOException {
+        BasicFileAttributes attributes = attributesOrNull(file);
+        return attributes != null && attributes.isRegularFile() && attributes.size() == size
+                && Arrays.equals(md5, BlobCopier.md5(file));
     }
 
     private static boolean realPathUnder(Path path, Path inside) {

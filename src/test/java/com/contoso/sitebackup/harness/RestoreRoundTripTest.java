@@ -14,6 +14,7 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.RestoreRequest;
 import com.contoso.sitebackup.backup.VerifyReport;
 import com.contoso.sitebackup.functions.BackupSiteContent;
+import com.contoso.sitebackup.functions.RestoreBlobToFile;
 import com.contoso.sitebackup.functions.RestoreSiteContent;
 import com.contoso.sitebackup.functions.VerifyBackup;
 import com.contoso.sitebackup.storage.BlobCopier;
@@ -137,6 +138,37 @@ class RestoreRoundTripTest {
         }
         assertEquals(3 + throughTheLink, summary.getProblemCount(), problems.toString());
         assertEquals(20 - 2 - throughTheLink, summary.getFilesDone(), "every other file restored");
+    }
+
+    @Test
+    void restore_duplicateDeliveriesAndFailedFirstAttempts_sameTreeNoProblemNoTemporary() throws IOException {
+        Path site = allowed.resolve("faulty");
+        long bytes = Trees.mixed(site, 250, 0, 13);
+        BackupRequest backup = BackupApp.request(site, "restore-faults");
+        assertEquals("Completed", harness().run(BackupSiteContent.NAME, backup).runtimeStatus());
+        Path target = allowed.resolve("faulty-restored");
+        DurableHarness.Faults faults = DurableHarness.Faults.none().withDuplicateDelivery()
+                .withFailingAttempts((activity, input, attempt) -> activity.equals(RestoreBlobToFile.NAME) && attempt == 1
+                        && Math.floorMod(input.hashCode(), 5) == 0);
+
+        HarnessResult restore = BackupApp.harness(blobs, allowed, SLICE, faults).run(RestoreSiteContent.NAME,
+                new RestoreRequest("restore-faults", backup.getBlobPrefix(), target.toString(), false));
+
+        assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
+        assertEquals(bytes, Long.parseLong(restore.output()));
+        BackupProgress status = json.readValue(restore.customStatus(), BackupProgress.class);
+        assertEquals(0, status.getProblemCount(), status.getProblems().toString());
+        assertEquals(250, status.getFilesDone());
+        assertTrue(restore.metrics().droppedDuplicates() > 0 && restore.metrics().injectedFailures() > 0,
+                restore.metrics().summary());
+        assertEquals(List.of(), restore.determinismViolations());
+        VerifyReport check = verify(target, backup, true);
+        assertEquals(List.of(250L, 0L), List.of(check.getIdentical(), check.differenceCount()));
+        try (Stream<Path> all = Files.walk(target)) {
+            assertTrue(all.noneMatch(p -> p.getFileName().toString().startsWith(".restoring-")), "no temporary file left");
+        }
+        System.out.printf("restore under faults: %d files, %d bytes, 0 problems, verified identical by content; %s%n",
+                status.getFilesDone(), bytes, restore.metrics().summary());
     }
 
     @Test

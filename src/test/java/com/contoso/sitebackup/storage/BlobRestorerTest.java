@@ -16,8 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +152,24 @@ class BlobRestorerTest {
 
         assertNull(again.getProblem(), "a duplicate delivery is not a problem");
         assertEquals(13, again.getBytes());
+    }
+
+    @Test
+    void restore_concurrentDeliveriesOfOneRestore_everyOneReportsItRestored() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<CopyResult>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                deliveries.add(threads.submit(() -> restorer.restore(request("race/a.txt", false))));
+            }
+            for (Future<CopyResult> delivery : deliveries) {
+                assertNull(delivery.get().getProblem(), "a delivery that loses the race finds the same content");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals("alpha content", Files.readString(target.resolve("race/a.txt")));
+        assertEquals(List.of(), temporaries());
     }
 
     @Test
