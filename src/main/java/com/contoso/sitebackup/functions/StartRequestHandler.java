@@ -37,6 +37,7 @@ public final class StartRequestHandler {
     /** A verification compares; it has nothing to dry-run. */
     private static final Set<String> VERIFY_FIELDS = Set.of(
             "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent");
+
     private static final Set<String> RESTORE_FIELDS = Set.of("container", "blobPrefix", "targetDirectory", "overwrite");
 
     private final AllowedRoots allowedRoots;
