@@ -1,7 +1,11 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.files.PathFilter;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -10,9 +14,11 @@ import java.util.List;
  *
  * <p>{@code container} and {@code blobPrefix} may be null in a request as a user sends it; the starter fills
  * them in ({@link #withDefaults}) before the orchestration starts, so the orchestration's input says
- * exactly where every blob goes. Getters tolerate fields a binder left null.
+ * exactly where every blob goes. {@code report} is set by the orchestrator for its listing activity: the run's
+ * problem report. Getters tolerate fields a binder left null.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BackupRequest {
     private final String rootDirectory;
     private final String container;
@@ -21,6 +27,7 @@ public final class BackupRequest {
     private final List<String> exclude;
     private final boolean dryRun;
     private final boolean compareContent;
+    private final String report;
 
     @JsonCreator
     public BackupRequest(@JsonProperty("rootDirectory") String rootDirectory,
@@ -29,7 +36,8 @@ public final class BackupRequest {
                          @JsonProperty("include") List<String> include,
                          @JsonProperty("exclude") List<String> exclude,
                          @JsonProperty("dryRun") boolean dryRun,
-                         @JsonProperty("compareContent") boolean compareContent) {
+                         @JsonProperty("compareContent") boolean compareContent,
+                         @JsonProperty("report") String report) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;
@@ -37,11 +45,12 @@ public final class BackupRequest {
         this.exclude = exclude == null ? List.of() : List.copyOf(exclude);
         this.dryRun = dryRun;
         this.compareContent = compareContent;
+        this.report = report;
     }
 
     /** A request for {@code rootDirectory} with every option at its default. */
     public static BackupRequest of(String rootDirectory) {
-        return new BackupRequest(rootDirectory, null, null, null, null, false, false);
+        return new BackupRequest(rootDirectory, null, null, null, null, false, false, null);
     }
 
     public String getRootDirectory() {
@@ -74,9 +83,14 @@ public final class BackupRequest {
         return compareContent;
     }
 
-    /** This request with {@code rootDirectory} replaced (the starter stores the canonical path). */
+    /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
+    public String getReport() {
+        return report;
+    }
+
+    /** This request with {@code root} as its directory (the starter stores the canonical path). */
     public BackupRequest withRootDirectory(String root) {
-        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent);
+        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report);
     }
 
     /** This request with the container and prefix filled in where they are missing. */
@@ -84,25 +98,25 @@ public final class BackupRequest {
         return new BackupRequest(rootDirectory,
                 container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
-                include, exclude, dryRun, compareContent);
+                include, exclude, dryRun, compareContent, report);
+    }
+
+    /** This request with the run's problem report. */
+    public BackupRequest withReport(String runReport) {
+        return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, runReport);
     }
 
     /**
-     * Checks everything that can be checked without I/O; throws IllegalArgumentException naming the field.
-     * Whether the root exists and is allowed is checked by the starter and again by {@code GetFileList}.
+     * Checks everything that can be checked without I/O and returns the compiled filter; throws
+     * IllegalArgumentException naming the field. The starter checks a request before it starts a run; the
+     * listing activity checks it again, since Durable's own HTTP API can start a run with any input.
      */
-    public BackupRequest validate() {
+    public PathFilter validate() {
         if (rootDirectory == null || rootDirectory.isBlank()) {
             throw new IllegalArgumentException("rootDirectory is required and must not be blank");
         }
         BlobNames.checkContainer("container", container);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
-        PathFilter.of(getInclude(), getExclude());
-        return this;
-    }
-
-    /** The filter made of this request's include and exclude patterns. */
-    public PathFilter filter() {
         return PathFilter.of(getInclude(), getExclude());
     }
 

@@ -1,5 +1,9 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.files.FileEntry;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -24,10 +28,10 @@ public final class CopyRequest {
         this.blobName = Objects.requireNonNull(blobName, "blobName");
     }
 
-    /** The request that copies {@code file} as {@code request} says. */
-    public static CopyRequest of(BackupRequest request, String rootDirectory, FileEntry file) {
-        return new CopyRequest(rootDirectory, file.getPath(), request.getContainer(),
-                BlobNames.blobName(request.getBlobPrefix(), file.getPath()));
+    /** The request that copies {@code file} of {@code job}'s directory to its blob. */
+    public static CopyRequest of(SliceRequest job, FileEntry file) {
+        return new CopyRequest(job.getDirectory(), file.getPath(), job.getContainer(),
+                BlobNames.blobName(job.getBlobPrefix(), file.getPath()));
     }
 
     public String getRootDirectory() {

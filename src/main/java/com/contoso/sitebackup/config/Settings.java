@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.config;
 
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,18 +28,25 @@ public final class Settings {
     public static final String BACKUP_CONTAINER = "BACKUP_CONTAINER";
     /** Container for the file-list manifests that large backups are split with. */
     public static final String BACKUP_MANIFEST_CONTAINER = "BACKUP_MANIFEST_CONTAINER";
-    /** Directories a backup may read from (and a restore may write to), separated by the path separator. */
-    public static final String BACKUP_ALLOWED_ROOTS = "BACKUP_ALLOWED_ROOTS";
-    /** Set by the Functions host to the app's content root; the default allowed root. */
+    /** Directories a backup or a verification may read, separated by the path separator. */
+    public static final String BACKUP_READ_ROOTS = "BACKUP_READ_ROOTS";
+    /** Directories a restore may write, separated by the path separator. */
+    public static final String BACKUP_WRITE_ROOTS = "BACKUP_WRITE_ROOTS";
+    /** Files per manifest slice (default {@value #DEFAULT_SLICE_SIZE}): the files one slice orchestration copies. */
+    public static final String BACKUP_SLICE_SIZE = "BACKUP_SLICE_SIZE";
+    /** Set by the Functions host to the app's content root: the app's own code, never writable. */
     public static final String SCRIPT_ROOT = "AzureWebJobsScriptRoot";
 
     /** Every app setting this app's own code reads. */
     public static final List<String> NAMES = List.of(
             BACKUP_STORAGE, BACKUP_STORAGE_SERVICE_URI, BACKUP_STORAGE_CLIENT_ID,
-            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_ALLOWED_ROOTS);
+            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_SLICE_SIZE);
 
     static final String DEFAULT_CONTAINER = "backups";
     static final String DEFAULT_MANIFEST_CONTAINER = "backup-manifests";
+    /** Files per slice by default: a slice's history stays near 1,400 events, its payloads far below 1 MB. */
+    public static final int DEFAULT_SLICE_SIZE = 500;
+    private static final int MAX_SLICE_SIZE = 5_000;
 
     private final Function<String, String> source;
 
@@ -82,17 +90,55 @@ public final class Settings {
         return value(BACKUP_MANIFEST_CONTAINER).orElse(DEFAULT_MANIFEST_CONTAINER);
     }
 
+    /** Files per manifest slice; IllegalArgumentException naming the setting when it is not 1 to 5,000. */
+    public int sliceSize() {
+        String text = value(BACKUP_SLICE_SIZE).orElse(Integer.toString(DEFAULT_SLICE_SIZE));
+        try {
+            int size = Integer.parseInt(text);
+            if (size >= 1 && size <= MAX_SLICE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("app setting " + BACKUP_SLICE_SIZE + " must be a whole number from 1 to "
+                + MAX_SLICE_SIZE + ", not '" + text + "'");
+    }
+
+    /** The read roots: {@value #BACKUP_READ_ROOTS} split on the path separator; none when unset. */
+    public List<Path> readRoots() {
+        return paths(BACKUP_READ_ROOTS);
+    }
+
+    /** The write roots: {@value #BACKUP_WRITE_ROOTS} split on the path separator; none when unset. */
+    public List<Path> writeRoots() {
+        return paths(BACKUP_WRITE_ROOTS);
+    }
+
     /**
-     * The allowed roots: {@value #BACKUP_ALLOWED_ROOTS} split on the path separator, else the app's content
-     * root ({@value #SCRIPT_ROOT}), else the working directory.
+     * The app's own code: the content root the host names ({@value #SCRIPT_ROOT}) and the folder this class
+     * was loaded from. A restore never writes there, whatever the write roots say.
      */
-    public List<Path> allowedRoots() {
-        return value(BACKUP_ALLOWED_ROOTS)
+    public List<Path> codeDirectories() {
+        List<Path> code = new java.util.ArrayList<>();
+        value(SCRIPT_ROOT).map(Path::of).ifPresent(code::add);
+        try {
+            java.security.CodeSource source = Settings.class.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation() != null) {
+                Path location = Path.of(source.getLocation().toURI());
+                code.add(java.nio.file.Files.isDirectory(location) ? location : location.getParent());
+            }
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            // A class loader without a file location: only the content root is known.
+        }
+        return code;
+    }
+
+    private List<Path> paths(String name) {
+        return value(name)
                 .map(v -> Arrays.stream(v.split(java.io.File.pathSeparator))
                         .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList())
-                .filter(list -> !list.isEmpty())
-                .orElseGet(() -> List.of(value(SCRIPT_ROOT).map(Path::of)
-                        .orElseGet(() -> Path.of("").toAbsolutePath())));
+                .orElse(List.of());
     }
 
     private Optional<String> value(String name) {

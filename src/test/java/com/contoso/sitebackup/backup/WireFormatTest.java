@@ -1,5 +1,21 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.durable.FanOutSummary;
+import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.durable.FileSlice;
+import com.contoso.sitebackup.durable.JobPlan;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.durable.ProblemBatch;
+import com.contoso.sitebackup.durable.SliceGroupRequest;
+import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.restore.RestoreFileRequest;
+import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.verify.ContentCheck;
+import com.contoso.sitebackup.verify.VerifyPlan;
+import com.contoso.sitebackup.verify.VerifyReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +55,7 @@ class WireFormatTest {
     @Test
     void backupRequest_jacksonGsonJackson_allFieldsSurvive() throws Exception {
         BackupRequest request = new BackupRequest("/home/site/wwwroot", "backups-2", "site/café 日本",
-                List.of("**/*.html", "it's=<odd>&"), List.of("*.tmp"), true, true);
+                List.of("**/*.html", "it's=<odd>&"), List.of("*.tmp"), true, true, null);
 
         BackupRequest back = roundTrip(request, BackupRequest.class);
 
@@ -54,27 +70,28 @@ class WireFormatTest {
 
     @Test
     void backupRequest_gsonBoundCopy_sameFieldsAsOriginal() {
-        BackupRequest request = new BackupRequest("/r", "c-1", "p", List.of("a"), List.of("b"), true, false);
+        BackupRequest request = new BackupRequest("/r", "c-1", "p", List.of("a"), List.of("b"), true, false, null);
         BackupRequest worker = WORKER.fromJson(SDK.serialize(request), BackupRequest.class);
         assertEquals(request.toString(), worker.toString());
     }
 
     @Test
     void fileListing_jacksonGsonJackson_allFieldsSurvive() throws Exception {
-        FileListing listing = new FileListing("/home/site/wwwroot",
+        JobPlan listing = new JobPlan("/home/site/wwwroot",
                 List.of(new FileEntry("café/naïve 日本.txt", 5_000_000_000L, 1_700_000_000_123L),
                         new FileEntry("a b/c.txt", 0, -1L)),
-                List.of(new FileProblem("link", "symbolic link, not followed")),
-                7, 9_000_000_000L, null, "manifest-1", 3, 1_200, 5_000_000_000L);
+                "manifest-1", 3, 1_200, 5_000_000_000L, 7, 9_000_000_000L, 4,
+                List.of(new FileProblem("link", "symbolic link, not followed")), null);
 
-        FileListing back = roundTrip(listing, FileListing.class);
+        JobPlan back = roundTrip(listing, JobPlan.class);
 
         assertEquals("manifest-1", back.getManifest());
         assertEquals(3, back.getSliceCount());
         assertEquals(1_200, back.getFilesPlanned());
         assertEquals(5_000_000_000L, back.getBytesPlanned());
 
-        assertEquals("/home/site/wwwroot", back.getRootDirectory());
+        assertEquals("/home/site/wwwroot", back.getDirectory());
+        assertEquals(4, back.getProblemCount());
         assertEquals(listing.getFiles(), back.getFiles());
         assertEquals(listing.getProblems(), back.getProblems());
         assertEquals(7, back.getFilesUnchanged());
@@ -84,7 +101,7 @@ class WireFormatTest {
 
     @Test
     void fileListing_rejected_errorSurvives() throws Exception {
-        FileListing back = roundTrip(FileListing.rejected("rootDirectory '/x' does not exist"), FileListing.class);
+        JobPlan back = roundTrip(JobPlan.rejected("rootDirectory '/x' does not exist"), JobPlan.class);
         assertEquals("rootDirectory '/x' does not exist", back.getError());
         assertEquals(List.of(), back.getFiles());
     }
@@ -116,12 +133,12 @@ class WireFormatTest {
 
     @Test
     void copyResult_copiedAndNotCopied_allFieldsSurvive() throws Exception {
-        CopyResult copied = roundTrip(CopyResult.copied("a.txt", 6_000_000_000L), CopyResult.class);
+        FileOutcome copied = roundTrip(FileOutcome.done("a.txt", 6_000_000_000L), FileOutcome.class);
         assertEquals("a.txt", copied.getPath());
         assertEquals(6_000_000_000L, copied.getBytes());
         assertNull(copied.getProblem());
 
-        CopyResult notCopied = roundTrip(CopyResult.notCopied("b.txt", "vanished since it was listed"), CopyResult.class);
+        FileOutcome notCopied = roundTrip(FileOutcome.notDone("b.txt", "vanished since it was listed"), FileOutcome.class);
         assertEquals("b.txt", notCopied.getPath());
         assertEquals(0, notCopied.getBytes());
         assertEquals("vanished since it was listed", notCopied.getProblem());
@@ -129,23 +146,26 @@ class WireFormatTest {
 
     @Test
     void backupProgress_jacksonGsonJackson_allFieldsSurvive() throws Exception {
-        BackupProgress progress = new BackupProgress(BackupProgress.Phase.DRY_RUN_COMPLETED, 1, 2, 3, 4, 5, 6, 7,
-                List.of(new FileProblem("x", "y")));
+        JobProgress progress = new JobProgress(JobProgress.Phase.DRY_RUN_COMPLETED, 1, 2, 3, 4, 5, 6, 7, 8,
+                List.of(new FileProblem("x", "y")), "reports/r.jsonl", "why");
 
-        BackupProgress back = roundTrip(progress, BackupProgress.class);
+        JobProgress back = roundTrip(progress, JobProgress.class);
 
-        assertEquals(BackupProgress.Phase.DRY_RUN_COMPLETED, back.getPhase());
+        assertEquals(JobProgress.Phase.DRY_RUN_COMPLETED, back.getPhase());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), List.of(back.getFilesPlanned(), back.getBytesPlanned(),
                 back.getFilesDone(), back.getBytesDone(), back.getFilesUnchanged(), back.getBytesUnchanged(),
                 back.getProblemCount()));
         assertEquals(List.of(new FileProblem("x", "y")), back.getProblems());
+        assertEquals(8, back.getFailureCount());
+        assertEquals("reports/r.jsonl", back.getReport());
+        assertEquals("why", back.getMessage());
     }
 
     @Test
     void gsonBinding_emptyObject_listGettersReturnEmptyLists() {
         BackupRequest request = WORKER.fromJson("{}", BackupRequest.class);
-        FileListing listing = WORKER.fromJson("{}", FileListing.class);
-        BackupProgress progress = WORKER.fromJson("{}", BackupProgress.class);
+        JobPlan listing = WORKER.fromJson("{}", JobPlan.class);
+        JobProgress progress = WORKER.fromJson("{}", JobProgress.class);
 
         assertEquals(List.of(), request.getInclude());
         assertEquals(List.of(), request.getExclude());
@@ -162,20 +182,19 @@ class WireFormatTest {
     void gsonBinding_requestWithoutLists_filterAcceptsEverything() {
         BackupRequest request = WORKER.fromJson("{\"rootDirectory\":\"/r\",\"container\":\"backups\","
                 + "\"blobPrefix\":\"r\",\"include\":null}", BackupRequest.class);
-        assertEquals(true, request.filter().accepts("any/file.txt"));
-        assertEquals(request, request.validate());
+        assertEquals(true, request.validate().accepts("any/file.txt"));
     }
 
     @Test
     void gsonBinding_entryWithOnlyPath_numbersDefaultToZero() {
-        FileListing listing = WORKER.fromJson("{\"files\":[{\"path\":\"a.txt\"}]}", FileListing.class);
+        JobPlan listing = WORKER.fromJson("{\"files\":[{\"path\":\"a.txt\"}]}", JobPlan.class);
         assertEquals(List.of(new FileEntry("a.txt", 0, 0)), listing.getFiles());
     }
 
     @Test
     void gsonBinding_objectsWithMissingFields_gettersDoNotThrow() {
         CopyRequest copy = WORKER.fromJson("{}", CopyRequest.class);
-        CopyResult result = WORKER.fromJson("{}", CopyResult.class);
+        FileOutcome result = WORKER.fromJson("{}", FileOutcome.class);
         FileEntry entry = WORKER.fromJson("{}", FileEntry.class);
         FileProblem problem = WORKER.fromJson("{}", FileProblem.class);
         ContentCheck check = WORKER.fromJson("{}", ContentCheck.class);
@@ -205,31 +224,38 @@ class WireFormatTest {
 
     @Test
     void restoreAndSliceTypes_jacksonGsonJackson_allFieldsSurvive() throws Exception {
-        RestoreRequest restore = new RestoreRequest("backups", "home/site", "/home/restore", true);
+        RestoreRequest restore = new RestoreRequest("backups", "home/site", "/home/restore", true, null);
         assertEquals(restore.getTargetDirectory(), roundTrip(restore, RestoreRequest.class).getTargetDirectory());
         assertTrue(roundTrip(restore, RestoreRequest.class).isOverwrite());
         RestoreFileRequest file = new RestoreFileRequest("backups", "home/site/ü b.txt", "/home/restore", "ü b.txt", false);
         assertEquals("home/site/ü b.txt", roundTrip(file, RestoreFileRequest.class).getBlobName());
-        RestoreSliceRequest restoreSlice = new RestoreSliceRequest(restore, "/home/restore", "m", 4);
-        assertEquals(4, roundTrip(restoreSlice, RestoreSliceRequest.class).getIndex());
-        assertEquals("home/site", roundTrip(restoreSlice, RestoreSliceRequest.class).getRequest().getBlobPrefix());
-        SliceRequest slice = new SliceRequest(BackupRequest.of("/r").withDefaults("c-1"), "/r", "m", 2);
-        assertEquals("m", roundTrip(slice, SliceRequest.class).getManifest());
-        SliceRequest readOnly = new SliceRequest(null, null, "m", 0);
-        assertEquals(0, roundTrip(readOnly, SliceRequest.class).getIndex());
+        SliceRequest slice = SliceRequest.of("m", "/home/restore", "backups", "home/site", true, "reports/i.jsonl").at(4);
+        SliceRequest sliceBack = roundTrip(slice, SliceRequest.class);
+        assertEquals(List.of(4, "m", "/home/restore", "backups", "home/site", true, "reports/i.jsonl"),
+                List.of(sliceBack.getIndex(), sliceBack.getManifest(), sliceBack.getDirectory(), sliceBack.getContainer(),
+                        sliceBack.getBlobPrefix(), sliceBack.isOverwrite(), sliceBack.getReport()));
+        SliceGroupRequest group = roundTrip(new SliceGroupRequest("BackupSlice", slice, 50, 100), SliceGroupRequest.class);
+        assertEquals(List.of("BackupSlice", 50, 100, "m"), List.of(group.getSliceOrchestrator(), group.getFrom(),
+                group.getTo(), group.getSlice().getManifest()));
+        ProblemBatch batch = roundTrip(new ProblemBatch("reports/i.jsonl", "slice 3",
+                List.of(new FileProblem("a", "b"))), ProblemBatch.class);
+        assertEquals(List.of(new FileProblem("a", "b")), batch.getProblems());
+        assertEquals("slice 3", batch.getKey());
         FileSlice files = new FileSlice(List.of(new FileEntry("a", 1, 2)));
         assertEquals(files.getFiles(), roundTrip(files, FileSlice.class).getFiles());
-        CopySummary summary = new CopySummary(3, 30, List.of(new FileProblem("p", "r")), List.of(new FileProblem("f", "x")));
-        CopySummary back = roundTrip(summary, CopySummary.class);
+        FanOutSummary summary = FanOutSummary.of(3, 30, List.of(new FileProblem("p", "r")), List.of(new FileProblem("f", "x")));
+        FanOutSummary back = roundTrip(summary, FanOutSummary.class);
         assertEquals(summary.getProblems(), back.getProblems());
         assertEquals(summary.getFailures(), back.getFailures());
-        assertEquals(30, back.getBytesCopied());
+        assertEquals(30, back.getBytesDone());
+        assertEquals(1, back.getFailureCount());
+        assertEquals(1, back.getProblemCount());
     }
 
     @Test
     void verifyTypes_jacksonGsonJackson_allFieldsSurvive() throws Exception {
         VerifyReport report = VerifyReport.of(7, List.of("m"), List.of("e"), List.of(new FileProblem("d", "size")));
-        VerifyPlan plan = new VerifyPlan(report, FileListing.of("/r", List.of(new FileEntry("x", 1, 2, "kAFQmDzST7DWlj99KOF/cg==")), List.of()));
+        VerifyPlan plan = new VerifyPlan(report, JobPlan.of("/r", List.of(new FileEntry("x", 1, 2, "kAFQmDzST7DWlj99KOF/cg==")), List.of()));
 
         VerifyPlan back = roundTrip(plan, VerifyPlan.class);
 
@@ -263,8 +289,8 @@ class WireFormatTest {
 
     @Test
     void backupProgress_restoreAndVerifyPhases_survive() throws Exception {
-        for (BackupProgress.Phase phase : List.of(BackupProgress.Phase.RESTORING, BackupProgress.Phase.CHECKING)) {
-            assertEquals(phase, roundTrip(BackupProgress.listing().in(phase), BackupProgress.class).getPhase());
+        for (JobProgress.Phase phase : List.of(JobProgress.Phase.RESTORING, JobProgress.Phase.CHECKING)) {
+            assertEquals(phase, roundTrip(JobProgress.listing("reports/r.jsonl").in(phase), JobProgress.class).getPhase());
         }
     }
 }

@@ -1,13 +1,14 @@
 package com.contoso.sitebackup.bench;
 
-import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.contoso.sitebackup.functions.BackupSiteContent;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.harness.DurableHarness;
 import com.contoso.sitebackup.harness.HarnessResult;
-import com.contoso.sitebackup.storage.ManifestStore;
 import com.contoso.sitebackup.testing.Trees;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,7 +24,7 @@ public final class AppRun {
     }
 
     private static HarnessResult backup(BlobServiceClient blobs, Path root, String container) {
-        return BackupApp.harness(blobs, root, ManifestStore.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
+        return BackupApp.harness(blobs, root, Settings.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
                 .run(BackupSiteContent.NAME, BackupApp.request(root, container));
     }
 

@@ -1,10 +1,11 @@
 package com.contoso.sitebackup.bench;
 
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.Trees;
+
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.sas.BlobContainerSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
-import com.contoso.sitebackup.testing.Azurite;
-import com.contoso.sitebackup.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,15 +1,16 @@
 package com.contoso.sitebackup.bench;
 
-import com.azure.storage.blob.BlobServiceClient;
-import com.contoso.sitebackup.functions.BackupSiteContent;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.harness.CountingCopy;
 import com.contoso.sitebackup.harness.DurableHarness;
 import com.contoso.sitebackup.harness.HarnessMetrics;
 import com.contoso.sitebackup.harness.HarnessResult;
-import com.contoso.sitebackup.storage.ManifestStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.Trees;
+
+import com.azure.storage.blob.BlobServiceClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public final class OrchestrationCost {
                 if (!Files.isDirectory(tree)) {
                     Trees.files(tree, files, 0, 16, files);
                 }
-                row(azurite.client(), tree, files, "split (slices of 500)", ManifestStore.DEFAULT_SLICE_SIZE);
+                row(azurite.client(), tree, files, "split (slices of 500)", Settings.DEFAULT_SLICE_SIZE);
                 if (files <= 10_000) {
                     row(azurite.client(), tree, files, "flat (one orchestration)", Integer.MAX_VALUE);
                 } else {

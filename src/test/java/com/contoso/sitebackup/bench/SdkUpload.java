@@ -1,9 +1,10 @@
 package com.contoso.sitebackup.bench;
 
+import com.contoso.sitebackup.testing.Trees;
+
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.contoso.sitebackup.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -21,7 +21,9 @@ class SettingsTest {
         assertEquals(Optional.empty(), settings.backupConnectionString());
         assertEquals(Optional.empty(), settings.backupServiceUri());
         assertEquals(Optional.empty(), settings.backupClientId());
-        assertEquals(List.of(Path.of("").toAbsolutePath()), settings.allowedRoots());
+        assertEquals(List.of(), settings.readRoots(), "nothing may be read until roots are set");
+        assertEquals(List.of(), settings.writeRoots(), "nothing may be written until roots are set");
+        assertEquals(Settings.DEFAULT_SLICE_SIZE, settings.sliceSize());
     }
 
     @Test
@@ -45,34 +47,45 @@ class SettingsTest {
                 Settings.BACKUP_STORAGE, "   ",
                 Settings.BACKUP_CONTAINER, "",
                 Settings.BACKUP_MANIFEST_CONTAINER, "\t",
-                Settings.BACKUP_ALLOWED_ROOTS, " ",
+                Settings.BACKUP_READ_ROOTS, " ",
                 Settings.SCRIPT_ROOT, "/home/site/wwwroot"));
         assertEquals(Optional.empty(), settings.backupConnectionString());
         assertEquals("backups", settings.backupContainer());
         assertEquals("backup-manifests", settings.manifestContainer());
-        assertEquals(List.of(Path.of("/home/site/wwwroot")), settings.allowedRoots());
+        assertEquals(List.of(), settings.readRoots());
     }
 
     @Test
-    void allowedRoots_severalSeparatedByPathSeparator_splitTrimmedBlanksDropped() {
+    void readRoots_severalSeparatedByPathSeparator_splitTrimmedBlanksDropped() {
         String sep = java.io.File.pathSeparator;
-        Settings settings = Settings.of(Map.of(Settings.BACKUP_ALLOWED_ROOTS,
-                " /home/site/wwwroot " + sep + sep + " " + sep + "/mnt/data" + sep));
-        assertEquals(List.of(Path.of("/home/site/wwwroot"), Path.of("/mnt/data")), settings.allowedRoots());
+        Settings settings = Settings.of(Map.of(Settings.BACKUP_READ_ROOTS,
+                " /home/site/data " + sep + sep + " " + sep + "/mnt/data" + sep));
+        assertEquals(List.of(Path.of("/home/site/data"), Path.of("/mnt/data")), settings.readRoots());
     }
 
     @Test
-    void allowedRoots_onlySeparators_fallBackToScriptRoot() {
-        String sep = java.io.File.pathSeparator;
-        Settings settings = Settings.of(Map.of(Settings.BACKUP_ALLOWED_ROOTS, sep + " " + sep,
-                Settings.SCRIPT_ROOT, "/home/site/wwwroot"));
-        assertEquals(List.of(Path.of("/home/site/wwwroot")), settings.allowedRoots());
+    void writeRoots_set_separateFromReadRoots() {
+        Settings settings = Settings.of(Map.of(Settings.BACKUP_READ_ROOTS, "/mounts/site",
+                Settings.BACKUP_WRITE_ROOTS, "/mounts/restore"));
+        assertEquals(List.of(Path.of("/mounts/site")), settings.readRoots());
+        assertEquals(List.of(Path.of("/mounts/restore")), settings.writeRoots());
     }
 
     @Test
-    void allowedRoots_unsetWithScriptRoot_scriptRoot() {
-        assertEquals(List.of(Path.of("/home/site/wwwroot")),
-                Settings.of(Map.of(Settings.SCRIPT_ROOT, "/home/site/wwwroot")).allowedRoots());
+    void codeDirectories_scriptRootSet_includesItAndTheAppsOwnLocation() {
+        List<Path> code = Settings.of(Map.of(Settings.SCRIPT_ROOT, "/home/site/wwwroot")).codeDirectories();
+        assertEquals(Path.of("/home/site/wwwroot"), code.get(0));
+        assertEquals(2, code.size(), "the folder Settings was loaded from: " + code);
+    }
+
+    @Test
+    void sliceSize_outOfRangeOrNotANumber_refusedNamingTheSetting() {
+        for (String bad : List.of("0", "-1", "5001", "many")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Settings.of(Map.of(Settings.BACKUP_SLICE_SIZE, bad)).sliceSize());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(Settings.BACKUP_SLICE_SIZE), e.getMessage());
+        }
+        assertEquals(100, Settings.of(Map.of(Settings.BACKUP_SLICE_SIZE, "100")).sliceSize());
     }
 
     @Test
@@ -92,7 +105,7 @@ class SettingsTest {
     @Test
     void names_everySettingTheCodeReads_listedOnce() {
         assertEquals(List.of("BackupStorage", "BackupStorage__serviceUri", "BackupStorage__clientId",
-                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_ALLOWED_ROOTS"), Settings.NAMES);
+                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS", "BACKUP_SLICE_SIZE"), Settings.NAMES);
         assertTrue(Settings.NAMES.stream().distinct().count() == Settings.NAMES.size());
     }
 

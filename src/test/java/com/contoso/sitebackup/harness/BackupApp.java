@@ -1,33 +1,24 @@
 package com.contoso.sitebackup.harness;
 
-import com.azure.storage.blob.BlobServiceClient;
-import com.contoso.sitebackup.backup.AllowedRoots;
+import com.contoso.sitebackup.Functions;
 import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.backup.FileLister;
-import com.contoso.sitebackup.functions.BackupSiteContent;
-import com.contoso.sitebackup.functions.BackupSlice;
-import com.contoso.sitebackup.functions.CopyFileToBlob;
-import com.contoso.sitebackup.functions.GetFileList;
-import com.contoso.sitebackup.functions.CheckFileContent;
-import com.contoso.sitebackup.functions.CompareBackup;
-import com.contoso.sitebackup.functions.ListBackup;
-import com.contoso.sitebackup.functions.ReadManifestSlice;
-import com.contoso.sitebackup.functions.RestoreBlobToFile;
-import com.contoso.sitebackup.functions.RestoreSiteContent;
-import com.contoso.sitebackup.functions.RestoreSlice;
-import com.contoso.sitebackup.functions.VerifyBackup;
-import com.contoso.sitebackup.functions.VerifySlice;
-import com.contoso.sitebackup.storage.BackupComparer;
-import com.contoso.sitebackup.storage.BackupPlanner;
-import com.contoso.sitebackup.storage.BlobCopier;
-import com.contoso.sitebackup.storage.BlobRestorer;
-import com.contoso.sitebackup.storage.ManifestStore;
-import com.contoso.sitebackup.storage.RestorePlanner;
-import com.microsoft.durabletask.OrchestratorFunction;
-import java.nio.file.Path;
-import java.util.List;
+import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.Settings;
 
-/** The function app's orchestrators and real activities (backup, restore and verify), wired into a {@link DurableHarness}. */
+import com.azure.storage.blob.BlobServiceClient;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.durabletask.OrchestratorFunction;
+import com.microsoft.durabletask.TaskOrchestrationContext;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The function app's orchestrators and activities, every one from {@link Functions}, wired into a
+ * {@link DurableHarness} through the app's own composition root ({@link AppServices}).
+ */
 public final class BackupApp {
     /** The manifest container the harness uses, as the app's default. */
     public static final String MANIFEST_CONTAINER = "backup-manifests";
@@ -37,27 +28,56 @@ public final class BackupApp {
 
     /**
      * A harness (host.json's settings, {@code faults}) running this app against {@code blobs}, allowing backups
-     * and restores under {@code allowedRoot}, with manifests in slices of {@code sliceSize} files.
+     * to read and restores to write under {@code allowedRoot}, with manifests in slices of {@code sliceSize} files.
      */
     public static DurableHarness harness(BlobServiceClient blobs, Path allowedRoot, int sliceSize,
                                          DurableHarness.Faults faults) {
-        ManifestStore manifests = new ManifestStore(blobs, MANIFEST_CONTAINER, sliceSize);
-        BackupComparer comparer = new BackupComparer(blobs, new AllowedRoots(List.of(allowedRoot)), new FileLister(), manifests);
-        return new DurableHarness(Path.of("host.json"), faults)
-                .orchestrator(BackupSiteContent.NAME, (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx))
-                .orchestrator(BackupSlice.NAME, (OrchestratorFunction<Object>) ctx -> new BackupSlice().run(ctx))
-                .activity(new GetFileList(new BackupPlanner(blobs, new AllowedRoots(List.of(allowedRoot)),
-                        new FileLister(), manifests)))
-                .activity(new CopyFileToBlob(new BlobCopier(blobs)))
-                .activity(new ReadManifestSlice(manifests))
-                .orchestrator(RestoreSiteContent.NAME, (OrchestratorFunction<Long>) ctx -> new RestoreSiteContent().run(ctx))
-                .orchestrator(RestoreSlice.NAME, (OrchestratorFunction<Object>) ctx -> new RestoreSlice().run(ctx))
-                .activity(new ListBackup(new RestorePlanner(blobs, new AllowedRoots(List.of(allowedRoot)), manifests)))
-                .activity(new RestoreBlobToFile(new BlobRestorer(blobs)))
-                .orchestrator(VerifyBackup.NAME, (OrchestratorFunction<Object>) ctx -> new VerifyBackup().run(ctx))
-                .orchestrator(VerifySlice.NAME, (OrchestratorFunction<Object>) ctx -> new VerifySlice().run(ctx))
-                .activity(new CompareBackup(comparer))
-                .activity(new CheckFileContent(comparer));
+        return register(new DurableHarness(Path.of("host.json"), faults), services(blobs, allowedRoot, sliceSize));
+    }
+
+    /** The app's services around {@code blobs}, with {@code allowedRoot} as read and write root. */
+    public static AppServices services(BlobServiceClient blobs, Path allowedRoot, int sliceSize) {
+        return AppServices.of(Settings.of(Map.of(
+                Settings.BACKUP_READ_ROOTS, allowedRoot.toString(),
+                Settings.BACKUP_WRITE_ROOTS, allowedRoot.toString(),
+                Settings.BACKUP_MANIFEST_CONTAINER, MANIFEST_CONTAINER,
+                Settings.BACKUP_SLICE_SIZE, Integer.toString(sliceSize))), blobs);
+    }
+
+    /** Registers every orchestrator and activity of {@link Functions} on {@code harness}, built from {@code services}. */
+    public static DurableHarness register(DurableHarness harness, AppServices services) {
+        for (Class<?> type : Functions.ORCHESTRATORS) {
+            Method run = functionMethod(type);
+            harness.orchestrator(run.getAnnotation(FunctionName.class).value(),
+                    (OrchestratorFunction<Object>) ctx -> invoke(type, run, ctx));
+        }
+        for (Class<?> type : Functions.ACTIVITIES) {
+            try {
+                harness.activity(type.getConstructor(AppServices.class).newInstance(services));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(type.getName() + " needs a public constructor taking AppServices", e);
+            }
+        }
+        return harness;
+    }
+
+    private static Method functionMethod(Class<?> type) {
+        return Arrays.stream(type.getMethods()).filter(m -> m.isAnnotationPresent(FunctionName.class)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(type.getName() + " has no @FunctionName method"));
+    }
+
+    private static Object invoke(Class<?> type, Method run, TaskOrchestrationContext ctx) {
+        try {
+            return run.invoke(type.getConstructor().newInstance(), ctx);
+        } catch (InvocationTargetException e) {
+            // The orchestrator's own exception, SDK control flow included, goes to the engine as it is.
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot run " + type.getName(), e);
+        }
     }
 
     /** A backup of {@code root} to {@code container}, with the starter's defaults filled in. */

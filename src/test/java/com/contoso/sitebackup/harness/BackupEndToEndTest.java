@@ -1,21 +1,22 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.backup.CopyFileToBlob;
+import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.Trees;
 import static com.contoso.sitebackup.testing.BackupAssertions.assertBackedUp;
 import static com.contoso.sitebackup.testing.BackupAssertions.assertNothingUnder;
 import static com.contoso.sitebackup.testing.BackupAssertions.sizeOf;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.contoso.sitebackup.backup.BackupProgress;
-import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.functions.BackupSiteContent;
-import com.contoso.sitebackup.functions.CopyFileToBlob;
-import com.contoso.sitebackup.storage.ManifestStore;
-import com.contoso.sitebackup.testing.Azurite;
-import com.contoso.sitebackup.testing.AzuriteTest;
-import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class BackupEndToEndTest {
         BlobServiceClient blobs = Azurite.shared().client();
         String container = "e2e-large";
 
-        HarnessResult result = BackupApp.harness(blobs, trees, ManifestStore.DEFAULT_SLICE_SIZE,
+        HarnessResult result = BackupApp.harness(blobs, trees, Settings.DEFAULT_SLICE_SIZE,
                 DurableHarness.Faults.none()).run(BackupSiteContent.NAME, BackupApp.request(large, container));
 
         long checked = assertCompleted("2,001 files + 64 MiB", result, large, largeBytes, blobs.getBlobContainerClient(container));
@@ -86,7 +87,8 @@ class BackupEndToEndTest {
                         && Math.floorMod(input.hashCode(), 10) == 0), null);
 
         assertTrue(result.metrics().injectedFailures() >= 10, result.metrics().summary());
-        assertEquals(result.metrics().injectedFailures(), result.metrics().timersFired(), "one retry timer per failure");
+        // Retries go in rounds: one timer per fan-out that had failures (3 slices here), not one per failure.
+        assertTrue(result.metrics().timersFired() >= 1 && result.metrics().timersFired() <= 3, result.metrics().summary());
     }
 
     @Test
@@ -160,8 +162,8 @@ class BackupEndToEndTest {
         assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
         assertEquals(bytes, Long.parseLong(result.output()));
         assertEquals(bytes, sizeOf(root));
-        BackupProgress summary = json.readValue(result.customStatus(), BackupProgress.class);
-        assertEquals(BackupProgress.Phase.COMPLETED, summary.getPhase());
+        JobProgress summary = json.readValue(result.customStatus(), JobProgress.class);
+        assertEquals(JobProgress.Phase.COMPLETED, summary.getPhase());
         assertEquals(summary.getFilesPlanned(), summary.getFilesDone());
         assertEquals(0, summary.getProblemCount());
         assertEquals(List.of(), result.unfinishedInstances(), "no instance left running");
@@ -178,12 +180,23 @@ class BackupEndToEndTest {
         HarnessResult result = BackupApp.harness(blobs, trees, SLICE, DurableHarness.Faults.none())
                 .run(BackupSiteContent.NAME, request);
 
-        assertEquals("Failed", result.runtimeStatus());
-        assertTrue(result.failureMessage().contains(expectedMessage), result.failureMessage());
+        // An expected outcome is returned, not thrown: the instance completes, its status says FAILED and why.
+        assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
+        JobProgress status = readStatus(result);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertTrue(status.getMessage().contains(expectedMessage), status.getMessage());
         assertEquals(List.of(), result.unfinishedInstances());
         assertNothingUnder(blobs.getBlobContainerClient(request.getContainer()),
                 request.getBlobPrefix().isBlank() ? "x" : request.getBlobPrefix());
-        System.out.println("failed cleanly: " + result.failureMessage());
+        System.out.println("failed cleanly: " + status.getMessage());
+    }
+
+    private static JobProgress readStatus(HarnessResult result) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(result.customStatus(), JobProgress.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void sleep(long millis) {

@@ -1,19 +1,21 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.BackupAssertions;
+import com.contoso.sitebackup.testing.Trees;
 import static com.contoso.sitebackup.testing.BackupAssertions.assertBackedUp;
 import static com.contoso.sitebackup.testing.BackupAssertions.assertNothingUnder;
 import static com.contoso.sitebackup.testing.BackupAssertions.sizeOf;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobServiceClient;
-import com.contoso.sitebackup.backup.BackupProgress;
-import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.functions.BackupSiteContent;
-import com.contoso.sitebackup.storage.ManifestStore;
-import com.contoso.sitebackup.testing.Azurite;
-import com.contoso.sitebackup.testing.AzuriteTest;
-import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ class BackupScaleTest {
         assertTrue(first.metrics().subOrchestrations() >= 4, "a multi-slice run: " + first.metrics().summary());
 
         HarnessResult unchanged = run(request);
-        BackupProgress again = status(unchanged);
+        JobProgress again = status(unchanged);
         assertEquals(0L, Long.parseLong(unchanged.output()), "an unchanged tree uploads 0 bytes");
         assertEquals(0, again.getFilesPlanned());
         assertEquals(240, again.getFilesUnchanged());
@@ -63,7 +65,7 @@ class BackupScaleTest {
         Files.writeString(site.resolve("added.txt"), "added");
 
         HarnessResult third = run(request);
-        BackupProgress summary = status(third);
+        JobProgress summary = status(third);
         assertEquals(3, summary.getFilesDone());
         assertEquals(238, summary.getFilesUnchanged());
         assertEquals(Files.size(changed) + Files.size(touched) + 5, Long.parseLong(third.output()));
@@ -75,7 +77,7 @@ class BackupScaleTest {
         Path site = trees.resolve("filtered");
         Trees.mixed(site, 60, 0, 4);
         BackupRequest request = new BackupRequest(site.toString(), "scale-filters", "filtered", List.of("**/*.txt"),
-                List.of("café crème/**", "*.tmp"), false, false);
+                List.of("café crème/**", "*.tmp"), false, false, null);
         Files.writeString(site.resolve("docs/skip me.tmp"), "excluded by name");
 
         HarnessResult result = run(request);
@@ -96,14 +98,14 @@ class BackupScaleTest {
     void backup_dryRun_reportsThePlanAndWritesNothing() throws IOException {
         Path site = trees.resolve("dry");
         long bytes = Trees.mixed(site, 120, 0, 5);
-        BackupRequest request = new BackupRequest(site.toString(), "scale-dry-run", "dry", null, null, true, false);
+        BackupRequest request = new BackupRequest(site.toString(), "scale-dry-run", "dry", null, null, true, false, null);
 
         HarnessResult result = run(request);
 
         assertEquals("Completed", result.runtimeStatus());
         assertEquals(0L, Long.parseLong(result.output()));
-        BackupProgress plan = status(result);
-        assertEquals(BackupProgress.Phase.DRY_RUN_COMPLETED, plan.getPhase());
+        JobProgress plan = status(result);
+        assertEquals(JobProgress.Phase.DRY_RUN_COMPLETED, plan.getPhase());
         assertEquals(120, plan.getFilesPlanned());
         assertEquals(bytes, plan.getBytesPlanned());
         assertEquals(0, plan.getFilesDone());
@@ -116,7 +118,7 @@ class BackupScaleTest {
         Path site = trees.resolve("hundred-thousand");
         long bytes = Trees.files(site, 100_000, 0, 4, 6);
 
-        HarnessResult result = BackupApp.harness(blobs, trees, ManifestStore.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
+        HarnessResult result = BackupApp.harness(blobs, trees, Settings.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
                 .activity(new CountingCopy())
                 .run(BackupSiteContent.NAME, BackupApp.request(site, "scale-100k"));
 
@@ -125,7 +127,7 @@ class BackupScaleTest {
         assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
         assertEquals(bytes, Long.parseLong(result.output()));
         assertEquals(100_000, status(result).getFilesDone());
-        assertEquals(200, metrics.subOrchestrations());
+        assertEquals(200 + 4, metrics.subOrchestrations(), "200 slices in 4 groups of 50");
         assertTrue(metrics.largestPayloadBytes() < 1_000_000, "largest payload " + metrics.largestPayloadBytes());
         assertTrue(metrics.largestHistoryBytes() < 4_000_000, "largest history " + metrics.largestHistoryBytes());
         assertTrue(metrics.eventsReplayed() / 100_000 < 1_000, "events replayed per file " + metrics.eventsReplayed() / 100_000);
@@ -140,7 +142,7 @@ class BackupScaleTest {
         return result;
     }
 
-    private BackupProgress status(HarnessResult result) throws IOException {
-        return json.readValue(result.customStatus(), BackupProgress.class);
+    private JobProgress status(HarnessResult result) throws IOException {
+        return json.readValue(result.customStatus(), JobProgress.class);
     }
 }

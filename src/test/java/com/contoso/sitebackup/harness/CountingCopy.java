@@ -1,8 +1,9 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.backup.CopyFileToBlob;
 import com.contoso.sitebackup.backup.CopyRequest;
-import com.contoso.sitebackup.backup.CopyResult;
-import com.contoso.sitebackup.functions.CopyFileToBlob;
+import com.contoso.sitebackup.durable.FileOutcome;
+
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.io.IOException;
@@ -16,9 +17,9 @@ import java.nio.file.Path;
  */
 public final class CountingCopy {
     @FunctionName(CopyFileToBlob.NAME)
-    public CopyResult run(@DurableActivityTrigger(name = "request") CopyRequest request) {
+    public FileOutcome run(@DurableActivityTrigger(name = "request") CopyRequest request) {
         try {
-            return CopyResult.copied(request.getPath(), Files.size(Path.of(request.getRootDirectory(), request.getPath())));
+            return FileOutcome.done(request.getPath(), Files.size(Path.of(request.getRootDirectory(), request.getPath())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

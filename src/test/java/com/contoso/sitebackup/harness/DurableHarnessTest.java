@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.harness;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,11 +1,12 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.testing.Azurite;
+
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.contoso.sitebackup.backup.BackupProgress;
-import com.contoso.sitebackup.functions.BackupSiteContent;
-import com.contoso.sitebackup.storage.ManifestStore;
-import com.contoso.sitebackup.testing.Azurite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class HarnessMain {
             BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(connection).buildClient();
             ObjectMapper json = new ObjectMapper();
             long started = System.nanoTime();
-            HarnessResult result = BackupApp.harness(blobs, root, ManifestStore.DEFAULT_SLICE_SIZE,
+            HarnessResult result = BackupApp.harness(blobs, root, Settings.DEFAULT_SLICE_SIZE,
                             DurableHarness.Faults.none())
                     .onStatus(status -> System.err.println(progress(json, status, started)))
                     .run(BackupSiteContent.NAME, BackupApp.request(root, container));
@@ -57,7 +58,7 @@ public final class HarnessMain {
 
     private static String progress(ObjectMapper json, String status, long started) {
         try {
-            BackupProgress p = json.readValue(status, BackupProgress.class);
+            JobProgress p = json.readValue(status, JobProgress.class);
             return String.format(Locale.ROOT, "%6.1f s  %-18s files %d/%d  bytes %d/%d  unchanged %d  problems %d",
                     (System.nanoTime() - started) / 1e9, p.getPhase(), p.getFilesDone(), p.getFilesPlanned(),
                     p.getBytesDone(), p.getBytesPlanned(), p.getFilesUnchanged(), p.getProblemCount());

@@ -1,5 +1,20 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.durable.ProblemReport;
+import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.restore.RestoreBlobToFile;
+import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.restore.RestoreSiteContent;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.BackupAssertions;
+import com.contoso.sitebackup.testing.Trees;
+import com.contoso.sitebackup.verify.VerifyBackup;
+import com.contoso.sitebackup.verify.VerifyReport;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,19 +24,6 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
-import com.contoso.sitebackup.backup.BackupProgress;
-import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.backup.RestoreRequest;
-import com.contoso.sitebackup.backup.VerifyReport;
-import com.contoso.sitebackup.functions.BackupSiteContent;
-import com.contoso.sitebackup.functions.RestoreBlobToFile;
-import com.contoso.sitebackup.functions.RestoreSiteContent;
-import com.contoso.sitebackup.functions.VerifyBackup;
-import com.contoso.sitebackup.storage.BlobCopier;
-import com.contoso.sitebackup.testing.Azurite;
-import com.contoso.sitebackup.testing.AzuriteTest;
-import com.contoso.sitebackup.testing.BackupAssertions;
-import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +54,7 @@ class RestoreRoundTripTest {
         Path target = allowed.resolve("restored/here");
 
         HarnessResult restore = harness().run(RestoreSiteContent.NAME,
-                new RestoreRequest("restore-round-trip", backup.getBlobPrefix(), target.toString(), false));
+                new RestoreRequest("restore-round-trip", backup.getBlobPrefix(), target.toString(), false, null));
 
         assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
         assertEquals(bytes, Long.parseLong(restore.output()));
@@ -67,8 +69,8 @@ class RestoreRoundTripTest {
         }
         assertTrue(restore.metrics().subOrchestrations() >= 3, restore.metrics().summary());
         assertEquals(List.of(), restore.determinismViolations());
-        BackupProgress status = json.readValue(restore.customStatus(), BackupProgress.class);
-        assertEquals(BackupProgress.Phase.COMPLETED, status.getPhase());
+        JobProgress status = json.readValue(restore.customStatus(), JobProgress.class);
+        assertEquals(JobProgress.Phase.COMPLETED, status.getPhase());
         assertEquals(List.of((long) sources.size(), bytes, 0L), List.of(status.getFilesDone(), status.getBytesDone(),
                 status.getProblemCount()));
 
@@ -96,7 +98,7 @@ class RestoreRoundTripTest {
         container.getBlobClient(prefix + "/sub/../../../escape.txt").upload(BinaryData.fromString("escape"), true);
         List<String> listed = container.listBlobs().stream().map(b -> b.getName()).filter(n -> n.contains("escape")).toList();
         String corrupted = BackupAssertions.filesUnder(site).keySet().stream().filter(p -> p.endsWith(".txt")).findFirst().orElseThrow();
-        byte[] originalMd5 = BlobCopier.md5(site.resolve(corrupted));
+        byte[] originalMd5 = Digests.md5(site.resolve(corrupted));
         // The content changes but the stored Content-MD5 stays the original's: a corrupted blob.
         container.getBlobClient(prefix + "/" + corrupted).upload(BinaryData.fromString("tampered"), true);
         container.getBlobClient(prefix + "/" + corrupted).setHttpHeaders(new BlobHttpHeaders().setContentMd5(originalMd5));
@@ -111,12 +113,14 @@ class RestoreRoundTripTest {
         long throughTheLink = BackupAssertions.filesUnder(site).keySet().stream().filter(p -> p.startsWith("docs/")).count();
 
         HarnessResult restore = harness().run(RestoreSiteContent.NAME,
-                new RestoreRequest("restore-refusals", prefix, target.toString(), false));
+                new RestoreRequest("restore-refusals", prefix, target.toString(), false, null));
 
         assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
-        BackupProgress summary = json.readValue(restore.customStatus(), BackupProgress.class);
+        JobProgress summary = json.readValue(restore.customStatus(), JobProgress.class);
         Map<String, String> problems = new java.util.TreeMap<>();
-        summary.getProblems().forEach(p -> problems.put(p.getPath(), p.getReason()));
+        new ProblemReport(blobs, BackupApp.MANIFEST_CONTAINER).read(summary.getReport())
+                .forEach(p -> problems.put(p.getPath(), p.getReason()));
+        assertEquals(summary.getProblemCount(), problems.size(), "the report names every problem the status counts");
         System.out.println("restore refusals: " + summary.getProblemCount() + " reported: " + problems
                 + " (blob names with '..' as stored: " + listed + ")");
         assertEquals("a newer local file", Files.readString(target.resolve(existing)), "not overwritten");
@@ -152,11 +156,11 @@ class RestoreRoundTripTest {
                         && Math.floorMod(input.hashCode(), 5) == 0);
 
         HarnessResult restore = BackupApp.harness(blobs, allowed, SLICE, faults).run(RestoreSiteContent.NAME,
-                new RestoreRequest("restore-faults", backup.getBlobPrefix(), target.toString(), false));
+                new RestoreRequest("restore-faults", backup.getBlobPrefix(), target.toString(), false, null));
 
         assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
         assertEquals(bytes, Long.parseLong(restore.output()));
-        BackupProgress status = json.readValue(restore.customStatus(), BackupProgress.class);
+        JobProgress status = json.readValue(restore.customStatus(), JobProgress.class);
         assertEquals(0, status.getProblemCount(), status.getProblems().toString());
         assertEquals(250, status.getFilesDone());
         assertTrue(restore.metrics().droppedDuplicates() > 0 && restore.metrics().injectedFailures() > 0,
@@ -172,18 +176,20 @@ class RestoreRoundTripTest {
     }
 
     @Test
-    void restore_targetOutsideAllowedRoots_failsCleanly(@TempDir Path elsewhere) {
+    void restore_targetOutsideAllowedRoots_failsCleanly(@TempDir Path elsewhere) throws IOException {
         HarnessResult restore = harness().run(RestoreSiteContent.NAME,
-                new RestoreRequest("restore-round-trip", "x", elsewhere.resolve("t").toString(), false));
+                new RestoreRequest("restore-round-trip", "x", elsewhere.resolve("t").toString(), false, null));
 
-        assertEquals("Failed", restore.runtimeStatus());
-        assertTrue(restore.failureMessage().contains("not under an allowed root"), restore.failureMessage());
+        assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
+        JobProgress status = json.readValue(restore.customStatus(), JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertTrue(status.getMessage().contains("not under an allowed root"), status.getMessage());
         assertFalse(Files.exists(elsewhere.resolve("t")));
     }
 
     private VerifyReport verify(Path directory, BackupRequest backup, boolean compareContent) throws IOException {
         HarnessResult result = harness().run(VerifyBackup.NAME, new BackupRequest(directory.toString(),
-                backup.getContainer(), backup.getBlobPrefix(), null, null, false, compareContent));
+                backup.getContainer(), backup.getBlobPrefix(), null, null, false, compareContent, null));
         assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
         return json.readValue(result.output(), VerifyReport.class);
     }

@@ -1,19 +1,20 @@
 package com.contoso.sitebackup.harness;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.azure.storage.blob.BlobServiceClient;
-import com.contoso.sitebackup.backup.BackupProgress;
 import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.backup.FileProblem;
-import com.contoso.sitebackup.backup.VerifyReport;
-import com.contoso.sitebackup.functions.BackupSiteContent;
-import com.contoso.sitebackup.functions.VerifyBackup;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 import com.contoso.sitebackup.testing.BackupAssertions;
 import com.contoso.sitebackup.testing.Trees;
+import com.contoso.sitebackup.verify.VerifyBackup;
+import com.contoso.sitebackup.verify.VerifyReport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.storage.blob.BlobServiceClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,17 +91,18 @@ class VerifyRoundTripTest {
             assertTrue(result.metrics().subOrchestrations() >= 3, result.metrics().summary());
         }
         VerifyReport report = json.readValue(result.output(), VerifyReport.class);
-        BackupProgress status = json.readValue(result.customStatus(), BackupProgress.class);
-        assertEquals(BackupProgress.Phase.COMPLETED, status.getPhase());
+        JobProgress status = json.readValue(result.customStatus(), JobProgress.class);
+        assertEquals(report.differenceCount() == 0 ? JobProgress.Phase.COMPLETED : JobProgress.Phase.COMPLETED_WITH_PROBLEMS,
+                status.getPhase(), status.getMessage());
         assertEquals(report.differenceCount(), status.getProblemCount(), "the status counts every difference");
-        assertEquals(report.listedDifferences().stream().limit(BackupProgress.MAX_LISTED_PROBLEMS).toList().size(),
+        assertEquals(report.listedDifferences().stream().limit(JobProgress.MAX_LISTED_PROBLEMS).toList().size(),
                 status.getProblems().size());
         return report;
     }
 
     private static BackupRequest withContentCheck(BackupRequest request) {
         return new BackupRequest(request.getRootDirectory(), request.getContainer(), request.getBlobPrefix(),
-                null, null, false, true);
+                null, null, false, true, null);
     }
 
     private DurableHarness harness() {

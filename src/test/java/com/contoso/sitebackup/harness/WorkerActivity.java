@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.harness;
 
+
 import com.google.gson.Gson;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;

@@ -1,12 +1,13 @@
 package com.contoso.sitebackup.infra;
 
+import com.contoso.sitebackup.config.Settings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.contoso.sitebackup.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -64,7 +65,8 @@ class InfraTemplateTest {
         assertEquals("'backup-manifests'", infra.get(Settings.BACKUP_MANIFEST_CONTAINER));
         assertEquals("backupBlobEndpoint", infra.get(Settings.BACKUP_STORAGE_SERVICE_URI));
         assertEquals("identityClientId", infra.get(Settings.BACKUP_STORAGE_CLIENT_ID));
-        assertEquals("allowedRoots", infra.get(Settings.BACKUP_ALLOWED_ROOTS));
+        assertEquals("readRoots", infra.get(Settings.BACKUP_READ_ROOTS));
+        assertEquals("writeRoots", infra.get(Settings.BACKUP_WRITE_ROOTS));
     }
 
     @Test

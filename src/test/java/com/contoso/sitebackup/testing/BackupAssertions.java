@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.testing;
 
+import com.contoso.sitebackup.files.Digests;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.contoso.sitebackup.storage.BlobCopier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ public final class BackupAssertions {
         assertEquals(files.keySet(), blobs.keySet(), "blobs under " + prefix + " are exactly the files");
         long bytes = 0;
         for (Map.Entry<String, Path> file : files.entrySet()) {
-            byte[] expected = BlobCopier.md5(file.getValue());
+            byte[] expected = Digests.md5(file.getValue());
             byte[] actual;
             try (InputStream in = container.getBlobClient(prefix + "/" + file.getKey()).openInputStream()) {
                 actual = md5(in);

@@ -1,5 +1,9 @@
 package com.contoso.sitebackup.testing;
 
+import com.contoso.sitebackup.durable.ProblemBatch;
+import com.contoso.sitebackup.durable.RecordProblems;
+import com.contoso.sitebackup.files.FileProblem;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.Timestamp;
@@ -45,7 +49,11 @@ public final class Replay {
     private final OrchestratorFunction<?> orchestrator;
     private final List<HistoryEvent> history = new ArrayList<>();
     private final List<String> statuses = new ArrayList<>();
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final List<FileProblem> recorded = new ArrayList<>();
+    /** When every replayed instance starts, in virtual time. */
+    public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private Instant now = START;
     private int nextEventId;
 
     public Replay(String name, String instanceId, OrchestratorFunction<?> orchestrator) {
@@ -56,9 +64,12 @@ public final class Replay {
 
     /** The first episode: the instance starts with {@code input}. */
     public OrchestratorResponse start(Object input) {
-        return episode(event().setExecutionStarted(ExecutionStartedEvent.newBuilder().setName(name)
-                .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId(instanceId))
-                .setInput(StringValue.of(JSON.serialize(input)))).build());
+        ExecutionStartedEvent.Builder started = ExecutionStartedEvent.newBuilder().setName(name)
+                .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId(instanceId));
+        if (input != null) {
+            started.setInput(StringValue.of(JSON.serialize(input)));
+        }
+        return episode(event().setExecutionStarted(started).build());
     }
 
     /** A new episode with {@code events} as its new events (after an OrchestratorStarted event). */
@@ -96,8 +107,9 @@ public final class Replay {
 
     /**
      * Runs episodes until the orchestration completes, starting from {@code actions}: timers fire at once
-     * (in virtual time) and every other action is answered by {@code answer}, all of an episode's answers
-     * delivered together in the next episode.
+     * (in virtual time), {@code RecordProblems} succeeds (its problems kept in {@link #recorded()}), and every
+     * other action is answered by {@code answer}, all of an episode's answers delivered together in the next
+     * episode.
      */
     public CompleteOrchestrationAction runToEnd(List<OrchestratorAction> actions,
                                                 Function<OrchestratorAction, HistoryEvent> answer) {
@@ -107,11 +119,24 @@ public final class Replay {
                 if (action.hasCompleteOrchestration()) {
                     return action.getCompleteOrchestration();
                 }
-                events.add(action.hasCreateTimer() ? timerFired(action) : answer.apply(action));
+                if (action.hasCreateTimer()) {
+                    events.add(timerFired(action));
+                } else if (action.hasScheduleTask() && action.getScheduleTask().getName().equals(RecordProblems.NAME)) {
+                    ProblemBatch batch = inputOf(action, ProblemBatch.class);
+                    recorded.addAll(batch.getProblems());
+                    events.add(taskCompleted(action, batch.getProblems().size()));
+                } else {
+                    events.add(answer.apply(action));
+                }
             }
             actions = episode(events).getActionsList();
         }
         throw new AssertionError("the orchestration did not complete in 1,000 episodes");
+    }
+
+    /** The problems the orchestration recorded for its report while {@link #runToEnd} ran it. */
+    public List<FileProblem> recorded() {
+        return List.copyOf(recorded);
     }
 
     /** Replays the whole history with no new events, as a determinism check. */

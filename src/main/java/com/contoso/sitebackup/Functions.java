@@ -1,0 +1,47 @@
+package com.contoso.sitebackup;
+
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.backup.BackupSlice;
+import com.contoso.sitebackup.backup.CopyFileToBlob;
+import com.contoso.sitebackup.backup.GetFileList;
+import com.contoso.sitebackup.durable.ReadManifestSlice;
+import com.contoso.sitebackup.durable.RecordProblems;
+import com.contoso.sitebackup.durable.SliceGroup;
+import com.contoso.sitebackup.restore.ListBackup;
+import com.contoso.sitebackup.restore.RestoreBlobToFile;
+import com.contoso.sitebackup.restore.RestoreSiteContent;
+import com.contoso.sitebackup.restore.RestoreSlice;
+import com.contoso.sitebackup.starter.HttpStart;
+import com.contoso.sitebackup.verify.CheckFileContent;
+import com.contoso.sitebackup.verify.CompareBackup;
+import com.contoso.sitebackup.verify.VerifyBackup;
+import com.contoso.sitebackup.verify.VerifySlice;
+
+import java.util.List;
+
+/**
+ * Every function of this app, by kind: the one list the test engines register from and that the tests hold
+ * the annotations and the packaged {@code function.json} folders against (so a function added without being
+ * listed here, or listed without being packaged, fails a test that names it).
+ */
+public final class Functions {
+    /** The HTTP triggers. */
+    public static final List<Class<?>> TRIGGERS = List.of(HttpStart.class);
+
+    /** The orchestrators and sub-orchestrators. */
+    public static final List<Class<?>> ORCHESTRATORS = List.of(
+            BackupSiteContent.class, BackupSlice.class,
+            RestoreSiteContent.class, RestoreSlice.class,
+            VerifyBackup.class, VerifySlice.class,
+            SliceGroup.class);
+
+    /** The activities. */
+    public static final List<Class<?>> ACTIVITIES = List.of(
+            GetFileList.class, CopyFileToBlob.class,
+            ListBackup.class, RestoreBlobToFile.class,
+            CompareBackup.class, CheckFileContent.class,
+            ReadManifestSlice.class, RecordProblems.class);
+
+    private Functions() {
+    }
+}

@@ -1,0 +1,81 @@
+package com.contoso.sitebackup.config;
+
+import com.contoso.sitebackup.files.AllowedRoots;
+
+import com.azure.storage.blob.BlobServiceClient;
+import java.util.Objects;
+
+/**
+ * The composition root: the settings and what is built once per worker process from them (the backup
+ * account's client, the read and write roots). The Java worker creates a function class per invocation
+ * through its no-argument constructor; those constructors build their (cheap) workers from here, while
+ * tests and the local engines build an instance of their own with {@link #of}.
+ */
+public final class AppServices {
+    private static volatile AppServices shared;
+
+    private final Settings settings;
+    private final AllowedRoots readRoots;
+    private final AllowedRoots writeRoots;
+    private volatile BlobServiceClient blobService;
+
+    private AppServices(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.readRoots = AllowedRoots.forReading(settings.readRoots());
+        this.writeRoots = AllowedRoots.forWriting(settings.writeRoots(), settings.codeDirectories());
+    }
+
+    /** The services of this worker process, from its environment. */
+    public static AppServices shared() {
+        AppServices services = shared;
+        if (services == null) {
+            synchronized (AppServices.class) {
+                if (shared == null) {
+                    shared = new AppServices(Settings.fromEnvironment());
+                }
+                services = shared;
+            }
+        }
+        return services;
+    }
+
+    /** Services built from {@code settings}, for tests and tools. */
+    public static AppServices of(Settings settings) {
+        return new AppServices(settings);
+    }
+
+    /** Services built from {@code settings} around a backup account client built elsewhere (tests inject faults). */
+    public static AppServices of(Settings settings, BlobServiceClient blobService) {
+        AppServices services = new AppServices(settings);
+        services.blobService = Objects.requireNonNull(blobService, "blobService");
+        return services;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Directories a backup or a verification may read. */
+    public AllowedRoots readRoots() {
+        return readRoots;
+    }
+
+    /** Directories a restore may write; never the app's own code. */
+    public AllowedRoots writeRoots() {
+        return writeRoots;
+    }
+
+    /** The backup account's client, built on first use so the starter never needs storage settings. */
+    public BlobServiceClient blobService() {
+        BlobServiceClient client = blobService;
+        if (client == null) {
+            synchronized (this) {
+                if (blobService == null) {
+                    blobService = BlobServiceClients.fromSettings(settings);
+                }
+                client = blobService;
+            }
+        }
+        return client;
+    }
+}

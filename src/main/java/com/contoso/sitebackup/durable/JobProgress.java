@@ -1,0 +1,196 @@
+package com.contoso.sitebackup.durable;
+
+import com.contoso.sitebackup.files.FileProblem;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job's progress and, once it ends, its summary: the orchestration's custom status, for a backup, a
+ * restore and a verification alike. Planned and done count the files (and bytes) to copy, restore or check
+ * by content; unchanged counts what needed no work (blobs already up to date; files the listings found
+ * identical); problems are files not done for an expected reason (for a verification: every difference),
+ * failures files that still failed after every retry. Counts are exact. The full lists are in the run's
+ * problem {@code report} (a blob of JSON lines); {@code message} says why a run FAILED.
+ *
+ * <p>Durable Functions limits a custom status to 16 KB of UTF-16 text, so the status names at most
+ * {@link #MAX_LISTED_PROBLEMS} problems and failures and {@link #MAX_LISTED_CHARACTERS} characters of them.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class JobProgress {
+    /** How many problems and failures the status names, at most. */
+    public static final int MAX_LISTED_PROBLEMS = 25;
+    /** How many characters of paths and reasons the status names, at most. */
+    public static final int MAX_LISTED_CHARACTERS = 4_000;
+
+    /**
+     * Where the run is: listing, then copying (backup), restoring (restore) or checking (verification), then
+     * an end: COMPLETED (nothing left out), COMPLETED_WITH_PROBLEMS (some files left out for an expected
+     * reason), DRY_RUN_COMPLETED, or FAILED (the run could not start, or files still failed after retries).
+     */
+    public enum Phase { LISTING, COPYING, RESTORING, CHECKING, COMPLETED, COMPLETED_WITH_PROBLEMS, DRY_RUN_COMPLETED, FAILED }
+
+    private final Phase phase;
+    private final long filesPlanned;
+    private final long bytesPlanned;
+    private final long filesDone;
+    private final long bytesDone;
+    private final long filesUnchanged;
+    private final long bytesUnchanged;
+    private final long problemCount;
+    private final long failureCount;
+    private final List<FileProblem> problems;
+    private final String report;
+    private final String message;
+
+    @JsonCreator
+    public JobProgress(@JsonProperty("phase") Phase phase,
+                       @JsonProperty("filesPlanned") long filesPlanned,
+                       @JsonProperty("bytesPlanned") long bytesPlanned,
+                       @JsonProperty("filesDone") long filesDone,
+                       @JsonProperty("bytesDone") long bytesDone,
+                       @JsonProperty("filesUnchanged") long filesUnchanged,
+                       @JsonProperty("bytesUnchanged") long bytesUnchanged,
+                       @JsonProperty("problemCount") long problemCount,
+                       @JsonProperty("failureCount") long failureCount,
+                       @JsonProperty("problems") List<FileProblem> problems,
+                       @JsonProperty("report") String report,
+                       @JsonProperty("message") String message) {
+        this.phase = phase;
+        this.filesPlanned = filesPlanned;
+        this.bytesPlanned = bytesPlanned;
+        this.filesDone = filesDone;
+        this.bytesDone = bytesDone;
+        this.filesUnchanged = filesUnchanged;
+        this.bytesUnchanged = bytesUnchanged;
+        this.problemCount = problemCount;
+        this.failureCount = failureCount;
+        this.problems = cap(problems == null ? List.of() : problems);
+        this.report = report;
+        this.message = message;
+    }
+
+    /** The status before anything is known; {@code report} is where the run's problems will be listed. */
+    public static JobProgress listing(String report) {
+        return new JobProgress(Phase.LISTING, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), report, null);
+    }
+
+    /** The status once {@code plan} is known and nothing is done yet: the job's working phase. */
+    public static JobProgress planned(JobKind kind, JobPlan plan, String report) {
+        return new JobProgress(kind.workingPhase(), plan.getFilesPlanned(), plan.getBytesPlanned(), 0, 0,
+                plan.getFilesUnchanged(), plan.getBytesUnchanged(), plan.getProblemCount(), 0, plan.getProblems(),
+                report, null);
+    }
+
+    /** A run that could not start, and why. */
+    public static JobProgress rejected(JobKind kind, String reason, String report) {
+        return new JobProgress(Phase.FAILED, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), report, kind.rejectedMessage(reason));
+    }
+
+    /** This status with what {@code summary} achieved: its files and bytes done, its failures then its problems. */
+    public JobProgress plus(FanOutSummary summary) {
+        List<FileProblem> listed = new ArrayList<>(getProblems());
+        listed.addAll(summary.getFailures());
+        listed.addAll(summary.getProblems());
+        return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone + summary.getFilesDone(),
+                bytesDone + summary.getBytesDone(), filesUnchanged, bytesUnchanged,
+                problemCount + summary.getProblemCount(), failureCount + summary.getFailureCount(), listed,
+                report, message);
+    }
+
+    /**
+     * This status at its end: FAILED naming the first failures when any file failed after every retry,
+     * COMPLETED_WITH_PROBLEMS when files were left out for an expected reason, else COMPLETED.
+     */
+    public JobProgress finished(JobKind kind, List<FileProblem> firstFailures) {
+        if (failureCount > 0) {
+            return in(Phase.FAILED).withMessage(kind.failureMessage(failureCount, filesPlanned, firstFailures, report));
+        }
+        return in(problemCount > 0 ? Phase.COMPLETED_WITH_PROBLEMS : Phase.COMPLETED);
+    }
+
+    /** This status in another phase. */
+    public JobProgress in(Phase newPhase) {
+        return new JobProgress(newPhase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
+                bytesUnchanged, problemCount, failureCount, problems, report, message);
+    }
+
+    private JobProgress withMessage(String newMessage) {
+        return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
+                bytesUnchanged, problemCount, failureCount, problems, report, newMessage);
+    }
+
+    private static List<FileProblem> cap(List<FileProblem> problems) {
+        List<FileProblem> listed = new ArrayList<>();
+        int characters = 0;
+        for (FileProblem problem : problems) {
+            if (problem == null) {
+                continue;
+            }
+            characters += problem.getPath().length() + problem.getReason().length();
+            if (listed.size() == MAX_LISTED_PROBLEMS || characters > MAX_LISTED_CHARACTERS) {
+                break;
+            }
+            listed.add(problem);
+        }
+        return List.copyOf(listed);
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public long getFilesPlanned() {
+        return filesPlanned;
+    }
+
+    public long getBytesPlanned() {
+        return bytesPlanned;
+    }
+
+    public long getFilesDone() {
+        return filesDone;
+    }
+
+    public long getBytesDone() {
+        return bytesDone;
+    }
+
+    public long getFilesUnchanged() {
+        return filesUnchanged;
+    }
+
+    public long getBytesUnchanged() {
+        return bytesUnchanged;
+    }
+
+    /** Files left out for an expected reason (for a verification: differences), exact. */
+    public long getProblemCount() {
+        return problemCount;
+    }
+
+    /** Files that failed after every retry, exact. */
+    public long getFailureCount() {
+        return failureCount;
+    }
+
+    /** The first failures and problems, at most {@link #MAX_LISTED_PROBLEMS}. */
+    public List<FileProblem> getProblems() {
+        return problems == null ? List.of() : problems;
+    }
+
+    /** The blob that lists every problem and failure of the run, one JSON object a line. */
+    public String getReport() {
+        return report;
+    }
+
+    /** Why the run FAILED, or null. */
+    public String getMessage() {
+        return message;
+    }
+}

@@ -1,0 +1,94 @@
+package com.contoso.sitebackup.durable;
+
+import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.files.FileEntry;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * File-list manifests in blob storage: a large plan is written as slices of at most {@code sliceSize}
+ * files ({@code <manifest>/slice-000000.json}, a JSON array of file entries), so that each sub-orchestration
+ * reads only its own slice and no orchestration payload carries the whole list.
+ *
+ * <p>A manifest id is a new UUID per write: if {@code GetFileList} runs twice (a retry, a duplicate
+ * delivery), the orchestration uses whichever result it recorded and the other manifest is left unused.
+ * The manifest container's lifecycle rule (infra/) deletes old manifests.
+ */
+public final class ManifestStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<FileEntry>> ENTRIES = new TypeReference<>() { };
+
+    private final BlobContainerClient container;
+    private final int sliceSize;
+
+    /** The manifests of this app: in the manifest container and slices of the size its settings name. */
+    public static ManifestStore from(AppServices services) {
+        return new ManifestStore(services.blobService(), services.settings().manifestContainer(),
+                services.settings().sliceSize());
+    }
+
+    public ManifestStore(BlobServiceClient service, String containerName, int sliceSize) {
+        this.container = Objects.requireNonNull(service, "service").getBlobContainerClient(
+                Objects.requireNonNull(containerName, "containerName"));
+        if (sliceSize < 1) {
+            throw new IllegalArgumentException("sliceSize must be positive: " + sliceSize);
+        }
+        this.sliceSize = sliceSize;
+    }
+
+    /** Files per slice. */
+    public int sliceSize() {
+        return sliceSize;
+    }
+
+    /** How many slices {@code fileCount} files take. */
+    public int slicesFor(long fileCount) {
+        return (int) ((fileCount + sliceSize - 1) / sliceSize);
+    }
+
+    /** Writes {@code files} as a new manifest and returns its id. */
+    public String write(List<FileEntry> files) {
+        container.createIfNotExists();
+        String id = UUID.randomUUID().toString();
+        int slices = slicesFor(files.size());
+        for (int i = 0; i < slices; i++) {
+            List<FileEntry> slice = files.subList(i * sliceSize, Math.min(files.size(), (i + 1) * sliceSize));
+            try {
+                container.getBlobClient(sliceName(id, i)).upload(BinaryData.fromBytes(JSON.writeValueAsBytes(slice)), true);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialize manifest slice " + i, e);
+            }
+        }
+        return id;
+    }
+
+    /** {@code plan} as it is when its files fit in one slice, else with its files moved to a new manifest. */
+    public JobPlan holdIfLarge(JobPlan plan) {
+        List<FileEntry> files = plan.getFiles();
+        return files.size() <= sliceSize ? plan : plan.inManifest(write(files), slicesFor(files.size()));
+    }
+
+    /** The files of slice {@code index} of manifest {@code id}. */
+    public List<FileEntry> read(String id, int index) {
+        byte[] content = container.getBlobClient(sliceName(id, index)).downloadContent().toBytes();
+        try {
+            return JSON.readValue(content, ENTRIES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("manifest " + id + " slice " + index + " is not readable", e);
+        }
+    }
+
+    static String sliceName(String id, int index) {
+        return String.format("%s/slice-%06d.json", id, index);
+    }
+}

@@ -1,0 +1,78 @@
+package com.contoso.sitebackup.restore;
+
+import com.contoso.sitebackup.files.BlobNames;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What to restore and where: the blobs under {@code blobPrefix} in {@code container}, into
+ * {@code targetDirectory} (which must lie under the write roots), overwriting existing files only when
+ * {@code overwrite} is true. The input of {@code RestoreSiteContent} and of {@code ListBackup};
+ * {@code report} is set by the orchestrator for its listing activity.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class RestoreRequest {
+    private final String container;
+    private final String blobPrefix;
+    private final String targetDirectory;
+    private final boolean overwrite;
+    private final String report;
+
+    @JsonCreator
+    public RestoreRequest(@JsonProperty("container") String container,
+                          @JsonProperty("blobPrefix") String blobPrefix,
+                          @JsonProperty("targetDirectory") String targetDirectory,
+                          @JsonProperty("overwrite") boolean overwrite,
+                          @JsonProperty("report") String report) {
+        this.container = container;
+        this.blobPrefix = blobPrefix;
+        this.targetDirectory = targetDirectory;
+        this.overwrite = overwrite;
+        this.report = report;
+    }
+
+    public String getContainer() {
+        return container;
+    }
+
+    public String getBlobPrefix() {
+        return blobPrefix;
+    }
+
+    public String getTargetDirectory() {
+        return targetDirectory;
+    }
+
+    public boolean isOverwrite() {
+        return overwrite;
+    }
+
+    /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
+    public String getReport() {
+        return report;
+    }
+
+    /** This request with {@code directory} as its target (the starter stores the canonical path). */
+    public RestoreRequest withTargetDirectory(String directory) {
+        return new RestoreRequest(container, blobPrefix, directory, overwrite, report);
+    }
+
+    /** This request with the run's problem report. */
+    public RestoreRequest withReport(String runReport) {
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, runReport);
+    }
+
+    /** Checks what can be checked without I/O; throws IllegalArgumentException naming the field. */
+    public RestoreRequest validate() {
+        if (targetDirectory == null || targetDirectory.isBlank()) {
+            throw new IllegalArgumentException("targetDirectory is required and must not be blank");
+        }
+        BlobNames.checkContainer("container", container);
+        BlobNames.checkPrefix("blobPrefix", blobPrefix);
+        return this;
+    }
+}

@@ -1,0 +1,208 @@
+package com.contoso.sitebackup.starter;
+
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.files.AllowedRoots;
+import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.restore.RestoreSiteContent;
+import com.contoso.sitebackup.verify.VerifyBackup;
+import com.contoso.sitebackup.verify.VerifyRequest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Decides what the HTTP starter does with a request, without any Functions types: which orchestrator to
+ * start and with what input, or which 4xx to answer and why. Nothing is scheduled for a bad request.
+ *
+ * <p>A backup body is a JSON string, the directory ({@code "/home/site/wwwroot"}, as in the documented
+ * sample), or an object: {@code {"rootDirectory": "...", "container": "...", "blobPrefix": "...",
+ * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
+ * A restore body is an object: {@code {"container": "...", "blobPrefix": "...", "targetDirectory": "...",
+ * "overwrite": false}}; the target, which may not exist yet, must lie under the allowed roots.
+ * A verify body is a backup body without {@code dryRun}: the directory and the backup to compare it with.
+ */
+public final class StartRequestHandler {
+    /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Set<String> BACKUP_FIELDS = Set.of(
+            "rootDirectory", "container", "blobPrefix", "include", "exclude", "dryRun", "compareContent");
+
+    /** A verification compares; it has nothing to dry-run. */
+    private static final Set<String> VERIFY_FIELDS = Set.of(
+            "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent");
+
+    private static final Set<String> RESTORE_FIELDS = Set.of("container", "blobPrefix", "targetDirectory", "overwrite");
+
+    private final AllowedRoots readRoots;
+    private final AllowedRoots writeRoots;
+    private final String defaultContainer;
+    private final Map<String, Function<JsonNode, Object>> parsers;
+    private final Map<String, String> emptyBodyMessages;
+
+    public StartRequestHandler(AllowedRoots readRoots, AllowedRoots writeRoots, String defaultContainer) {
+        this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
+        this.writeRoots = Objects.requireNonNull(writeRoots, "writeRoots");
+        this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
+        this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest,
+                RestoreSiteContent.NAME, this::restoreRequest,
+                VerifyBackup.NAME, this::verifyRequest);
+        this.emptyBodyMessages = Map.of(
+                BackupSiteContent.NAME, "The request body is required: a JSON string with the directory to back up,"
+                        + " or a JSON object with \"rootDirectory\"",
+                RestoreSiteContent.NAME, "The request body is required: a JSON object with \"blobPrefix\" and"
+                        + " \"targetDirectory\"",
+                VerifyBackup.NAME, "The request body is required: a JSON string with the directory to verify,"
+                        + " or a JSON object with \"rootDirectory\"");
+    }
+
+    /** The orchestrators this starter may start. */
+    public Set<String> orchestrators() {
+        return parsers.keySet();
+    }
+
+    /** Decides what to do with a POST to {@code /orchestrators/{functionName}}. */
+    public StartDecision decide(String functionName, String contentType, String body) {
+        Function<JsonNode, Object> parser = functionName == null ? null : parsers.get(functionName);
+        if (parser == null) {
+            return StartDecision.reject(404, "unknown_orchestrator", "No orchestrator named '" + functionName
+                    + "' can be started here; use one of " + new java.util.TreeSet<>(parsers.keySet()));
+        }
+        if (body == null || body.isBlank()) {
+            return StartDecision.reject(400, "invalid_request", emptyBodyMessages.get(functionName));
+        }
+        if (contentType == null || !contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return StartDecision.reject(415, "unsupported_media_type",
+                    "Content-Type must be application/json, not " + (contentType == null ? "missing" : "'" + contentType + "'"));
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return StartDecision.reject(400, "invalid_json", "The request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        try {
+            return StartDecision.start(functionName, parser.apply(json));
+        } catch (IllegalArgumentException e) {
+            return StartDecision.reject(400, "invalid_request", e.getMessage());
+        }
+    }
+
+    private Object backupRequest(JsonNode json) {
+        BackupRequest request;
+        if (json.isTextual()) {
+            request = BackupRequest.of(json.asText());
+        } else {
+            requireObjectOrString(json);
+            rejectUnknownFields(json, BACKUP_FIELDS);
+            request = new BackupRequest(text(json, "rootDirectory"), text(json, "container"),
+                    text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
+                    bool(json, "dryRun"), bool(json, "compareContent"), null);
+        }
+        Path root = readRoots.resolveDirectory("rootDirectory", request.getRootDirectory());
+        BackupRequest complete = request.withRootDirectory(root.toString()).withDefaults(defaultContainer);
+        complete.validate();
+        return complete;
+    }
+
+    private Object verifyRequest(JsonNode json) {
+        VerifyRequest request;
+        if (json.isTextual()) {
+            request = new VerifyRequest(json.asText(), null, null, null, null, false, null);
+        } else {
+            requireObjectOrString(json);
+            rejectUnknownFields(json, VERIFY_FIELDS);
+            request = new VerifyRequest(text(json, "rootDirectory"), text(json, "container"),
+                    text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
+                    bool(json, "compareContent"), null);
+        }
+        Path root = readRoots.resolveDirectory("rootDirectory", request.getRootDirectory());
+        VerifyRequest complete = request.withRootDirectory(root.toString()).withDefaults(defaultContainer);
+        complete.validate();
+        return complete;
+    }
+
+    private static void requireObjectOrString(JsonNode json) {
+        if (!json.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON string or object, not "
+                    + json.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private Object restoreRequest(JsonNode json) {
+        if (!json.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON object with \"targetDirectory\"");
+        }
+        rejectUnknownFields(json, RESTORE_FIELDS);
+        String container = text(json, "container");
+        RestoreRequest request = new RestoreRequest(container == null ? defaultContainer : container,
+                text(json, "blobPrefix"), text(json, "targetDirectory"), bool(json, "overwrite"), null);
+        if (request.getBlobPrefix() == null) {
+            throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
+        }
+        Path target = writeRoots.resolveTarget("targetDirectory", request.getTargetDirectory());
+        return request.withTargetDirectory(target.toString()).validate();
+    }
+
+    private static void rejectUnknownFields(JsonNode json, Set<String> known) {
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("Unknown field '" + name + "'; known fields: "
+                        + new java.util.TreeSet<>(known));
+            }
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return node.asText();
+    }
+
+    private static boolean bool(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new IllegalArgumentException(field + " must be true or false");
+        }
+        return node.asBoolean();
+    }
+
+    private static List<String> strings(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(field + " must be an array of strings");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                throw new IllegalArgumentException(field + " must be an array of strings");
+            }
+            values.add(element.asText());
+        }
+        return values;
+    }
+}

@@ -1,0 +1,126 @@
+package com.contoso.sitebackup.verify;
+
+import com.contoso.sitebackup.durable.FanOutSummary;
+import com.contoso.sitebackup.files.FileProblem;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a directory compares with its backup: files identical, missing from the backup, extra in the backup
+ * (no longer in the directory), and different (size, recorded mtime, or with a content check the MD5).
+ * Counts are exact; each list names at most {@link #MAX_LISTED} entries so the payload stays small.
+ * The output of {@code VerifyBackup}; {@code error} says why a verification could not run at all.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class VerifyReport {
+    /** How many entries each list names, at most. */
+    public static final int MAX_LISTED = 200;
+    /** How a missing file is described among the differences. */
+    public static final String MISSING = "missing: in the directory, not in the backup";
+    /** How an extra blob is described among the differences. */
+    public static final String EXTRA = "extra: in the backup, not in the directory";
+
+    private final long identical;
+    private final long missingCount;
+    private final long extraCount;
+    private final long differentCount;
+    private final List<String> missing;
+    private final List<String> extra;
+    private final List<FileProblem> different;
+    private final String error;
+
+    @JsonCreator
+    public VerifyReport(@JsonProperty("identical") long identical,
+                        @JsonProperty("missingCount") long missingCount,
+                        @JsonProperty("extraCount") long extraCount,
+                        @JsonProperty("differentCount") long differentCount,
+                        @JsonProperty("missing") List<String> missing,
+                        @JsonProperty("extra") List<String> extra,
+                        @JsonProperty("different") List<FileProblem> different,
+                        @JsonProperty("error") String error) {
+        this.identical = identical;
+        this.missingCount = missingCount;
+        this.extraCount = extraCount;
+        this.differentCount = differentCount;
+        this.missing = missing == null ? List.of() : List.copyOf(missing);
+        this.extra = extra == null ? List.of() : List.copyOf(extra);
+        this.different = different == null ? List.of() : List.copyOf(different);
+        this.error = error;
+    }
+
+    /** A report of a verification that could not run. */
+    public static VerifyReport rejected(String error) {
+        return new VerifyReport(0, 0, 0, 0, List.of(), List.of(), List.of(), error);
+    }
+
+    /** A report from full lists (each listed up to {@link #MAX_LISTED}). */
+    public static VerifyReport of(long identical, List<String> missing, List<String> extra, List<FileProblem> different) {
+        return new VerifyReport(identical, missing.size(), extra.size(), different.size(), cap(missing), cap(extra),
+                cap(different), null);
+    }
+
+    /** This report with the outcome of content checks: the files checked identical, the others different. */
+    public VerifyReport plusChecked(FanOutSummary checked) {
+        List<FileProblem> all = new ArrayList<>(getDifferent());
+        all.addAll(checked.getProblems());
+        return new VerifyReport(identical + checked.getFilesDone(), missingCount, extraCount,
+                differentCount + checked.getProblemCount(), missing, extra, cap(all), error);
+    }
+
+    /** Every difference, as the sum of the three counts. */
+    public long differenceCount() {
+        return missingCount + extraCount + differentCount;
+    }
+
+    /** The differences this report names, as problems that say which kind each is: missing, extra, then different. */
+    public List<FileProblem> listedDifferences() {
+        List<FileProblem> all = new ArrayList<>();
+        getMissing().forEach(path -> all.add(new FileProblem(path, MISSING)));
+        getExtra().forEach(path -> all.add(new FileProblem(path, EXTRA)));
+        all.addAll(getDifferent());
+        return all;
+    }
+
+    private static <T> List<T> cap(List<T> list) {
+        return list.size() <= MAX_LISTED ? list : list.subList(0, MAX_LISTED);
+    }
+
+    public long getIdentical() {
+        return identical;
+    }
+
+    public long getMissingCount() {
+        return missingCount;
+    }
+
+    public long getExtraCount() {
+        return extraCount;
+    }
+
+    public long getDifferentCount() {
+        return differentCount;
+    }
+
+    /** Files in the directory with no blob. */
+    public List<String> getMissing() {
+        return missing == null ? List.of() : missing;
+    }
+
+    /** Blobs with no file in the directory. */
+    public List<String> getExtra() {
+        return extra == null ? List.of() : extra;
+    }
+
+    /** Files whose blob differs, with how. */
+    public List<FileProblem> getDifferent() {
+        return different == null ? List.of() : different;
+    }
+
+    public String getError() {
+        return error;
+    }
+}

@@ -1,0 +1,102 @@
+package com.contoso.sitebackup.verify;
+
+import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.files.PathFilter;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * What to verify: the directory {@code rootDirectory} (under the read roots) against its backup under
+ * {@code blobPrefix} in {@code container}, the files the include and exclude patterns select, by listings or,
+ * with {@code compareContent}, by content. The input of {@code VerifyBackup} and of {@code CompareBackup};
+ * {@code report} is set by the orchestrator for its listing activity.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class VerifyRequest {
+    private final String rootDirectory;
+    private final String container;
+    private final String blobPrefix;
+    private final List<String> include;
+    private final List<String> exclude;
+    private final boolean compareContent;
+    private final String report;
+
+    @JsonCreator
+    public VerifyRequest(@JsonProperty("rootDirectory") String rootDirectory,
+                         @JsonProperty("container") String container,
+                         @JsonProperty("blobPrefix") String blobPrefix,
+                         @JsonProperty("include") List<String> include,
+                         @JsonProperty("exclude") List<String> exclude,
+                         @JsonProperty("compareContent") boolean compareContent,
+                         @JsonProperty("report") String report) {
+        this.rootDirectory = rootDirectory;
+        this.container = container;
+        this.blobPrefix = blobPrefix;
+        this.include = include == null ? List.of() : List.copyOf(include);
+        this.exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        this.compareContent = compareContent;
+        this.report = report;
+    }
+
+    public String getRootDirectory() {
+        return rootDirectory;
+    }
+
+    public String getContainer() {
+        return container;
+    }
+
+    public String getBlobPrefix() {
+        return blobPrefix;
+    }
+
+    public List<String> getInclude() {
+        return include == null ? List.of() : include;
+    }
+
+    public List<String> getExclude() {
+        return exclude == null ? List.of() : exclude;
+    }
+
+    /** When true, files of equal size are compared by content (MD5), not by size and recorded mtime. */
+    public boolean isCompareContent() {
+        return compareContent;
+    }
+
+    /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
+    public String getReport() {
+        return report;
+    }
+
+    /** This request with {@code root} as its directory (the starter stores the canonical path). */
+    public VerifyRequest withRootDirectory(String root) {
+        return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, report);
+    }
+
+    /** This request with the container and prefix filled in where they are missing, as a backup's are. */
+    public VerifyRequest withDefaults(String defaultContainer) {
+        return new VerifyRequest(rootDirectory, container == null ? defaultContainer : container,
+                blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
+                include, exclude, compareContent, report);
+    }
+
+    /** This request with the run's problem report. */
+    public VerifyRequest withReport(String runReport) {
+        return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, runReport);
+    }
+
+    /** Checks what can be checked without I/O and returns the compiled filter; throws IllegalArgumentException naming the field. */
+    public PathFilter validate() {
+        if (rootDirectory == null || rootDirectory.isBlank()) {
+            throw new IllegalArgumentException("rootDirectory is required and must not be blank");
+        }
+        BlobNames.checkContainer("container", container);
+        BlobNames.checkPrefix("blobPrefix", blobPrefix);
+        return PathFilter.of(getInclude(), getExclude());
+    }
+}

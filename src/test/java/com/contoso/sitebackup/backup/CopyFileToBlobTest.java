@@ -1,0 +1,82 @@
+package com.contoso.sitebackup.backup;
+
+import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CopyFileToBlob activity against Azurite. */
+@AzuriteTest
+class CopyFileToBlobTest {
+    @TempDir
+    Path tmp;
+
+    private Path root;
+    private BlobContainerClient container;
+    private CopyFileToBlob activity;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(tmp.resolve("root")).toRealPath();
+        BlobServiceClient service = Azurite.shared().client();
+        container = service.createBlobContainer("activity-" + UUID.randomUUID().toString().substring(0, 8));
+        activity = new CopyFileToBlob(new BlobCopier(service));
+    }
+
+    @AfterEach
+    void tearDown() {
+        container.delete();
+    }
+
+    @Test
+    void constructor_nullCopier_throws() {
+        assertThrows(NullPointerException.class, () -> new CopyFileToBlob((BlobCopier) null));
+    }
+
+    @Test
+    void run_file_blobHoldsItsBytesAndMd5() throws Exception {
+        byte[] content = new byte[300_000];
+        new Random(7).nextBytes(content);
+        Path file = root.resolve("café/naïve 日本.bin");
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+
+        FileOutcome result = activity.run(new CopyRequest(root.toString(), "café/naïve 日本.bin",
+                container.getBlobContainerName(), "site/café/naïve 日本.bin"));
+
+        assertEquals(300_000, result.getBytes());
+        assertNull(result.getProblem());
+        assertArrayEquals(content, container.getBlobClient("site/café/naïve 日本.bin").downloadContent().toBytes());
+        BlobProperties properties = container.getBlobClient("site/café/naïve 日本.bin").getProperties();
+        assertArrayEquals(MessageDigest.getInstance("MD5").digest(content), properties.getContentMd5());
+        assertEquals("300000", properties.getMetadata().get(Digests.SOURCE_SIZE));
+    }
+
+    @Test
+    void run_vanishedFile_resultWithProblem() {
+        FileOutcome result = activity.run(new CopyRequest(root.toString(), "gone.txt", container.getBlobContainerName(),
+                "gone.txt"));
+        assertEquals("vanished since it was listed", result.getProblem());
+        assertFalse(container.getBlobClient("gone.txt").exists());
+    }
+}

@@ -1,0 +1,114 @@
+package com.contoso.sitebackup.restore;
+
+import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.durable.JobPlan;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.Replay;
+import static com.contoso.sitebackup.testing.Replay.inputOf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.durabletask.OrchestratorFunction;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Replay tests of the restore orchestrator through the SDK's replay engine. */
+class RestoreSiteContentTest {
+    private static final RestoreRequest REQUEST = new RestoreRequest("backups", "home/site", "/restore", false, null);
+    private static final List<FileEntry> FILES = List.of(new FileEntry("a.txt", 5, 1), new FileEntry("d/b.txt", 7, 2));
+
+    private final Replay replay = new Replay(RestoreSiteContent.NAME, "restore-1",
+            (OrchestratorFunction<Long>) ctx -> new RestoreSiteContent().run(ctx));
+
+    @Test
+    void run_listing_thenOneRestorePerBlobInOneEpisode() {
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
+        assertEquals(ListBackup.NAME, list.getScheduleTask().getName());
+
+        List<OrchestratorAction> restores = replay.episode(replay.taskCompleted(list, JobPlan.of("/restore", FILES,
+                List.of(new FileProblem("home/site/../x", "refused: the name leads outside the target directory")))))
+                .getActionsList();
+
+        assertEquals(2, restores.size());
+        RestoreFileRequest second = inputOf(restores.get(1), RestoreFileRequest.class);
+        assertEquals(RestoreBlobToFile.NAME, restores.get(1).getScheduleTask().getName());
+        assertEquals("home/site/d/b.txt", second.getBlobName());
+        assertEquals("d/b.txt", second.getPath());
+        assertEquals("/restore", second.getTargetDirectory());
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.RESTORING, status.getPhase());
+        assertEquals(2, status.getFilesPlanned());
+        assertEquals(12, status.getBytesPlanned());
+        assertEquals(1, status.getProblemCount(), "the refused name is reported from the start");
+    }
+
+    @Test
+    void run_restoresAndOneRefusal_completesWithBytesAndReportsTheRefusal() {
+        JobPlan listing = JobPlan.of("/restore", FILES, List.of(new FileProblem("home/site/../x", "refused")));
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                action.getScheduleTask().getName().equals(ListBackup.NAME) ? replay.taskCompleted(action, listing)
+                        : replay.taskCompleted(action, FileOutcome.done(inputOf(action, RestoreFileRequest.class).getPath(),
+                        inputOf(action, RestoreFileRequest.class).getPath().equals("a.txt") ? 5 : 7)));
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        assertEquals(12L, Long.parseLong(done.getResult().getValue()));
+        JobProgress summary = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, summary.getPhase());
+        assertEquals(2, summary.getFilesDone());
+        assertEquals(12, summary.getBytesDone());
+        assertEquals(1, summary.getProblemCount());
+    }
+
+    @Test
+    void run_restoreKeepsFailing_endsPhaseFailedNamingTheFile() {
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                action.getScheduleTask().getName().equals(ListBackup.NAME)
+                        ? replay.taskCompleted(action, JobPlan.of("/restore", FILES, List.of()))
+                        : inputOf(action, RestoreFileRequest.class).getPath().equals("d/b.txt")
+                        ? replay.taskFailed(action, "java.io.UncheckedIOException", "disk full")
+                        : replay.taskCompleted(action, FileOutcome.done("a.txt", 5)));
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        assertEquals(5L, Long.parseLong(done.getResult().getValue()));
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        String message = status.getMessage();
+        assertTrue(message.startsWith("Restore incomplete: 1 of 2 files could not be restored"), message);
+        assertTrue(message.contains("d/b.txt") && message.contains("disk full"), message);
+        assertEquals(List.of("d/b.txt"), replay.recorded().stream().map(FileProblem::getPath).toList());
+    }
+
+    @Test
+    void run_largeBackup_restoresSlicesInSubOrchestrations() {
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
+        JobPlan large = new JobPlan("/restore", List.of(), "m-7", 3, 1_200, 9_000, 0, 0, 0, List.of(), null);
+
+        List<OrchestratorAction> slices = replay.episode(replay.taskCompleted(list, large)).getActionsList();
+
+        assertEquals(3, slices.size());
+        assertEquals(RestoreSlice.NAME, slices.get(2).getCreateSubOrchestration().getName());
+        SliceRequest slice = inputOf(slices.get(2), SliceRequest.class);
+        assertEquals(2, slice.getIndex());
+        assertEquals("m-7", slice.getManifest());
+        assertEquals("/restore", slice.getDirectory());
+        assertEquals("restore-1:2", slices.get(2).getCreateSubOrchestration().getInstanceId());
+    }
+
+    @Test
+    void run_listingRejected_endsPhaseFailedWithItsMessage() {
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                replay.taskCompleted(action, JobPlan.rejected("container 'backups' does not exist")));
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertEquals("Restore not started: container 'backups' does not exist", status.getMessage());
+    }
+}

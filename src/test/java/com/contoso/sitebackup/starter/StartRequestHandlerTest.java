@@ -1,0 +1,403 @@
+package com.contoso.sitebackup.starter;
+
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.files.AllowedRoots;
+import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.verify.VerifyRequest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StartRequestHandlerTest {
+    static final String JSON_TYPE = "application/json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private Path allowed;
+    private Path site;
+    private Path outside;
+    private StartRequestHandler handler;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
+        site = Files.createDirectories(allowed.resolve("site/wwwroot"));
+        outside = Files.createDirectories(tmp.resolve("outside")).toRealPath();
+        handler = new StartRequestHandler(AllowedRoots.forReading(List.of(allowed)),
+                AllowedRoots.forWriting(List.of(allowed), List.of()), "backups");
+    }
+
+    private static String quoted(Object text) {
+        return JSON.getNodeFactory().textNode(text.toString()).toString();
+    }
+
+    private String object(String extraFields) {
+        return "{\"rootDirectory\":" + quoted(site) + (extraFields.isEmpty() ? "" : "," + extraFields) + "}";
+    }
+
+    /** Asserts a rejection with {@code status} and {@code error} whose JSON message contains {@code words}. */
+    private static JsonNode assertRejected(StartDecision decision, int status, String error, String... words)
+            throws IOException {
+        assertFalse(decision.isAccepted(), "accepted: " + decision.input());
+        assertNull(decision.orchestrator());
+        assertNull(decision.input());
+        assertEquals(status, decision.status());
+        JsonNode body = JSON.readTree(decision.errorBody());
+        assertEquals(Set.of("error", "message"), fieldNames(body));
+        assertEquals(error, body.get("error").asText());
+        for (String word : words) {
+            assertTrue(body.get("message").asText().contains(word), "'" + word + "' not in " + body);
+        }
+        return body;
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static BackupRequest assertAccepted(StartDecision decision) {
+        assertTrue(decision.isAccepted(), () -> decision.status() + " " + decision.errorBody());
+        assertEquals(202, decision.status());
+        assertEquals("BackupSiteContent", decision.orchestrator());
+        return assertInstanceOf(BackupRequest.class, decision.input());
+    }
+
+    @Test
+    void orchestrators_backupRestoreAndVerify_listsThem() {
+        assertEquals(Set.of("BackupSiteContent", "RestoreSiteContent", "VerifyBackup"), handler.orchestrators());
+    }
+
+    @Test
+    void decide_verifyWithABackupBody_acceptedAsAVerifyRequest() {
+        StartDecision decision = handler.decide("VerifyBackup", JSON_TYPE, object("\"compareContent\":true"));
+
+        assertEquals("VerifyBackup", decision.orchestrator(), decision.errorBody());
+        assertTrue(((VerifyRequest) decision.input()).isCompareContent());
+    }
+
+    @Test
+    void decide_verifyWithOnlyTheDirectory_backupDefaultsFilledIn() {
+        StartDecision decision = handler.decide("VerifyBackup", JSON_TYPE, quoted(site));
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        VerifyRequest request = (VerifyRequest) decision.input();
+        assertEquals("backups", request.getContainer());
+        assertEquals(BlobNames.defaultPrefix(site.toString()), request.getBlobPrefix());
+        assertFalse(request.isCompareContent());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"dryRun\":true|Unknown field 'dryRun'", "\"overwrite\":true|Unknown field 'overwrite'",
+            "\"compareContent\":\"yes\"|compareContent must be true or false",
+            "\"container\":\"Bad_Name\"|not a valid container name", "\"blobPrefix\":\"a/../b\"|'..'"})
+    void decide_badVerifyBody_400NamingTheProblem(String caseText) throws IOException {
+        String[] parts = caseText.split("\\|");
+        assertRejected(handler.decide("VerifyBackup", JSON_TYPE, object(parts[0])), 400, "invalid_request", parts[1]);
+    }
+
+    @Test
+    void decide_verifyRootOutsideAllowedRoots_400() throws IOException {
+        assertRejected(handler.decide("VerifyBackup", JSON_TYPE, "{\"rootDirectory\":\"/etc\"}"), 400,
+                "invalid_request", "not under an allowed root");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Nope", "GetFileList", "CopyFileToBlob", "backupsitecontent", ""})
+    void decide_unknownOrchestrator_404NamingItAndTheKnownOnes(String name) throws IOException {
+        assertRejected(handler.decide(name, JSON_TYPE, quoted(site)), 404, "unknown_orchestrator",
+                "'" + name + "'", "BackupSiteContent");
+    }
+
+    @Test
+    void decide_nullOrchestratorName_404() throws IOException {
+        assertRejected(handler.decide(null, JSON_TYPE, quoted(site)), 404, "unknown_orchestrator");
+    }
+
+    @Test
+    void decide_missingBody_400SayingTheBodyIsRequired() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, null), 400, "invalid_request",
+                "body is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\n\t "})
+    void decide_blankBody_400SayingTheBodyIsRequired(String body) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body), 400, "invalid_request",
+                "body is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"rootDirectory\":", "/home/site/wwwroot", "{rootDirectory: '/x'}", "[1,", "\"unterminated"})
+    void decide_malformedJson_400InvalidJson(String body) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body), 400, "invalid_json", "not valid JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%s}", "%s {\"rootDirectory\":\"/etc\"}", "%s trailing", "%s,"})
+    void decide_validJsonFollowedByMore_400InvalidJsonNotTheFirstValue(String template) throws IOException {
+        String body = String.format(template, object(""));
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body), 400, "invalid_json", "not valid JSON");
+    }
+
+    @Test
+    void decide_missingContentType_415() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", null, quoted(site)), 415, "unsupported_media_type",
+                "application/json", "missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "", "application/xml"})
+    void decide_wrongContentType_415NamingIt(String contentType) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", contentType, quoted(site)), 415, "unsupported_media_type",
+                "'" + contentType + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON", " application/json "})
+    void decide_jsonContentTypeVariants_accepted(String contentType) {
+        assertAccepted(handler.decide("BackupSiteContent", contentType, quoted(site)));
+    }
+
+    @Test
+    void decide_jsonStringBody_202WithCanonicalRootAndDefaults() {
+        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE,
+                quoted(allowed + "/site/../site/wwwroot/")));
+
+        assertEquals(site.toString(), request.getRootDirectory());
+        assertEquals("backups", request.getContainer());
+        assertEquals(site.toString().substring(1), request.getBlobPrefix());
+        assertEquals(List.of(), request.getInclude());
+        assertEquals(List.of(), request.getExclude());
+        assertFalse(request.isDryRun());
+        assertFalse(request.isCompareContent());
+    }
+
+    @Test
+    void decide_jsonStringBodyThroughSymlinkInsideRoot_rootIsTheLinksTarget() throws IOException {
+        Path link = Files.createSymbolicLink(allowed.resolve("current"), site);
+        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE, quoted(link)));
+        assertEquals(site.toString(), request.getRootDirectory());
+    }
+
+    @Test
+    void decide_jsonObjectWithEveryField_202KeepingThem() {
+        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE, object(
+                "\"container\":\"site-backups\",\"blobPrefix\":\"nightly/site\",\"include\":[\"**/*.html\",\"*.css\"],"
+                        + "\"exclude\":[\"*.tmp\"],\"dryRun\":true,\"compareContent\":true")));
+
+        assertEquals(site.toString(), request.getRootDirectory());
+        assertEquals("site-backups", request.getContainer());
+        assertEquals("nightly/site", request.getBlobPrefix());
+        assertEquals(List.of("**/*.html", "*.css"), request.getInclude());
+        assertEquals(List.of("*.tmp"), request.getExclude());
+        assertTrue(request.isDryRun());
+        assertTrue(request.isCompareContent());
+    }
+
+    @Test
+    void decide_jsonObjectWithOnlyRoot_defaultsFilledIn() {
+        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE, object("")));
+        assertEquals("backups", request.getContainer());
+        assertEquals(site.toString().substring(1), request.getBlobPrefix());
+    }
+
+    @Test
+    void decide_jsonObjectWithNullOptionalFields_defaultsFilledIn() {
+        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE, object(
+                "\"container\":null,\"blobPrefix\":null,\"include\":null,\"exclude\":null,\"dryRun\":null")));
+        assertEquals("backups", request.getContainer());
+        assertEquals(site.toString().substring(1), request.getBlobPrefix());
+        assertFalse(request.isDryRun());
+    }
+
+    @Test
+    void decide_emptyBlobPrefix_keptEmpty() {
+        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE, object("\"blobPrefix\":\"\"")));
+        assertEquals("", request.getBlobPrefix());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"container\":5|container must be a string",
+            "\"blobPrefix\":[\"a\"]|blobPrefix must be a string",
+            "\"include\":\"*.html\"|include must be an array of strings",
+            "\"exclude\":[1]|exclude must be an array of strings",
+            "\"exclude\":[null]|exclude must be an array of strings",
+            "\"dryRun\":\"yes\"|dryRun must be true or false",
+            "\"compareContent\":1|compareContent must be true or false"})
+    void decide_wrongFieldType_400NamingTheField(String caseText) throws IOException {
+        String[] parts = caseText.split("\\|");
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object(parts[0])), 400, "invalid_request", parts[1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"include\":[\"[abc\"]|include pattern '[abc' is not a valid glob",
+            "\"exclude\":[\"{a,b\"]|exclude pattern '{a,b' is not a valid glob",
+            "\"include\":[\"/etc/*\"]|include pattern '/etc/*' must be relative to the root",
+            "\"exclude\":[\"  \"]|exclude patterns must not be blank"})
+    void decide_invalidPattern_400NamingThePattern(String caseText) throws IOException {
+        String[] parts = caseText.split("\\|");
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object(parts[0])), 400, "invalid_request", parts[1]);
+    }
+
+    @Test
+    void decide_rootDirectoryNotAString_400() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, "{\"rootDirectory\":42}"), 400, "invalid_request",
+                "rootDirectory must be a string");
+    }
+
+    @Test
+    void decide_unknownField_400NamingItAndTheKnownFields() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object("\"targetContainer\":\"x\"")), 400,
+                "invalid_request", "Unknown field 'targetContainer'", "rootDirectory", "blobPrefix");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"42", "true", "null", "[\"/x\"]"})
+    void decide_bodyNeitherStringNorObject_400(String body) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body), 400, "invalid_request",
+                "must be a JSON string or object");
+    }
+
+    @Test
+    void decide_objectWithoutRoot_400RootRequired() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, "{\"container\":\"backups\"}"), 400,
+                "invalid_request", "rootDirectory is required");
+    }
+
+    @Test
+    void decide_emptyStringRoot_400RootRequired() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, "\"\""), 400, "invalid_request",
+                "rootDirectory is required");
+    }
+
+    @Test
+    void decide_rootDoesNotExist_400() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(allowed + "/missing")), 400,
+                "invalid_request", "rootDirectory", "does not exist");
+    }
+
+    @Test
+    void decide_rootIsAFile_400NotADirectory() throws IOException {
+        Path file = Files.writeString(site.resolve("index.html"), "<html/>");
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(file)), 400, "invalid_request",
+                "is not a directory");
+    }
+
+    @Test
+    void decide_rootOutsideAllowedRoots_400() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(outside)), 400, "invalid_request",
+                "not under an allowed root", "BACKUP_READ_ROOTS");
+    }
+
+    @Test
+    void decide_symlinkInsideAllowedRootPointingOutside_400() throws IOException {
+        Path link = Files.createSymbolicLink(allowed.resolve("escape"), outside);
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(link)), 400, "invalid_request",
+                "not under an allowed root");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"site/wwwroot", "./site", "../etc", "~/site"})
+    void decide_relativeRoot_400MustBeAbsolute(String root) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(root)), 400, "invalid_request",
+                "must be an absolute path");
+    }
+
+    @Test
+    void decide_rootWithNulCharacter_400NotAValidPath() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(site + "\u0000x")), 400, "invalid_request",
+                "not a valid path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Backups", "ab", "back_ups", "a--b", "-abc", ""})
+    void decide_invalidContainer_400NamingTheContainer(String container) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object("\"container\":" + quoted(container))), 400,
+                "invalid_request", "container '" + container + "' is not a valid container name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/abs", "a//b", "a/../b", "end/"})
+    void decide_invalidBlobPrefix_400NamingThePrefix(String prefix) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object("\"blobPrefix\":" + quoted(prefix))), 400,
+                "invalid_request", "blobPrefix '" + prefix + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"include|[abc", "exclude|{a,{b}}", "include|", "exclude|/abs/*"})
+    void decide_invalidGlob_400NamingThePattern(String caseText) throws IOException {
+        String[] parts = caseText.split("\\|", -1);
+        ObjectNode body = JSON.createObjectNode().put("rootDirectory", site.toString());
+        body.putArray(parts[0]).add(parts[1]);
+        JsonNode error = assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body.toString()), 400,
+                "invalid_request", parts[0]);
+        if (!parts[1].isEmpty()) {
+            assertTrue(error.get("message").asText().contains("'" + parts[1] + "'"), error.toString());
+        }
+    }
+
+    @Test
+    void decide_restoreIntoNewFolderUnderAllowedRoot_acceptedWithCanonicalTargetAndDefaultContainer() {
+        StartDecision decision = handler.decide("RestoreSiteContent", JSON_TYPE,
+                "{\"blobPrefix\":\"site\",\"targetDirectory\":\"" + allowed.resolve("restored/new") + "\"}");
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        assertEquals("RestoreSiteContent", decision.orchestrator());
+        RestoreRequest request = (RestoreRequest) decision.input();
+        assertEquals(allowed.resolve("restored/new").toString(), request.getTargetDirectory());
+        assertEquals("backups", request.getContainer());
+        assertEquals(false, request.isOverwrite());
+    }
+
+    @Test
+    void decide_restoreWithEveryField_takenAsGiven() {
+        StartDecision decision = handler.decide("RestoreSiteContent", JSON_TYPE, "{\"container\":\"other-backups\","
+                + "\"blobPrefix\":\"home/site/wwwroot\",\"targetDirectory\":\"" + allowed + "\",\"overwrite\":true}");
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        RestoreRequest request = (RestoreRequest) decision.input();
+        assertEquals("other-backups", request.getContainer());
+        assertEquals("home/site/wwwroot", request.getBlobPrefix());
+        assertTrue(request.isOverwrite());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"blobPrefix\":\"site\"}|targetDirectory is required",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"/etc/restore-here\"}|not under an allowed root",
+            "{\"targetDirectory\":\"ALLOWED\"}|blobPrefix is required",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"overwrite\":\"yes\"}|overwrite must be true or false",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"rootDirectory\":\"/x\"}|Unknown field 'rootDirectory'",
+            "\"/just/a/string\"|must be a JSON object",
+            "{\"blobPrefix\":\"site/../x\",\"targetDirectory\":\"ALLOWED\"}|'..'",
+            "{\"blobPrefix\":\"site/\",\"targetDirectory\":\"ALLOWED\"}|single forward slashes",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"relative/dir\"}|must be an absolute path",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED/a-file\"}|is not a directory",
+            "{\"container\":\"x\",\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\"}|not a valid container name"})
+    void decide_badRestoreBody_400NamingTheProblem(String caseText) throws IOException {
+        Files.writeString(allowed.resolve("a-file"), "not a folder");
+        String[] parts = caseText.replace("ALLOWED", allowed.toString()).split("\\|");
+        assertRejected(handler.decide("RestoreSiteContent", JSON_TYPE, parts[0]), 400, "invalid_request", parts[1]);
+    }
+}

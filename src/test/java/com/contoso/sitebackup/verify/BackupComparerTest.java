@@ -1,0 +1,204 @@
+package com.contoso.sitebackup.verify;
+
+import com.contoso.sitebackup.backup.BlobCopier;
+import com.contoso.sitebackup.backup.CopyRequest;
+import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ProblemReport;
+import com.contoso.sitebackup.files.AllowedRoots;
+import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.FileLister;
+import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.AzuriteTest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BackupComparer over a real temp tree and its backup in Azurite. */
+@AzuriteTest
+class BackupComparerTest {
+    private static final FileTime MTIME = FileTime.fromMillis(1_650_000_000_000L);
+
+    @TempDir
+    Path tmp;
+
+    private final BlobServiceClient service = Azurite.shared().client();
+    private final String containerName = "comparer-" + UUID.randomUUID().toString().substring(0, 8);
+    private final BlobContainerClient container = service.getBlobContainerClient(containerName);
+    private Path allowed;
+    private Path root;
+    private BackupComparer comparer;
+
+    @BeforeEach
+    void backUpATree() throws IOException {
+        allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
+        root = Files.createDirectories(allowed.resolve("site"));
+        comparer = new BackupComparer(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
+                new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"));
+        container.create();
+        for (String path : List.of("a.txt", "d/b.txt", "d/c.txt")) {
+            write(path, "content of " + path);
+            new BlobCopier(service).copy(new CopyRequest(root.toString(), path, containerName, "site/" + path));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        container.deleteIfExists();
+    }
+
+    @Test
+    void compare_unchangedTree_everyFileIdentical() {
+        VerifyReport report = comparer.compare(request(false)).getReport();
+
+        assertEquals(3, report.getIdentical());
+        assertEquals(0, report.differenceCount());
+    }
+
+    @Test
+    void compare_afterEdits_missingExtraAndDifferentBySizeAndMtime() throws IOException {
+        write("new.txt", "added");
+        Files.delete(root.resolve("d/c.txt"));
+        write("a.txt", "a longer content than before");
+        Files.setLastModifiedTime(root.resolve("d/b.txt"), FileTime.fromMillis(1_700_000_000_000L));
+
+        VerifyReport report = comparer.compare(request(false)).getReport();
+
+        assertEquals(0, report.getIdentical());
+        assertEquals(List.of("new.txt"), report.getMissing());
+        assertEquals(List.of("d/c.txt"), report.getExtra());
+        assertEquals(List.of(new FileProblem("a.txt", "size 28 here, 16 in the backup"),
+                new FileProblem("d/b.txt", "modified since the backup (mtime differs)")), report.getDifferent());
+    }
+
+    @Test
+    void compare_withContentCheck_equalSizesLeftToCheckWithTheListedMd5() throws IOException {
+        VerifyPlan plan = comparer.compare(request(true));
+
+        assertEquals(0, plan.getReport().getIdentical());
+        assertEquals(3, plan.getToCheck().getFilesPlanned());
+        assertEquals(2, plan.getToCheck().getSliceCount(), "more files than one slice go to a manifest");
+        List<FileEntry> inSlices = new java.util.ArrayList<>(new ManifestStore(service, "manifests", 2)
+                .read(plan.getToCheck().getManifest(), 0));
+        inSlices.addAll(new ManifestStore(service, "manifests", 2).read(plan.getToCheck().getManifest(), 1));
+        assertEquals(List.of("a.txt", "d/b.txt", "d/c.txt"), inSlices.stream().map(FileEntry::getPath).toList());
+        assertEquals(base64Md5("a.txt"), inSlices.get(0).getContentMd5());
+    }
+
+    @Test
+    void compare_blobWithoutContentMd5_reportedDifferentNotChecked() {
+        container.getBlobClient("site/a.txt").setHttpHeaders(new BlobHttpHeaders());
+
+        VerifyPlan plan = comparer.compare(request(true));
+
+        assertEquals(List.of(new FileProblem("a.txt", "the backup has no Content-MD5 to compare with")),
+                plan.getReport().getDifferent());
+        assertEquals(2, plan.getToCheck().getFilesPlanned());
+    }
+
+    @Test
+    void compare_rootOutsideAllowedRoots_rejected(@TempDir Path elsewhere) {
+        VerifyPlan plan = comparer.compare(new VerifyRequest(elsewhere.toString(), containerName, "site", null, null, false, null));
+
+        assertTrue(plan.getReport().getError().contains("not under an allowed root"), plan.getReport().getError());
+    }
+
+    @Test
+    void compare_noContainerYet_everyFileMissing() {
+        VerifyReport report = comparer.compare(new VerifyRequest(root.toString(), "no-such-container", "site", null,
+                null, false, null)).getReport();
+
+        assertEquals(3, report.getMissingCount());
+        assertNull(report.getError());
+    }
+
+    @Test
+    void compare_includePattern_appliesToFilesAndBlobs() throws IOException {
+        container.getBlobClient("site/gone.md").upload(BinaryData.fromString("x"));
+
+        VerifyReport report = comparer.compare(new VerifyRequest(root.toString(), containerName, "site",
+                List.of("d/**"), null, false, null)).getReport();
+
+        assertEquals(2, report.getIdentical());
+        assertEquals(0, report.differenceCount(), "a.txt and gone.md are outside the include pattern");
+    }
+
+    @Test
+    void checkContent_sameBytes_identicalWithItsSize() {
+        FileOutcome result = comparer.checkContent(new ContentCheck(root.toString(), "a.txt", base64Md5("a.txt")));
+
+        assertNull(result.getProblem());
+        assertEquals(16, result.getBytes());
+    }
+
+    @Test
+    void checkContent_sameSizeOtherBytes_differs() throws IOException {
+        String md5 = base64Md5("a.txt");
+        write("a.txt", "CONTENT OF a.txt");
+
+        FileOutcome result = comparer.checkContent(new ContentCheck(root.toString(), "a.txt", md5));
+
+        assertEquals("content differs (MD5)", result.getProblem());
+    }
+
+    @Test
+    void checkContent_fileGoneSinceTheListing_reportedNotThrown() throws IOException {
+        String md5 = base64Md5("a.txt");
+        Files.delete(root.resolve("a.txt"));
+
+        FileOutcome result = comparer.checkContent(new ContentCheck(root.toString(), "a.txt", md5));
+
+        assertTrue(result.getProblem().startsWith("not readable here"), result.getProblem());
+    }
+
+    @Test
+    void checkContent_blobDeletedSinceTheListing_needsNoRequestToStorage() {
+        String md5 = base64Md5("a.txt");
+        container.getBlobClient("site/a.txt").delete();
+
+        FileOutcome result = comparer.checkContent(new ContentCheck(root.toString(), "a.txt", md5));
+
+        assertNull(result.getProblem(), "the check compares with the listing's Content-MD5 and reads only the file");
+    }
+
+    @Test
+    void checkContent_pathWithDotDot_refused() {
+        FileOutcome result = comparer.checkContent(new ContentCheck(root.toString(), "../a.txt", base64Md5("a.txt")));
+
+        assertEquals("path leads outside the root", result.getProblem());
+    }
+
+    private String base64Md5(String path) {
+        return Base64.getEncoder().encodeToString(Digests.md5(root.resolve(path)));
+    }
+
+    private VerifyRequest request(boolean compareContent) {
+        return new VerifyRequest(root.toString(), containerName, "site", null, null, compareContent, null);
+    }
+
+    private void write(String relative, String content) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        Files.setLastModifiedTime(file, MTIME);
+    }
+}
