@@ -139,8 +139,8 @@ class InfraTemplateTest {
             String entry = block(body, mount.end() - 1);
             assertTrue(entry.contains("type: 'AzureFiles'") && entry.contains("protocol: 'Smb'"), mount.group(1) + ": an Azure Files SMB mount");
             assertTrue(entry.contains("accountName: data.name"), mount.group(1) + ": on the data account");
-            Matcher path = Pattern.compile("mountPath: (\\w+)").matcher(entry);
-            assertTrue(path.find());
+            Matcher path = Pattern.compile("mountPath: (\\w+)$", Pattern.MULTILINE).matcher(entry);
+            assertTrue(path.find(), mount.group(1) + ": mounted at a path main.bicep passes in");
             paths.put(mount.group(1), path.group(1));
         }
         assertEquals(Map.of("site", "siteMountPath", "restore", "restoreMountPath"), paths);
@@ -515,9 +515,9 @@ class InfraTemplateTest {
         assertEquals("${ALERT_ACTION_GROUP_ID}", JSON.readTree(read("infra/main.parameters.json"))
                 .path("parameters").path("alertActionGroupId").path("value").asText(), "empty unless the azd environment sets it");
         String module = moduleBody(main, "alerts");
-        assertTrue(module.contains("actionGroupId: alertActionGroupId\n"));
+        assertTrue(module.contains("actionGroupId: alertActionGroupId\n"), "the rules notify the action group parameter");
         assertTrue(module.contains("jobNames: map(backupJobs, job => job.name)\n"), "the jobs BACKUP_JOBS starts are the jobs watched");
-        assertTrue(module.contains("appInsightsName: monitoring.outputs.appInsightsName\n"));
+        assertTrue(module.contains("appInsightsName: monitoring.outputs.appInsightsName\n"), "the rules query the app's Application Insights");
 
         String problems = bicepMultiline(alerts, "problemsQuery");
         String stale = bicepMultiline(alerts, "staleQuery");
