@@ -1,5 +1,6 @@
 // The function app: Linux, Java 17, on a Dedicated App Service plan (see infra/README.md for why), running
-// as the user-assigned identity, with every storage connection identity-based and no key anywhere.
+// as the user-assigned identity, with every storage connection identity-based and no key in its settings.
+// The data it backs up is on Azure Files shares that mounts.bicep mounts into it.
 param name string
 param planName string
 param location string
@@ -13,11 +14,22 @@ param hubBlobEndpoint string
 param hubQueueEndpoint string
 param hubTableEndpoint string
 param backupBlobEndpoint string
-param allowedRoots string
+@description('BACKUP_READ_ROOTS: directories a backup or verify may read, separated by ":".')
+param readRoots string
+@description('BACKUP_WRITE_ROOTS: directories a restore may write, separated by ":".')
+param writeRoots string
 param taskHubName string
+@description('BACKUP_SCHEDULE: NCRONTAB (six fields) of the timer that starts the scheduled jobs.')
+param backupSchedule string
+@description('BACKUP_JOBS: the scheduled jobs, a JSON array as text.')
+param backupJobs string
+@description('Client id of the Entra app registration that App Service authentication validates tokens for; empty: off.')
+param entraAuthClientId string
+@description('Object ids of the only identities allowed through when Entra authentication is on; empty: not restricted here.')
+param entraAuthAllowedIdentities array
 
-// P1v3: 2 vCPU, 8 GB. /home is persistent storage that every instance of the app shares, which is what lets
-// any instance run GetFileList and CopyFileToBlob against the same directory tree.
+// P1v3: 2 vCPU, 8 GB. Every instance mounts the same shares at the same paths, which is what lets any instance
+// run GetFileList, CopyFileToBlob or RestoreBlobToFile against the same directory tree.
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: planName
   location: location
@@ -72,12 +84,52 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'BackupStorage__clientId', value: identityClientId }
         { name: 'BACKUP_CONTAINER', value: 'backups' }
         { name: 'BACKUP_MANIFEST_CONTAINER', value: 'backup-manifests' }
-        { name: 'BACKUP_ALLOWED_ROOTS', value: allowedRoots }
+        // What the app may read and write: the mounted shares (main.bicep), never /home/site/wwwroot, the app's code.
+        { name: 'BACKUP_READ_ROOTS', value: readRoots }
+        { name: 'BACKUP_WRITE_ROOTS', value: writeRoots }
+        { name: 'BACKUP_SLICE_SIZE', value: '500' }
+        // Scheduled jobs: the timer trigger reads %BACKUP_SCHEDULE%; the staleness alert watches each job's name.
+        { name: 'BACKUP_SCHEDULE', value: backupSchedule }
+        { name: 'BACKUP_JOBS', value: backupJobs }
         // Telemetry: the component's connection string (endpoint + instrumentation key, an identifier) and
         // Entra authentication with the same identity, since the component refuses key-only ingestion.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD;ClientId=${identityClientId}' }
       ]
+    }
+  }
+}
+
+// App Service authentication with Microsoft Entra ID, when a client id is given: every HTTP request, the
+// starter and the Durable status and management URLs alike, then needs a bearer token for that app
+// registration as well as its key. No client secret: the app only validates tokens, it never signs anyone in.
+resource entraAuth 'Microsoft.Web/sites/config@2023-12-01' = if (!empty(entraAuthClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+    }
+    httpSettings: { requireHttps: true }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraAuthClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [ entraAuthClientId, 'api://${entraAuthClientId}' ]
+          defaultAuthorizationPolicy: empty(entraAuthAllowedIdentities) ? {} : {
+            allowedPrincipals: { identities: entraAuthAllowedIdentities }
+          }
+        }
+      }
+    }
+    login: {
+      tokenStore: { enabled: false }
     }
   }
 }

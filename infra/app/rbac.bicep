@@ -5,11 +5,15 @@
 //   and instances tables).
 // - Backup account: Storage Blob Data Contributor only (write blobs and manifests, list for incremental runs).
 // - Application Insights: Monitoring Metrics Publisher, for Entra-authenticated ingestion.
-// The deploying user (optional) may read and write backups. Role ids: built-in roles, listed in infra/README.md.
+// - Data account (the mounted shares): no role for the app; App Service mounts the shares with the account key.
+// The deploying user (optional) may read and write backups, and put the site's content on the data account's
+// shares with Entra ID (Storage File Data Privileged Contributor, the role Azure Files requires for OAuth over
+// REST), so uploading needs no key. Role ids: built-in roles, listed in infra/README.md.
 param identityPrincipalId string
 param hubStorageName string
 param backupStorageName string
 param appInsightsName string
+param dataStorageName string
 param userPrincipalId string = ''
 
 var roles = {
@@ -18,6 +22,7 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  storageFileDataPrivilegedContributor: '69566ab7-960f-475b-8e7c-b3118f30c6bd'
 }
 
 resource hub 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -26,6 +31,10 @@ resource hub 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
 resource backup 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: backupStorageName
+}
+
+resource data 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: dataStorageName
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -70,6 +79,15 @@ resource userBackupAssignment 'Microsoft.Authorization/roleAssignments@2022-04-0
   scope: backup
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: userPrincipalId
+  }
+}
+
+resource userDataAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(data.id, userPrincipalId, roles.storageFileDataPrivilegedContributor)
+  scope: data
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageFileDataPrivilegedContributor)
     principalId: userPrincipalId
   }
 }

@@ -5,6 +5,7 @@ import com.contoso.sitebackup.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,12 +28,31 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Bicep compiler cannot run on the build machines, so these tests read infra/, azure.yaml, host.json,
- * pom.xml and the READMEs as text and check that they agree with each other and with the code, and that
- * no key or secret is anywhere. Paths are relative to the project base directory (Maven's working directory).
+ * The Bicep compiler cannot run on the build machines, and neither can Docker, so these tests read infra/,
+ * azure.yaml, host.json, pom.xml, the Dockerfile and the READMEs as text and check that they agree with each
+ * other and with the code, and that no key or secret is anywhere but the one documented place (the data
+ * account's key, read by infra/app/mounts.bicep for the Azure Files mounts). Paths are relative to the project
+ * base directory (Maven's working directory).
  */
 class InfraTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String READ_ROOTS = Settings.BACKUP_READ_ROOTS;
+    private static final String WRITE_ROOTS = Settings.BACKUP_WRITE_ROOTS;
+    // The schedule settings (issue 14): config/Settings gains them with the scheduled jobs.
+    private static final String SCHEDULE = "BACKUP_SCHEDULE";
+    private static final String JOBS = "BACKUP_JOBS";
+    /** No longer set anywhere: one root list for reading and writing let a restore overwrite the app's code. */
+    private static final String RETIRED_ROOTS = "BACKUP_ALLOWED_ROOTS";
+
+    /** The app's own code (AzureWebJobsScriptRoot on Azure and in the image): never a default root. */
+    private static final String SCRIPT_ROOT = "/home/site/wwwroot";
+
+    /** The prefix of the one completion event each top-level orchestrator logs, which the alert rules query. */
+    private static final String COMPLETION_EVENT = "SiteBackupCompletion";
+
+    /** The image the Dockerfile must build on: the official Azure Functions Java 17 base image. */
+    private static final String BASE_IMAGE = "mcr.microsoft.com/azure-functions/java:4-java17";
 
     /**
      * The built-in roles the template may assign, by the key rbac.bicep names them with and their fixed id
@@ -42,7 +63,8 @@ class InfraTemplateTest {
             "storageBlobDataContributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe",  // backup account: blobs and manifests
             "storageQueueDataContributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // task hub: control and work-item queues
             "storageTableDataContributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // task hub: history and instances tables
-            "monitoringMetricsPublisher", "3913510d-42f4-4e42-8a64-420c390055eb"); // Entra-authenticated telemetry
+            "monitoringMetricsPublisher", "3913510d-42f4-4e42-8a64-420c390055eb",  // Entra-authenticated telemetry
+            "storageFileDataPrivilegedContributor", "69566ab7-960f-475b-8e7c-b3118f30c6bd"); // deployer: shares over REST with Entra ID
 
     /** Secret-shaped text that must appear in no template file and not in the plugin configuration. */
     private static final Pattern SECRETS = Pattern.compile("(?i)AccountKey=|listKeys|SharedAccessSignature|sig=|"
@@ -54,19 +76,120 @@ class InfraTemplateTest {
     @Test
     void appSettings_everySettingTheCodeReads_isSetByInfra() throws IOException {
         Map<String, String> infra = infraAppSettings();
-        for (String name : Settings.NAMES) {
+        for (String name : settingNames()) {
             if (name.equals(Settings.BACKUP_STORAGE)) {
                 assertFalse(infra.containsKey(name), name + " is the local-only connection string: infra must not set it");
             } else {
                 assertTrue(infra.containsKey(name), name + " is read by the code but not set by infra/app/function.bicep");
             }
         }
+        assertFalse(infra.containsKey(RETIRED_ROOTS), RETIRED_ROOTS + " is replaced by " + READ_ROOTS + " and " + WRITE_ROOTS);
         assertEquals("'backups'", infra.get(Settings.BACKUP_CONTAINER));
         assertEquals("'backup-manifests'", infra.get(Settings.BACKUP_MANIFEST_CONTAINER));
         assertEquals("backupBlobEndpoint", infra.get(Settings.BACKUP_STORAGE_SERVICE_URI));
         assertEquals("identityClientId", infra.get(Settings.BACKUP_STORAGE_CLIENT_ID));
-        assertEquals("readRoots", infra.get(Settings.BACKUP_READ_ROOTS));
-        assertEquals("writeRoots", infra.get(Settings.BACKUP_WRITE_ROOTS));
+        assertEquals("readRoots", infra.get(READ_ROOTS));
+        assertEquals("writeRoots", infra.get(WRITE_ROOTS));
+        assertEquals("backupSchedule", infra.get(SCHEDULE));
+        assertEquals("backupJobs", infra.get(JOBS));
+        String main = read("infra/main.bicep");
+        assertTrue(main.contains("readRoots: readRoots\n") && main.contains("writeRoots: writeRoots\n"));
+        assertTrue(main.contains("backupSchedule: backupSchedule\n"));
+        assertTrue(main.contains("backupJobs: string(backupJobs)\n"), "BACKUP_JOBS is the job array as JSON text");
+        assertTrue(main.contains("param backupJobs array = []"), "no job unless the operator names one");
+    }
+
+    @Test
+    void roots_defaults_readTheSiteShareAndWriteOnlyTheRestoreShare() throws IOException {
+        String main = read("infra/main.bicep");
+        String siteMount = bicepVar(main, "siteMountPath");
+        String restoreMount = bicepVar(main, "restoreMountPath");
+        List<String> read = List.of(paramDefault(main, "readRoots").split(":"));
+        List<String> write = List.of(paramDefault(main, "writeRoots").split(":"));
+        assertEquals(List.of(siteMount, restoreMount), read, "a backup reads the site share; a verify may check a restore");
+        assertEquals(List.of(restoreMount), write, "a restore writes the restore share only");
+        for (String root : union(read, write)) {
+            assertFalse(root.equals(SCRIPT_ROOT) || root.startsWith(SCRIPT_ROOT + "/") || SCRIPT_ROOT.startsWith(root + "/"),
+                    root + " must not expose the app's code");
+            assertTrue(root.startsWith("/mounts/"), root + " is a mounted share, not the app's /home");
+        }
+        JsonNode parameters = JSON.readTree(read("infra/main.parameters.json")).path("parameters");
+        assertEquals(String.join(":", read), defaultOf(parameters, "readRoots"), "azd default of " + READ_ROOTS);
+        assertEquals(String.join(":", write), defaultOf(parameters, "writeRoots"), "azd default of " + WRITE_ROOTS);
+        assertEquals("${" + READ_ROOTS + "=", parameters.path("readRoots").path("value").asText().substring(0, READ_ROOTS.length() + 3));
+        assertEquals("${" + WRITE_ROOTS + "=", parameters.path("writeRoots").path("value").asText().substring(0, WRITE_ROOTS.length() + 3));
+
+        String mounts = moduleBody(main, "mounts");
+        assertTrue(mounts.contains("siteMountPath: siteMountPath\n") && mounts.contains("restoreMountPath: restoreMountPath\n"),
+                "the shares are mounted at the paths the roots name");
+        assertEquals(2, count(main, "var siteShareName = 'site'") + count(main, "var restoreShareName = 'restore'"));
+        assertTrue(moduleBody(main, "dataStorage").contains("shares: [ siteShareName, restoreShareName ]"));
+    }
+
+    @Test
+    void mounts_bothSharesAzureFilesOverSmb_atThePathsTheRootsName() throws IOException {
+        String mounts = read("infra/app/mounts.bicep");
+        Matcher config = Pattern.compile("resource \\w+ 'Microsoft\\.Web/sites/config@[^']+' = \\{").matcher(mounts);
+        assertTrue(config.find(), "mounts.bicep configures the app's storage mounts");
+        String body = block(mounts, config.end() - 1);
+        assertTrue(body.contains("name: 'azurestorageaccounts'"));
+        Map<String, String> paths = new LinkedHashMap<>();
+        Matcher mount = Pattern.compile("(?m)^    (\\w+): \\{").matcher(body);
+        while (mount.find()) {
+            String entry = block(body, mount.end() - 1);
+            assertTrue(entry.contains("type: 'AzureFiles'") && entry.contains("protocol: 'Smb'"), mount.group(1) + ": an Azure Files SMB mount");
+            assertTrue(entry.contains("accountName: data.name"), mount.group(1) + ": on the data account");
+            Matcher path = Pattern.compile("mountPath: (\\w+)$", Pattern.MULTILINE).matcher(entry);
+            assertTrue(path.find(), mount.group(1) + ": mounted at a path main.bicep passes in");
+            paths.put(mount.group(1), path.group(1));
+        }
+        assertEquals(Map.of("site", "siteMountPath", "restore", "restoreMountPath"), paths);
+        String main = read("infra/main.bicep");
+        for (String var : List.of("siteMountPath", "restoreMountPath")) {
+            String path = bicepVar(main, var);
+            // App Service refuses / and /home, and a mount under /tmp can time out the app's start.
+            assertTrue(path.matches("/mounts/[a-z]+"), var + " = " + path);
+        }
+    }
+
+    @Test
+    void dataAccount_theOnlySharedKeyAccount_holdsNothingButTheShares() throws IOException {
+        String data = read("infra/app/data-storage.bicep");
+        String account = block(data, data.indexOf("{", data.indexOf("resource account 'Microsoft.Storage/storageAccounts@")));
+        assertTrue(account.contains("allowSharedKeyAccess: true"), "the SMB mount authenticates with the account key");
+        assertTrue(account.contains("allowBlobPublicAccess: false") && account.contains("minimumTlsVersion: 'TLS1_2'")
+                && account.contains("supportsHttpsTrafficOnly: true"), "no public access, TLS 1.2, encrypted SMB only");
+        for (String service : List.of("blobServices", "queueServices", "tableServices", "containers")) {
+            assertFalse(data.contains(service), "the data account holds file shares only, not " + service);
+        }
+        assertTrue(Pattern.compile("shareDeleteRetentionPolicy: \\{\\s*enabled: true").matcher(data).find(), "share soft delete");
+        assertTrue(data.contains("enabledProtocols: 'SMB'") && data.contains("shareQuota: shareQuotaGiB"));
+        assertTrue(Pattern.compile("(?m)^output \\w+ string = account\\.name$").matcher(data).find());
+        assertEquals(1, count(data, "\noutput "), "the data module outputs its name and nothing else");
+        assertTrue(moduleBody(read("infra/main.bicep"), "dataStorage").contains(
+                "name: '${abbrs.storageStorageAccounts}data${resourceToken}'"), "an account of its own, apart from the hub and backups");
+    }
+
+    @Test
+    void mountKey_readOnlyByTheMountsModule_usedOnlyAsTheMountsAccessKey() throws IOException {
+        int uses = 0;
+        for (Path file : templateFiles()) {
+            String text = Files.readString(file);
+            Matcher key = Pattern.compile("(?m)^.*listKeys.*$").matcher(text);
+            while (key.find()) {
+                assertEquals(Path.of("infra/app/mounts.bicep"), file, "only mounts.bicep reads a key: " + key.group().trim());
+                assertEquals("accessKey: data.listKeys().keys[keyIndex].value", key.group().trim());
+                uses++;
+            }
+        }
+        assertEquals(2, uses, "one key per mount: the site share and the restore share");
+        String mounts = read("infra/app/mounts.bicep");
+        assertTrue(mounts.contains("resource data 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {\n  name: dataStorageName\n}"),
+                "the key is the data account's");
+        assertFalse(Pattern.compile("(?m)^output ").matcher(mounts).find(), "the key never leaves the module");
+        assertTrue(moduleBody(read("infra/main.bicep"), "mounts").contains("dataStorageName: dataStorage.outputs.name\n"));
+        assertFalse(infraAppSettings().values().stream().anyMatch(v -> v.toLowerCase().contains("key")),
+                "no app setting carries a key (the mount's key is site configuration, out of the app's environment)");
     }
 
     @Test
@@ -92,8 +215,8 @@ class InfraTemplateTest {
     @Test
     void readme_everySettingTheCodeReads_isDocumented() throws IOException {
         String readme = read("README.md");
-        for (String name : Settings.NAMES) {
-            assertTrue(readme.contains(name), name + " is documented in README.md");
+        for (String name : settingNames()) {
+            assertTrue(readme.contains("| `" + name + "` |"), name + " has a row in README.md's settings table");
         }
     }
 
@@ -105,6 +228,11 @@ class InfraTemplateTest {
         }
         assertTrue(readme.contains("P1v3"), "infra/README.md names the plan");
         assertTrue(readme.contains("Flex Consumption") && readme.contains("Elastic Premium"), "and the plans it rejected");
+        assertTrue(readme.contains("azureStorageAccounts") && readme.contains("allowSharedKeyAccess: true"),
+                "infra/README.md says where the mount's key goes and which account allows it");
+        for (String file : List.of("data-storage.bicep", "mounts.bicep", "alerts.bicep")) {
+            assertTrue(readme.contains("app/" + file), "infra/README.md lists app/" + file);
+        }
     }
 
     @Test
@@ -137,11 +265,14 @@ class InfraTemplateTest {
     void infraAndPlugin_noKeysOrSecretsAnywhere() throws IOException {
         Map<String, String> texts = new LinkedHashMap<>();
         for (Path file : templateFiles()) {
-            texts.put(file.toString(), Files.readString(file));
+            // The mounts' access key is the one documented exception, checked by mountKey_readOnlyByTheMountsModule_...
+            texts.put(file.toString(), Files.readString(file).replace("accessKey: data.listKeys().keys[keyIndex].value", ""));
         }
         texts.put("azure.yaml", read("azure.yaml"));
+        texts.put("Dockerfile", read("Dockerfile"));
+        texts.put(".dockerignore", read(".dockerignore"));
         texts.put("pom.xml azure-functions-maven-plugin <configuration>", pomPluginConfiguration());
-        assertTrue(texts.size() >= 8, "read the templates: " + texts.keySet());
+        assertTrue(texts.size() >= 13, "read the templates: " + texts.keySet());
         for (Map.Entry<String, String> text : texts.entrySet()) {
             Matcher found = SECRETS.matcher(text.getValue());
             if (found.find()) {
@@ -166,12 +297,15 @@ class InfraTemplateTest {
                 }
                 created++;
                 String body = block(text, m.end() - 1);
+                if (file.equals(Path.of("infra/app/data-storage.bicep"))) {
+                    continue; // the mounted shares' account, checked by dataAccount_theOnlySharedKeyAccount_...
+                }
                 assertTrue(body.contains("allowSharedKeyAccess: false"), file + ": allowSharedKeyAccess false");
                 assertTrue(body.contains("allowBlobPublicAccess: false"), file + ": no public blob access");
                 assertTrue(body.contains("minimumTlsVersion: 'TLS1_2'"), file + ": TLS 1.2");
             }
         }
-        assertTrue(created >= 1, "at least one storage account is declared");
+        assertEquals(2, created, "storage.bicep's accounts and the data account");
         String main = read("infra/main.bicep");
         assertEquals(2, count(main, "'app/storage.bicep' = {"), "task hub and backup accounts, both from the one module");
         assertTrue(moduleBody(main, "hubStorage").contains("backupFeatures: false"));
@@ -270,8 +404,12 @@ class InfraTemplateTest {
             String infraValue = infra.get(setting.getKey());
             assertNotNull(infraValue, setting.getKey() + " is set by the plugin but not by infra");
             String expected = infraValue.startsWith("'") ? infraValue.substring(1, infraValue.length() - 1)
-                    : defaultOfBicepParam(main, setting.getKey(), infraValue);
+                    : defaultOfBicepParam(main, infraValue);
             assertEquals(expected, setting.getValue(), setting.getKey() + " agrees between the plugin and infra");
+        }
+        for (String perEnvironment : List.of(READ_ROOTS, WRITE_ROOTS, SCHEDULE, JOBS, RETIRED_ROOTS)) {
+            // The plugin merges its settings into the app's on every deploy: these would reset the operator's.
+            assertFalse(fromPlugin.containsKey(perEnvironment), perEnvironment + " is infra's (a parameter), not the plugin's");
         }
     }
 
@@ -315,6 +453,22 @@ class InfraTemplateTest {
         }
         assertFalse(onBackup.isEmpty());
         assertEquals(Set.of("storageBlobDataContributor"), Set.copyOf(onBackup), "backup account: Blob Data Contributor only");
+
+        // The data account: the app mounts it with the key and has no role there; only the optional deployer gets
+        // the file data role, to upload the site's content with Entra ID instead of the key.
+        Matcher dataAssignment = Pattern.compile("resource \\w+ 'Microsoft\\.Authorization/roleAssignments@[^']+' = ([^{]*)\\{").matcher(rbac);
+        int onData = 0;
+        while (dataAssignment.find()) {
+            String body = block(rbac, dataAssignment.end() - 1);
+            if (body.contains("scope: data\n")) {
+                onData++;
+                assertEquals("if (!empty(userPrincipalId)) ", dataAssignment.group(1), "only when a deployer is given");
+                assertTrue(body.contains("principalId: userPrincipalId") && !body.contains("identityPrincipalId"), "the deployer, never the app");
+                assertTrue(body.contains("roles.storageFileDataPrivilegedContributor)"));
+            }
+        }
+        assertEquals(1, onData, "one role on the data account");
+        assertTrue(read("infra/main.bicep").contains("dataStorageName: dataStorage.outputs.name\n    userPrincipalId: principalId"));
     }
 
     @Test
@@ -338,7 +492,259 @@ class InfraTemplateTest {
         assertTrue(function.contains("minTlsVersion: '1.2'"));
     }
 
+    @Test
+    void alerts_bothRules_queryTheCompletionEventAndNotifyOnlyTheGivenActionGroup() throws IOException {
+        String alerts = read("infra/app/alerts.bicep");
+        Matcher rule = Pattern.compile("resource (\\w+) 'Microsoft\\.Insights/scheduledQueryRules@[^']+' = ([^{]*)\\{").matcher(alerts);
+        Map<String, String> condition = new LinkedHashMap<>();
+        while (rule.find()) {
+            String body = block(alerts, rule.end() - 1);
+            condition.put(rule.group(1), rule.group(2).trim());
+            assertTrue(body.contains("scopes: [ appInsights.id ]"), rule.group(1) + " queries the app's Application Insights");
+            assertTrue(body.contains("actions: actions\n"), rule.group(1) + " notifies the action group parameter only");
+            assertTrue(body.contains("kind: 'LogAlert'") && body.contains("threshold: 0") && body.contains("operator: 'GreaterThan'"));
+        }
+        assertEquals(Map.of("backupProblems", "", "backupStale", "if (!empty(jobNames))"), condition,
+                "a problems rule always, a staleness rule when jobs are configured");
+        assertTrue(alerts.contains("actionGroups: empty(actionGroupId) ? [] : [ actionGroupId ]"), "no action without a group");
+        for (Path file : templateFiles()) {
+            assertFalse(Files.readString(file).contains("Microsoft.Insights/actionGroups"), file + " creates no action group");
+        }
+        String main = read("infra/main.bicep");
+        assertTrue(main.contains("param alertActionGroupId string = ''"));
+        assertEquals("${ALERT_ACTION_GROUP_ID}", JSON.readTree(read("infra/main.parameters.json"))
+                .path("parameters").path("alertActionGroupId").path("value").asText(), "empty unless the azd environment sets it");
+        String module = moduleBody(main, "alerts");
+        assertTrue(module.contains("actionGroupId: alertActionGroupId\n"), "the rules notify the action group parameter");
+        assertTrue(module.contains("jobNames: map(backupJobs, job => job.name)\n"), "the jobs BACKUP_JOBS starts are the jobs watched");
+        assertTrue(module.contains("appInsightsName: monitoring.outputs.appInsightsName\n"), "the rules query the app's Application Insights");
+
+        String problems = bicepMultiline(alerts, "problemsQuery");
+        String stale = bicepMultiline(alerts, "staleQuery");
+        for (String query : List.of(problems, stale)) {
+            assertTrue(query.contains("| where message startswith \"" + COMPLETION_EVENT + " {\""), "the query reads the completion event");
+            assertTrue(query.contains("parse_json(substring(message, indexof(message, \"{\")))"));
+        }
+        assertTrue(problems.contains("| where eventKind in (\"backup\", \"verify\");"), "backups and the verify after them");
+        assertTrue(problems.contains("| where outcome != \"Succeeded\""), "failed, or finished with problems");
+        assertTrue(problems.contains("summarize arg_max(timestamp, *) by instance"), "one row per instance, whatever the duplicates");
+        assertTrue(stale.contains("tostring(e.kind) == \"backup\"")
+                && stale.contains("tostring(e.outcome) in (\"Succeeded\", \"CompletedWithProblems\")"), "a completed backup");
+        assertTrue(stale.contains("lastCompleted < ago(26h)") && stale.contains("isnull(lastCompleted)"), "none in 26 hours");
+        assertTrue(stale.contains("let expected = dynamic(__JOBS__);") && alerts.contains("replace(staleQuery, '__JOBS__', string(jobNames))"));
+        assertTrue(block(alerts, alerts.indexOf("{", alerts.indexOf("resource backupStale"))).contains("windowSize: 'P2D'"),
+                "the staleness query sees more than 26 hours");
+
+        // The orchestrators the rules name exist, and host.json lets their completion events reach Application
+        // Insights whole: their .User category at Information, and traces never sampled out.
+        JsonNode logging = JSON.readTree(read("host.json")).path("logging");
+        for (String orchestrator : List.of("BackupSiteContent", "VerifyBackup", "RestoreSiteContent")) {
+            assertTrue(functionNames().contains(orchestrator), orchestrator + " is a function of the app");
+            assertEquals("Information", logging.path("logLevel").path("Function." + orchestrator + ".User").asText(),
+                    orchestrator + "'s own log lines reach Application Insights");
+        }
+        assertTrue(problems.contains("in (\"BackupSiteContent\", \"VerifyBackup\")"));
+        String excluded = logging.path("applicationInsights").path("samplingSettings").path("excludedTypes").asText();
+        assertTrue(List.of(excluded.split(";")).contains("Trace"), "sampling never drops a completion event: " + excluded);
+    }
+
+    @Test
+    void readme_completionEvent_definesEveryFieldTheRulesRead() throws IOException {
+        String alerts = readmeSection("Alerts");
+        assertTrue(alerts.contains(COMPLETION_EVENT + " {\""), "the event's message prefix, as the rules match it");
+        for (String field : List.of("v", "kind", "job", "instance", "outcome", "files", "bytes", "unchanged", "problems",
+                "durationMs", "reason")) {
+            assertTrue(alerts.contains("| `" + field + "` |"), "README.md defines the field " + field);
+        }
+        for (String outcome : List.of("Succeeded", "CompletedWithProblems", "Failed")) {
+            assertTrue(alerts.contains("`" + outcome + "`"), "README.md defines the outcome " + outcome);
+        }
+    }
+
+    @Test
+    void entraAuth_offByDefault_onWithAClientIdAndNoSecret() throws IOException {
+        String main = read("infra/main.bicep");
+        assertTrue(main.contains("param entraAuthClientId string = ''"), "off by default");
+        assertTrue(main.contains("param entraAuthAllowedIdentities array = []"));
+        String module = moduleBody(main, "function");
+        assertTrue(module.contains("entraAuthClientId: entraAuthClientId\n")
+                && module.contains("entraAuthAllowedIdentities: entraAuthAllowedIdentities\n"));
+        assertEquals("${ENTRA_AUTH_CLIENT_ID}", JSON.readTree(read("infra/main.parameters.json"))
+                .path("parameters").path("entraAuthClientId").path("value").asText(), "empty unless the azd environment sets it");
+        String function = read("infra/app/function.bicep");
+        Matcher auth = Pattern.compile("resource \\w+ 'Microsoft\\.Web/sites/config@[^']+' = ([^{]*)\\{").matcher(function);
+        assertTrue(auth.find(), "function.bicep configures App Service authentication");
+        assertEquals("if (!empty(entraAuthClientId)) ", auth.group(1), "only with a client id");
+        String body = block(function, auth.end() - 1);
+        assertFalse(auth.find(), "one configuration resource in function.bicep");
+        assertTrue(body.contains("name: 'authsettingsV2'"));
+        assertTrue(body.contains("requireAuthentication: true") && body.contains("unauthenticatedClientAction: 'Return401'"),
+                "every request without a token is refused, the Durable webhooks included");
+        assertTrue(body.contains("clientId: entraAuthClientId")
+                && body.contains("allowedAudiences: [ entraAuthClientId, 'api://${entraAuthClientId}' ]"));
+        assertFalse(body.contains("clientSecret"), "validating tokens needs no client secret");
+        assertTrue(body.contains("allowedPrincipals: { identities: entraAuthAllowedIdentities }"));
+    }
+
+    @Test
+    void readme_threatModel_namesEveryKeyAndWhatTheOperatorAdds() throws IOException {
+        String model = readmeSection("Threat model of the HTTP surface").toLowerCase();
+        for (String must : List.of("function key", "system key", "statusQueryGetUri", "/runtime/webhooks/durabletask/orchestrators/",
+                "entraAuthClientId", "private endpoint", "access restrictions", "rotate", READ_ROOTS, WRITE_ROOTS)) {
+            assertTrue(model.contains(must.toLowerCase()), "the threat model covers " + must);
+        }
+    }
+
+    @Test
+    void dockerfile_officialJava17Image_packagedFolder_sameSettingsAsInfra() throws IOException {
+        String dockerfile = read("Dockerfile");
+        assertEquals(List.of("FROM " + BASE_IMAGE), lines(dockerfile, "FROM "), "one stage, on the official Azure Functions Java 17 image");
+        String packaged = "target/azure-functions/" + property(read("pom.xml"), "functionAppName") + "/";
+        assertEquals(List.of("COPY " + packaged + " " + SCRIPT_ROOT + "/"), lines(dockerfile, "COPY "),
+                "the folder the Maven plugin packages, where the host looks for the app");
+        assertTrue(lines(dockerfile, "RUN ").isEmpty() && lines(dockerfile, "ADD ").isEmpty(), "nothing is built or fetched in the image");
+
+        Map<String, String> env = dockerEnv(dockerfile);
+        String main = read("infra/main.bicep");
+        Map<String, String> infra = infraAppSettings();
+        Set<String> hostSettings = Set.of("AzureWebJobsScriptRoot", "AzureFunctionsJobHost__Logging__Console__IsEnabled",
+                "AzureFunctionsWebHost__hostid", "FUNCTIONS_WORKER_RUNTIME", "LC_ALL", "TASK_HUB_NAME");
+        for (Map.Entry<String, String> setting : env.entrySet()) {
+            String name = setting.getKey();
+            assertTrue(hostSettings.contains(name) || settingNames().contains(name), "Dockerfile sets an unknown setting " + name);
+            assertFalse(name.startsWith("AzureWebJobsStorage") || name.startsWith(Settings.BACKUP_STORAGE),
+                    name + ": storage is given at docker run (identity or a lab connection string), never built in");
+            if (infra.containsKey(name)) {
+                String infraValue = infra.get(name);
+                String expected = infraValue.startsWith("'") ? infraValue.substring(1, infraValue.length() - 1)
+                        // BACKUP_JOBS is the array parameter as text, checked by appSettings_everySetting...
+                        : name.equals(JOBS) ? "[]" : defaultOfBicepParam(main, infraValue);
+                assertEquals(expected, setting.getValue(), name + " is the same in the image and in infra");
+            }
+        }
+        for (String name : List.of(READ_ROOTS, WRITE_ROOTS, SCHEDULE, JOBS, "TASK_HUB_NAME", Settings.BACKUP_CONTAINER,
+                Settings.BACKUP_MANIFEST_CONTAINER, "LC_ALL", "FUNCTIONS_WORKER_RUNTIME")) {
+            assertTrue(env.containsKey(name), "Dockerfile sets " + name);
+        }
+        assertEquals(SCRIPT_ROOT, env.get("AzureWebJobsScriptRoot"));
+        assertTrue(env.get("AzureFunctionsWebHost__hostid").matches("[a-z0-9-]{1,32}"), "one host id for every container");
+        assertFalse(SECRETS.matcher(dockerfile).find(), "no key in the image");
+    }
+
+    @Test
+    void dockerignore_sendsOnlyThePackagedApp() throws IOException {
+        List<String> patterns = read(".dockerignore").lines().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        String packaged = "target/azure-functions/" + property(read("pom.xml"), "functionAppName") + "/";
+        assertEquals(List.of("*", "!" + packaged, packaged + "local.settings.json"), patterns,
+                "everything is ignored but the packaged app, without Core Tools' local settings");
+    }
+
+    @Test
+    void readme_containerSection_mountsTheDataReadOnlyAtTheReadRoot() throws IOException {
+        String container = readmeSection("Run next to the data: a container");
+        Map<String, String> env = dockerEnv(read("Dockerfile"));
+        String siteRoot = env.get(READ_ROOTS).split(":")[0];
+        String restoreRoot = env.get(WRITE_ROOTS);
+        assertTrue(container.contains(":" + siteRoot + ":ro "), "the data folder is mounted read-only at " + siteRoot);
+        assertTrue(container.contains(":" + restoreRoot + " "), "the restore folder is mounted writable at " + restoreRoot);
+        for (String must : List.of("docker build", "AzureFunctionsWebHost__hostid", "TASK_HUB_NAME",
+                "AzureWebJobsStorage__credential", "BackupStorage__serviceUri", "--env-file", "never built here")) {
+            assertTrue(container.contains(must), "the container section covers " + must);
+        }
+        assertFalse(SECRETS.matcher(container).find(), "no key or connection string in the README's container section");
+    }
+
     // ---- helpers ----
+
+    /**
+     * Every setting the code reads once config/Settings has the new roots and the schedule: Settings.NAMES
+     * without the setting they replace, plus the new names (both no-ops once Settings lists them).
+     */
+    private static Set<String> settingNames() {
+        Set<String> names = new LinkedHashSet<>(Settings.NAMES);
+        names.remove(RETIRED_ROOTS);
+        names.addAll(List.of(READ_ROOTS, WRITE_ROOTS, SCHEDULE, JOBS));
+        return names;
+    }
+
+    /** The names of the app's functions: every {@code NAME = "..."} constant under src/main. */
+    private static Set<String> functionNames() throws IOException {
+        Set<String> names = new HashSet<>();
+        Pattern constant = Pattern.compile("public static final String NAME = \"(\\w+)\";");
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher name = constant.matcher(Files.readString(file));
+                while (name.find()) {
+                    names.add(name.group(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The settings of the Dockerfile's one ENV instruction (continued over lines), values unquoted. */
+    private static Map<String, String> dockerEnv(String dockerfile) {
+        Matcher env = Pattern.compile("(?m)^ENV ((?:.*\\\\\n)*.*)$").matcher(dockerfile);
+        assertTrue(env.find(), "the Dockerfile has an ENV instruction");
+        String instruction = env.group(1);
+        assertFalse(env.find(), "one ENV instruction");
+        Map<String, String> settings = new LinkedHashMap<>();
+        Matcher pair = Pattern.compile("(\\w+)=(\"[^\"]*\"|[^\\s\\\\]+)").matcher(instruction);
+        while (pair.find()) {
+            String value = pair.group(2).startsWith("\"") ? pair.group(2).substring(1, pair.group(2).length() - 1) : pair.group(2);
+            assertNull(settings.put(pair.group(1), value), "set twice: " + pair.group(1));
+        }
+        assertFalse(settings.isEmpty());
+        return settings;
+    }
+
+    private static List<String> lines(String text, String prefix) {
+        return text.lines().filter(line -> line.startsWith(prefix)).map(String::trim).toList();
+    }
+
+    /** The text of README.md's "## {@code heading}" section, up to the next "## " heading. */
+    private static String readmeSection(String heading) throws IOException {
+        String readme = read("README.md");
+        int start = readme.indexOf("\n## " + heading + "\n");
+        assertTrue(start >= 0, "README.md has a section " + heading);
+        int end = readme.indexOf("\n## ", start + 1);
+        return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The literal value of {@code var name = '...'} in a Bicep file. */
+    private static String bicepVar(String bicep, String name) {
+        Matcher var = Pattern.compile("(?m)^var " + name + " = '([^']*)'$").matcher(bicep);
+        assertTrue(var.find(), "var " + name + " has a literal value");
+        return var.group(1);
+    }
+
+    /** The text of a Bicep multi-line string variable ({@code var name = '''...'''}). */
+    private static String bicepMultiline(String bicep, String name) {
+        Matcher var = Pattern.compile("(?ms)^var " + name + " = '''\n(.*?)'''$").matcher(bicep);
+        assertTrue(var.find(), "var " + name + " is a multi-line string");
+        return var.group(1);
+    }
+
+    /** The literal default of a main.bicep string parameter. */
+    private static String paramDefault(String main, String param) {
+        Matcher declared = Pattern.compile("(?m)^param " + param + " string = '([^']*)'").matcher(main);
+        assertTrue(declared.find(), param + " has a literal default in main.bicep");
+        return declared.group(1);
+    }
+
+    /** The main.bicep parameter that main passes to the function module as {@code moduleParam}. */
+    private static String moduleParamSource(String main, String moduleParam) {
+        Matcher passed = Pattern.compile("(?m)^\\s+" + Pattern.quote(moduleParam) + ": (\\w+)$").matcher(moduleBody(main, "function"));
+        assertTrue(passed.find(), "main.bicep passes " + moduleParam + " from a parameter");
+        return passed.group(1);
+    }
 
     private static Map<String, String> infraAppSettings() throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -360,13 +766,9 @@ class InfraTemplateTest {
         return settings;
     }
 
-    /** For an infra setting whose value is a module parameter, the default main.bicep gives that parameter. */
-    private static String defaultOfBicepParam(String main, String setting, String moduleParam) {
-        Matcher passed = Pattern.compile("(?m)^\\s+" + Pattern.quote(moduleParam) + ": (\\w+)$").matcher(main);
-        assertTrue(passed.find(), setting + ": main.bicep passes " + moduleParam);
-        Matcher declared = Pattern.compile("(?m)^param " + passed.group(1) + " string = '([^']*)'").matcher(main);
-        assertTrue(declared.find(), setting + ": " + passed.group(1) + " has a literal default in main.bicep");
-        return declared.group(1);
+    /** For an infra setting whose value is a function module parameter, the default main.bicep gives it. */
+    private static String defaultOfBicepParam(String main, String moduleParam) {
+        return paramDefault(main, moduleParamSource(main, moduleParam));
     }
 
     private static String defaultOf(JsonNode parameters, String name) {
