@@ -11,6 +11,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import java.util.Map;
@@ -51,8 +52,9 @@ public final class HttpStart {
             return json(request, decision);
         }
         String instanceId;
-        try {
-            instanceId = durableContext.getClient().scheduleNewOrchestrationInstance(decision.orchestrator(), decision.input());
+        // One client per call, closed: each getClient() opens its own gRPC channel (durabletask-java #192).
+        try (DurableTaskClient client = durableContext.getClient()) {
+            instanceId = client.scheduleNewOrchestrationInstance(decision.orchestrator(), decision.input());
         } catch (RuntimeException e) {
             context.getLogger().log(Level.SEVERE, "Could not schedule " + decision.orchestrator(), e);
             return json(request, StartDecision.reject(503, "unavailable",

@@ -233,6 +233,7 @@ class HttpStartTest {
         assertEquals(site.toString().substring(1), scheduled.getBlobPrefix());
         assertFalse(scheduled.isDryRun());
         verify(durableContext).createCheckStatusResponse(request, "instance-1");
+        verify(client).close();
         assertEquals(0, recorded.builds);
     }
 
@@ -275,6 +276,7 @@ class HttpStartTest {
         assertFalse(text.contains("\tat "), text);
         assertFalse(text.contains("at com."), text);
         verify(durableContext, never()).createCheckStatusResponse(any(), any());
+        verify(client).close();
     }
 
     /**
