@@ -55,6 +55,7 @@ public final class Replay {
 
     private Instant now = START;
     private int nextEventId;
+    private int episodes;
 
     public Replay(String name, String instanceId, OrchestratorFunction<?> orchestrator) {
         this.name = name;
@@ -83,6 +84,7 @@ public final class Replay {
         newEvents.add(event().setOrchestratorStarted(OrchestratorStartedEvent.getDefaultInstance()).build());
         newEvents.addAll(events);
         OrchestratorResponse response = run(List.copyOf(history), newEvents);
+        episodes++;
         history.addAll(newEvents);
         if (response.hasCustomStatus()) {
             statuses.add(response.getCustomStatus().getValue());
@@ -132,6 +134,21 @@ public final class Replay {
             actions = episode(events).getActionsList();
         }
         throw new AssertionError("the orchestration did not complete in 1,000 episodes");
+    }
+
+    /** How many episodes have run. */
+    public int episodes() {
+        return episodes;
+    }
+
+    /** The history so far, in events. */
+    public int historyEvents() {
+        return history.size();
+    }
+
+    /** The history so far, in bytes as the backend would store it (protobuf). */
+    public long historyBytes() {
+        return history.stream().mapToLong(HistoryEvent::getSerializedSize).sum();
     }
 
     /** The problems the orchestration recorded for its report while {@link #runToEnd} ran it. */
