@@ -177,6 +177,12 @@ public final class Replay {
                 .setResult(StringValue.of(JSON.serialize(result)))).build();
     }
 
+    /** An activity's result as the raw JSON text the backend holds, however malformed. */
+    public HistoryEvent taskCompletedRaw(OrchestratorAction scheduled, String json) {
+        return event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(scheduled.getId())
+                .setResult(StringValue.of(json))).build();
+    }
+
     /** An activity's failure. */
     public HistoryEvent taskFailed(OrchestratorAction scheduled, String errorType, String message) {
         return event().setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(scheduled.getId())
