@@ -39,6 +39,7 @@ public final class HarnessMain {
             connection = azurite.connectionString();
             System.err.println("started Azurite at " + azurite.blobEndpoint());
         }
+        int exitCode;
         try {
             BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(connection).buildClient();
             ObjectMapper json = new ObjectMapper();
@@ -48,12 +49,14 @@ public final class HarnessMain {
                     .onStatus(status -> System.err.println(progress(json, status, started)))
                     .run(BackupSiteContent.NAME, BackupApp.request(root, container));
             System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(result.statusJson())));
-            System.exit(result.runtimeStatus().equals("Completed") ? 0 : 1);
+            exitCode = result.runtimeStatus().equals("Completed") ? 0 : 1;
         } finally {
+            // Stopped on every path before the JVM exits (System.exit inside the try used to skip this).
             if (azurite != null) {
                 azurite.stop();
             }
         }
+        System.exit(exitCode);
     }
 
     private static String progress(ObjectMapper json, String status, long started) {
