@@ -62,9 +62,6 @@ public final class BackupPlanner {
         PathFilter filter;
         try {
             filter = request.validate();
-            if (request.getReport() != null) {
-                ProblemReport.check(request.getReport());
-            }
             root = readRoots.resolveDirectory("rootDirectory", request.getRootDirectory());
         } catch (IllegalArgumentException e) {
             return JobPlan.rejected(e.getMessage());

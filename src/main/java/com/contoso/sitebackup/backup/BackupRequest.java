@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.PathFilter;
 
@@ -117,6 +118,9 @@ public final class BackupRequest {
         }
         BlobNames.checkContainer("container", container);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
+        if (report != null) {
+            ProblemReport.check(report);
+        }
         return PathFilter.of(getInclude(), getExclude());
     }
 

@@ -51,9 +51,6 @@ public final class RestorePlanner {
         Path target;
         try {
             request.validate();
-            if (request.getReport() != null) {
-                ProblemReport.check(request.getReport());
-            }
             target = writeRoots.resolveTarget("targetDirectory", request.getTargetDirectory());
         } catch (IllegalArgumentException e) {
             return JobPlan.rejected(e.getMessage());

@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.restore;
 
+import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.BlobNames;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -73,6 +74,9 @@ public final class RestoreRequest {
         }
         BlobNames.checkContainer("container", container);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
+        if (report != null) {
+            ProblemReport.check(report);
+        }
         return this;
     }
 }

@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.verify;
 
+import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.PathFilter;
 
@@ -97,6 +98,9 @@ public final class VerifyRequest {
         }
         BlobNames.checkContainer("container", container);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
+        if (report != null) {
+            ProblemReport.check(report);
+        }
         return PathFilter.of(getInclude(), getExclude());
     }
 }

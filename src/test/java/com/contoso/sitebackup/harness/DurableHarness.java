@@ -75,7 +75,6 @@ import java.util.function.LongConsumer;
  */
 public final class DurableHarness {
     private static final JacksonDataConverter JSON = new JacksonDataConverter();
-    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     private final int maxConcurrentActivities;
     private final int batchSize;
@@ -92,7 +91,8 @@ public final class DurableHarness {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger activeActivities = new AtomicInteger();
     private final HarnessMetrics.Counter metrics = new HarnessMetrics.Counter();
-    private Instant now = EPOCH;
+    // Virtual time starts at the wall clock, so two runs of the same instance id start at different times, as on a real backend.
+    private Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     private int generation;
 
     /** A harness with the concurrency and batch size of {@code hostJson}, and {@code faults}. */

@@ -1,4 +1,4 @@
-package com.contoso.sitebackup.config;
+package com.contoso.sitebackup;
 
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,10 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks what azure-functions-maven-plugin's package goal generated (failsafe, after `package`): the bindings
- * the Functions host and the Durable extension will read, and host.json.
+ * Checks what azure-functions-maven-plugin's package goal generated (failsafe, after `package`): a folder for
+ * each function {@link Functions} lists, the bindings the Functions host and the Durable extension will read,
+ * and host.json.
  */
-class FunctionJsonIT {
+class FunctionsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path appDir;
 
@@ -38,7 +39,7 @@ class FunctionJsonIT {
         Path file = appDir.resolve(function).resolve("function.json");
         assertTrue(Files.isRegularFile(file), "missing " + file);
         JsonNode json = JSON.readTree(file.toFile());
-        assertEquals("com.contoso.sitebackup.functions." + function + ".run", json.get("entryPoint").asText());
+        assertEquals(FunctionsTest.byName().get(function).getName() + ".run", json.get("entryPoint").asText());
         Path jar = appDir.resolve(function).resolve(json.get("scriptFile").asText()).normalize();
         assertTrue(Files.isRegularFile(jar), "scriptFile " + jar + " does not exist");
         return json;
@@ -62,9 +63,8 @@ class FunctionJsonIT {
             children.filter(p -> Files.isRegularFile(p.resolve("function.json")))
                     .forEach(p -> folders.add(p.getFileName().toString()));
         }
-        assertEquals(new TreeSet<>(Set.of("BackupSiteContent", "BackupSlice", "CheckFileContent", "CompareBackup",
-                "CopyFileToBlob", "GetFileList", "HttpStart", "ListBackup", "ReadManifestSlice", "RestoreBlobToFile",
-                "RestoreSiteContent", "RestoreSlice", "VerifyBackup", "VerifySlice")), folders);
+        assertEquals(new TreeSet<>(FunctionsTest.byName().keySet()), folders,
+                "one packaged folder for each function in Functions, and none other");
     }
 
     @Test
