@@ -72,6 +72,9 @@ public final class StartRequestHandler {
         return parsers.keySet();
     }
 
+    /** The largest body accepted, in UTF-8 bytes: far above any real request, far below what costs time. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
     /** Decides what to do with a POST to {@code /orchestrators/{functionName}}. */
     public StartDecision decide(String functionName, String contentType, String body) {
         Function<JsonNode, Object> parser = functionName == null ? null : parsers.get(functionName);
@@ -82,7 +85,11 @@ public final class StartRequestHandler {
         if (body == null || body.isBlank()) {
             return StartDecision.reject(400, "invalid_request", emptyBodyMessages.get(functionName));
         }
-        if (contentType == null || !contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            return StartDecision.reject(413, "payload_too_large", "The request body is larger than "
+                    + MAX_BODY_BYTES + " bytes");
+        }
+        if (!isJson(contentType)) {
             return StartDecision.reject(415, "unsupported_media_type",
                     "Content-Type must be application/json, not " + (contentType == null ? "missing" : "'" + contentType + "'"));
         }
@@ -98,6 +105,19 @@ public final class StartRequestHandler {
         } catch (IllegalArgumentException e) {
             return StartDecision.reject(400, "invalid_request", e.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code contentType} is exactly the media type application/json, with or without parameters
+     * ({@code application/json; charset=utf-8}); {@code application/json-patch+json} and the like are not.
+     */
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
+        return mediaType.equalsIgnoreCase("application/json");
     }
 
     private Object backupRequest(JsonNode json) {

@@ -168,7 +168,8 @@ class StartRequestHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "", "application/xml"})
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "", "application/xml",
+            "application/json-patch+json", "application/jsonx", "application/json+x; charset=utf-8"})
     void decide_wrongContentType_415NamingIt(String contentType) throws IOException {
         assertRejected(handler.decide("BackupSiteContent", contentType, quoted(site)), 415, "unsupported_media_type",
                 "'" + contentType + "'");
@@ -178,6 +179,21 @@ class StartRequestHandlerTest {
     @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON", " application/json "})
     void decide_jsonContentTypeVariants_accepted(String contentType) {
         assertAccepted(handler.decide("BackupSiteContent", contentType, quoted(site)));
+    }
+
+    @Test
+    void decide_bodyOverTheLimit_413BeforeAnyParsing() throws IOException {
+        String patterns = "\"" + "x".repeat(1_000) + "\",";
+        String body = "{\"rootDirectory\":\"" + site + "\",\"include\":[" + patterns.repeat(70) + "\"y\"]}";
+        assertTrue(body.length() > StartRequestHandler.MAX_BODY_BYTES);
+
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body), 413, "payload_too_large", "65536 bytes");
+    }
+
+    @Test
+    void decide_bodyAtTheLimitInMultiByteCharacters_countedInBytes() throws IOException {
+        String body = "\"" + site + "/" + "é".repeat(StartRequestHandler.MAX_BODY_BYTES / 2) + "\"";
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body), 413, "payload_too_large", "bytes");
     }
 
     @Test
