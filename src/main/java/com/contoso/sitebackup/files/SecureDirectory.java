@@ -1,0 +1,275 @@
+package com.contoso.sitebackup.files;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A directory held open (pinned) once reached from an allowed root without following links; every operation
+ * works relative to that open handle ({@code openat}, {@code fstatat}, {@code renameat} with
+ * {@code O_NOFOLLOW}), never by path, so renaming or swapping anything above it or around it cannot redirect
+ * what happens here. Names passed in are single file names (as {@link #names()} returns them, or from
+ * {@link BlobNameCodec#decodePath}); never paths.
+ *
+ * <p>A directory reached through write roots may also create folders and temporary files; one reached
+ * through read roots may only be read. Close it when done (it holds two file descriptors).
+ */
+public final class SecureDirectory implements AutoCloseable {
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final Path SELF = Path.of(".");
+
+    private final SecureDirectoryStream<Path> stream;
+    private final Path path;
+    private final SecureRoots roots;
+
+    SecureDirectory(SecureDirectoryStream<Path> stream, Path path, SecureRoots roots) {
+        this.stream = stream;
+        this.path = path;
+        this.roots = roots;
+    }
+
+    /** The absolute path by which this directory was reached (for messages inside the roots only). */
+    public Path path() {
+        return path;
+    }
+
+    /** Whether this directory was reached through write roots. */
+    public boolean writable() {
+        return roots.writable();
+    }
+
+    /** The names of the entries, read afresh through the pinned handle, in no particular order. */
+    public List<Path> names() throws IOException {
+        List<Path> names = new ArrayList<>();
+        try (SecureDirectoryStream<Path> listing = stream.newDirectoryStream(SELF, LinkOption.NOFOLLOW_LINKS)) {
+            for (Path entry : listing) {
+                names.add(entry.getFileName());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The attributes of an entry itself (a link is reported as a link).
+     *
+     * @throws NoSuchFileException when there is no such entry
+     */
+    public BasicFileAttributes attributes(Path name) throws IOException {
+        return view(name).readAttributes();
+    }
+
+    /** The state of this directory itself, from its open handle. */
+    public FileState state() throws IOException {
+        return FileState.of(stream.getFileAttributeView(BasicFileAttributeView.class).readAttributes());
+    }
+
+    /**
+     * The sub-directory {@code name}, pinned. Refused (FileSystemException) when the entry is a link, not a
+     * directory, or (through write roots) the app's code directory.
+     */
+    public SecureDirectory openDirectory(Path name) throws IOException {
+        checkName(name);
+        BasicFileAttributes attributes = attributes(name);
+        if (!attributes.isDirectory()) {
+            // Checked first so that a FIFO or a device is never opened (opening a FIFO would block).
+            throw new FileSystemException(name.toString(), null, describe(attributes));
+        }
+        SecureDirectoryStream<Path> child = stream.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        try {
+            Object identity = child.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+            if (writable() && roots.isCodeDirectory(identity)) {
+                throw new FileSystemException(name.toString(), null, "the app's code directory is never written");
+            }
+        } catch (IOException | RuntimeException e) {
+            child.close();
+            throw e;
+        }
+        return new SecureDirectory(child, path.resolve(name), roots);
+    }
+
+    /** The directory {@code relative} (names joined by '/') below this one, each step as {@link #openDirectory}. */
+    public SecureDirectory openDirectories(Path relative) throws IOException {
+        return descend(relative, false);
+    }
+
+    /**
+     * The sub-directory {@code name}, created if missing, pinned. Only through write roots.
+     *
+     * <p>Java has no {@code mkdirat}, so a missing folder is created by path: just before, this directory's
+     * path is checked to still lead to this very (open) directory; just after, the new entry is opened through
+     * the pinned handle without following links, so nothing is ever written anywhere but inside it. What
+     * remains: if the path is redirected in the microseconds between that check and the {@code mkdir}, an
+     * empty folder may be created where it now leads (and is then refused and never used).
+     */
+    public SecureDirectory openOrCreateDirectory(Path name) throws IOException {
+        checkWritable();
+        checkName(name);
+        try {
+            return openDirectory(name);
+        } catch (NoSuchFileException missing) {
+            // Created below.
+        }
+        Object pinned = state().fileKey();
+        Object byPath = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        if (!pinned.equals(byPath)) {
+            throw new FileSystemException(name.toString(), null, "the folder above was moved; nothing created");
+        }
+        try {
+            Files.createDirectory(path.resolve(name));
+        } catch (FileAlreadyExistsException e) {
+            // Created meanwhile by someone else: it is checked like any existing entry.
+        }
+        return openDirectory(name);
+    }
+
+    /** Like {@link #openDirectories}, creating missing folders as {@link #openOrCreateDirectory}. */
+    public SecureDirectory openOrCreateDirectories(Path relative) throws IOException {
+        checkWritable();
+        return descend(relative, true);
+    }
+
+    /**
+     * The regular file {@code name}, opened once for reading. Refused (FileSystemException) when the entry is a
+     * link or not a regular file, or when the name was switched to another file while it was being opened.
+     */
+    public OpenedFile openFile(Path name) throws IOException {
+        checkName(name);
+        BasicFileAttributes attributes = attributes(name);
+        if (!attributes.isRegularFile()) {
+            throw new FileSystemException(name.toString(), null, describe(attributes));
+        }
+        SeekableByteChannel channel = stream.newByteChannel(name,
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        try {
+            FileState opened = FileState.of(attributes(name));
+            if (!opened.fileKey().equals(attributes.fileKey())) {
+                throw new FileSystemException(name.toString(), null, "replaced while it was being opened");
+            }
+            return new OpenedFile(this, name, channel, opened);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new, empty file with a random name in this directory, readable and writable by the owner only (0600),
+     * created exclusively (never an existing file or a link). Only through write roots.
+     */
+    public TemporaryFile createTemporaryFile() throws IOException {
+        checkWritable();
+        // A short name of our own: the target's name plus a suffix could pass the file system's name limit.
+        Path name = Path.of(".restoring-" + UUID.randomUUID());
+        SeekableByteChannel channel = stream.newByteChannel(name,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                OWNER_ONLY);
+        try {
+            return new TemporaryFile(this, name, channel, attributes(name).fileKey());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            stream.deleteFile(name);
+            throw e;
+        }
+    }
+
+    /** Removes the entry {@code name} (a file or a link, never what a link points to). */
+    public void deleteFile(Path name) throws IOException {
+        checkName(name);
+        stream.deleteFile(name);
+    }
+
+    /** Renames {@code from} to {@code to}, both in this directory, replacing what {@code to} names. */
+    void rename(Path from, Path to) throws IOException {
+        checkName(from);
+        checkName(to);
+        stream.move(from, stream, to);
+    }
+
+    PosixFileAttributeView posixView(Path name) {
+        checkName(name);
+        return stream.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    BasicFileAttributeView view(Path name) {
+        checkName(name);
+        return stream.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Closes the handle; closing twice does nothing. */
+    @Override
+    public void close() {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // Closing a directory handle releases it whatever close reports; there is nothing to retry.
+        }
+    }
+
+    private SecureDirectory descend(Path relative, boolean create) throws IOException {
+        if (relative.isAbsolute()) {
+            throw new IllegalArgumentException("'" + Printable.quote(relative.toString()) + "' must be relative");
+        }
+        SecureDirectory current = this;
+        try {
+            for (Path name : relative) {
+                SecureDirectory next = create ? current.openOrCreateDirectory(name) : current.openDirectory(name);
+                if (current != this) {
+                    current.close();
+                }
+                current = next;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (current != this) {
+                current.close();
+            }
+            throw e;
+        }
+        if (current == this) {
+            throw new IllegalArgumentException("a relative path of at least one name is required");
+        }
+        return current;
+    }
+
+    private void checkWritable() {
+        if (!writable()) {
+            throw new IllegalStateException("'" + path + "' was opened through read roots; nothing is written there");
+        }
+    }
+
+    /**
+     * Refuses anything but one plain name: an absolute path would make the system call ignore the pinned
+     * handle, and a multi-name path would follow links in its middle names.
+     */
+    static void checkName(Path name) {
+        String text = name.toString();
+        if (name.isAbsolute() || name.getNameCount() != 1 || text.isEmpty() || text.equals(".") || text.equals("..")) {
+            throw new IllegalArgumentException("'" + Printable.quote(text) + "' is not a single file name");
+        }
+    }
+
+    static String describe(BasicFileAttributes attributes) {
+        if (attributes.isSymbolicLink()) {
+            return "symbolic link, not followed";
+        }
+        return attributes.isDirectory() ? "a folder, not a file" : attributes.isRegularFile()
+                ? "a file, not a folder" : "not a regular file or folder";
+    }
+}
