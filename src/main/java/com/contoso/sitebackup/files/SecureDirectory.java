@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.files;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -17,9 +18,11 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A directory held open (pinned) once reached from an allowed root without following links; every operation
@@ -35,6 +38,7 @@ public final class SecureDirectory implements AutoCloseable {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final Path SELF = Path.of(".");
+    private static final Path DESCRIPTORS = Path.of("/proc/self/fd");
 
     private final SecureDirectoryStream<Path> stream;
     private final Path path;
@@ -113,11 +117,15 @@ public final class SecureDirectory implements AutoCloseable {
     /**
      * The sub-directory {@code name}, created if missing, pinned. Only through write roots.
      *
-     * <p>Java has no {@code mkdirat}, so a missing folder is created by path: just before, this directory's
-     * path is checked to still lead to this very (open) directory; just after, the new entry is opened through
-     * the pinned handle without following links, so nothing is ever written anywhere but inside it. What
-     * remains: if the path is redirected in the microseconds between that check and the {@code mkdir}, an
-     * empty folder may be created where it now leads (and is then refused and never used).
+     * <p>Java has no {@code mkdirat}. The folder is created through the pinned handle itself: Linux shows every
+     * open descriptor as {@code /proc/self/fd/N}, a link the kernel resolves to the open directory, not to a
+     * path, so {@code mkdir /proc/self/fd/N/name} creates the entry inside the pinned directory wherever it
+     * has been moved or whatever its old path now leads to. The new entry is then opened through the handle
+     * without following links like any existing one. What remains: N is found by opening the directory again
+     * and looking for the new descriptor that shows it; should another thread of this process open the same
+     * directory at that moment, close it, and its number be reused for another directory before the
+     * {@code mkdir}, the folder would be made there (empty, and refused here). Without {@code /proc/self/fd}
+     * nothing is created.
      */
     public SecureDirectory openOrCreateDirectory(Path name) throws IOException {
         checkWritable();
@@ -127,17 +135,44 @@ public final class SecureDirectory implements AutoCloseable {
         } catch (NoSuchFileException missing) {
             // Created below.
         }
-        Object pinned = state().fileKey();
-        Object byPath = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-        if (!pinned.equals(byPath)) {
-            throw new FileSystemException(name.toString(), null, "the folder above was moved; nothing created");
-        }
-        try {
-            Files.createDirectory(path.resolve(name));
-        } catch (FileAlreadyExistsException e) {
-            // Created meanwhile by someone else: it is checked like any existing entry.
-        }
+        createThroughHandle(name);
         return openDirectory(name);
+    }
+
+    private void createThroughHandle(Path name) throws IOException {
+        Object identity = state().fileKey();
+        Set<Path> alreadyOpen = descriptorsOf(identity);
+        try (SecureDirectoryStream<Path> own = stream.newDirectoryStream(SELF, LinkOption.NOFOLLOW_LINKS)) {
+            Path handle = descriptorsOf(identity).stream()
+                    .filter(descriptor -> !alreadyOpen.contains(descriptor))
+                    .findFirst()
+                    .orElseThrow(() -> new FileSystemException(name.toString(), null,
+                            "no handle to create the folder through (/proc/self/fd); nothing created"));
+            try {
+                Files.createDirectory(handle.resolve(name));
+            } catch (FileAlreadyExistsException e) {
+                // Created meanwhile by someone else: it is checked like any existing entry.
+            }
+        }
+    }
+
+    /** The entries of /proc/self/fd that show the directory {@code identity}; empty without /proc. */
+    private static Set<Path> descriptorsOf(Object identity) {
+        Set<Path> found = new HashSet<>();
+        try (Stream<Path> descriptors = Files.list(DESCRIPTORS)) {
+            for (Path descriptor : (Iterable<Path>) descriptors::iterator) {
+                try {
+                    if (identity.equals(Files.readAttributes(descriptor, BasicFileAttributes.class).fileKey())) {
+                        found.add(descriptor);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // Closed since it was listed (another thread's file): not ours.
+                }
+            }
+        } catch (IOException | UncheckedIOException noProc) {
+            // No /proc/self/fd: no handle to create through, so nothing is created.
+        }
+        return found;
     }
 
     /** Like {@link #openDirectories}, creating missing folders as {@link #openOrCreateDirectory}. */
