@@ -26,9 +26,10 @@ import java.util.stream.Stream;
 
 /**
  * A directory held open (pinned) once reached from an allowed root without following links; every operation
- * works relative to that open handle ({@code openat}, {@code fstatat}, {@code renameat} with
- * {@code O_NOFOLLOW}), never by path, so renaming or swapping anything above it or around it cannot redirect
- * what happens here. Names passed in are single file names (as {@link #names()} returns them, or from
+ * works relative to that open handle ({@code openat}, {@code fstatat}, {@code renameat}, {@code unlinkat} with
+ * {@code O_NOFOLLOW}; folders and hard links, which Java cannot make relative to a handle, through the
+ * handle's {@code /proc/self/fd} entry), never by path, so renaming or swapping anything above it or around it
+ * cannot redirect what happens here. Names passed in are single file names (as {@link #names()} returns them, or from
  * {@link BlobNameCodec#decodePath}); never paths.
  *
  * <p>A directory reached through write roots may also create folders and temporary files; one reached
@@ -140,6 +141,35 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     private void createThroughHandle(Path name) throws IOException {
+        throughHandle(name, handle -> {
+            try {
+                Files.createDirectory(handle.resolve(name));
+            } catch (FileAlreadyExistsException e) {
+                // Created meanwhile by someone else: it is checked like any existing entry.
+            }
+        });
+    }
+
+    /**
+     * Gives the file {@code existing} a second name {@code newName} in this directory, atomically, failing with
+     * FileAlreadyExistsException when that name exists (a hard link made through the handle, as folders are).
+     */
+    void link(Path existing, Path newName) throws IOException {
+        checkName(existing);
+        checkName(newName);
+        throughHandle(newName, handle -> Files.createLink(handle.resolve(newName), handle.resolve(existing)));
+    }
+
+    /** What is done with a path that leads to this directory through its open handle. */
+    private interface HandleAction {
+        void run(Path handle) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} with {@code /proc/self/fd/N} for a descriptor N of this directory opened for it and held
+     * open meanwhile (see {@link #openOrCreateDirectory} for how N is found and what remains).
+     */
+    private void throughHandle(Path name, HandleAction action) throws IOException {
         Object identity = state().fileKey();
         Set<Path> alreadyOpen = descriptorsOf(identity);
         try (SecureDirectoryStream<Path> own = stream.newDirectoryStream(SELF, LinkOption.NOFOLLOW_LINKS)) {
@@ -147,12 +177,8 @@ public final class SecureDirectory implements AutoCloseable {
                     .filter(descriptor -> !alreadyOpen.contains(descriptor))
                     .findFirst()
                     .orElseThrow(() -> new FileSystemException(name.toString(), null,
-                            "no handle to create the folder through (/proc/self/fd); nothing created"));
-            try {
-                Files.createDirectory(handle.resolve(name));
-            } catch (FileAlreadyExistsException e) {
-                // Created meanwhile by someone else: it is checked like any existing entry.
-            }
+                            "no handle to work through (/proc/self/fd); nothing done"));
+            action.run(handle);
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,10 +15,10 @@ import java.util.Set;
 
 /**
  * A restore's temporary file: created exclusively with mode 0600 in a pinned {@link SecureDirectory}, written
- * through its one handle, then given its final name in the same directory by {@code renameat} relative to the
- * pinned handle ({@link #moveTo}). Closing it before that removes it.
+ * through its one handle, then given its final name in the same directory, relative to the pinned handle
+ * ({@link #moveTo}: a rename, or a hard link when nothing may be replaced). Closing it before that removes it.
  *
- * <p>Before its time is set and before the rename, the name is checked to still be the very file written
+ * <p>Before its time or permissions are set and before it is moved, the name is checked to still be the very file written
  * (same file key, same size as the handle): anything else put under that name meanwhile is refused, not
  * moved into place.
  */
@@ -73,23 +72,20 @@ public final class TemporaryFile implements AutoCloseable {
     }
 
     /**
-     * Gives the file the name {@code target} in the same directory, atomically. Without {@code replace}, an
-     * existing entry of that name is left alone (FileAlreadyExistsException); the check and the rename are two
-     * steps, so an entry created inside this directory between them would be replaced (Java has no
-     * {@code renameat2(RENAME_NOREPLACE)}); nothing outside the directory can be touched either way.
+     * Gives the file the name {@code target} in the same directory, atomically. With {@code replace}, by a rename
+     * that replaces whatever entry has that name (a link is replaced, never followed); without, by a hard link
+     * that fails with FileAlreadyExistsException when the name exists (then the temporary name is removed), so
+     * an existing file is never replaced, even one created a moment before.
      */
     public void moveTo(Path target, boolean replace) throws IOException {
         SecureDirectory.checkName(target);
         checkStillOurs();
-        if (!replace) {
-            try {
-                directory.attributes(target);
-                throw new FileAlreadyExistsException(target.toString());
-            } catch (NoSuchFileException free) {
-                // The name is free: go on.
-            }
+        if (replace) {
+            directory.rename(name, target);
+        } else {
+            directory.link(name, target);
+            directory.deleteFile(name);
         }
-        directory.rename(name, target);
         moved = true;
     }
 

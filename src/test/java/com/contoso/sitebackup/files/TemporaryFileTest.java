@@ -93,6 +93,19 @@ class TemporaryFileTest {
     }
 
     @Test
+    void moveTo_existingLinkWithoutReplace_fileAlreadyExistsTheLinkAndItsTargetKept() throws IOException {
+        Files.writeString(outside.resolve("authorized_keys"), "outside");
+        Files.createSymbolicLink(root.resolve("file.txt"), outside.resolve("authorized_keys"));
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "new");
+            assertThrows(FileAlreadyExistsException.class, () -> temporary.moveTo(Path.of("file.txt"), false));
+        }
+        assertTrue(Files.isSymbolicLink(root.resolve("file.txt")));
+        assertEquals("outside", Files.readString(outside.resolve("authorized_keys")));
+        assertEquals(List.of("file.txt"), entries());
+    }
+
+    @Test
     void close_notMoved_removesTheFile() throws IOException {
         try (TemporaryFile temporary = directory.createTemporaryFile();
              OutputStream out = temporary.outputStream()) {
