@@ -217,8 +217,15 @@ public final class SecureDirectory implements AutoCloseable {
         if (!attributes.isRegularFile()) {
             throw new FileSystemException(name.toString(), null, describe(attributes));
         }
-        SeekableByteChannel channel = stream.newByteChannel(name,
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        SeekableByteChannel channel;
+        try {
+            channel = stream.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // The JDK reports O_NOFOLLOW meeting a link as a plain IOException: a link was swapped in since the check.
+            throw new FileSystemException(name.toString(), null, "replaced by a symbolic link while being opened; not followed");
+        }
         try {
             FileState opened = FileState.of(attributes(name));
             if (!opened.fileKey().equals(attributes.fileKey())) {

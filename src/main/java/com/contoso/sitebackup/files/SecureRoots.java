@@ -132,6 +132,7 @@ public final class SecureRoots {
             return current;
         } catch (IOException e) {
             closeQuietly(current);
+            // No cause attached: it would tell a missing folder from a link, which the message must not.
             throw refused(argument, directory);
         } catch (RuntimeException e) {
             closeQuietly(current);
