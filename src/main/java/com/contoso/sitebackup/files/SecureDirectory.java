@@ -295,6 +295,10 @@ public final class SecureDirectory implements AutoCloseable {
         if (relative.isAbsolute()) {
             throw new IllegalArgumentException("'" + Printable.quote(relative.toString()) + "' must be relative");
         }
+        for (Path name : relative) {
+            // Every name checked before any is used: a '..' further down refuses the whole path up front.
+            checkName(name);
+        }
         SecureDirectory current = this;
         try {
             for (Path name : relative) {
