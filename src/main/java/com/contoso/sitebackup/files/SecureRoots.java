@@ -50,7 +50,7 @@ public final class SecureRoots {
      * @throws IllegalArgumentException naming the setting when a root is not an absolute path of names
      */
     public static SecureRoots forReading(String setting, List<Path> roots) {
-        return new SecureRoots(parse(setting, roots), false, null);
+        return new SecureRoots(parse(setting, roots, null), false, null);
     }
 
     /**
@@ -62,21 +62,21 @@ public final class SecureRoots {
      *     code directory or inside it
      */
     public static SecureRoots forWriting(String setting, List<Path> roots, Path codeDirectory) {
-        List<Root> parsed = parse(setting, roots);
+        Path code = null;
         Object codeIdentity = null;
         if (codeDirectory != null) {
             try {
-                Path code = codeDirectory.toRealPath();
+                code = codeDirectory.toRealPath();
                 codeIdentity = Files.readAttributes(code, BasicFileAttributes.class).fileKey();
-                for (int i = 0; i < parsed.size(); i++) {
-                    Path real = parsed.get(i).real;
-                    if (real != null && real.startsWith(code)) {
-                        throw new IllegalArgumentException(setting + " entry " + (i + 1)
-                                + " is the app's code directory (AzureWebJobsScriptRoot) or inside it: never writable");
-                    }
-                }
             } catch (IOException e) {
                 // No code directory on this machine: nothing to keep out.
+            }
+        }
+        List<Root> parsed = parse(setting, roots, code);
+        for (int i = 0; i < parsed.size(); i++) {
+            if (parsed.get(i).insideKeepOut()) {
+                throw new IllegalArgumentException(setting + " entry " + (i + 1)
+                        + " is the app's code directory (AzureWebJobsScriptRoot) or inside it: never writable");
             }
         }
         return new SecureRoots(parsed, true, codeIdentity);
@@ -177,7 +177,7 @@ public final class SecureRoots {
         return false;
     }
 
-    private static List<Root> parse(String setting, List<Path> roots) {
+    private static List<Root> parse(String setting, List<Path> roots, Path keepOut) {
         Objects.requireNonNull(roots, "roots");
         List<Root> parsed = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
@@ -186,7 +186,7 @@ public final class SecureRoots {
                 throw new IllegalArgumentException(setting + " entry " + (i + 1)
                         + " must be an absolute path without '.' or '..' names");
             }
-            parsed.add(new Root(root));
+            parsed.add(new Root(root, keepOut));
         }
         return List.copyOf(parsed);
     }
@@ -197,73 +197,92 @@ public final class SecureRoots {
         }
     }
 
-    /** One configured root: its path as configured, its real path and the identity of the directory there. */
+    /** One configured root: its path as configured, and once found its real path and the directory's identity. */
     private static final class Root {
         private final Path configured;
-        private Path real;
-        private Object identity;
+        /** The code directory's real path, which a write root may not resolve into; null for read roots. */
+        private final Path keepOut;
+        private volatile Found found;
 
-        Root(Path configured) {
+        /** Where the root was found and which directory was there. */
+        private record Found(Path real, Object identity) {
+        }
+
+        Root(Path configured, Path keepOut) {
             this.configured = configured;
+            this.keepOut = keepOut;
             resolve();
         }
 
-        /** Resolves the root on first sight of it; a root missing at startup is resolved when it appears. */
-        private synchronized void resolve() {
-            if (identity != null) {
-                return;
-            }
+        /** Whether the root's path leads into the code directory now (checked at startup). */
+        boolean insideKeepOut() {
             try {
-                Path resolved = configured.toRealPath();
-                Object key = Files.readAttributes(resolved, BasicFileAttributes.class).fileKey();
-                if (key != null && Files.isDirectory(resolved)) {
-                    real = resolved;
-                    identity = key;
-                }
+                return keepOut != null && configured.toRealPath().startsWith(keepOut);
             } catch (IOException e) {
-                // Not there (yet): it allows nothing until it is.
+                return false;
+            }
+        }
+
+        /**
+         * The root as first found: resolved on first sight, so a root missing at startup is resolved when it
+         * appears (and a root that then leads into the code directory is never accepted); null while missing.
+         */
+        private Found resolve() {
+            Found current = found;
+            if (current != null) {
+                return current;
+            }
+            synchronized (this) {
+                if (found == null) {
+                    try {
+                        Path real = configured.toRealPath();
+                        BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+                        boolean allowed = keepOut == null || !real.startsWith(keepOut);
+                        if (attributes.isDirectory() && attributes.fileKey() != null && allowed) {
+                            found = new Found(real, attributes.fileKey());
+                        }
+                    } catch (IOException e) {
+                        // Not there (yet): it allows nothing until it is.
+                    }
+                }
+                return found;
             }
         }
 
         boolean covers(Path requested) {
-            return requested.startsWith(configured) || (real != null && requested.startsWith(real));
+            Found current = found;
+            return requested.startsWith(configured) || (current != null && requested.startsWith(current.real()));
         }
 
         int prefixLength(Path requested) {
-            return requested.startsWith(configured) ? configured.getNameCount() : real.getNameCount();
+            return requested.startsWith(configured) ? configured.getNameCount() : found.real().getNameCount();
         }
 
         Path relativize(Path requested) {
-            return (requested.startsWith(configured) ? configured : real).relativize(requested);
+            return (requested.startsWith(configured) ? configured : found.real()).relativize(requested);
         }
 
         /** The root directory, opened and checked to be the very directory first found there. */
         SecureDirectory open(SecureRoots owner) throws IOException {
-            resolve();
-            Object expected;
-            Path path;
-            synchronized (this) {
-                expected = identity;
-                path = real;
-            }
+            Found expected = resolve();
             if (expected == null) {
                 throw new IOException("root not available");
             }
-            DirectoryStream<Path> stream = Files.newDirectoryStream(path);
+            DirectoryStream<Path> stream = Files.newDirectoryStream(expected.real());
             if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
                 stream.close();
                 throw new IllegalStateException("this platform offers no SecureDirectoryStream; files are not touched");
             }
             try {
-                Object found = secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
-                if (!expected.equals(found) || (owner.writable && owner.isCodeDirectory(found))) {
+                Object identity = secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+                if (!expected.identity().equals(identity) || (owner.writable && owner.isCodeDirectory(identity))) {
                     throw new IOException("root replaced since it was first found");
                 }
             } catch (IOException | RuntimeException e) {
                 secure.close();
                 throw e;
             }
-            return new SecureDirectory(secure, path, owner);
+            return new SecureDirectory(secure, expected.real(), owner);
         }
     }
 }

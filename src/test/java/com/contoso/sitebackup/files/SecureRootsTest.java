@@ -215,6 +215,18 @@ class SecureRootsTest {
         }
     }
 
+    @Test
+    void openOrCreate_writeRootMissingAtStartupThenALinkIntoTheCodeDirectory_refused() throws IOException {
+        Path code = root.resolve("site");
+        Path later = tmp.resolve("later");
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(later), code);
+        Files.createSymbolicLink(later, code.resolve("docs"));
+        assertThrows(IllegalArgumentException.class, () -> roots.openOrCreate("targetDirectory", later.toString()));
+        assertThrows(IllegalArgumentException.class,
+                () -> roots.openOrCreate("targetDirectory", later.resolve("x").toString()));
+        assertFalse(Files.exists(code.resolve("docs/x")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"relative", "/a/../b"})
     void forReading_rootNotAnAbsolutePathOfNames_throwsNamingTheSetting(String bad) {
