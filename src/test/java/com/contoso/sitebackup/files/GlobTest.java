@@ -98,6 +98,8 @@ class GlobTest {
                 () -> assertTrue(matches("*.{html,css}", "site/main.css")),
                 () -> assertFalse(matches("*.{html,css}", "site/main.js")),
                 () -> assertTrue(matches("{a,}b", "b")),
+                () -> assertTrue(matches("*{a}", "xa")),
+                () -> assertTrue(matches("*{a}{b}", "ab")),
                 () -> assertTrue(matches("x{}y", "xy")),
                 () -> assertTrue(matches("a,b}", "a,b}")),
                 () -> assertTrue(matches("\\*.txt", "*.txt")),
@@ -188,7 +190,8 @@ class GlobTest {
     @Test
     void matches_randomPatternsAndPaths_sameAnswerAsTheJdkMatcher() {
         Random random = new Random(20261126);
-        String[] pieces = {"a", "b", "/", "*", "**", "**/", "?", "[ab]", "[!a]", "[a-c]", "{a,b/}", "{,a*}", ".", "\\*"};
+        String[] pieces = {"a", "b", "/", "*", "**", "**/", "?", "[ab]", "[!a]", "[a-c]", "{a,b/}", "{,a*}", "{a}",
+                "{*}", ".", "\\*"};
         String[] pathPieces = {"a", "b", "c", "/", ".", "*"};
         int compared = 0;
         int matched = 0;
