@@ -224,7 +224,8 @@ public final class SecureDirectory implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             // The JDK reports O_NOFOLLOW meeting a link as a plain IOException: a link was swapped in since the check.
-            throw new FileSystemException(name.toString(), null, "replaced by a symbolic link while being opened; not followed");
+            throw new FileSystemException(name.toString(), null,
+                    "replaced by a symbolic link while being opened; not followed");
         }
         try {
             FileState opened = FileState.of(attributes(name));

@@ -18,9 +18,9 @@ import java.util.Set;
  * through its one handle, then given its final name in the same directory, relative to the pinned handle
  * ({@link #moveTo}: a rename, or a hard link when nothing may be replaced). Closing it before that removes it.
  *
- * <p>Before its time or permissions are set and before it is moved, the name is checked to still be the very file written
- * (same file key, same size as the handle): anything else put under that name meanwhile is refused, not
- * moved into place.
+ * <p>Before its time or permissions are set and before it is moved, the name is checked to still be the very
+ * file written (same file key, same size as the handle): anything else put under that name meanwhile is
+ * refused, not moved into place.
  */
 public final class TemporaryFile implements AutoCloseable {
     private final SecureDirectory directory;
