@@ -1,0 +1,139 @@
+package com.contoso.sitebackup.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TemporaryFileTest {
+    @TempDir
+    Path tmp;
+
+    private Path root;
+    private Path outside;
+    private SecureDirectory directory;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(tmp.resolve("root")).toRealPath();
+        outside = Files.createDirectories(tmp.resolve("outside")).toRealPath();
+        directory = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null)
+                .openOrCreate("targetDirectory", root.toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        directory.close();
+    }
+
+    private static void write(TemporaryFile temporary, String text) throws IOException {
+        temporary.channel().write(ByteBuffer.wrap(text.getBytes()));
+    }
+
+    private List<String> entries() throws IOException {
+        try (var list = Files.list(root)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void moveTo_newName_contentTimeAndPermissionsInPlaceNoTemporaryLeft() throws IOException {
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "restored");
+            temporary.force();
+            temporary.setLastModified(FileTime.fromMillis(1_600_000_000_000L));
+            temporary.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+            temporary.moveTo(Path.of("file.txt"), false);
+        }
+        assertEquals("restored", Files.readString(root.resolve("file.txt")));
+        assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(root.resolve("file.txt")).toMillis());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("file.txt"))));
+        assertEquals(List.of("file.txt"), entries());
+    }
+
+    @Test
+    void moveTo_existingWithoutReplace_fileAlreadyExistsAndTheExistingKept() throws IOException {
+        Files.writeString(root.resolve("file.txt"), "existing");
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "new");
+            assertThrows(FileAlreadyExistsException.class, () -> temporary.moveTo(Path.of("file.txt"), false));
+        }
+        assertEquals("existing", Files.readString(root.resolve("file.txt")));
+        assertEquals(List.of("file.txt"), entries());
+    }
+
+    @Test
+    void moveTo_existingLinkWithReplace_replacesTheLinkNotItsTarget() throws IOException {
+        Files.writeString(outside.resolve("authorized_keys"), "outside");
+        Files.createSymbolicLink(root.resolve("file.txt"), outside.resolve("authorized_keys"));
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "new");
+            temporary.moveTo(Path.of("file.txt"), true);
+        }
+        assertFalse(Files.isSymbolicLink(root.resolve("file.txt")));
+        assertEquals("new", Files.readString(root.resolve("file.txt")));
+        assertEquals("outside", Files.readString(outside.resolve("authorized_keys")));
+    }
+
+    @Test
+    void moveTo_existingLinkWithoutReplace_fileAlreadyExistsTheLinkAndItsTargetKept() throws IOException {
+        Files.writeString(outside.resolve("authorized_keys"), "outside");
+        Files.createSymbolicLink(root.resolve("file.txt"), outside.resolve("authorized_keys"));
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "new");
+            assertThrows(FileAlreadyExistsException.class, () -> temporary.moveTo(Path.of("file.txt"), false));
+        }
+        assertTrue(Files.isSymbolicLink(root.resolve("file.txt")));
+        assertEquals("outside", Files.readString(outside.resolve("authorized_keys")));
+        assertEquals(List.of("file.txt"), entries());
+    }
+
+    @Test
+    void close_notMoved_removesTheFile() throws IOException {
+        try (TemporaryFile temporary = directory.createTemporaryFile();
+             OutputStream out = temporary.outputStream()) {
+            out.write(new byte[100]);
+        }
+        assertEquals(List.of(), entries());
+    }
+
+    @Test
+    void moveTo_temporaryNameGivenToAnotherFile_refusedAndThatFileNotMoved() throws IOException {
+        Files.writeString(root.resolve("planted"), "planted");
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "ours");
+            Files.move(root.resolve("planted"), root.resolve(temporary.name()), StandardCopyOption.REPLACE_EXISTING);
+            FileSystemException e = assertThrows(FileSystemException.class, () -> temporary.moveTo(Path.of("f"), true));
+            assertEquals("the temporary file was replaced; not used", e.getReason());
+            assertThrows(FileSystemException.class, () -> temporary.setLastModified(FileTime.fromMillis(0)));
+        }
+        assertFalse(Files.exists(root.resolve("f"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void moveTo_targetNotASingleName_throwsIllegalArgument() throws IOException {
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            assertThrows(IllegalArgumentException.class, () -> temporary.moveTo(Path.of("a/b"), true));
+            assertThrows(IllegalArgumentException.class, () -> temporary.moveTo(outside.resolve("x"), true));
+            assertTrue(Files.exists(root.resolve(temporary.name())));
+        }
+        assertFalse(Files.exists(outside.resolve("x")));
+    }
+}
