@@ -57,6 +57,16 @@ public final class Azurite implements AutoCloseable {
         return azurite;
     }
 
+    /**
+     * A new, empty in-memory instance on {@code port}: for a process whose app settings were fixed before it
+     * started (the packaged-app check reads its connection string from the environment failsafe sets).
+     */
+    public static Azurite startInMemory(int port) {
+        Azurite azurite = new Azurite(port, null);
+        azurite.start();
+        return azurite;
+    }
+
     /** A new instance that persists to {@code location}, so it can be stopped and started again. */
     public static Azurite startOnDisk(Path location) {
         Azurite azurite = new Azurite(freePort(), location);

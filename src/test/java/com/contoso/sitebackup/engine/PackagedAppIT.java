@@ -1,0 +1,396 @@
+package com.contoso.sitebackup.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.Trees;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.StringValue;
+import com.google.protobuf.Timestamp;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ExecutionStartedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationInstance;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorStartedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCompletedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCreatedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceFailedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskCompletedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskScheduledEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerCreatedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerFiredEvent;
+import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged app, and nothing else, run as the Java worker runs it (failsafe, after {@code package}): only
+ * {@code target/azure-functions/<app>/} (app jar + {@code lib/}) in a class loader whose parent holds only what
+ * the worker provides. Orchestrators go through the Durable middleware that {@code lib/} registers, activities
+ * get their inputs bound by Gson, the starter builds its durable client from a Gson-bound client context.
+ *
+ * <p>Every orchestrator input and activity result below is produced by the packaged app itself: each
+ * orchestrator is started with a request (as the starter would send it), every activity it schedules runs on
+ * the packaged app with the input the orchestrator serialized, and its JSON result goes back as the completed
+ * task; sub-orchestrations run the same way, timers fire at once. No backend is involved: this checks the
+ * package, not the engine (the sidecar end-to-end tests do that).
+ *
+ * <p>The app's settings come from the environment failsafe gives this JVM (the pom): Azurite on a reserved
+ * port and one allowed root.
+ */
+class PackagedAppIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** More files than one manifest slice holds, so the slice orchestrators run too. */
+    private static final int FILES = 501;
+
+    private static PackagedApp app;
+    private static Azurite azurite;
+    private static Path allowedRoot;
+    private static final Set<String> ran = Collections.synchronizedSet(new TreeSet<>());
+
+    @BeforeAll
+    static void loadPackagedApp() throws IOException {
+        String dir = System.getProperty("functionAppDir");
+        assertNotNull(dir, "system property functionAppDir is not set (run through `mvn verify`)");
+        app = PackagedApp.load(Path.of(dir));
+        allowedRoot = Path.of(System.getProperty("packagedApp.allowedRoot"));
+        deleteTree(allowedRoot);
+        Files.createDirectories(allowedRoot);
+        azurite = Azurite.startInMemory(Integer.parseInt(System.getProperty("packagedApp.azuritePort")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (azurite != null) {
+            azurite.stop();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void load_packagedFolder_everyFunctionAndTheDurableMiddlewareFromLib() {
+        assertEquals(List.of("BackupSiteContent", "BackupSlice", "RestoreSiteContent", "RestoreSlice", "VerifyBackup",
+                "VerifySlice"), app.functionsTriggeredBy("orchestrationTrigger"));
+        assertEquals(List.of("HttpStart"), app.functionsTriggeredBy("httpTrigger"));
+        assertEquals(List.of("com.microsoft.durabletask.azurefunctions.internal.middleware.OrchestrationMiddleware"),
+                app.middlewareNames());
+    }
+
+    @Test
+    void orchestrators_backupVerifyRestoreThroughTheMiddleware_treeComesBackAndEveryFunctionRan() throws Exception {
+        Path source = allowedRoot.resolve("source");
+        long bytes = Trees.mixed(source, FILES, 0, 7);
+        BlobContainerClient container = azurite.client().getBlobContainerClient("packaged-it");
+
+        JsonNode backup = drive("BackupSiteContent", "backup-1", """
+                {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "run-1", "include": [], "exclude": [],
+                 "dryRun": false, "compareContent": false}""".formatted(JSON.writeValueAsString(source.toString())));
+        assertEquals(bytes, blobBytesEqualFiles(source, container, "run-1"), "blob bytes of " + backup);
+
+        drive("VerifyBackup", "verify-1", """
+                {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "run-1", "include": [], "exclude": [],
+                 "compareContent": true}""".formatted(JSON.writeValueAsString(source.toString())));
+
+        Path target = allowedRoot.resolve("restored");
+        drive("RestoreSiteContent", "restore-1", """
+                {"container": "packaged-it", "blobPrefix": "run-1", "targetDirectory": %s, "overwrite": false}"""
+                .formatted(JSON.writeValueAsString(target.toString())));
+        assertSameTree(source, target);
+
+        Set<String> expected = new TreeSet<>(app.functions().keySet());
+        expected.remove("HttpStart");
+        assertEquals(expected, ran, "every orchestrator and activity ran through the packaged app");
+    }
+
+    @Test
+    void httpStart_clientContextFromGson_schedulesTheOrchestrationOverGrpc() throws Exception {
+        Path root = Files.createDirectories(allowedRoot.resolve("site"));
+        List<CreateInstanceRequest> started = new CopyOnWriteArrayList<>();
+        Server sidecar = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(new TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase() {
+                    @Override
+                    public void startInstance(CreateInstanceRequest request,
+                                              StreamObserver<CreateInstanceResponse> response) {
+                        started.add(request);
+                        response.onNext(CreateInstanceResponse.newBuilder().setInstanceId(request.getInstanceId()).build());
+                        response.onCompleted();
+                    }
+                }).build().start();
+        try {
+            HttpResult result = app.runHttp("HttpStart", post("BackupSiteContent", JSON.writeValueAsString(root.toString())),
+                    Map.of("durableContext", clientContext(sidecar.getPort())));
+
+            assertEquals(202, result.status(), result.body());
+            assertEquals(1, started.size());
+            CreateInstanceRequest request = started.get(0);
+            assertEquals("BackupSiteContent", request.getName());
+            assertEquals(root.toString(), JSON.readTree(request.getInput().getValue()).get("rootDirectory").asText());
+            JsonNode payload = JSON.readTree(result.body());
+            assertEquals(request.getInstanceId(), payload.get("id").asText());
+            assertTrue(result.header("Location").startsWith("http://localhost:7071/runtime/webhooks/durabletask/instances/"
+                    + request.getInstanceId()), result.header("Location"));
+            assertTrue(payload.get("statusQueryGetUri").asText().endsWith("code=secret"), payload.toString());
+        } finally {
+            sidecar.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void httpStart_bodyNotJson_answers400AndSchedulesNothing() throws Exception {
+        // Port 9 (discard): a client that tried to schedule would fail, and the answer would be 503.
+        HttpResult result = app.runHttp("HttpStart", post("BackupSiteContent", "{not json"),
+                Map.of("durableContext", clientContext(9)));
+
+        assertEquals(400, result.status(), result.body());
+        assertEquals("application/json", result.header("Content-Type"));
+    }
+
+    @Test
+    void runActivity_inputThatGsonCannotBind_failsWithTheBindingError() {
+        InvocationFailure failure = assertThrows(InvocationFailure.class,
+                () -> app.runActivity("CopyFileToBlob", "[1, 2]"));
+
+        assertEquals("IllegalStateException", failure.errorType(), failure.stackTraceText());
+        assertTrue(failure.errorMessage().contains("BEGIN_OBJECT"), failure.errorMessage());
+    }
+
+    private static HttpCall post(String orchestrator, String body) {
+        return new HttpCall("POST", URI.create("http://localhost:7071/orchestrators/" + orchestrator),
+                Map.of("Content-Type", "application/json"), Map.of(), Map.of("functionName", orchestrator), body);
+    }
+
+    private static String clientContext(int port) throws IOException {
+        return JSON.writeValueAsString(Map.of("rpcBaseUrl", "http://127.0.0.1:" + port + "/durabletask/",
+                "taskHubName", "PackagedIT", "requiredQueryStringParameters", "code=secret"));
+    }
+
+    /**
+     * Runs {@code orchestrator} to its end on the packaged app and answers its output; fails the test unless it
+     * completed. Each episode's activities run on the packaged app (four at a time) and come back together.
+     */
+    private static JsonNode drive(String orchestrator, String instanceId, String inputJson) throws Exception {
+        CompleteOrchestrationAction end = new Instance(orchestrator, instanceId).runToEnd(inputJson);
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus(),
+                orchestrator + " " + instanceId + " ended " + end.getOrchestrationStatus() + ": "
+                        + end.getFailureDetails().getErrorType() + ": " + end.getFailureDetails().getErrorMessage());
+        return JSON.readTree(end.getResult().getValue());
+    }
+
+    /** One orchestration instance's history, kept as a backend keeps it, episodes run on the packaged app. */
+    private static final class Instance {
+        private final String name;
+        private final String instanceId;
+        private final List<HistoryEvent> history = new ArrayList<>();
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        Instance(String name, String instanceId) {
+            this.name = name;
+            this.instanceId = instanceId;
+        }
+
+        CompleteOrchestrationAction runToEnd(String inputJson) throws Exception {
+            List<OrchestratorAction> actions = episode(List.of(event().setExecutionStarted(ExecutionStartedEvent
+                    .newBuilder().setName(name).setInput(StringValue.of(inputJson))
+                    .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId(instanceId))).build()));
+            for (int episode = 0; episode < 200; episode++) {
+                for (OrchestratorAction action : actions) {
+                    if (action.hasCompleteOrchestration()) {
+                        return action.getCompleteOrchestration();
+                    }
+                }
+                actions = episode(answers(actions));
+            }
+            throw new AssertionError(name + " " + instanceId + " did not complete in 200 episodes");
+        }
+
+        private List<HistoryEvent> answers(List<OrchestratorAction> actions) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<HistoryEvent>> answers = new ArrayList<>();
+                for (OrchestratorAction action : actions) {
+                    if (action.hasScheduleTask()) {
+                        answers.add(pool.submit(() -> activity(action)));
+                    }
+                }
+                List<HistoryEvent> events = new ArrayList<>();
+                for (Future<HistoryEvent> answer : answers) {
+                    events.add(answer.get());
+                }
+                for (OrchestratorAction action : actions) {
+                    if (action.hasCreateSubOrchestration()) {
+                        events.add(subOrchestration(action));
+                    } else if (action.hasCreateTimer()) {
+                        events.add(event().setTimerFired(TimerFiredEvent.newBuilder().setTimerId(action.getId())
+                                .setFireAt(action.getCreateTimer().getFireAt())).build());
+                    }
+                }
+                return events;
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private HistoryEvent activity(OrchestratorAction action) {
+            String activity = action.getScheduleTask().getName();
+            ran.add(activity);
+            try {
+                String result = app.runActivity(activity, action.getScheduleTask().getInput().getValue());
+                return event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(action.getId())
+                        .setResult(StringValue.of(result))).build();
+            } catch (InvocationFailure failure) {
+                return event().setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(action.getId())
+                        .setFailureDetails(details(failure.errorType(), failure.errorMessage()))).build();
+            }
+        }
+
+        private HistoryEvent subOrchestration(OrchestratorAction action) throws Exception {
+            var create = action.getCreateSubOrchestration();
+            CompleteOrchestrationAction end = new Instance(create.getName(), create.getInstanceId())
+                    .runToEnd(create.getInput().getValue());
+            if (end.getOrchestrationStatus() == OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED) {
+                return event().setSubOrchestrationInstanceCompleted(SubOrchestrationInstanceCompletedEvent.newBuilder()
+                        .setTaskScheduledId(action.getId()).setResult(end.getResult())).build();
+            }
+            return event().setSubOrchestrationInstanceFailed(SubOrchestrationInstanceFailedEvent.newBuilder()
+                    .setTaskScheduledId(action.getId()).setFailureDetails(end.getFailureDetails())).build();
+        }
+
+        private List<OrchestratorAction> episode(List<HistoryEvent> events) throws Exception {
+            ran.add(name);
+            List<HistoryEvent> newEvents = new ArrayList<>();
+            newEvents.add(event().setOrchestratorStarted(OrchestratorStartedEvent.getDefaultInstance()).build());
+            newEvents.addAll(events);
+            OrchestratorRequest request = OrchestratorRequest.newBuilder().setInstanceId(instanceId)
+                    .addAllPastEvents(history).addAllNewEvents(newEvents).build();
+            OrchestratorResponse response = decode(app.runOrchestrator(name,
+                    Base64.getEncoder().encodeToString(request.toByteArray())));
+            history.addAll(newEvents);
+            for (OrchestratorAction action : response.getActionsList()) {
+                HistoryEvent.Builder recorded = HistoryEvent.newBuilder().setEventId(action.getId())
+                        .setTimestamp(timestamp());
+                if (action.hasScheduleTask()) {
+                    history.add(recorded.setTaskScheduled(TaskScheduledEvent.newBuilder()
+                            .setName(action.getScheduleTask().getName())
+                            .setInput(action.getScheduleTask().getInput())).build());
+                } else if (action.hasCreateSubOrchestration()) {
+                    history.add(recorded.setSubOrchestrationInstanceCreated(SubOrchestrationInstanceCreatedEvent
+                            .newBuilder().setName(action.getCreateSubOrchestration().getName())
+                            .setInstanceId(action.getCreateSubOrchestration().getInstanceId())
+                            .setInput(action.getCreateSubOrchestration().getInput())).build());
+                } else if (action.hasCreateTimer()) {
+                    // Timers fire at once here: time moves to just past the fire time, as a backend delivers it.
+                    Timestamp fireAt = action.getCreateTimer().getFireAt();
+                    now = Instant.ofEpochSecond(fireAt.getSeconds(), fireAt.getNanos()).plusMillis(1);
+                    history.add(recorded.setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(fireAt)).build());
+                }
+            }
+            return response.getActionsList();
+        }
+
+        private HistoryEvent.Builder event() {
+            return HistoryEvent.newBuilder().setEventId(-1).setTimestamp(timestamp());
+        }
+
+        private Timestamp timestamp() {
+            return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+        }
+    }
+
+    private static TaskFailureDetails details(String type, String message) {
+        return TaskFailureDetails.newBuilder().setErrorType(type).setErrorMessage(message).build();
+    }
+
+    private static OrchestratorResponse decode(String base64) throws InvalidProtocolBufferException {
+        return OrchestratorResponse.parseFrom(Base64.getDecoder().decode(base64));
+    }
+
+    /** Asserts every file under {@code root} has a blob under {@code prefix} with its bytes, and no other blob. */
+    private static long blobBytesEqualFiles(Path root, BlobContainerClient container, String prefix) throws IOException {
+        Map<String, Path> files = files(root);
+        Map<String, BlobItem> blobs = new TreeMap<>();
+        for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(prefix + "/"), null)) {
+            blobs.put(blob.getName().substring(prefix.length() + 1), blob);
+        }
+        assertEquals(files.keySet(), blobs.keySet());
+        long bytes = 0;
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            byte[] content = container.getBlobClient(prefix + "/" + file.getKey()).downloadContent().toBytes();
+            assertArrayEquals(Files.readAllBytes(file.getValue()), content, file.getKey());
+            bytes += content.length;
+        }
+        return bytes;
+    }
+
+    private static void assertSameTree(Path expected, Path actual) throws IOException {
+        Map<String, Path> want = files(expected);
+        Map<String, Path> got = files(actual);
+        assertEquals(want.keySet(), got.keySet());
+        for (String name : want.keySet()) {
+            assertArrayEquals(Files.readAllBytes(want.get(name)), Files.readAllBytes(got.get(name)), name);
+        }
+        assertFalse(want.isEmpty());
+    }
+
+    private static Map<String, Path> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .collect(Collectors.toMap(p -> root.relativize(p).toString(), p -> p, (a, b) -> a, TreeMap::new));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
