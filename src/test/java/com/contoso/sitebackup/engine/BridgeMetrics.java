@@ -37,7 +37,7 @@ public final class BridgeMetrics {
         episodes.incrementAndGet();
         largestHistoryEvents.accumulateAndGet(events, Math::max);
         largestHistoryBytes.accumulateAndGet(bytes, Math::max);
-        line("{\"kind\":\"episode\",\"instance\":" + quote(instanceId) + ",\"name\":" + quote(orchestrator)
+        line("{\"kind\":\"episode\",\"at\":" + System.currentTimeMillis() + ",\"instance\":" + quote(instanceId) + ",\"name\":" + quote(orchestrator)
                 + ",\"events\":" + events + ",\"bytes\":" + bytes + ",\"ms\":" + millis + ",\"outcome\":"
                 + quote(outcome) + "}");
     }
@@ -47,7 +47,7 @@ public final class BridgeMetrics {
         if (failed) {
             activityFailures.incrementAndGet();
         }
-        line("{\"kind\":\"activity\",\"instance\":" + quote(instanceId) + ",\"name\":" + quote(name) + ",\"task\":"
+        line("{\"kind\":\"activity\",\"at\":" + System.currentTimeMillis() + ",\"instance\":" + quote(instanceId) + ",\"name\":" + quote(name) + ",\"task\":"
                 + taskId + ",\"ms\":" + millis + ",\"failed\":" + failed + "}");
     }
 

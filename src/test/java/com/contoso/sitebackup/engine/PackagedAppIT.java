@@ -1,15 +1,12 @@
 package com.contoso.sitebackup.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.ListBlobsOptions;
+import com.contoso.sitebackup.e2e.TreeCheck;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,14 +50,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +125,7 @@ class PackagedAppIT {
         JsonNode backup = drive("BackupSiteContent", "backup-1", """
                 {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "run-1", "include": [], "exclude": [],
                  "dryRun": false, "compareContent": false}""".formatted(JSON.writeValueAsString(source.toString())));
-        assertEquals(bytes, blobBytesEqualFiles(source, container, "run-1"), "blob bytes of " + backup);
+        assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(source, container, "run-1"), "blob bytes of " + backup);
 
         drive("VerifyBackup", "verify-1", """
                 {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "run-1", "include": [], "exclude": [],
@@ -140,7 +135,7 @@ class PackagedAppIT {
         drive("RestoreSiteContent", "restore-1", """
                 {"container": "packaged-it", "blobPrefix": "run-1", "targetDirectory": %s, "overwrite": false}"""
                 .formatted(JSON.writeValueAsString(target.toString())));
-        assertSameTree(source, target);
+        TreeCheck.assertSameTree(source, target, true);
 
         Set<String> expected = new TreeSet<>(app.functions().keySet());
         expected.remove("HttpStart");
@@ -347,40 +342,6 @@ class PackagedAppIT {
 
     private static OrchestratorResponse decode(String base64) throws InvalidProtocolBufferException {
         return OrchestratorResponse.parseFrom(Base64.getDecoder().decode(base64));
-    }
-
-    /** Asserts every file under {@code root} has a blob under {@code prefix} with its bytes, and no other blob. */
-    private static long blobBytesEqualFiles(Path root, BlobContainerClient container, String prefix) throws IOException {
-        Map<String, Path> files = files(root);
-        Map<String, BlobItem> blobs = new TreeMap<>();
-        for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(prefix + "/"), null)) {
-            blobs.put(blob.getName().substring(prefix.length() + 1), blob);
-        }
-        assertEquals(files.keySet(), blobs.keySet());
-        long bytes = 0;
-        for (Map.Entry<String, Path> file : files.entrySet()) {
-            byte[] content = container.getBlobClient(prefix + "/" + file.getKey()).downloadContent().toBytes();
-            assertArrayEquals(Files.readAllBytes(file.getValue()), content, file.getKey());
-            bytes += content.length;
-        }
-        return bytes;
-    }
-
-    private static void assertSameTree(Path expected, Path actual) throws IOException {
-        Map<String, Path> want = files(expected);
-        Map<String, Path> got = files(actual);
-        assertEquals(want.keySet(), got.keySet());
-        for (String name : want.keySet()) {
-            assertArrayEquals(Files.readAllBytes(want.get(name)), Files.readAllBytes(got.get(name)), name);
-        }
-        assertFalse(want.isEmpty());
-    }
-
-    private static Map<String, Path> files(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .collect(Collectors.toMap(p -> root.relativize(p).toString(), p -> p, (a, b) -> a, TreeMap::new));
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {

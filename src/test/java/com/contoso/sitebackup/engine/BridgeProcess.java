@@ -1,0 +1,134 @@
+package com.contoso.sitebackup.engine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link SidecarBridge} in a JVM of its own, as the host runs the worker in a process of its own: the app's
+ * settings are that process's environment, and it can be killed (SIGKILL) and started again. Its stderr goes to
+ * {@code bridge.log} and its metrics to {@code metrics.jsonl} in its folder, both kept across restarts.
+ */
+public final class BridgeProcess implements AutoCloseable {
+    private final Path appDir;
+    private final String sidecarAddress;
+    private final Map<String, String> environment;
+    private final Path directory;
+    private int httpPort;
+    private Process process;
+
+    private BridgeProcess(Path appDir, String sidecarAddress, Map<String, String> environment, Path directory) {
+        this.appDir = appDir;
+        this.sidecarAddress = sidecarAddress;
+        this.environment = Map.copyOf(environment);
+        this.directory = directory;
+    }
+
+    /**
+     * Starts a bridge for the packaged app in {@code appDir} on the sidecar at {@code sidecarAddress}, with
+     * {@code environment} (the app settings) added to this JVM's; its files go to {@code directory}.
+     */
+    public static BridgeProcess start(Path appDir, String sidecarAddress, Map<String, String> environment,
+                                      Path directory) {
+        BridgeProcess bridge = new BridgeProcess(appDir, sidecarAddress, environment, directory);
+        bridge.start();
+        return bridge;
+    }
+
+    /** Starts the process (again, after {@link #kill()}), on the HTTP port it had before. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the bridge is running (pid " + process.pid() + ")");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                SidecarBridge.class.getName(), "--app", appDir.toString(), "--sidecar", sidecarAddress,
+                "--http-port", Integer.toString(httpPort), "--metrics", metricsFile().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        builder.environment().putAll(environment);
+        try {
+            Files.createDirectories(directory);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the bridge JVM", e);
+        }
+        Process started = process;
+        String line;
+        try {
+            line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            kill();
+            throw new IllegalStateException("the bridge did not start within 60 s; see " + log(), e);
+        }
+        if (line == null || !line.startsWith("bridge ready: ")) {
+            kill();
+            throw new IllegalStateException("the bridge exited at start (" + line + "); see " + log());
+        }
+        httpPort = URI.create(line.substring("bridge ready: ".length()).strip()).getPort();
+    }
+
+    /** Kills the JVM at once (SIGKILL): no shutdown hook runs, work items in flight are lost. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    /** Stops the JVM as a service manager does (SIGTERM, SIGKILL after 30 s). */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the host's HTTP front. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public Path metricsFile() {
+        return directory.resolve("metrics.jsonl");
+    }
+
+    public Path log() {
+        return directory.resolve("bridge.log");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
