@@ -3,6 +3,7 @@ package com.contoso.sitebackup.e2e;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,7 +38,7 @@ public final class TreeCheck {
         for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(prefix + "/"), null)) {
             blobs.put(blob.getName().substring(prefix.length() + 1), blob);
         }
-        assertEquals(files.keySet(), blobs.keySet(), "blobs under " + prefix + " are exactly the files of " + root);
+        assertSameNames(files.keySet(), blobs.keySet(), "blobs under " + prefix);
         long bytes = 0;
         for (Map.Entry<String, Path> file : files.entrySet()) {
             try (InputStream blob = container.getBlobClient(prefix + "/" + file.getKey()).openInputStream();
@@ -57,7 +60,7 @@ public final class TreeCheck {
         Map<String, Path> want = files(expected);
         Map<String, Path> got = files(actual);
         assertFalse(want.isEmpty(), "nothing under " + expected);
-        assertEquals(want.keySet(), got.keySet(), "file names under " + actual);
+        assertSameNames(want.keySet(), got.keySet(), actual.toString());
         try {
             for (String name : want.keySet()) {
                 try (InputStream a = Files.newInputStream(want.get(name));
@@ -72,6 +75,22 @@ public final class TreeCheck {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Asserts two sets of names are equal; the message counts and names (the first 20) what is missing or extra. */
+    public static void assertSameNames(Set<String> expected, Set<String> actual, String where) {
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(actual);
+        Set<String> extra = new TreeSet<>(actual);
+        extra.removeAll(expected);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            fail(where + ": " + missing.size() + " missing " + first(missing) + ", " + extra.size() + " extra "
+                    + first(extra));
+        }
+    }
+
+    private static String first(Set<String> names) {
+        return names.stream().limit(20).toList() + (names.size() > 20 ? " ..." : "");
     }
 
     /** The regular files under {@code root} (links not followed), by path relative to it. */
