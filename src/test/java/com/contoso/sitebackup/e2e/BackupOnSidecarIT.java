@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,38 @@ class BackupOnSidecarIT {
             assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(site,
                     stack.azurite.client().getBlobContainerClient("e2e"), "small"));
             System.out.println("[e2e] small backup, 40 files, " + bytes + " bytes: " + stack.figures().describe(wall));
+        }
+    }
+
+    /** The README's flow: POST the directory as a JSON string, then GET the Location until it answers 200. */
+    @Test
+    void readmeFlow_postDirectoryThenPollLocation_completedWithTheBytesInStatusAndStorage() throws Exception {
+        try (LocalStack stack = LocalStack.start(work)) {
+            Path site = Files.createDirectories(stack.root.resolve("site"));
+            Files.writeString(site.resolve("index.html"), "hello\n");
+
+            HttpResponse<String> accepted = stack.post("BackupSiteContent", LocalStack.json(site.toString()));
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            String location = accepted.headers().firstValue("Location").orElseThrow();
+            JsonNode payload = LocalStack.read(accepted.body());
+            assertEquals(location, payload.get("statusQueryGetUri").asText());
+            HttpResponse<String> status = stack.get(location);
+            for (int polls = 0; status.statusCode() == 202 && polls < 240; polls++) {
+                Thread.sleep(250);
+                status = stack.get(location);
+            }
+
+            assertEquals(200, status.statusCode(), status.body());
+            JsonNode body = LocalStack.read(status.body());
+            assertEquals("BackupSiteContent", body.get("name").asText());
+            assertEquals(payload.get("id").asText(), body.get("instanceId").asText());
+            assertEquals("Completed", body.get("runtimeStatus").asText(), body.toString());
+            assertEquals(6, body.get("output").asLong(), body.toString());
+            assertEquals("COMPLETED", body.get("customStatus").get("phase").asText(), body.toString());
+            // The starter's default prefix: the root's path without the leading slash.
+            String prefix = site.toString().substring(1);
+            assertEquals("hello\n", stack.azurite.client().getBlobContainerClient("backups")
+                    .getBlobClient(prefix + "/index.html").downloadContent().toString());
         }
     }
 }

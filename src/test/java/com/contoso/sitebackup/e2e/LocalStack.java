@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The whole local stack of an end-to-end test: Azurite, the durabletask-go sidecar, and the bridge JVM running
@@ -45,6 +46,14 @@ final class LocalStack implements AutoCloseable {
 
     /** Starts the stack with its files under {@code work}; {@code sidecarFlags} go to the sidecar. */
     static LocalStack start(Path work, String... sidecarFlags) throws IOException {
+        return start(work, Azurite::connectionString, sidecarFlags);
+    }
+
+    /**
+     * Starts the stack with its files under {@code work}; the app's backup storage is the connection string
+     * {@code storage} makes of the stack's Azurite (a proxy in front of it, for instance).
+     */
+    static LocalStack start(Path work, Function<Azurite, String> storage, String... sidecarFlags) throws IOException {
         String appDir = System.getProperty("functionAppDir");
         assertNotNull(appDir, "system property functionAppDir is not set (run through `mvn verify`)");
         Path root = Files.createDirectories(work.resolve("root"));
@@ -53,7 +62,7 @@ final class LocalStack implements AutoCloseable {
         try {
             sidecar = Sidecar.start(work.resolve("sidecar"), sidecarFlags);
             BridgeProcess bridge = BridgeProcess.start(Path.of(appDir), sidecar.address(), Map.of(
-                    "BackupStorage", azurite.connectionString(),
+                    "BackupStorage", storage.apply(azurite),
                     "BACKUP_ALLOWED_ROOTS", root.toString(),
                     "LC_ALL", "C.UTF-8",
                     "TASK_HUB_NAME", "E2EHub"), work.resolve("bridge"));
@@ -69,11 +78,20 @@ final class LocalStack implements AutoCloseable {
 
     /** POSTs {@code body} to the starter for {@code orchestrator}; asserts 202; answers the instance id. */
     String start(String orchestrator, Object body) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(bridge.baseUri().resolve("/orchestrators/"
-                + orchestrator)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(body))).build());
+        HttpResponse<String> response = post(orchestrator, json(body));
         assertEquals(202, response.statusCode(), response.body());
         return read(response.body()).get("id").asText();
+    }
+
+    /** POSTs the JSON text {@code body} to {@code /orchestrators/<orchestrator>}, as the README's curl does. */
+    HttpResponse<String> post(String orchestrator, String body) {
+        return send(HttpRequest.newBuilder(bridge.baseUri().resolve("/orchestrators/" + orchestrator))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** GETs {@code uri} (a URL the starter answered). */
+    HttpResponse<String> get(String uri) {
+        return send(HttpRequest.newBuilder(java.net.URI.create(uri)).GET().build());
     }
 
     /** The status webhook's answer for {@code instanceId}: code and body. */
