@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * The whole local stack of an end-to-end test: Azurite, the durabletask-go sidecar, and the bridge JVM running
  * the <b>packaged</b> app (failsafe's {@code functionAppDir}) with Azurite as its backup storage and
- * {@code root} as its only allowed root. Requests go through the app's own starter over HTTP, status comes back
+ * {@code root} as its only read and write root. Requests go through the app's own starter over HTTP, status comes back
  * through the status webhook, as a client of the deployed app sees them.
  */
 final class LocalStack implements AutoCloseable {
@@ -33,7 +33,7 @@ final class LocalStack implements AutoCloseable {
     final Azurite azurite;
     final Sidecar sidecar;
     final BridgeProcess bridge;
-    /** The app's only allowed root: trees to back up and restore targets go under it. */
+    /** The app's only read and write root: trees to back up and restore targets go under it. */
     final Path root;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -63,7 +63,8 @@ final class LocalStack implements AutoCloseable {
             sidecar = Sidecar.start(work.resolve("sidecar"), sidecarFlags);
             BridgeProcess bridge = BridgeProcess.start(Path.of(appDir), sidecar.address(), Map.of(
                     "BackupStorage", storage.apply(azurite),
-                    "BACKUP_ALLOWED_ROOTS", root.toString(),
+                    "BACKUP_READ_ROOTS", root.toString(),
+                    "BACKUP_WRITE_ROOTS", root.toString(),
                     "LC_ALL", "C.UTF-8",
                     "TASK_HUB_NAME", "E2EHub"), work.resolve("bridge"));
             return new LocalStack(azurite, sidecar, bridge, root);

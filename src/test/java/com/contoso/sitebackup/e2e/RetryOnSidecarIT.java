@@ -40,6 +40,7 @@ class RetryOnSidecarIT {
             Path site = stack.root.resolve("site");
             long bytes = Trees.mixed(site, FILES, 0, 21);
 
+            backup(stack, site, "warm-up"); // JVMs, clients and caches warm for both measured runs
             Run baseline = backup(stack, site, "baseline");
             Run faulty = backup(stack, site, "faulty");
 

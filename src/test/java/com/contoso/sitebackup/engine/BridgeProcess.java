@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link SidecarBridge} in a JVM of its own, as the host runs the worker in a process of its own: the app's
- * settings are that process's environment, and it can be killed (SIGKILL) and started again. Its stderr goes to
+ * settings are that process's environment (only those given, plus PATH, HOME, TMPDIR and LANG), and it can be killed (SIGKILL) and started again. Its stderr goes to
  * {@code bridge.log} and its metrics to {@code metrics.jsonl} in its folder, both kept across restarts.
  */
 public final class BridgeProcess implements AutoCloseable {
@@ -36,7 +36,7 @@ public final class BridgeProcess implements AutoCloseable {
 
     /**
      * Starts a bridge for the packaged app in {@code appDir} on the sidecar at {@code sidecarAddress}, with
-     * {@code environment} (the app settings) added to this JVM's; its files go to {@code directory}.
+     * {@code environment} as the app settings; its files go to {@code directory}.
      */
     public static BridgeProcess start(Path appDir, String sidecarAddress, Map<String, String> environment,
                                       Path directory) {
@@ -57,6 +57,15 @@ public final class BridgeProcess implements AutoCloseable {
                 "--http-port", Integer.toString(httpPort), "--metrics", metricsFile().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        // The app settings are exactly `environment`, as on the host: nothing of this JVM's own app settings
+        // (failsafe sets some for the packaged-app check) leaks in.
+        Map<String, String> inherited = Map.copyOf(builder.environment());
+        builder.environment().clear();
+        for (String name : List.of("PATH", "HOME", "TMPDIR", "LANG")) {
+            if (inherited.containsKey(name)) {
+                builder.environment().put(name, inherited.get(name));
+            }
+        }
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(directory);

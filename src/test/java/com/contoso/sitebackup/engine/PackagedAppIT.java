@@ -43,6 +43,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -74,11 +75,11 @@ import org.junit.jupiter.api.Test;
  * package, not the engine (the sidecar end-to-end tests do that).
  *
  * <p>The app's settings come from the environment failsafe gives this JVM (the pom): Azurite on a reserved
- * port and one allowed root.
+ * port, one read and write root, small slices.
  */
 class PackagedAppIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** More files than one manifest slice holds, so the slice orchestrators run too. */
+    /** With the pom's slice size of 5: 101 slices, more than a slice group, so every orchestrator runs. */
     private static final int FILES = 501;
 
     private static PackagedApp app;
@@ -109,15 +110,15 @@ class PackagedAppIT {
 
     @Test
     void load_packagedFolder_everyFunctionAndTheDurableMiddlewareFromLib() {
-        assertEquals(List.of("BackupSiteContent", "BackupSlice", "RestoreSiteContent", "RestoreSlice", "VerifyBackup",
-                "VerifySlice"), app.functionsTriggeredBy("orchestrationTrigger"));
+        assertTrue(app.functionsTriggeredBy("orchestrationTrigger").containsAll(
+                List.of("BackupSiteContent", "RestoreSiteContent", "VerifyBackup")), app.functions().keySet().toString());
         assertEquals(List.of("HttpStart"), app.functionsTriggeredBy("httpTrigger"));
         assertEquals(List.of("com.microsoft.durabletask.azurefunctions.internal.middleware.OrchestrationMiddleware"),
                 app.middlewareNames());
     }
 
     @Test
-    void orchestrators_backupVerifyRestoreThroughTheMiddleware_treeComesBackAndEveryFunctionRan() throws Exception {
+    void orchestrators_backupRestoreVerifyThroughTheMiddleware_treeComesBackAndEveryFunctionRan() throws Exception {
         Path source = allowedRoot.resolve("source");
         long bytes = Trees.mixed(source, FILES, 0, 7);
         BlobContainerClient container = azurite.client().getBlobContainerClient("packaged-it");
@@ -127,15 +128,25 @@ class PackagedAppIT {
                  "dryRun": false, "compareContent": false}""".formatted(JSON.writeValueAsString(source.toString())));
         assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(source, container, "run-1"), "blob bytes of " + backup);
 
-        drive("VerifyBackup", "verify-1", """
-                {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "run-1", "include": [], "exclude": [],
-                 "compareContent": true}""".formatted(JSON.writeValueAsString(source.toString())));
-
         Path target = allowedRoot.resolve("restored");
         drive("RestoreSiteContent", "restore-1", """
                 {"container": "packaged-it", "blobPrefix": "run-1", "targetDirectory": %s, "overwrite": false}"""
                 .formatted(JSON.writeValueAsString(target.toString())));
         TreeCheck.assertSameTree(source, target, true);
+
+        // One file changed in place (same size and mtime): only the content check finds it, and records it.
+        Path changed = TreeCheck.files(source).values().stream().filter(p -> p.toFile().length() > 0)
+                .findFirst().orElseThrow();
+        FileTime mtime = Files.getLastModifiedTime(changed);
+        byte[] content = Files.readAllBytes(changed);
+        content[0] ^= 1;
+        Files.write(changed, content);
+        Files.setLastModifiedTime(changed, mtime);
+        JsonNode report = drive("VerifyBackup", "verify-1", """
+                {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "run-1", "include": [], "exclude": [],
+                 "compareContent": true}""".formatted(JSON.writeValueAsString(source.toString())));
+        assertEquals(1, report.get("differentCount").asInt(), report.toString());
+        assertEquals(TreeCheck.files(source).size() - 1, report.get("identical").asInt(), report.toString());
 
         Set<String> expected = new TreeSet<>(app.functions().keySet());
         expected.remove("HttpStart");
