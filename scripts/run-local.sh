@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Runs the app locally: installs and starts Azurite (blob, queue and table on the default ports that
 # UseDevelopmentStorage=true expects), builds the app and starts the Functions host on it.
-# Needs Java 17, Maven, Node.js and Azure Functions Core Tools v4 (`func`).
+# Needs Java 17, Maven, Node.js and Azure Functions Core Tools v4 (`func`); without func it runs the stand-in
+# (scripts/stand-in.sh, which needs Go instead) and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v func >/dev/null || { echo "Azure Functions Core Tools v4 (func) is required: https://learn.microsoft.com/azure/azure-functions/functions-run-local" >&2; exit 1; }
+if ! command -v func >/dev/null; then
+    echo "Azure Functions Core Tools (func) is not installed: running the packaged app on the stand-in instead" \
+         "(scripts/stand-in.sh: the durabletask-go engine and a bridge that plays the host; NOT the Functions host)." \
+         "For the real host, install Core Tools v4: https://learn.microsoft.com/azure/azure-functions/functions-run-local" >&2
+    exec scripts/stand-in.sh
+fi
+echo "Running the Functions host (func start)." >&2
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
 
 mkdir -p .azurite
