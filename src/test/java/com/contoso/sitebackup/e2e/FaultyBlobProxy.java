@@ -80,8 +80,9 @@ final class FaultyBlobProxy implements AutoCloseable {
                 }
                 return;
             }
+            String query = exchange.getRequestURI().getRawQuery();
             HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()
-                            + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
+                            + (query == null ? "" : "?" + query)))
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {

@@ -9,19 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the bridge ran: episodes, activities, failures and the largest history an episode replayed. Counted in
- * memory, and, when a file is given, one JSON line per work item appended to it, so the figures of a run
- * survive the bridge being killed and started again.
+ * What the bridge ran, one JSON line per work item appended to a file (an episode with the size of the history
+ * it replayed, an activity and whether it failed), so the figures of a run survive the bridge being killed and
+ * started again. Without a file nothing is recorded.
  */
 public final class BridgeMetrics {
-    private final AtomicLong episodes = new AtomicLong();
-    private final AtomicLong activities = new AtomicLong();
-    private final AtomicLong activityFailures = new AtomicLong();
-    private final AtomicLong largestHistoryEvents = new AtomicLong();
-    private final AtomicLong largestHistoryBytes = new AtomicLong();
     private final Writer file;
 
     BridgeMetrics(Path file) {
@@ -34,48 +28,15 @@ public final class BridgeMetrics {
     }
 
     void episode(String instanceId, String orchestrator, int events, int bytes, long millis, String outcome) {
-        episodes.incrementAndGet();
-        largestHistoryEvents.accumulateAndGet(events, Math::max);
-        largestHistoryBytes.accumulateAndGet(bytes, Math::max);
-        line("{\"kind\":\"episode\",\"at\":" + System.currentTimeMillis() + ",\"instance\":" + quote(instanceId) + ",\"name\":" + quote(orchestrator)
-                + ",\"events\":" + events + ",\"bytes\":" + bytes + ",\"ms\":" + millis + ",\"outcome\":"
-                + quote(outcome) + "}");
+        line("{\"kind\":\"episode\",\"at\":" + System.currentTimeMillis() + ",\"instance\":" + quote(instanceId)
+                + ",\"name\":" + quote(orchestrator) + ",\"events\":" + events + ",\"bytes\":" + bytes
+                + ",\"ms\":" + millis + ",\"outcome\":" + quote(outcome) + "}");
     }
 
     void activity(String instanceId, String name, int taskId, long millis, boolean failed) {
-        activities.incrementAndGet();
-        if (failed) {
-            activityFailures.incrementAndGet();
-        }
-        line("{\"kind\":\"activity\",\"at\":" + System.currentTimeMillis() + ",\"instance\":" + quote(instanceId) + ",\"name\":" + quote(name) + ",\"task\":"
-                + taskId + ",\"ms\":" + millis + ",\"failed\":" + failed + "}");
-    }
-
-    public long episodes() {
-        return episodes.get();
-    }
-
-    public long activities() {
-        return activities.get();
-    }
-
-    public long activityFailures() {
-        return activityFailures.get();
-    }
-
-    public long largestHistoryEvents() {
-        return largestHistoryEvents.get();
-    }
-
-    public long largestHistoryBytes() {
-        return largestHistoryBytes.get();
-    }
-
-    /** The counters as one JSON object. */
-    public String toJson() {
-        return "{\"episodes\":" + episodes() + ",\"activities\":" + activities() + ",\"activityFailures\":"
-                + activityFailures() + ",\"largestHistoryEvents\":" + largestHistoryEvents()
-                + ",\"largestHistoryBytes\":" + largestHistoryBytes() + "}";
+        line("{\"kind\":\"activity\",\"at\":" + System.currentTimeMillis() + ",\"instance\":" + quote(instanceId)
+                + ",\"name\":" + quote(name) + ",\"task\":" + taskId + ",\"ms\":" + millis
+                + ",\"failed\":" + failed + "}");
     }
 
     /** Reads a metrics file back: its lines, one JSON object each (a line cut by a kill is left out). */

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link SidecarBridge} in a JVM of its own, as the host runs the worker in a process of its own: the app's
- * settings are that process's environment (only those given, plus PATH, HOME, TMPDIR and LANG), and it can be killed (SIGKILL) and started again. Its stderr goes to
- * {@code bridge.log} and its metrics to {@code metrics.jsonl} in its folder, both kept across restarts.
+ * settings are that process's environment (only those given, plus PATH, HOME, TMPDIR and LANG), and it can be
+ * killed (SIGKILL) and started again. Its stderr goes to {@code bridge.log} and its metrics to
+ * {@code metrics.jsonl} in its folder, both kept across restarts.
  */
 public final class BridgeProcess implements AutoCloseable {
     private final Path appDir;

@@ -84,10 +84,6 @@ public final class PackagedApp implements AutoCloseable {
         return new PackagedApp(appDir.toAbsolutePath().normalize());
     }
 
-    public Path appDir() {
-        return appDir;
-    }
-
     /** Every function of the app by name, as its function.json folders describe them. */
     public Map<String, PackagedFunction> functions() {
         return functions;

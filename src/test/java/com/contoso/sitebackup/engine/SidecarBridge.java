@@ -62,7 +62,6 @@ public final class SidecarBridge implements AutoCloseable {
     private final BridgeMetrics metrics;
     private final Thread receiver;
     private volatile boolean closed;
-    private volatile boolean connected;
 
     private SidecarBridge(PackagedApp app, String sidecarAddress, Path metricsFile) {
         this.app = app;
@@ -127,22 +126,12 @@ public final class SidecarBridge implements AutoCloseable {
         new CountDownLatch(1).await();
     }
 
-    public BridgeMetrics metrics() {
-        return metrics;
-    }
-
-    /** Whether the work-item stream is open now. */
-    public boolean isConnected() {
-        return connected;
-    }
-
     private void receive() {
         long backoffMillis = 100;
         while (!closed) {
             try {
                 Iterator<WorkItem> items = sidecar.getWorkItems(GetWorkItemsRequest.getDefaultInstance());
                 while (items.hasNext()) {
-                    connected = true;
                     backoffMillis = 100;
                     dispatch(items.next());
                 }
@@ -152,7 +141,6 @@ public final class SidecarBridge implements AutoCloseable {
                 }
                 LOG.log(Level.FINE, "work-item stream broke; opening it again", e);
             }
-            connected = false;
             try {
                 Thread.sleep(backoffMillis);
             } catch (InterruptedException e) {
