@@ -86,6 +86,8 @@ class PackagedAppIT {
     private static Azurite azurite;
     private static Path allowedRoot;
     private static final Set<String> ran = Collections.synchronizedSet(new TreeSet<>());
+    /** The JSON-quoted path whose copy the driver fails on every attempt; null for none. */
+    private static volatile String failingCopy;
 
     @BeforeAll
     static void loadPackagedApp() throws IOException {
@@ -151,6 +153,44 @@ class PackagedAppIT {
         Set<String> expected = new TreeSet<>(app.functions().keySet());
         expected.remove("HttpStart");
         assertEquals(expected, ran, "every orchestrator and activity ran through the packaged app");
+    }
+
+    @Test
+    void orchestrators_copyThatKeepsFailing_statusNamesTheFileThroughTheMiddleware() throws Exception {
+        Path source = allowedRoot.resolve("failing");
+        Trees.mixed(source, 12, 0, 3);
+        String victim = TreeCheck.files(source).keySet().iterator().next();
+        failingCopy = JSON.writeValueAsString(victim);
+        Instance run = new Instance("BackupSiteContent", "backup-failing");
+        try {
+            CompleteOrchestrationAction end = run.runToEnd("""
+                    {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "failing", "include": [],
+                     "exclude": [], "dryRun": false, "compareContent": false}"""
+                    .formatted(JSON.writeValueAsString(source.toString())));
+
+            // The middleware would replace a thrown message with "Unexpected failure in the task execution":
+            // the run completes and its status says what failed, read here from the packaged app's own answer.
+            assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus());
+            JsonNode status = JSON.readTree(run.lastStatus);
+            assertEquals("FAILED", status.get("phase").asText(), status.toString());
+            assertEquals(1, status.get("failureCount").asInt(), status.toString());
+            String message = status.get("message").asText();
+            assertTrue(message.contains("1 of " + TreeCheck.files(source).size() + " files could not be copied"), message);
+            assertTrue(message.contains(victim) && message.contains("injected: disk unavailable"), message);
+            assertTrue(message.contains(status.get("report").asText()), message);
+        } finally {
+            failingCopy = null;
+        }
+    }
+
+    @Test
+    void orchestrator_thatThrows_failsWithOnlyTheMiddlewaresGenericMessage() throws Exception {
+        // An input the orchestrator cannot read makes it throw: the message naming the cause does not survive
+        // the middleware. This is why every expected outcome is returned and put in the custom status instead.
+        CompleteOrchestrationAction end = new Instance("BackupSiteContent", "backup-unreadable").runToEnd("[1,2]");
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, end.getOrchestrationStatus());
+        assertEquals("Unexpected failure in the task execution", end.getFailureDetails().getErrorMessage());
     }
 
     @Test
@@ -233,6 +273,7 @@ class PackagedAppIT {
         private final String instanceId;
         private final List<HistoryEvent> history = new ArrayList<>();
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        private String lastStatus;
 
         Instance(String name, String instanceId) {
             this.name = name;
@@ -284,6 +325,12 @@ class PackagedAppIT {
         private HistoryEvent activity(OrchestratorAction action) {
             String activity = action.getScheduleTask().getName();
             ran.add(activity);
+            String failing = failingCopy;
+            if (failing != null && activity.equals("CopyFileToBlob")
+                    && action.getScheduleTask().getInput().getValue().contains("\"path\":" + failing)) {
+                return event().setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(action.getId())
+                        .setFailureDetails(details("IOException", "injected: disk unavailable"))).build();
+            }
             try {
                 String result = app.runActivity(activity, action.getScheduleTask().getInput().getValue());
                 return event().setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(action.getId())
@@ -316,6 +363,9 @@ class PackagedAppIT {
             OrchestratorResponse response = decode(app.runOrchestrator(name,
                     Base64.getEncoder().encodeToString(request.toByteArray())));
             history.addAll(newEvents);
+            if (response.hasCustomStatus()) {
+                lastStatus = response.getCustomStatus().getValue();
+            }
             for (OrchestratorAction action : response.getActionsList()) {
                 HistoryEvent.Builder recorded = HistoryEvent.newBuilder().setEventId(action.getId())
                         .setTimestamp(timestamp());
