@@ -5,6 +5,8 @@
 # (scripts/stand-in.sh, which needs Go instead) and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Core Tools pinned in package.json (optionalDependencies) lands in node_modules/.bin where its download works.
+PATH="$PWD/node_modules/.bin:$PATH"
 
 if ! command -v func >/dev/null; then
     echo "Azure Functions Core Tools (func) is not installed: running the packaged app on the stand-in instead" \

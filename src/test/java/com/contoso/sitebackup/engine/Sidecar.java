@@ -73,8 +73,13 @@ public final class Sidecar implements AutoCloseable {
                 () -> new IllegalStateException(script + " install printed no path")));
     }
 
-    /** The project folder (Maven runs tests there); holds scripts/ and tools/. */
+    /** The project folder (Maven runs tests there, or {@code -Dsitebackup.project}); holds scripts/ and tools/. */
     public static Path projectRoot() {
+        // The local runner runs in the caller's directory and names the project with this property.
+        String named = System.getProperty("sitebackup.project");
+        if (named != null) {
+            return Path.of(named).toAbsolutePath();
+        }
         Path dir = Path.of("").toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("scripts").resolve("sidecar.sh"))) {

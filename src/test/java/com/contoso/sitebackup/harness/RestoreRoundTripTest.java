@@ -15,7 +15,6 @@ import com.contoso.sitebackup.testing.Trees;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyReport;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,47 +43,6 @@ class RestoreRoundTripTest {
 
     @TempDir
     Path allowed;
-
-    @Test
-    void restore_ofABackupIntoAnEmptyDirectory_everyFileIdenticalWithItsMtime() throws IOException {
-        Path site = allowed.resolve("site");
-        long bytes = Trees.mixed(site, 300, 5L << 20, 11);
-        BackupRequest backup = BackupApp.request(site, "restore-round-trip");
-        assertEquals("Completed", harness().run(BackupSiteContent.NAME, backup).runtimeStatus());
-        Path target = allowed.resolve("restored/here");
-
-        HarnessResult restore = harness().run(RestoreSiteContent.NAME,
-                new RestoreRequest("restore-round-trip", backup.getBlobPrefix(), target.toString(), false, null));
-
-        assertEquals("Completed", restore.runtimeStatus(), restore.failureMessage());
-        assertEquals(bytes, Long.parseLong(restore.output()));
-        Map<String, Path> sources = BackupAssertions.filesUnder(site);
-        Map<String, Path> restored = BackupAssertions.filesUnder(target);
-        assertEquals(sources.keySet(), restored.keySet());
-        for (Map.Entry<String, Path> source : sources.entrySet()) {
-            Path copy = restored.get(source.getKey());
-            assertArrayEquals(Files.readAllBytes(source.getValue()), Files.readAllBytes(copy), source.getKey());
-            assertEquals(Files.getLastModifiedTime(source.getValue()).toMillis(), Files.getLastModifiedTime(copy).toMillis(),
-                    "mtime of " + source.getKey());
-        }
-        assertTrue(restore.metrics().subOrchestrations() >= 3, restore.metrics().summary());
-        assertEquals(List.of(), restore.determinismViolations());
-        JobProgress status = json.readValue(restore.customStatus(), JobProgress.class);
-        assertEquals(JobProgress.Phase.COMPLETED, status.getPhase());
-        assertEquals(List.of((long) sources.size(), bytes, 0L), List.of(status.getFilesDone(), status.getBytesDone(),
-                status.getProblemCount()));
-
-        // The restored tree, verified against the backup it came from, differs in nothing: sizes, recorded
-        // mtimes and, by content, every MD5.
-        VerifyReport byListing = verify(target, backup, false);
-        VerifyReport byContent = verify(target, backup, true);
-        assertEquals(List.of((long) sources.size(), 0L), List.of(byListing.getIdentical(), byListing.differenceCount()));
-        assertEquals(List.of((long) sources.size(), 0L), List.of(byContent.getIdentical(), byContent.differenceCount()));
-        System.out.printf("restore round trip: %d files, %d bytes identical with their mtimes; verify of the restored"
-                        + " tree: %d identical, %d differences by listing, %d by content; %s%n",
-                restored.size(), bytes, byListing.getIdentical(), byListing.differenceCount(), byContent.differenceCount(),
-                restore.metrics().summary());
-    }
 
     @Test
     void restore_dotDotNameExistingFileCorruptedBlobAndLinkOutside_eachReportedNothingOutsideTouched(

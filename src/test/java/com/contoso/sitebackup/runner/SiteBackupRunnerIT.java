@@ -1,0 +1,182 @@
+package com.contoso.sitebackup.runner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.contoso.sitebackup.engine.Sidecar;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local runner as a user runs it: its own JVM, in the caller's directory, on the packaged app (failsafe's
+ * {@code functionAppDir}), with the allowed roots from its environment; exit codes, output, problem files, and
+ * every process it started gone after Ctrl-C.
+ */
+class SiteBackupRunnerIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+    private Path root;
+
+    /** One finished runner: exit code, stdout, stderr, and how long it took. */
+    record Run(int exit, String out, String err, Duration took) {
+        JsonNode status() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeEach
+    void createRoot() throws IOException {
+        root = Files.createDirectories(work.resolve("root"));
+    }
+
+    @Test
+    void backupRestoreVerify_treeUnderRoots_exitZeroAndEveryByteRestored() throws Exception {
+        Path site = Files.createDirectories(root.resolve("site/sous dossier"));
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Path file = (i % 2 == 0 ? site : site.getParent()).resolve("fichier-é-" + i + ".txt");
+            Files.write(file, ("contenu " + i).repeat(i).getBytes(StandardCharsets.UTF_8));
+            files.add(root.resolve("site").relativize(file));
+        }
+
+        Run backup = run(root, "backup", "--root-directory", "site", "--blob-prefix", "p");
+        assertEquals(0, backup.exit(), backup.err());
+        assertEquals("COMPLETED", backup.status().at("/customStatus/phase").asText());
+        assertEquals(30, backup.status().at("/customStatus/filesDone").asLong());
+        assertTrue(backup.err().contains("files/s"), "progress with a rate on stderr: " + backup.err());
+
+        Run restore = run(root, "restore", "--blob-prefix", "p", "--target-directory", "restored");
+        assertEquals(0, restore.exit(), restore.err());
+        for (Path file : files) {
+            assertArrayEquals(Files.readAllBytes(root.resolve("site").resolve(file)),
+                    Files.readAllBytes(root.resolve("restored").resolve(file)), file.toString());
+        }
+
+        Run verify = run(root, "verify", "--root-directory", "restored", "--blob-prefix", "p", "--compare-content");
+        assertEquals(0, verify.exit(), verify.err());
+    }
+
+    @Test
+    void main_unknownOption_exitsTwoAndStartsNothing() throws Exception {
+        Run run = run(root, "backup", "--root-directory", "site", "--no-such-option");
+
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("--no-such-option"), run.err());
+        assertFalse(Files.exists(work.resolve("state/sidecar")), "nothing may start for a bad command line");
+    }
+
+    @Test
+    void backup_linkToADirectoryOutsideTheRoots_exitsOneAndIsRefusedByTheApp() throws Exception {
+        Files.createSymbolicLink(root.resolve("etc"), Path.of("/etc"));
+
+        Run run = run(root, "backup", "--root-directory", "etc");
+
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("HTTP 400") && run.err().contains("not under an allowed root"), run.err());
+    }
+
+    @Test
+    void backup_linkInTheTree_exitsOneAndWritesEveryProblemToTheFileItNames() throws Exception {
+        Path site = Files.createDirectories(root.resolve("site"));
+        Files.writeString(site.resolve("a.txt"), "a");
+        Files.createSymbolicLink(site.resolve("passwd"), Path.of("/etc/passwd"));
+
+        Run run = run(root, "backup", "--root-directory", "site", "--problems", "problems.jsonl");
+
+        assertEquals(1, run.exit(), run.err());
+        assertEquals("COMPLETED_WITH_PROBLEMS", run.status().at("/customStatus/phase").asText());
+        assertTrue(run.err().contains(root.resolve("problems.jsonl").toString()), run.err());
+        JsonNode problem = JSON.readTree(Files.readString(root.resolve("problems.jsonl")).strip());
+        assertEquals("passwd", problem.get("path").asText());
+    }
+
+    @Test
+    void backup_connectionStringPointingNowhere_failsWithin30SecondsNamingTheEndpoint() throws Exception {
+        Files.createDirectories(root.resolve("site"));
+        // TEST-NET-1: routed nowhere, so the connection attempt hangs rather than being refused at once.
+        String nowhere = "http://192.0.2.1:10000/devstoreaccount1";
+
+        Run run = run(root, "backup", "--root-directory", "site", "--connection-string",
+                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=" + nowhere);
+
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains(nowhere), run.err());
+        assertTrue(run.took().compareTo(Duration.ofSeconds(30)) < 0, "took " + run.took());
+    }
+
+    @Test
+    void backup_interruptedWithSigint_stopsEveryProcessItStarted() throws Exception {
+        Path site = Files.createDirectories(root.resolve("site"));
+        for (int i = 0; i < 3_000; i++) {
+            Files.writeString(site.resolve("f" + i), "x".repeat(i % 100));
+        }
+        Process runner = start(root, "backup", "--root-directory", "site");
+        Path err = work.resolve("runner.err");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(err).contains("started BackupSiteContent")) {
+            assertTrue(runner.isAlive() && System.nanoTime() < deadline, "the backup did not start: "
+                    + Files.readString(err));
+            Thread.sleep(200);
+        }
+        List<ProcessHandle> children = runner.descendants().toList();
+        assertTrue(children.size() >= 3, "Azurite, the sidecar and the bridge: " + children.size());
+
+        new ProcessBuilder("kill", "-INT", Long.toString(runner.pid())).start().waitFor();
+
+        assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner did not exit after SIGINT");
+        assertEquals(130, runner.exitValue(), Files.readString(err));
+        Thread.sleep(5_000);
+        List<ProcessHandle> left = children.stream().filter(ProcessHandle::isAlive).toList();
+        // A failing run must not leave them behind for the next test either.
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertEquals(List.of(), left.stream().map(p -> p.info().command().orElse("?")).toList(), "left running");
+    }
+
+    private Run run(Path directory, String... args) throws Exception {
+        long started = System.nanoTime();
+        Process process = start(directory, args);
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the runner did not end");
+        return new Run(process.exitValue(), Files.readString(work.resolve("runner.out")),
+                Files.readString(work.resolve("runner.err")), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private Process start(Path directory, String... args) throws IOException {
+        String appDir = System.getProperty("functionAppDir");
+        assertNotNull(appDir, "system property functionAppDir is not set (run through `mvn verify`)");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dsitebackup.project=" + Sidecar.projectRoot(), "-Dsitebackup.app=" + appDir,
+                "-Dsitebackup.state=" + work.resolve("state"),
+                "-cp", System.getProperty("java.class.path"), SiteBackupRunner.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectOutput(work.resolve("runner.out").toFile()).redirectError(work.resolve("runner.err").toFile());
+        // Only what a user's shell would give, and the roots: failsafe's own app settings must not leak in.
+        String path = System.getenv("PATH");
+        String azurite = System.getenv("AZURITE_HOME");
+        builder.environment().clear();
+        builder.environment().put("PATH", path);
+        builder.environment().put("AZURITE_HOME", azurite);
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        builder.environment().put("BackupStorage", "UseDevelopmentStorage=true");
+        builder.environment().put("BACKUP_READ_ROOTS", root.toString());
+        builder.environment().put("BACKUP_WRITE_ROOTS", root.toString());
+        return builder.start();
+    }
+}
