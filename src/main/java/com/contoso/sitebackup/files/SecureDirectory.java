@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * A directory held open (pinned) once reached from an allowed root without following links; every operation
  * works relative to that open handle ({@code openat}, {@code fstatat}, {@code renameat}, {@code unlinkat} with
- * {@code O_NOFOLLOW}; folders and hard links, which Java cannot make relative to a handle, through the
+ * {@code O_NOFOLLOW}; folders, which Java cannot make relative to a handle, through the
  * handle's {@code /proc/self/fd} entry), never by path, so renaming or swapping anything above it or around it
  * cannot redirect what happens here. Names passed in are single file names (as {@link #names()} returns them, or from
  * {@link BlobNameCodec#decodePath}); never paths.
@@ -38,6 +38,8 @@ import java.util.stream.Stream;
 public final class SecureDirectory implements AutoCloseable {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> NO_PERMISSIONS =
+            PosixFilePermissions.asFileAttribute(Set.of());
     private static final Path SELF = Path.of(".");
     private static final Path DESCRIPTORS = Path.of("/proc/self/fd");
 
@@ -151,13 +153,18 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     /**
-     * Gives the file {@code existing} a second name {@code newName} in this directory, atomically, failing with
-     * FileAlreadyExistsException when that name exists (a hard link made through the handle, as folders are).
+     * Creates the empty file {@code name} with no permissions at all, exclusively (never over an existing entry, never
+     * through a link): a restore's claim on a name before it renames its temporary file over it. Returns the new
+     * file's key.
+     *
+     * @throws FileAlreadyExistsException when the name exists
      */
-    void link(Path existing, Path newName) throws IOException {
-        checkName(existing);
-        checkName(newName);
-        throughHandle(newName, handle -> Files.createLink(handle.resolve(newName), handle.resolve(existing)));
+    Object createPlaceholder(Path name) throws IOException {
+        checkWritable();
+        checkName(name);
+        stream.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), NO_PERMISSIONS).close();
+        return attributes(name).fileKey();
     }
 
     /** What is done with a path that leads to this directory through its open handle. */
@@ -235,6 +242,25 @@ public final class SecureDirectory implements AutoCloseable {
             return new OpenedFile(this, name, channel, opened);
         } catch (IOException | RuntimeException e) {
             channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The regular file at {@code relative} (names joined by '/', as {@link BlobNameCodec#decodePath} gives them)
+     * below this directory: each folder on the way opened as {@link #openDirectory}, the file as {@link #openFile}.
+     * The returned file holds its folder open until it is closed.
+     */
+    public OpenedFile openFileBelow(Path relative) throws IOException {
+        Path parent = relative.getParent();
+        if (parent == null) {
+            return openFile(relative);
+        }
+        SecureDirectory folder = openDirectories(parent);
+        try {
+            return folder.openFile(relative.getFileName()).closingAlso(folder);
+        } catch (IOException | RuntimeException e) {
+            folder.close();
             throw e;
         }
     }

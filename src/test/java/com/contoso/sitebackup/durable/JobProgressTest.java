@@ -116,7 +116,7 @@ class JobProgressTest {
 
     @Test
     void constructor_nullsFromASerializer_neverThrows() {
-        JobProgress p = new JobProgress(null, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
+        JobProgress p = new JobProgress(null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
         assertEquals(List.of(), p.getProblems());
         assertTrue(p.getReport() == null);
     }

@@ -40,7 +40,7 @@ class SecureDirectoryTest {
         Files.createSymbolicLink(root.resolve("d/dirlink"), outside);
         Files.createSymbolicLink(root.resolve("d/filelink"), outside.resolve("f.txt"));
         readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
-        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
     }
 
     private SecureDirectory open(SecureRoots roots, String relative) {

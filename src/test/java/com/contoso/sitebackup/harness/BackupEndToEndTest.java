@@ -137,7 +137,7 @@ class BackupEndToEndTest {
     void backup_rootOutsideAllowedRoots_failsCleanlyAndUploadsNothing(@TempDir Path elsewhere) throws IOException {
         Files.writeString(elsewhere.resolve("secret.txt"), "not yours");
 
-        assertFailsCleanly(BackupApp.request(elsewhere, "e2e-outside"), "not under an allowed root");
+        assertFailsCleanly(BackupApp.request(elsewhere, "e2e-outside"), "is not a directory this app may read");
     }
 
     @Test
@@ -146,7 +146,7 @@ class BackupEndToEndTest {
         BackupRequest request = BackupApp.request(gone, "e2e-gone");
         Files.delete(gone);
 
-        assertFailsCleanly(request, "does not exist");
+        assertFailsCleanly(request, "is not a directory this app may read");
     }
 
     private HarnessResult runSmall(String container, DurableHarness.Faults faults, BlobServiceClient client) throws IOException {

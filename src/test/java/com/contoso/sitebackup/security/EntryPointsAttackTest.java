@@ -34,7 +34,7 @@ class EntryPointsAttackTest {
         root = Files.createDirectories(tmp.resolve("root")).toRealPath();
         Files.createDirectories(root.resolve("site"));
         readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
-        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
     }
 
     @Test
