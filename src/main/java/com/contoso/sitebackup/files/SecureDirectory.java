@@ -2,6 +2,7 @@ package com.contoso.sitebackup.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -18,7 +19,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +43,11 @@ public final class SecureDirectory implements AutoCloseable {
             PosixFilePermissions.asFileAttribute(Set.of());
     private static final Path SELF = Path.of(".");
     private static final Path DESCRIPTORS = Path.of("/proc/self/fd");
+    private static final Path DESCRIPTOR_INFO = Path.of("/proc/self/fdinfo");
+    /** Linux's {@code __O_SYNC} (octal 04000000), the bit only O_SYNC opens carry. */
+    private static final long SYNC_FLAG = 04000000L;
+    /** Held while a marked (O_SYNC) open of a directory exists, so there is at most one in the process. */
+    private static final Object MARKED_OPEN = new Object();
 
     private final SecureDirectoryStream<Path> stream;
     private final Path path;
@@ -120,15 +126,13 @@ public final class SecureDirectory implements AutoCloseable {
     /**
      * The sub-directory {@code name}, created if missing, pinned. Only through write roots.
      *
-     * <p>Java has no {@code mkdirat}. The folder is created through the pinned handle itself: Linux shows every
+     * <p>Java has no {@code mkdirat}. The folder is created through the pinned directory itself: Linux shows every
      * open descriptor as {@code /proc/self/fd/N}, a link the kernel resolves to the open directory, not to a
-     * path, so {@code mkdir /proc/self/fd/N/name} creates the entry inside the pinned directory wherever it
-     * has been moved or whatever its old path now leads to. The new entry is then opened through the handle
-     * without following links like any existing one. What remains: N is found by opening the directory again
-     * and looking for the new descriptor that shows it; should another thread of this process open the same
-     * directory at that moment, close it, and its number be reused for another directory before the
-     * {@code mkdir}, the folder would be made there (empty, and refused here). Without {@code /proc/self/fd}
-     * nothing is created.
+     * path, so {@code mkdir /proc/self/fd/N/name} creates the entry inside that directory wherever it has been
+     * moved or whatever its old path now leads to. N must be a descriptor that stays open and shows this very
+     * directory during the {@code mkdir}, whatever other threads open and close meanwhile (restores run side by
+     * side in one worker): see {@link #throughHandle}. The new entry is then opened through the pinned handle
+     * without following links like any existing one. Without {@code /proc/self/fd} nothing is created.
      */
     public SecureDirectory openOrCreateDirectory(Path name) throws IOException {
         checkWritable();
@@ -173,25 +177,76 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} with {@code /proc/self/fd/N} for a descriptor N of this directory opened for it and held
-     * open meanwhile (see {@link #openOrCreateDirectory} for how N is found and what remains).
+     * Runs {@code action} with {@code /proc/self/fd/N} for a descriptor N of this directory held open by this call.
+     *
+     * <p>The number of the descriptor a {@link SecureDirectoryStream} holds is not visible from Java, and telling it
+     * from the descriptors other threads open and close meanwhile by listing {@code /proc/self/fd} before and
+     * after an open is a guess that fails under load (a number closed and reused between the two listings). So
+     * the directory is opened once more, as a plain channel with {@code O_SYNC}, through any descriptor that shows
+     * it now; that open is the one descriptor of the process with {@code O_SYNC} on this directory (this app opens
+     * no other directory that way, and a process-wide lock lets one such open exist at a time), so its number is
+     * read from {@code /proc/self/fdinfo}, and it is used only if it shows this very directory (device and inode):
+     * an open through a number that was reused for something else meanwhile is detected and the next one tried.
      */
     private void throughHandle(Path name, HandleAction action) throws IOException {
         Object identity = state().fileKey();
-        Set<Path> alreadyOpen = descriptorsOf(identity);
-        try (SecureDirectoryStream<Path> own = stream.newDirectoryStream(SELF, LinkOption.NOFOLLOW_LINKS)) {
-            Path handle = descriptorsOf(identity).stream()
-                    .filter(descriptor -> !alreadyOpen.contains(descriptor))
-                    .findFirst()
-                    .orElseThrow(() -> new FileSystemException(name.toString(), null,
-                            "no handle to work through (/proc/self/fd); nothing done"));
-            action.run(handle);
+        synchronized (MARKED_OPEN) {
+            for (Path descriptor : descriptorsOf(identity)) {
+                FileChannel marked;
+                try {
+                    marked = FileChannel.open(descriptor, StandardOpenOption.READ, StandardOpenOption.SYNC);
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                try (marked) {
+                    Path own = markedDescriptor(identity);
+                    if (own != null) {
+                        action.run(own);
+                        return;
+                    }
+                }
+            }
         }
+        throw new FileSystemException(name.toString(), null, "no handle to work through (/proc/self/fd); nothing done");
+    }
+
+    /** The one descriptor opened with O_SYNC that shows the directory {@code identity}, or null. */
+    private static Path markedDescriptor(Object identity) {
+        Path found = null;
+        for (Path descriptor : descriptorsOf(identity)) {
+            try {
+                if (hasSyncFlag(Files.readAllLines(DESCRIPTOR_INFO.resolve(descriptor.getFileName())))) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = descriptor;
+                }
+            } catch (IOException closedMeanwhile) {
+                // Another thread's descriptor, closed since it was listed: not ours.
+            }
+        }
+        // Checked again once found: the number might have been closed and reused between the two looks.
+        try {
+            return found != null && identity.equals(Files.readAttributes(found, BasicFileAttributes.class).fileKey())
+                    ? found : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether an fdinfo's {@code flags:} line (octal) holds {@code __O_SYNC}, which only O_SYNC opens set. */
+    private static boolean hasSyncFlag(List<String> fdinfo) {
+        for (String line : fdinfo) {
+            if (line.startsWith("flags:")) {
+                return (Long.parseLong(line.substring("flags:".length()).trim(), 8) & SYNC_FLAG) != 0;
+            }
+        }
+        return false;
     }
 
     /** The entries of /proc/self/fd that show the directory {@code identity}; empty without /proc. */
     private static Set<Path> descriptorsOf(Object identity) {
-        Set<Path> found = new HashSet<>();
+        Set<Path> found = new LinkedHashSet<>();
         try (Stream<Path> descriptors = Files.list(DESCRIPTORS)) {
             for (Path descriptor : (Iterable<Path>) descriptors::iterator) {
                 try {

@@ -47,7 +47,8 @@ import java.util.Objects;
  */
 public final class BlobRestorer {
     static final String NOT_OVERWRITTEN = "exists and differs; not overwritten (set overwrite)";
-    static final String UNVERIFIED = "restored unverified: the blob has no Content-MD5 to check the content against";
+    /** The warning of a file restored from a blob that has no Content-MD5. */
+    public static final String UNVERIFIED = "restored unverified: the blob has no Content-MD5 to check the content against";
 
     private final BlobServiceClient service;
     private final SecureRoots writeRoots;
@@ -99,6 +100,9 @@ public final class BlobRestorer {
             SecureDirectory folder;
             try {
                 folder = parent == null ? target : target.openOrCreateDirectories(parent);
+            } catch (NoSuchFileException e) {
+                // A folder on the way removed while it was being entered: worth another try.
+                throw e;
             } catch (FileSystemException e) {
                 return FileOutcome.notDone(request.getPath(), "refused: '" + e.getFile() + "' on the way: "
                         + e.getReason() + "; not replaced");
