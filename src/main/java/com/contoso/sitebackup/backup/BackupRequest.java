@@ -89,7 +89,7 @@ public final class BackupRequest {
         return report;
     }
 
-    /** This request with {@code root} as its directory (the starter stores the canonical path). */
+    /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public BackupRequest withRootDirectory(String root) {
         return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report);
     }
@@ -111,12 +111,14 @@ public final class BackupRequest {
      * Checks everything that can be checked without I/O and returns the compiled filter; throws
      * IllegalArgumentException naming the field. The starter checks a request before it starts a run; the
      * listing activity checks it again, since Durable's own HTTP API can start a run with any input.
+     *
+     * @param manifestContainer the app's manifest container, never a backup's
      */
-    public PathFilter validate() {
+    public PathFilter validate(String manifestContainer) {
         if (rootDirectory == null || rootDirectory.isBlank()) {
             throw new IllegalArgumentException("rootDirectory is required and must not be blank");
         }
-        BlobNames.checkContainer("container", container);
+        BlobNames.checkContainer("container", container, manifestContainer);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
         if (report != null) {
             ProblemReport.check(report);

@@ -3,109 +3,213 @@ package com.contoso.sitebackup.backup;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.FileState;
+import com.contoso.sitebackup.files.OpenedFile;
+import com.contoso.sitebackup.files.SecureDirectory;
+import com.contoso.sitebackup.files.SecureRoots;
 
-import com.azure.storage.blob.BlobClient;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
-import com.azure.storage.blob.models.ParallelTransferOptions;
-import com.azure.storage.blob.options.BlobUploadFromFileOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Copies one file to its blob, streamed from the file so memory stays bounded whatever its size: a file up
- * to {@link #MAX_SINGLE_UPLOAD} bytes goes up in one request, a larger one in blocks of {@link #BLOCK_SIZE}
- * bytes, {@value #MAX_CONCURRENCY} at a time. Either way the blob's Content-MD5 is the file's MD5: the
- * service computes it for a single request, and for a block upload it is computed in a first read of the
- * file and set at commit. The size and mtime are checked before and after, so a file that changes in
- * between is copied again on retry.
+ * Copies one file to its blob, and replaces the blob only with one consistent version of the file.
  *
- * <p>The upload overwrites the blob unconditionally. That makes the copy idempotent: Durable Functions
- * delivers an activity at least once, and a retry or a duplicate delivery rewrites the same bytes to the
- * same name. (The backup account keeps blob versions and soft delete, so an overwrite never destroys the
- * last good copy.)
+ * <p>The root is opened through the read roots at the moment of the copy (refused unless it is a folder under one,
+ * reached without links), and the file below it is opened once without following a link at any step
+ * ({@link SecureDirectory#openFileBelow}); everything sent is read from that one handle, never from the name again.
+ *
+ * <p>A file of up to {@link #MAX_SINGLE_UPLOAD} bytes is read into memory, checked to be unchanged since it was
+ * opened ({@link OpenedFile#unchanged()}), and sent in one Put Blob with the MD5 of those bytes, which the service
+ * verifies. A larger one is read in blocks of {@link #BLOCK_SIZE} bytes, each staged as it is read (at most
+ * {@value #MAX_CONCURRENCY} in flight, so memory stays bounded whatever the size) while the MD5 of the whole is
+ * computed; the block list is committed, with that MD5 as Content-MD5 and the size sent as metadata, only if the
+ * file is still unchanged after its last byte was read. A file that changed meanwhile leaves the previous blob
+ * untouched (staged blocks that are never committed are discarded by the service) and the copy throws, so the
+ * fan-out tries it again in its next round and finally reports it.
+ *
+ * <p>A commit overwrites the blob, which makes the copy idempotent: Durable Functions delivers an activity at least
+ * once, and a retry or a duplicate delivery commits the same bytes under the same name (each delivery stages
+ * blocks under ids of its own, so two deliveries never mix their blocks).
  */
 public final class BlobCopier {
     static final long BLOCK_SIZE = 4L * 1024 * 1024;
-    static final long MAX_SINGLE_UPLOAD = 32L * 1024 * 1024;
+    static final long MAX_SINGLE_UPLOAD = BLOCK_SIZE;
     static final int MAX_CONCURRENCY = 4;
 
-    private final BlobServiceClient service;
+    /** Stages blocks in the background; threads are made as needed and end when idle, never block the JVM's exit. */
+    private static final ExecutorService STAGING = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "blob-copier-stage");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** The copier of this app: its backup account. */
+    private final BlobServiceClient service;
+    private final SecureRoots readRoots;
+    private final String manifestContainer;
+
+    /** The copier of this app: its backup account, read roots and manifest container (never written here). */
     public static BlobCopier from(AppServices services) {
-        return new BlobCopier(services.blobService());
+        return new BlobCopier(services.blobService(), services.readRoots(), services.settings().manifestContainer());
     }
 
-    public BlobCopier(BlobServiceClient service) {
+    public BlobCopier(BlobServiceClient service, SecureRoots readRoots, String manifestContainer) {
         this.service = Objects.requireNonNull(service, "service");
+        this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
+        this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
     }
 
     /**
-     * Uploads the file with its MD5 as Content-MD5 and its size and mtime as metadata.
+     * Uploads the file with its MD5 as Content-MD5 and its size, mtime and permissions as metadata.
      *
-     * @return the bytes copied, or a problem when the file vanished, is no longer a regular file, or leads
-     *     outside its root
-     * @throws IllegalStateException when the file changed during the upload (a retry copies it again)
+     * @return the bytes copied, or a problem when the request is refused (a root outside the read roots, a name
+     *     that is not an encoded path, a reserved container), or the file vanished, is no longer a regular file or
+     *     is reached through a link
+     * @throws IllegalStateException when the file changed while it was read (the blob is left as it was)
      * @throws UncheckedIOException when the file cannot be read
      */
     public FileOutcome copy(CopyRequest request) {
-        Path root = Path.of(request.getRootDirectory());
-        Path file = root.resolve(request.getPath()).normalize();
-        if (!file.startsWith(root)) {
-            return FileOutcome.notDone(request.getPath(), "path leads outside the root");
-        }
-        BasicFileAttributes before;
+        Path relative;
+        SecureDirectory root;
         try {
-            before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!before.isRegularFile() || !file.toRealPath().startsWith(root.toRealPath())) {
-                return FileOutcome.notDone(request.getPath(), "no longer a regular file inside the root");
+            relative = request.validate(manifestContainer);
+            root = readRoots.open("rootDirectory", request.getRootDirectory());
+        } catch (IllegalArgumentException e) {
+            return FileOutcome.notDone(request.getPath(), "refused: " + e.getMessage());
+        }
+        try (root; OpenedFile file = root.openFileBelow(relative)) {
+            BlockBlobClient blob = service.getBlobContainerClient(request.getContainer())
+                    .getBlobClient(request.getBlobName()).getBlockBlobClient();
+            FileState before = file.before();
+            Map<String, String> metadata = Map.of(
+                    Digests.SOURCE_SIZE, Long.toString(before.size()),
+                    Digests.SOURCE_MTIME, Long.toString(before.lastModifiedMillis()),
+                    Digests.SOURCE_MODE, Digests.mode(file.permissions()));
+            if (before.size() <= MAX_SINGLE_UPLOAD) {
+                putWhole(request, file, blob, metadata);
+            } else {
+                stageAndCommit(request, file, blob, metadata);
             }
+            return FileOutcome.done(request.getPath(), before.size());
         } catch (NoSuchFileException e) {
             return FileOutcome.notDone(request.getPath(), "vanished since it was listed");
+        } catch (FileSystemException e) {
+            // A link, a folder or a special file where the listing saw a file, or no permission: not retried.
+            return FileOutcome.notDone(request.getPath(), "not copied: " + (e.getReason() == null
+                    ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read attributes of '" + request.getPath() + "'", e);
+            throw new UncheckedIOException("cannot read '" + request.getPath() + "'", e);
         }
-
-        // A file sent in one request needs no MD5 of ours: Put Blob stores the MD5 of exactly the bytes it
-        // received as Content-MD5. A block upload's commit stores none, so for those it is computed first.
-        BlobHttpHeaders headers = before.size() <= MAX_SINGLE_UPLOAD
-                ? new BlobHttpHeaders() : new BlobHttpHeaders().setContentMd5(Digests.md5(file));
-        BlobClient blob = service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName());
-        BlobUploadFromFileOptions options = new BlobUploadFromFileOptions(file.toString())
-                .setHeaders(headers)
-                .setMetadata(Map.of(
-                        Digests.SOURCE_SIZE, Long.toString(before.size()),
-                        Digests.SOURCE_MTIME, Long.toString(before.lastModifiedTime().toMillis())))
-                .setParallelTransferOptions(new ParallelTransferOptions()
-                        .setBlockSizeLong(BLOCK_SIZE)
-                        .setMaxSingleUploadSizeLong(MAX_SINGLE_UPLOAD)
-                        .setMaxConcurrency(MAX_CONCURRENCY));
-        blob.uploadFromFileWithResponse(options, null, null);
-
-        BasicFileAttributes after = attributesOrNull(file);
-        if (after == null || after.size() != before.size()
-                || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
-            throw new IllegalStateException("file '" + request.getPath() + "' changed while it was being copied");
-        }
-        return FileOutcome.done(request.getPath(), before.size());
     }
 
-    private static BasicFileAttributes attributesOrNull(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            return null;
+    /** One Put Blob of the whole file, read first and sent only if it did not change while read. */
+    private static void putWhole(CopyRequest request, OpenedFile file, BlockBlobClient blob,
+                                 Map<String, String> metadata) throws IOException {
+        byte[] content = read(request, file, 0, (int) file.before().size());
+        if (!file.unchanged()) {
+            throw changed(request);
         }
+        byte[] md5 = Digests.newMd5().digest(content);
+        blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                .setContentMd5(md5)
+                .setMetadata(metadata), null, Context.NONE);
+    }
+
+    /** Blocks staged as they are read, committed with the MD5 of all of them only if the file did not change. */
+    private static void stageAndCommit(CopyRequest request, OpenedFile file, BlockBlobClient blob,
+                                       Map<String, String> metadata) throws IOException {
+        long size = file.before().size();
+        String delivery = UUID.randomUUID().toString();
+        MessageDigest whole = Digests.newMd5();
+        List<String> ids = new ArrayList<>();
+        Deque<Future<?>> inFlight = new ArrayDeque<>();
+        try {
+            for (long position = 0; position < size; position += BLOCK_SIZE) {
+                byte[] block = read(request, file, position, (int) Math.min(BLOCK_SIZE, size - position));
+                whole.update(block);
+                String id = blockId(delivery, ids.size());
+                ids.add(id);
+                if (inFlight.size() == MAX_CONCURRENCY) {
+                    await(inFlight.poll());
+                }
+                byte[] blockMd5 = Digests.newMd5().digest(block);
+                inFlight.add(STAGING.submit(() -> blob.stageBlockWithResponse(
+                        new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(block)).setContentMd5(blockMd5),
+                        null, Context.NONE)));
+            }
+            while (!inFlight.isEmpty()) {
+                await(inFlight.poll());
+            }
+        } finally {
+            inFlight.forEach(staging -> staging.cancel(true));
+        }
+        if (!file.unchanged()) {
+            throw changed(request);
+        }
+        blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                .setHeaders(new BlobHttpHeaders().setContentMd5(whole.digest()))
+                .setMetadata(metadata), null, Context.NONE);
+    }
+
+    /** Exactly {@code length} bytes from {@code position} of the open file; fewer means it shrank while read. */
+    private static byte[] read(CopyRequest request, OpenedFile file, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (file.read(buffer, position + buffer.position()) < 0) {
+                throw changed(request);
+            }
+        }
+        return buffer.array();
+    }
+
+    /** A block id unique to this delivery and index; every id of a blob has the same length, as the service wants. */
+    private static String blockId(String delivery, int index) {
+        String id = delivery + String.format("-%06d", index);
+        return Base64.getEncoder().encodeToString(id.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void await(Future<?> staging) throws IOException {
+        try {
+            staging.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while staging blocks", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("staging a block failed", e.getCause());
+        }
+    }
+
+    private static IllegalStateException changed(CopyRequest request) {
+        return new IllegalStateException("file '" + request.getPath() + "' changed while it was being copied; the"
+                + " blob was left as it was");
     }
 }

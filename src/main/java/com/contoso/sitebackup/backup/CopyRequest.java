@@ -1,15 +1,21 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.Printable;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import java.util.Objects;
 
-/** The input of {@code CopyFileToBlob}: one file (relative to its root) and the blob it goes to. */
+/**
+ * The input of {@code CopyFileToBlob}: one file (its encoded path relative to its root, see {@link BlobNameCodec})
+ * and the blob it goes to.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class CopyRequest {
     private final String rootDirectory;
@@ -48,5 +54,28 @@ public final class CopyRequest {
 
     public String getBlobName() {
         return blobName;
+    }
+
+    /**
+     * Checks what the copier must not take on trust, since anyone holding the system key can send any input through
+     * Durable's own HTTP API (and a binder may leave fields null): the container holds backups, the path is an
+     * encoded relative path, and the blob name is that path under a valid prefix. The root is checked when it is
+     * opened.
+     *
+     * @return the file's path relative to the root, holding its names' bytes
+     * @throws IllegalArgumentException naming the field
+     */
+    public Path validate(String manifestContainer) {
+        BlobNames.checkContainer("container", container, manifestContainer);
+        Path relative = BlobNameCodec.decodePath(path);
+        if (blobName == null || !BlobNameCodec.isStorable(blobName)
+                || !(blobName.equals(path) || blobName.endsWith("/" + path))) {
+            throw new IllegalArgumentException("blobName '" + Printable.quote(blobName) + "' is not the path '"
+                    + Printable.quote(path) + "' under a prefix");
+        }
+        if (!blobName.equals(path)) {
+            BlobNames.checkPrefix("blobName's prefix", blobName.substring(0, blobName.length() - path.length() - 1));
+        }
+        return relative;
     }
 }

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.config;
 
-import com.contoso.sitebackup.files.AllowedRoots;
+import com.contoso.sitebackup.files.SecureRoots;
 
 import com.azure.storage.blob.BlobServiceClient;
 import java.util.Objects;
@@ -15,14 +15,15 @@ public final class AppServices {
     private static volatile AppServices shared;
 
     private final Settings settings;
-    private final AllowedRoots readRoots;
-    private final AllowedRoots writeRoots;
+    private final SecureRoots readRoots;
+    private final SecureRoots writeRoots;
     private volatile BlobServiceClient blobService;
 
     private AppServices(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.readRoots = AllowedRoots.forReading(settings.readRoots());
-        this.writeRoots = AllowedRoots.forWriting(settings.writeRoots(), settings.codeDirectories());
+        this.readRoots = SecureRoots.forReading(Settings.BACKUP_READ_ROOTS, settings.readRoots());
+        this.writeRoots = SecureRoots.forWriting(Settings.BACKUP_WRITE_ROOTS, settings.writeRoots(),
+                settings.codeDirectories());
     }
 
     /** The services of this worker process, from its environment. */
@@ -55,13 +56,13 @@ public final class AppServices {
         return settings;
     }
 
-    /** Directories a backup or a verification may read. */
-    public AllowedRoots readRoots() {
+    /** Directories a backup or a verification may read; every file access goes through them. */
+    public SecureRoots readRoots() {
         return readRoots;
     }
 
-    /** Directories a restore may write; never the app's own code. */
-    public AllowedRoots writeRoots() {
+    /** Directories a restore may write, never the app's own code; every file access goes through them. */
+    public SecureRoots writeRoots() {
         return writeRoots;
     }
 

@@ -20,8 +20,8 @@ import java.util.function.Function;
  *   <li>{@link #call}: one activity, tried again after each round's timer until it succeeds or the attempts
  *       run out;</li>
  *   <li>{@link #files}: one file activity per input with {@code allOf}; the inputs that failed are tried
- *       again together after one timer; outcomes, expected problems and failures are sorted apart and the
- *       problems recorded in the run's report;</li>
+ *       again together after one timer; outcomes, warnings, expected problems and failures are sorted apart and
+ *       all but the outcomes recorded in the run's report;</li>
  *   <li>{@link #slices}: a large job's manifest slices as sub-orchestrations, at most
  *       {@link #MAX_SLICES_IN_FLIGHT} at a time; above {@link #SLICES_PER_GROUP} slices, in groups run by
  *       {@link SliceGroup}, so the parent's history holds one entry per group, not per slice.</li>
@@ -67,6 +67,7 @@ public final class FanOut {
         long bytes = 0;
         List<FileProblem> problems = new ArrayList<>();
         List<FileProblem> failures = new ArrayList<>();
+        List<FileProblem> warnings = new ArrayList<>();
         List<I> pending = inputs;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > 1) {
@@ -91,6 +92,9 @@ public final class FanOut {
                     } else if (outcome.isDone()) {
                         done++;
                         bytes += outcome.getBytes();
+                        if (outcome.getWarning() != null) {
+                            warnings.add(new FileProblem(pathOf.apply(input), outcome.getWarning()));
+                        }
                     } else {
                         problems.add(new FileProblem(pathOf.apply(input), outcome.getProblem()));
                     }
@@ -105,8 +109,10 @@ public final class FanOut {
             }
             pending = again;
         }
-        record(ctx, report, reportKey, failures, problems);
-        return FanOutSummary.of(done, bytes, problems, failures);
+        List<FileProblem> listed = new ArrayList<>(problems);
+        listed.addAll(warnings);
+        record(ctx, report, reportKey, failures, listed);
+        return FanOutSummary.of(done, bytes, problems, failures).withWarnings(warnings);
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a fan-out achieved: files and bytes done, files not done for an expected reason ({@code problems})
+ * What a fan-out achieved: files and bytes done, files done with something to list about them
+ * ({@code warnings}, counted among those done), files not done for an expected reason ({@code problems})
  * and files that still failed after every retry ({@code failures}). Counts are exact; the lists name at
  * most {@link #MAX_LISTED} of each, so the summary a slice returns into its parent's history has a fixed
  * size whatever happened (the full lists go to the run's problem report). The result of every slice.
@@ -27,6 +28,8 @@ public final class FanOutSummary {
     private final long failureCount;
     private final List<FileProblem> problems;
     private final List<FileProblem> failures;
+    private final long warningCount;
+    private final List<FileProblem> warnings;
 
     @JsonCreator
     public FanOutSummary(@JsonProperty("filesDone") long filesDone,
@@ -34,30 +37,41 @@ public final class FanOutSummary {
                          @JsonProperty("problemCount") long problemCount,
                          @JsonProperty("failureCount") long failureCount,
                          @JsonProperty("problems") List<FileProblem> problems,
-                         @JsonProperty("failures") List<FileProblem> failures) {
+                         @JsonProperty("failures") List<FileProblem> failures,
+                         @JsonProperty("warningCount") long warningCount,
+                         @JsonProperty("warnings") List<FileProblem> warnings) {
         this.filesDone = filesDone;
         this.bytesDone = bytesDone;
         this.problemCount = problemCount;
         this.failureCount = failureCount;
         this.problems = first(problems);
         this.failures = first(failures);
+        this.warningCount = warningCount;
+        this.warnings = first(warnings);
     }
 
     /** Nothing done yet. */
     public static FanOutSummary empty() {
-        return new FanOutSummary(0, 0, 0, 0, List.of(), List.of());
+        return new FanOutSummary(0, 0, 0, 0, List.of(), List.of(), 0, List.of());
     }
 
-    /** A summary of full lists: exact counts, the first {@link #MAX_LISTED} of each named. */
+    /** A summary of full lists without warnings: exact counts, the first {@link #MAX_LISTED} of each named. */
     public static FanOutSummary of(long filesDone, long bytesDone, List<FileProblem> problems, List<FileProblem> failures) {
-        return new FanOutSummary(filesDone, bytesDone, problems.size(), failures.size(), problems, failures);
+        return new FanOutSummary(filesDone, bytesDone, problems.size(), failures.size(), problems, failures, 0, List.of());
+    }
+
+    /** This summary with the full list of warnings about files it counts as done. */
+    public FanOutSummary withWarnings(List<FileProblem> allWarnings) {
+        return new FanOutSummary(filesDone, bytesDone, problemCount, failureCount, problems, failures,
+                allWarnings.size(), allWarnings);
     }
 
     /** The sum of this summary and {@code other}; the lists stay capped, so a long sum costs no more per step. */
     public FanOutSummary plus(FanOutSummary other) {
         return new FanOutSummary(filesDone + other.filesDone, bytesDone + other.bytesDone,
                 problemCount + other.problemCount, failureCount + other.failureCount,
-                concat(getProblems(), other.getProblems()), concat(getFailures(), other.getFailures()));
+                concat(getProblems(), other.getProblems()), concat(getFailures(), other.getFailures()),
+                warningCount + other.warningCount, concat(getWarnings(), other.getWarnings()));
     }
 
     private static List<FileProblem> concat(List<FileProblem> a, List<FileProblem> b) {
@@ -111,5 +125,15 @@ public final class FanOutSummary {
     /** The first failures, at most {@link #MAX_LISTED}. */
     public List<FileProblem> getFailures() {
         return failures == null ? List.of() : failures;
+    }
+
+    /** Files done with something to list about them (counted in {@link #getFilesDone()} too), exact. */
+    public long getWarningCount() {
+        return warningCount;
+    }
+
+    /** The first warnings, at most {@link #MAX_LISTED}. */
+    public List<FileProblem> getWarnings() {
+        return warnings == null ? List.of() : warnings;
     }
 }

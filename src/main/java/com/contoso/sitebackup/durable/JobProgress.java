@@ -14,7 +14,8 @@ import java.util.List;
  * restore and a verification alike. Planned and done count the files (and bytes) to copy, restore or check
  * by content; unchanged counts what needed no work (blobs already up to date; files the listings found
  * identical); problems are files not done for an expected reason (for a verification: every difference),
- * failures files that still failed after every retry. Counts are exact. The full lists are in the run's
+ * failures files that still failed after every retry, warnings files done with something to list about them
+ * (restored without a Content-MD5 to check them against; counted among those done too). Counts are exact. The full lists are in the run's
  * problem {@code report} (a blob of JSON lines); {@code message} says why a run FAILED.
  *
  * <p>Durable Functions limits a custom status to 16 KB of UTF-16 text, so the status names at most
@@ -30,8 +31,8 @@ public final class JobProgress {
 
     /**
      * Where the run is: listing, then copying (backup), restoring (restore) or checking (verification), then
-     * an end: COMPLETED (nothing left out), COMPLETED_WITH_PROBLEMS (some files left out for an expected
-     * reason), DRY_RUN_COMPLETED, or FAILED (the run could not start, or files still failed after retries).
+     * an end: COMPLETED (nothing left out, nothing to list), COMPLETED_WITH_PROBLEMS (some files left out for
+     * an expected reason, or done with a warning), DRY_RUN_COMPLETED, or FAILED (the run could not start, or files still failed after retries).
      */
     public enum Phase { LISTING, COPYING, RESTORING, CHECKING, COMPLETED, COMPLETED_WITH_PROBLEMS, DRY_RUN_COMPLETED, FAILED }
 
@@ -44,6 +45,7 @@ public final class JobProgress {
     private final long bytesUnchanged;
     private final long problemCount;
     private final long failureCount;
+    private final long warningCount;
     private final List<FileProblem> problems;
     private final String report;
     private final String message;
@@ -58,6 +60,7 @@ public final class JobProgress {
                        @JsonProperty("bytesUnchanged") long bytesUnchanged,
                        @JsonProperty("problemCount") long problemCount,
                        @JsonProperty("failureCount") long failureCount,
+                       @JsonProperty("warningCount") long warningCount,
                        @JsonProperty("problems") List<FileProblem> problems,
                        @JsonProperty("report") String report,
                        @JsonProperty("message") String message) {
@@ -70,6 +73,7 @@ public final class JobProgress {
         this.bytesUnchanged = bytesUnchanged;
         this.problemCount = problemCount;
         this.failureCount = failureCount;
+        this.warningCount = warningCount;
         this.problems = cap(problems == null ? List.of() : problems);
         this.report = report;
         this.message = message;
@@ -77,52 +81,57 @@ public final class JobProgress {
 
     /** The status before anything is known; {@code report} is where the run's problems will be listed. */
     public static JobProgress listing(String report) {
-        return new JobProgress(Phase.LISTING, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), report, null);
+        return new JobProgress(Phase.LISTING, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), report, null);
     }
 
     /** The status once {@code plan} is known and nothing is done yet: the job's working phase. */
     public static JobProgress planned(JobKind kind, JobPlan plan, String report) {
         return new JobProgress(kind.workingPhase(), plan.getFilesPlanned(), plan.getBytesPlanned(), 0, 0,
-                plan.getFilesUnchanged(), plan.getBytesUnchanged(), plan.getProblemCount(), 0, plan.getProblems(),
+                plan.getFilesUnchanged(), plan.getBytesUnchanged(), plan.getProblemCount(), 0, 0, plan.getProblems(),
                 report, null);
     }
 
     /** A run that could not start, and why. */
     public static JobProgress rejected(JobKind kind, String reason, String report) {
-        return new JobProgress(Phase.FAILED, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), report, kind.rejectedMessage(reason));
+        return new JobProgress(Phase.FAILED, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), report, kind.rejectedMessage(reason));
     }
 
-    /** This status with what {@code summary} achieved: its files and bytes done, its failures then its problems. */
+    /**
+     * This status with what {@code summary} achieved: its files and bytes done, and listed its failures, then its
+     * problems, then its warnings.
+     */
     public JobProgress plus(FanOutSummary summary) {
         List<FileProblem> listed = new ArrayList<>(getProblems());
         listed.addAll(summary.getFailures());
         listed.addAll(summary.getProblems());
+        listed.addAll(summary.getWarnings());
         return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone + summary.getFilesDone(),
                 bytesDone + summary.getBytesDone(), filesUnchanged, bytesUnchanged,
-                problemCount + summary.getProblemCount(), failureCount + summary.getFailureCount(), listed,
-                report, message);
+                problemCount + summary.getProblemCount(), failureCount + summary.getFailureCount(),
+                warningCount + summary.getWarningCount(), listed, report, message);
     }
 
     /**
      * This status at its end: FAILED naming the first failures when any file failed after every retry,
-     * COMPLETED_WITH_PROBLEMS when files were left out for an expected reason, else COMPLETED.
+     * COMPLETED_WITH_PROBLEMS when files were left out for an expected reason or done with a warning, else
+     * COMPLETED.
      */
     public JobProgress finished(JobKind kind, List<FileProblem> firstFailures) {
         if (failureCount > 0) {
             return in(Phase.FAILED).withMessage(kind.failureMessage(failureCount, filesPlanned, firstFailures, report));
         }
-        return in(problemCount > 0 ? Phase.COMPLETED_WITH_PROBLEMS : Phase.COMPLETED);
+        return in(problemCount > 0 || warningCount > 0 ? Phase.COMPLETED_WITH_PROBLEMS : Phase.COMPLETED);
     }
 
     /** This status in another phase. */
     public JobProgress in(Phase newPhase) {
         return new JobProgress(newPhase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
-                bytesUnchanged, problemCount, failureCount, problems, report, message);
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message);
     }
 
     private JobProgress withMessage(String newMessage) {
         return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
-                bytesUnchanged, problemCount, failureCount, problems, report, newMessage);
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, newMessage);
     }
 
     private static List<FileProblem> cap(List<FileProblem> problems) {
@@ -179,12 +188,17 @@ public final class JobProgress {
         return failureCount;
     }
 
-    /** The first failures and problems, at most {@link #MAX_LISTED_PROBLEMS}. */
+    /** Files done with a warning (restored unverified), counted in {@link #getFilesDone()} too, exact. */
+    public long getWarningCount() {
+        return warningCount;
+    }
+
+    /** The first failures, problems and warnings, at most {@link #MAX_LISTED_PROBLEMS}. */
     public List<FileProblem> getProblems() {
         return problems == null ? List.of() : problems;
     }
 
-    /** The blob that lists every problem and failure of the run, one JSON object a line. */
+    /** The blob that lists every problem, failure and warning of the run, one JSON object a line. */
     public String getReport() {
         return report;
     }

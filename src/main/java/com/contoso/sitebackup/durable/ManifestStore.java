@@ -46,6 +46,11 @@ public final class ManifestStore {
         this.sliceSize = sliceSize;
     }
 
+    /** The container manifests and reports are kept in: never a backup's. */
+    public String containerName() {
+        return container.getBlobContainerName();
+    }
+
     /** Files per slice. */
     public int sliceSize() {
         return sliceSize;

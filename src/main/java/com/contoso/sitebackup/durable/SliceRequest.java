@@ -1,8 +1,11 @@
 package com.contoso.sitebackup.durable;
 
+import com.contoso.sitebackup.files.Printable;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.regex.Pattern;
 
 /**
  * One slice of a large job: the input of every slice sub-orchestration and of {@link ReadManifestSlice}.
@@ -12,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class SliceRequest {
+    private static final Pattern MANIFEST_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     private final String manifest;
     private final int index;
     private final String directory;
@@ -51,10 +57,14 @@ public final class SliceRequest {
         return new SliceRequest(manifest, sliceIndex, directory, container, blobPrefix, overwrite, report);
     }
 
-    /** Throws IllegalArgumentException naming the field when this request cannot name a slice. */
+    /**
+     * Throws IllegalArgumentException naming the field when this request cannot name a slice. A manifest is named
+     * by the UUID {@link ManifestStore} gave it, nothing else: a name with {@code ..} or a slash could make the
+     * slice's blob name lead into another container.
+     */
     public SliceRequest validate() {
-        if (manifest == null || manifest.isBlank()) {
-            throw new IllegalArgumentException("manifest is required");
+        if (manifest == null || !MANIFEST_ID.matcher(manifest).matches()) {
+            throw new IllegalArgumentException("manifest '" + Printable.quote(manifest) + "' is not a manifest id");
         }
         if (index < 0) {
             throw new IllegalArgumentException("index must not be negative: " + index);

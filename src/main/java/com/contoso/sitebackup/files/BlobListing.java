@@ -9,21 +9,23 @@ import java.util.TreeMap;
 
 /**
  * The one listing every job makes of a backup: the blobs under a prefix, with metadata and Content-MD5,
- * keyed by the relative path each blob's name stands for (see {@link BlobNames}), in path order.
+ * keyed by the encoded path after the prefix ({@link BlobNames#encodedPath}), in the walk's order
+ * ({@link TreeWalker#ENCODED_ORDER}). Whether a key is an encoding at all is for the caller to decide
+ * ({@link BlobNameCodec#decode}).
  */
 public final class BlobListing {
     private BlobListing() {
     }
 
-    /** The blobs under {@code prefix} in {@code container}, by relative path; the container must exist. */
-    public static Map<String, BlobItem> byRelativePath(BlobContainerClient container, String prefix) {
+    /** The blobs under {@code prefix} in {@code container}, by encoded path; the container must exist. */
+    public static Map<String, BlobItem> byEncodedPath(BlobContainerClient container, String prefix) {
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix + "/")
                 .setDetails(new BlobListDetails().setRetrieveMetadata(true));
-        Map<String, BlobItem> blobs = new TreeMap<>();
+        Map<String, BlobItem> blobs = new TreeMap<>(TreeWalker.ENCODED_ORDER);
         for (BlobItem item : container.listBlobs(options, null)) {
-            String relative = BlobNames.relativePath(prefix, item.getName());
-            if (relative != null) {
-                blobs.put(relative, item);
+            String encoded = BlobNames.encodedPath(prefix, item.getName());
+            if (encoded != null) {
+                blobs.put(encoded, item);
             }
         }
         return blobs;

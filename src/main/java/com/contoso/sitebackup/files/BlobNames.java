@@ -3,12 +3,14 @@ package com.contoso.sitebackup.files;
 import java.util.regex.Pattern;
 
 /**
- * Rules for container and blob names. A file's blob is {@code <prefix>/<relative path>}; relative paths are
- * unique under one root, so no two files of a backup share a blob name.
+ * Rules for containers and for the prefix of blob names. A file's blob is {@code <prefix>/<encoded path>}, where
+ * the encoded path is the file's path relative to its root written by {@link BlobNameCodec}, the one rule that
+ * turns paths into blob names and back; this class only joins and splits the two parts and checks the parts a
+ * request names.
  */
 public final class BlobNames {
-    /** Azure's limit on a blob name, in characters. */
-    public static final int MAX_BLOB_NAME_LENGTH = 1024;
+    /** The start of the containers the Functions host keeps its own state in (keys, timers, leases). */
+    public static final String HOST_CONTAINER_PREFIX = "azure-webjobs-";
 
     private static final Pattern CONTAINER = Pattern.compile("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
 
@@ -27,13 +29,16 @@ public final class BlobNames {
         return trimSlashes(p.replaceAll("/+", "/"));
     }
 
-    /** The blob name of a file, from the backup's prefix and the file's relative path. */
-    public static String blobName(String prefix, String relativePath) {
-        return prefix.isEmpty() ? relativePath : prefix + "/" + relativePath;
+    /** The blob name of a file: the backup's prefix and the file's encoded path ({@link BlobNameCodec}). */
+    public static String blobName(String prefix, String encodedPath) {
+        return prefix.isEmpty() ? encodedPath : prefix + "/" + encodedPath;
     }
 
-    /** The relative path of a blob under {@code prefix}, or null when the blob is not under it. */
-    public static String relativePath(String prefix, String blobName) {
+    /**
+     * The part of a blob's name after {@code prefix} and its slash: the encoded path of the file it stands for
+     * (to be decoded with {@link BlobNameCodec}), or null when the blob is not under the prefix.
+     */
+    public static String encodedPath(String prefix, String blobName) {
         if (prefix.isEmpty()) {
             return blobName;
         }
@@ -41,46 +46,58 @@ public final class BlobNames {
     }
 
     /**
-     * Whether a blob's path relative to its prefix is safe to restore as a file under a target directory:
-     * relative, forward slashes only, and no empty, {@code .} or {@code ..} segment.
+     * Throws IllegalArgumentException naming {@code argument} unless {@code name} is a valid container name that
+     * holds backups: not a container of the Functions host ({@value #HOST_CONTAINER_PREFIX}...), not the app's
+     * manifest container ({@code BACKUP_MANIFEST_CONTAINER}, where the plans and problem reports are), and not a
+     * {@code $} container ({@code $root}, {@code $web}, {@code $logs}: not a valid name here).
+     *
+     * @param manifestContainer the app's manifest container
      */
-    public static boolean isSafeRelativePath(String relative) {
-        if (relative == null || relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")
-                || relative.contains("\0") || (relative.length() > 1 && relative.charAt(1) == ':')) {
-            return false;
-        }
-        for (String segment : relative.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Throws IllegalArgumentException naming {@code argument} unless {@code name} is a valid container name. */
-    public static void checkContainer(String argument, String name) {
+    public static void checkContainer(String argument, String name, String manifestContainer) {
         if (name == null || !CONTAINER.matcher(name).matches()) {
-            throw new IllegalArgumentException(argument + " '" + name + "' is not a valid container name: use 3-63"
-                    + " lowercase letters, digits and single hyphens, starting and ending with a letter or digit");
+            throw new IllegalArgumentException(argument + " '" + Printable.quote(name) + "' is not a valid container"
+                    + " name: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter"
+                    + " or digit");
+        }
+        if (name.startsWith(HOST_CONTAINER_PREFIX) || name.equals(manifestContainer)) {
+            throw new IllegalArgumentException(argument + " '" + name + "' is reserved (the Functions host's state, or"
+                    + " this app's plans and reports); choose another container for backups");
         }
     }
 
-    /** Throws IllegalArgumentException naming {@code argument} unless {@code prefix} is a usable blob prefix. */
+    /**
+     * Throws IllegalArgumentException naming {@code argument} unless {@code prefix} is a usable blob prefix: single
+     * forward slashes, neither at the start nor the end, no {@code .} or {@code ..} segment, no segment ending with
+     * a dot (the service drops it), no backslash (the service turns it into a slash), no control character, no
+     * line separator or unpaired surrogate (none can be stored, or listed back, as sent), at most half a blob name long.
+     */
     public static void checkPrefix(String argument, String prefix) {
         if (prefix == null) {
             throw new IllegalArgumentException(argument + " is required");
+        }
+        String quoted = Printable.quote(prefix);
+        if (!quoted.equals(prefix)) {
+            throw new IllegalArgumentException(argument + " '" + quoted
+                    + "' must not hold control characters, line separators or unpaired surrogates");
         }
         if (prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//") || prefix.contains("\\")) {
             throw new IllegalArgumentException(argument + " '" + prefix
                     + "' must use single forward slashes and neither start nor end with one");
         }
-        for (String segment : prefix.split("/")) {
-            if (segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException(argument + " '" + prefix + "' must not contain '.' or '..' segments");
+        if (!prefix.isEmpty()) {
+            for (String segment : prefix.split("/")) {
+                if (segment.equals(".") || segment.equals("..")) {
+                    throw new IllegalArgumentException(argument + " '" + prefix + "' must not contain '.' or '..' segments");
+                }
+                if (segment.endsWith(".")) {
+                    throw new IllegalArgumentException(argument + " '" + prefix
+                            + "' must not have a segment that ends with '.' (the storage service drops it)");
+                }
             }
         }
-        if (prefix.length() > MAX_BLOB_NAME_LENGTH / 2) {
-            throw new IllegalArgumentException(argument + " is longer than " + MAX_BLOB_NAME_LENGTH / 2 + " characters");
+        if (prefix.length() > BlobNameCodec.MAX_BLOB_NAME_LENGTH / 2) {
+            throw new IllegalArgumentException(argument + " is longer than " + BlobNameCodec.MAX_BLOB_NAME_LENGTH / 2
+                    + " characters");
         }
     }
 

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 
 /**
- * One regular file found under a backup root: its path relative to the root (forward slashes), its size
- * in bytes and its last-modified time in epoch milliseconds (a number, so Gson and Jackson agree on it).
+ * One regular file found under a backup root (or one blob of a backup): its path relative to the root as
+ * {@link BlobNameCodec} encodes it (the blob's name after its prefix; names joined by forward slashes, every
+ * character that could be lost or forge a line escaped), its size in bytes and its last-modified time in epoch
+ * milliseconds (a number, so Gson and Jackson agree on it).
  * A file to be verified by content also carries its blob's Content-MD5 from the listing (base64, a string
  * for the same reason), so the check needs no request to storage; otherwise that is null and left out of
  * the JSON.
@@ -40,6 +42,7 @@ public final class FileEntry {
         this.contentMd5 = contentMd5;
     }
 
+    /** The encoded relative path ({@link BlobNameCodec#decodePath} gives the path to open). */
     public String getPath() {
         return path;
     }

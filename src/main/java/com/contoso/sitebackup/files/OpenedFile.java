@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * A regular file opened once for reading through a {@link SecureDirectory}: everything read (to hash it, to
@@ -26,12 +28,25 @@ public final class OpenedFile implements AutoCloseable {
     private final Path name;
     private final SeekableByteChannel channel;
     private final FileState before;
+    /** A folder opened only to reach this file, closed with it; null when the caller holds the folder. */
+    private final SecureDirectory owned;
 
     OpenedFile(SecureDirectory directory, Path name, SeekableByteChannel channel, FileState before) {
+        this(directory, name, channel, before, null);
+    }
+
+    private OpenedFile(SecureDirectory directory, Path name, SeekableByteChannel channel, FileState before,
+                       SecureDirectory owned) {
         this.directory = directory;
         this.name = name;
         this.channel = channel;
         this.before = before;
+        this.owned = owned;
+    }
+
+    /** This file, closing {@code folder} (opened to reach it) when it is closed. */
+    OpenedFile closingAlso(SecureDirectory folder) {
+        return new OpenedFile(directory, name, channel, before, folder);
     }
 
     /** The file's name in its directory. */
@@ -79,6 +94,14 @@ public final class OpenedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The file's permission bits, looked up by name in the pinned directory (as {@link #after()} is); recorded with
+     * a backup so that a restore gives them back.
+     */
+    public Set<PosixFilePermission> permissions() throws IOException {
+        return directory.posixView(name).readAttributes().permissions();
+    }
+
     /** Whether the file is, by every sign available, the same version as when it was opened. */
     public boolean unchanged() throws IOException {
         return before.equals(after()) && channel.size() == before.size();
@@ -86,6 +109,12 @@ public final class OpenedFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            if (owned != null) {
+                owned.close();
+            }
+        }
     }
 }

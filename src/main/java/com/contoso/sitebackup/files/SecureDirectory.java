@@ -2,6 +2,7 @@ package com.contoso.sitebackup.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -18,7 +19,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
 /**
  * A directory held open (pinned) once reached from an allowed root without following links; every operation
  * works relative to that open handle ({@code openat}, {@code fstatat}, {@code renameat}, {@code unlinkat} with
- * {@code O_NOFOLLOW}; folders and hard links, which Java cannot make relative to a handle, through the
+ * {@code O_NOFOLLOW}; folders, which Java cannot make relative to a handle, through the
  * handle's {@code /proc/self/fd} entry), never by path, so renaming or swapping anything above it or around it
  * cannot redirect what happens here. Names passed in are single file names (as {@link #names()} returns them, or from
  * {@link BlobNameCodec#decodePath}); never paths.
@@ -38,8 +39,15 @@ import java.util.stream.Stream;
 public final class SecureDirectory implements AutoCloseable {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> NO_PERMISSIONS =
+            PosixFilePermissions.asFileAttribute(Set.of());
     private static final Path SELF = Path.of(".");
     private static final Path DESCRIPTORS = Path.of("/proc/self/fd");
+    private static final Path DESCRIPTOR_INFO = Path.of("/proc/self/fdinfo");
+    /** Linux's {@code __O_SYNC} (octal 04000000), the bit only O_SYNC opens carry. */
+    private static final long SYNC_FLAG = 04000000L;
+    /** Held while a marked (O_SYNC) open of a directory exists, so there is at most one in the process. */
+    private static final Object MARKED_OPEN = new Object();
 
     private final SecureDirectoryStream<Path> stream;
     private final Path path;
@@ -118,15 +126,13 @@ public final class SecureDirectory implements AutoCloseable {
     /**
      * The sub-directory {@code name}, created if missing, pinned. Only through write roots.
      *
-     * <p>Java has no {@code mkdirat}. The folder is created through the pinned handle itself: Linux shows every
+     * <p>Java has no {@code mkdirat}. The folder is created through the pinned directory itself: Linux shows every
      * open descriptor as {@code /proc/self/fd/N}, a link the kernel resolves to the open directory, not to a
-     * path, so {@code mkdir /proc/self/fd/N/name} creates the entry inside the pinned directory wherever it
-     * has been moved or whatever its old path now leads to. The new entry is then opened through the handle
-     * without following links like any existing one. What remains: N is found by opening the directory again
-     * and looking for the new descriptor that shows it; should another thread of this process open the same
-     * directory at that moment, close it, and its number be reused for another directory before the
-     * {@code mkdir}, the folder would be made there (empty, and refused here). Without {@code /proc/self/fd}
-     * nothing is created.
+     * path, so {@code mkdir /proc/self/fd/N/name} creates the entry inside that directory wherever it has been
+     * moved or whatever its old path now leads to. N must be a descriptor that stays open and shows this very
+     * directory during the {@code mkdir}, whatever other threads open and close meanwhile (restores run side by
+     * side in one worker): see {@link #throughHandle}. The new entry is then opened through the pinned handle
+     * without following links like any existing one. Without {@code /proc/self/fd} nothing is created.
      */
     public SecureDirectory openOrCreateDirectory(Path name) throws IOException {
         checkWritable();
@@ -151,13 +157,18 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     /**
-     * Gives the file {@code existing} a second name {@code newName} in this directory, atomically, failing with
-     * FileAlreadyExistsException when that name exists (a hard link made through the handle, as folders are).
+     * Creates the empty file {@code name} with no permissions at all, exclusively (never over an existing entry, never
+     * through a link): a restore's claim on a name before it renames its temporary file over it. Returns the new
+     * file's key.
+     *
+     * @throws FileAlreadyExistsException when the name exists
      */
-    void link(Path existing, Path newName) throws IOException {
-        checkName(existing);
-        checkName(newName);
-        throughHandle(newName, handle -> Files.createLink(handle.resolve(newName), handle.resolve(existing)));
+    Object createPlaceholder(Path name) throws IOException {
+        checkWritable();
+        checkName(name);
+        stream.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), NO_PERMISSIONS).close();
+        return attributes(name).fileKey();
     }
 
     /** What is done with a path that leads to this directory through its open handle. */
@@ -166,25 +177,76 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} with {@code /proc/self/fd/N} for a descriptor N of this directory opened for it and held
-     * open meanwhile (see {@link #openOrCreateDirectory} for how N is found and what remains).
+     * Runs {@code action} with {@code /proc/self/fd/N} for a descriptor N of this directory held open by this call.
+     *
+     * <p>The number of the descriptor a {@link SecureDirectoryStream} holds is not visible from Java, and telling it
+     * from the descriptors other threads open and close meanwhile by listing {@code /proc/self/fd} before and
+     * after an open is a guess that fails under load (a number closed and reused between the two listings). So
+     * the directory is opened once more, as a plain channel with {@code O_SYNC}, through any descriptor that shows
+     * it now; that open is the one descriptor of the process with {@code O_SYNC} on this directory (this app opens
+     * no other directory that way, and a process-wide lock lets one such open exist at a time), so its number is
+     * read from {@code /proc/self/fdinfo}, and it is used only if it shows this very directory (device and inode):
+     * an open through a number that was reused for something else meanwhile is detected and the next one tried.
      */
     private void throughHandle(Path name, HandleAction action) throws IOException {
         Object identity = state().fileKey();
-        Set<Path> alreadyOpen = descriptorsOf(identity);
-        try (SecureDirectoryStream<Path> own = stream.newDirectoryStream(SELF, LinkOption.NOFOLLOW_LINKS)) {
-            Path handle = descriptorsOf(identity).stream()
-                    .filter(descriptor -> !alreadyOpen.contains(descriptor))
-                    .findFirst()
-                    .orElseThrow(() -> new FileSystemException(name.toString(), null,
-                            "no handle to work through (/proc/self/fd); nothing done"));
-            action.run(handle);
+        synchronized (MARKED_OPEN) {
+            for (Path descriptor : descriptorsOf(identity)) {
+                FileChannel marked;
+                try {
+                    marked = FileChannel.open(descriptor, StandardOpenOption.READ, StandardOpenOption.SYNC);
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                try (marked) {
+                    Path own = markedDescriptor(identity);
+                    if (own != null) {
+                        action.run(own);
+                        return;
+                    }
+                }
+            }
         }
+        throw new FileSystemException(name.toString(), null, "no handle to work through (/proc/self/fd); nothing done");
+    }
+
+    /** The one descriptor opened with O_SYNC that shows the directory {@code identity}, or null. */
+    private static Path markedDescriptor(Object identity) {
+        Path found = null;
+        for (Path descriptor : descriptorsOf(identity)) {
+            try {
+                if (hasSyncFlag(Files.readAllLines(DESCRIPTOR_INFO.resolve(descriptor.getFileName())))) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = descriptor;
+                }
+            } catch (IOException closedMeanwhile) {
+                // Another thread's descriptor, closed since it was listed: not ours.
+            }
+        }
+        // Checked again once found: the number might have been closed and reused between the two looks.
+        try {
+            return found != null && identity.equals(Files.readAttributes(found, BasicFileAttributes.class).fileKey())
+                    ? found : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether an fdinfo's {@code flags:} line (octal) holds {@code __O_SYNC}, which only O_SYNC opens set. */
+    private static boolean hasSyncFlag(List<String> fdinfo) {
+        for (String line : fdinfo) {
+            if (line.startsWith("flags:")) {
+                return (Long.parseLong(line.substring("flags:".length()).trim(), 8) & SYNC_FLAG) != 0;
+            }
+        }
+        return false;
     }
 
     /** The entries of /proc/self/fd that show the directory {@code identity}; empty without /proc. */
     private static Set<Path> descriptorsOf(Object identity) {
-        Set<Path> found = new HashSet<>();
+        Set<Path> found = new LinkedHashSet<>();
         try (Stream<Path> descriptors = Files.list(DESCRIPTORS)) {
             for (Path descriptor : (Iterable<Path>) descriptors::iterator) {
                 try {
@@ -235,6 +297,25 @@ public final class SecureDirectory implements AutoCloseable {
             return new OpenedFile(this, name, channel, opened);
         } catch (IOException | RuntimeException e) {
             channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The regular file at {@code relative} (names joined by '/', as {@link BlobNameCodec#decodePath} gives them)
+     * below this directory: each folder on the way opened as {@link #openDirectory}, the file as {@link #openFile}.
+     * The returned file holds its folder open until it is closed.
+     */
+    public OpenedFile openFileBelow(Path relative) throws IOException {
+        Path parent = relative.getParent();
+        if (parent == null) {
+            return openFile(relative);
+        }
+        SecureDirectory folder = openDirectories(parent);
+        try {
+            return folder.openFile(relative.getFileName()).closingAlso(folder);
+        } catch (IOException | RuntimeException e) {
+            folder.close();
             throw e;
         }
     }

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The directories the app may read ({@code BACKUP_READ_ROOTS}: backup, verify) or write
@@ -24,8 +27,9 @@ import java.util.Objects;
  * operator's choice), and the directory found there is remembered by identity (device and inode): a root that is
  * later replaced, for example by a link to somewhere else, is refused until the app restarts.
  *
- * <p>Write roots never reach the app's own code directory ({@code AzureWebJobsScriptRoot}): a write root equal to
- * it or inside it is a configuration error, and a walk that meets it (a write root above it) stops there.
+ * <p>Write roots never reach the app's own code directories ({@code AzureWebJobsScriptRoot} and the folder the app's
+ * classes were loaded from): a write root equal to one or inside one is a configuration error, and a walk that meets
+ * one (a write root above it) stops there.
  *
  * <p>Every refusal of a requested directory has the same message, whatever the reason (outside every root, no
  * such directory, a link or a file on the way, the code directory, no permission), and names neither the roots
@@ -34,14 +38,17 @@ import java.util.Objects;
 public final class SecureRoots {
     private final List<Root> roots;
     private final boolean writable;
-    /** The code directory's identity, never writable; null for read roots or when there is none. */
-    private final Object codeDirectory;
+    /** The code directories' identities, never writable; empty for read roots. */
+    private final Set<Object> codeDirectories;
 
-    private SecureRoots(List<Root> roots, boolean writable, Object codeDirectory) {
+    private SecureRoots(List<Root> roots, boolean writable, Set<Object> codeDirectories) {
         this.roots = roots;
         this.writable = writable;
-        this.codeDirectory = codeDirectory;
+        this.codeDirectories = Set.copyOf(codeDirectories);
     }
+
+    /** What a walk from a root does with a folder that is missing. */
+    private enum Missing { REFUSE, CREATE, STOP }
 
     /**
      * Roots that may be read. An empty list allows nothing.
@@ -50,26 +57,28 @@ public final class SecureRoots {
      * @throws IllegalArgumentException naming the setting when a root is not an absolute path of names
      */
     public static SecureRoots forReading(String setting, List<Path> roots) {
-        return new SecureRoots(parse(setting, roots, null), false, null);
+        return new SecureRoots(parse(setting, roots, List.of()), false, Set.of());
     }
 
     /**
-     * Roots that may be written, never the code directory or anything inside it. An empty list allows nothing.
+     * Roots that may be written, never a code directory or anything inside one. An empty list allows nothing.
      *
      * @param setting the app setting the roots come from, for messages
-     * @param codeDirectory the app's code directory ({@code AzureWebJobsScriptRoot}); null when there is none
-     * @throws IllegalArgumentException naming the setting when a root is not an absolute path of names, or is the
-     *     code directory or inside it
+     * @param codeDirectories the app's code directories ({@code AzureWebJobsScriptRoot}, the folder of the app's
+     *     classes); those that do not exist are ignored
+     * @throws IllegalArgumentException naming the setting when a root is not an absolute path of names, or is a
+     *     code directory or inside one
      */
-    public static SecureRoots forWriting(String setting, List<Path> roots, Path codeDirectory) {
-        Path code = null;
-        Object codeIdentity = null;
-        if (codeDirectory != null) {
+    public static SecureRoots forWriting(String setting, List<Path> roots, List<Path> codeDirectories) {
+        List<Path> code = new ArrayList<>();
+        Set<Object> codeIdentities = new HashSet<>();
+        for (Path directory : Objects.requireNonNull(codeDirectories, "codeDirectories")) {
             try {
-                code = codeDirectory.toRealPath();
-                codeIdentity = Files.readAttributes(code, BasicFileAttributes.class).fileKey();
+                Path real = directory.toRealPath();
+                code.add(real);
+                codeIdentities.add(Files.readAttributes(real, BasicFileAttributes.class).fileKey());
             } catch (IOException e) {
-                // No code directory on this machine: nothing to keep out.
+                // Not on this machine: nothing to keep out there.
             }
         }
         List<Root> parsed = parse(setting, roots, code);
@@ -79,7 +88,7 @@ public final class SecureRoots {
                         + " is the app's code directory (AzureWebJobsScriptRoot) or inside it: never writable");
             }
         }
-        return new SecureRoots(parsed, true, codeIdentity);
+        return new SecureRoots(parsed, true, codeIdentities);
     }
 
     /** Whether directories opened through these roots may be written. */
@@ -95,7 +104,7 @@ public final class SecureRoots {
      * @throws IllegalArgumentException naming the argument, with the same message for every reason
      */
     public SecureDirectory open(String argument, String directory) {
-        return walk(argument, directory, false);
+        return walk(argument, directory, Missing.REFUSE);
     }
 
     /**
@@ -109,10 +118,25 @@ public final class SecureRoots {
         if (!writable) {
             throw new IllegalStateException("folders are only created under write roots");
         }
-        return walk(argument, directory, true);
+        return walk(argument, directory, Missing.CREATE);
     }
 
-    private SecureDirectory walk(String argument, String directory, boolean create) {
+    /**
+     * Checks, creating nothing, that {@code directory} could be opened with {@link #openOrCreate}: it lies under a
+     * write root and every part of it that exists is a folder reached without a link (a missing rest is created
+     * when something is written there). For a request that is checked before it runs.
+     *
+     * @throws IllegalStateException for read roots
+     * @throws IllegalArgumentException as {@link #open} does
+     */
+    public void checkWritable(String argument, String directory) {
+        if (!writable) {
+            throw new IllegalStateException("only write roots are checked for writing");
+        }
+        walk(argument, directory, Missing.STOP).close();
+    }
+
+    private SecureDirectory walk(String argument, String directory, Missing missing) {
         Path requested = parseRequest(argument, directory);
         Root root = roots.stream()
                 .filter(r -> r.covers(requested))
@@ -124,7 +148,16 @@ public final class SecureRoots {
             current = root.open(this);
             if (!below.toString().isEmpty()) {
                 for (Path name : below) {
-                    SecureDirectory next = create ? current.openOrCreateDirectory(name) : current.openDirectory(name);
+                    SecureDirectory next;
+                    try {
+                        next = missing == Missing.CREATE ? current.openOrCreateDirectory(name) : current.openDirectory(name);
+                    } catch (NoSuchFileException e) {
+                        if (missing == Missing.STOP) {
+                            // The rest does not exist yet: what exists is all there is to check.
+                            return current;
+                        }
+                        throw e;
+                    }
                     current.close();
                     current = next;
                 }
@@ -140,9 +173,9 @@ public final class SecureRoots {
         }
     }
 
-    /** Whether a pinned directory is the code directory, which a write root never enters. */
+    /** Whether a pinned directory is a code directory, which a write root never enters. */
     boolean isCodeDirectory(Object identity) {
-        return codeDirectory != null && codeDirectory.equals(identity);
+        return codeDirectories.contains(identity);
     }
 
     private IllegalArgumentException refused(String argument, String directory) {
@@ -177,7 +210,7 @@ public final class SecureRoots {
         return false;
     }
 
-    private static List<Root> parse(String setting, List<Path> roots, Path keepOut) {
+    private static List<Root> parse(String setting, List<Path> roots, List<Path> keepOut) {
         Objects.requireNonNull(roots, "roots");
         List<Root> parsed = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
@@ -200,15 +233,15 @@ public final class SecureRoots {
     /** One configured root: its path as configured, and once found its real path and the directory's identity. */
     private static final class Root {
         private final Path configured;
-        /** The code directory's real path, which a write root may not resolve into; null for read roots. */
-        private final Path keepOut;
+        /** The code directories' real paths, which a write root may not resolve into; empty for read roots. */
+        private final List<Path> keepOut;
         private volatile Found found;
 
         /** Where the root was found and which directory was there. */
         private record Found(Path real, Object identity) {
         }
 
-        Root(Path configured, Path keepOut) {
+        Root(Path configured, List<Path> keepOut) {
             this.configured = configured;
             this.keepOut = keepOut;
             resolve();
@@ -217,7 +250,8 @@ public final class SecureRoots {
         /** Whether the root's path leads into the code directory now (checked at startup). */
         boolean insideKeepOut() {
             try {
-                return keepOut != null && configured.toRealPath().startsWith(keepOut);
+                Path real = configured.toRealPath();
+                return keepOut.stream().anyMatch(real::startsWith);
             } catch (IOException e) {
                 return false;
             }
@@ -237,7 +271,7 @@ public final class SecureRoots {
                     try {
                         Path real = configured.toRealPath();
                         BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
-                        boolean allowed = keepOut == null || !real.startsWith(keepOut);
+                        boolean allowed = keepOut.stream().noneMatch(real::startsWith);
                         if (attributes.isDirectory() && attributes.fileKey() != null && allowed) {
                             found = new Found(real, attributes.fileKey());
                         }

@@ -5,24 +5,35 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 /**
  * A restore's temporary file: created exclusively with mode 0600 in a pinned {@link SecureDirectory}, written
  * through its one handle, then given its final name in the same directory, relative to the pinned handle
- * ({@link #moveTo}: a rename, or a hard link when nothing may be replaced). Closing it before that removes it.
+ * ({@link #moveTo}: a rename; when nothing may be replaced, first a claim on the name). Closing it before that
+ * removes it.
  *
  * <p>Before its time or permissions are set and before it is moved, the name is checked to still be the very
  * file written (same file key, same size as the handle): anything else put under that name meanwhile is
  * refused, not moved into place.
  */
 public final class TemporaryFile implements AutoCloseable {
+    /**
+     * How old a placeholder must be to count as left behind: a claim lives from the moment a downloaded and checked
+     * file is ready to the rename right after it, milliseconds.
+     */
+    public static final Duration STALE_PLACEHOLDER = Duration.ofMinutes(1);
+
     private final SecureDirectory directory;
     private final Path name;
     private final SeekableByteChannel channel;
@@ -73,9 +84,16 @@ public final class TemporaryFile implements AutoCloseable {
 
     /**
      * Gives the file the name {@code target} in the same directory, atomically. With {@code replace}, by a rename
-     * that replaces whatever entry has that name (a link is replaced, never followed); without, by a hard link
-     * that fails with FileAlreadyExistsException when the name exists (then the temporary name is removed), so
-     * an existing file is never replaced, even one created a moment before.
+     * that replaces whatever entry has that name (a link is replaced, never followed).
+     *
+     * <p>Without {@code replace}, an existing entry is never replaced, even one created a moment before. The name is
+     * first claimed by creating an empty file with no permissions there exclusively ({@code O_CREAT|O_EXCL}, never
+     * through a link), which fails with FileAlreadyExistsException when the name exists; the temporary file is then
+     * renamed over that placeholder, if it is still the one created. A hard link would do both in one step, but
+     * Azure Files over SMB (where restores are written) does not support hard links; an exclusive create works on
+     * every file system. For the instant between the two steps the name shows an empty file that no one can
+     * open; a placeholder left by a process that died in that instant is recognised ({@link #isPlaceholder}) and,
+     * once older than {@link #STALE_PLACEHOLDER}, taken over.
      */
     public void moveTo(Path target, boolean replace) throws IOException {
         SecureDirectory.checkName(target);
@@ -83,10 +101,58 @@ public final class TemporaryFile implements AutoCloseable {
         if (replace) {
             directory.rename(name, target);
         } else {
-            directory.link(name, target);
-            directory.deleteFile(name);
+            Object placeholder;
+            try {
+                placeholder = directory.createPlaceholder(target);
+            } catch (FileAlreadyExistsException e) {
+                if (!isStalePlaceholder(directory, target)) {
+                    throw e;
+                }
+                placeholder = directory.attributes(target).fileKey();
+            }
+            renameOver(target, placeholder);
         }
         moved = true;
+    }
+
+    /** Renames this file over {@code target} if that is still the placeholder {@code placeholder}; else removes it. */
+    private void renameOver(Path target, Object placeholder) throws IOException {
+        BasicFileAttributes now = directory.attributes(target);
+        if (!placeholder.equals(now.fileKey())) {
+            throw new FileAlreadyExistsException(target.toString(), null, "created by someone else meanwhile");
+        }
+        try {
+            directory.rename(name, target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                directory.deleteFile(target);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the entry {@code target} is a restore's claim on the name (an empty regular file with no permissions
+     * at all): another restore of that name is between its claim and its rename, or died there.
+     */
+    public static boolean isPlaceholder(SecureDirectory directory, Path target) throws IOException {
+        PosixFileAttributes attributes;
+        try {
+            attributes = directory.posixView(target).readAttributes();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return attributes.isRegularFile() && attributes.size() == 0 && attributes.permissions().isEmpty();
+    }
+
+    private static boolean isStalePlaceholder(SecureDirectory directory, Path target) throws IOException {
+        if (!isPlaceholder(directory, target)) {
+            return false;
+        }
+        Instant created = directory.attributes(target).lastModifiedTime().toInstant();
+        return created.plus(STALE_PLACEHOLDER).isBefore(Instant.now());
     }
 
     /** Closes the handle and, unless moved into place, removes the file. */

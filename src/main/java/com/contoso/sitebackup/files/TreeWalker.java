@@ -5,72 +5,208 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Lists the regular files under a pinned directory, going down through sub-directories opened the same way
  * (each relative to the one above, never following a link), so the walk cannot leave the tree or loop, whatever
  * is renamed or swapped while it runs. Links, other special files, unreadable folders and folders deeper than
  * {@value #MAX_DEPTH} levels are reported as problems, and the walk goes on.
+ *
+ * <p><b>Order.</b> Everything comes in the order of the entries' encoded relative names ({@link BlobNameCodec}),
+ * compared by Unicode code point, which is the order of their UTF-8 bytes and so the order in which the storage
+ * service lists the blobs under a prefix: each folder's entries are sorted by their encoded name, a folder's
+ * followed by {@code /} ({@code a.txt} before everything in folder {@code a}, {@code a0} after it, as in the full
+ * names). A walk and a listing of the backup can therefore be merged in one pass.
+ *
+ * <p><b>Memory.</b> The walk is lazy ({@link #stream}): it holds one open folder and one sorted list of entries per
+ * level of the current path, never the whole tree.
  */
 public final class TreeWalker {
-    /** The deepest folder level listed: each level holds two file descriptors while the walk is below it. */
+    /** The deepest folder level listed: each level holds an open folder while the walk is below it. */
     public static final int MAX_DEPTH = 256;
 
-    /** Receives what the walk finds; paths are relative to the start directory and keep the names' bytes. */
-    public interface Visitor {
-        /** A regular file and its state when listed. */
-        void file(Path relativePath, FileState state);
+    /** Encoded names in the order the walk (and a blob listing) produces them: by code point. */
+    public static final Comparator<String> ENCODED_ORDER = TreeWalker::compareCodePoints;
 
-        /** An entry that is not listed, and why. */
-        void problem(Path relativePath, String reason);
+    /**
+     * One thing the walk met: a regular file and its state when listed, or an entry that is not listed and why.
+     *
+     * @param relativePath the path relative to the start directory, holding the names' bytes
+     * @param encodedPath the path's encoding ({@link BlobNameCodec#encode(Path)}); empty for the start directory
+     * @param state a file's state; null for a problem
+     * @param problem why the entry is not listed; null for a file
+     * @param folder whether the problem is about a folder (unreadable, too deep), so files below it are unknown
+     */
+    public record Entry(Path relativePath, String encodedPath, FileState state, String problem, boolean folder) {
+        /** Whether this is a regular file (otherwise a problem). */
+        public boolean isFile() {
+            return problem == null;
+        }
     }
 
     private TreeWalker() {
     }
 
-    /** Walks everything under {@code start} (which stays open). */
-    public static void walk(SecureDirectory start, Visitor visitor) {
-        walk(start, null, 0, visitor);
+    /**
+     * Everything under {@code start} (which stays open), lazily and in encoded-name order. Close the stream when
+     * done: it holds the folders of the current path open.
+     */
+    public static Stream<Entry> stream(SecureDirectory start) {
+        Walk walk = new Walk(start);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk,
+                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(walk::close);
     }
 
-    private static void walk(SecureDirectory directory, Path relative, int depth, Visitor visitor) {
-        List<Path> names;
-        try {
-            names = directory.names();
-        } catch (IOException e) {
-            visitor.problem(relative == null ? Path.of("") : relative, "folder not readable: " + reason(e));
-            return;
-        }
-        for (Path name : names) {
-            Path child = relative == null ? name : relative.resolve(name);
-            BasicFileAttributes attributes;
-            try {
-                attributes = directory.attributes(name);
-            } catch (IOException e) {
-                visitor.problem(child, "not readable: " + reason(e));
-                continue;
+    /** Compares by Unicode code point (the order of the UTF-8 bytes), not by UTF-16 unit as String does. */
+    static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
             }
-            if (attributes.isRegularFile()) {
-                visitor.file(child, FileState.of(attributes));
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    /** One entry of a folder, as listed: its name, encoding, sort key, and attributes or why they are missing. */
+    private record Child(Path name, String encoded, String key, BasicFileAttributes attributes, String error) {
+    }
+
+    /** A folder on the current path: its handle (owned unless it is the caller's start), place and sorted entries. */
+    private static final class Frame {
+        final SecureDirectory directory;
+        final boolean owned;
+        final Path relative;
+        final String encoded;
+        final int depth;
+        final List<Child> children;
+        int next;
+
+        Frame(SecureDirectory directory, boolean owned, Path relative, String encoded, int depth, List<Child> children) {
+            this.directory = directory;
+            this.owned = owned;
+            this.relative = relative;
+            this.encoded = encoded;
+            this.depth = depth;
+            this.children = children;
+        }
+    }
+
+    /** The walk as an iterator: depth first over a stack of frames. */
+    private static final class Walk implements Iterator<Entry> {
+        private final Deque<Frame> frames = new ArrayDeque<>();
+        private final Deque<Entry> ready = new ArrayDeque<>();
+
+        Walk(SecureDirectory start) {
+            enter(start, false, Path.of(""), "", 0);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && !frames.isEmpty()) {
+                step();
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        /** Moves one entry on: reports it, or goes down into it, or leaves a finished folder. */
+        private void step() {
+            Frame frame = frames.peek();
+            if (frame.next == frame.children.size()) {
+                close(frames.pop());
+                return;
+            }
+            Child child = frame.children.get(frame.next++);
+            Path relative = frame.relative.toString().isEmpty() ? child.name() : frame.relative.resolve(child.name());
+            String encoded = frame.encoded.isEmpty() ? child.encoded() : frame.encoded + "/" + child.encoded();
+            BasicFileAttributes attributes = child.attributes();
+            if (attributes == null) {
+                ready.add(new Entry(relative, encoded, null, "not readable: " + child.error(), false));
+            } else if (attributes.isRegularFile()) {
+                ready.add(new Entry(relative, encoded, FileState.of(attributes), null, false));
             } else if (!attributes.isDirectory()) {
-                visitor.problem(child, SecureDirectory.describe(attributes));
-            } else if (depth + 1 > MAX_DEPTH) {
-                visitor.problem(child, "deeper than " + MAX_DEPTH + " folders; not listed");
+                ready.add(new Entry(relative, encoded, null, SecureDirectory.describe(attributes), false));
+            } else if (frame.depth + 1 > MAX_DEPTH) {
+                ready.add(new Entry(relative, encoded, null, "deeper than " + MAX_DEPTH + " folders; not listed", true));
             } else {
-                try (SecureDirectory sub = directory.openDirectory(name)) {
-                    walk(sub, child, depth + 1, visitor);
+                SecureDirectory sub;
+                try {
+                    sub = frame.directory.openDirectory(child.name());
                 } catch (IOException e) {
-                    visitor.problem(child, "folder not readable: " + reason(e));
+                    ready.add(new Entry(relative, encoded, null, "folder not readable: " + reason(e), true));
+                    return;
                 }
+                enter(sub, true, relative, encoded, frame.depth + 1);
+            }
+        }
+
+        /** Lists and sorts {@code folder} and makes it the current one; an owned folder is closed when left. */
+        private void enter(SecureDirectory folder, boolean owned, Path relative, String encoded, int depth) {
+            List<Child> children = new ArrayList<>();
+            try {
+                for (Path name : folder.names()) {
+                    String encodedName = BlobNameCodec.encode(name);
+                    try {
+                        BasicFileAttributes attributes = folder.attributes(name);
+                        children.add(new Child(name, encodedName, attributes.isDirectory() ? encodedName + "/"
+                                : encodedName, attributes, null));
+                    } catch (IOException e) {
+                        children.add(new Child(name, encodedName, encodedName, null, reason(e)));
+                    }
+                }
+            } catch (IOException e) {
+                if (owned) {
+                    folder.close();
+                }
+                ready.add(new Entry(relative, encoded, null, "folder not readable: " + reason(e), true));
+                return;
+            }
+            children.sort(Comparator.comparing(Child::key, ENCODED_ORDER));
+            frames.push(new Frame(folder, owned, relative, encoded, depth, children));
+        }
+
+        /** Closes every folder the walk still holds open (never the caller's start). */
+        void close() {
+            while (!frames.isEmpty()) {
+                close(frames.pop());
+            }
+        }
+
+        private static void close(Frame frame) {
+            if (frame.owned) {
+                frame.directory.close();
             }
         }
     }
 
-    /** Why an operation failed, without the path the JDK may put in the message. */
+    /** Why an operation failed, without the names the JDK puts in a file system exception's message. */
     private static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
         }
         return e instanceof FileNotFoundException || e.getMessage() == null
                 ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " (" + e.getMessage() + ")";

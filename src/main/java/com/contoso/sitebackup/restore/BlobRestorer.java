@@ -2,8 +2,11 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
-import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.OpenedFile;
+import com.contoso.sitebackup.files.SecureDirectory;
+import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.files.TemporaryFile;
 
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -12,65 +15,77 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
- * Restores one blob to a file under a target directory, never outside it, never over an existing file
- * unless asked, and never half-written: the content is downloaded to a temporary file in the same folder,
- * its MD5 checked against the blob's Content-MD5, its mtime set to the one recorded at backup time, and only
- * then given the file's name in one step (a hard link that fails if the name exists, or an atomic rename
- * when overwriting). A retry or duplicate delivery that finds the file already restored with the same
- * content reports it restored.
+ * Restores one blob to a file under a target directory, never outside it, never over an existing file unless
+ * asked, and never half-written.
+ *
+ * <p>The target is opened through the write roots at the moment of the restore (created if missing, refused unless
+ * it lies under one, reached without links, and outside the app's code), and the folders below it are opened or
+ * created one at a time through the folder above, never following a link ({@link SecureDirectory}). The content is
+ * downloaded into a new temporary file in the pinned folder (mode 0600, {@link TemporaryFile}), its MD5 checked
+ * against the blob's Content-MD5, its mtime set to the one recorded at backup time and its permissions to the ones
+ * recorded ({@code rw-r--r--} when none are), and only then given the file's name, relative to the pinned folder:
+ * an atomic rename when overwriting, otherwise a claim on the name that fails if it exists (see
+ * {@link TemporaryFile#moveTo}).
+ *
+ * <p>A retry or duplicate delivery that finds the file already restored with the same content reports it restored.
+ * A blob without a Content-MD5 is restored but reported as unverified ({@link FileOutcome#doneWithWarning}), never
+ * as a plain success.
  */
 public final class BlobRestorer {
-    private static final String OUTSIDE = "refused: the name leads outside the target directory";
-    private static final String NOT_OVERWRITTEN = "exists and differs; not overwritten (set overwrite)";
+    static final String NOT_OVERWRITTEN = "exists and differs; not overwritten (set overwrite)";
+    /** The warning of a file restored from a blob that has no Content-MD5. */
+    public static final String UNVERIFIED = "restored unverified: the blob has no Content-MD5 to check the content against";
 
     private final BlobServiceClient service;
+    private final SecureRoots writeRoots;
+    private final String manifestContainer;
 
-    /** The restorer of this app: its backup account. */
+    /** The restorer of this app: its backup account, write roots and manifest container (never restored from). */
     public static BlobRestorer from(AppServices services) {
-        return new BlobRestorer(services.blobService());
+        return new BlobRestorer(services.blobService(), services.writeRoots(), services.settings().manifestContainer());
     }
 
-    public BlobRestorer(BlobServiceClient service) {
+    public BlobRestorer(BlobServiceClient service, SecureRoots writeRoots, String manifestContainer) {
         this.service = Objects.requireNonNull(service, "service");
+        this.writeRoots = Objects.requireNonNull(writeRoots, "writeRoots");
+        this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
     }
 
     /**
      * Restores the blob.
      *
-     * @return the bytes restored, or a problem: a name leading outside the target, an existing file without
-     *     permission to overwrite, content that does not match its Content-MD5, a blob that vanished
+     * @return the bytes restored (with a warning when the blob has no Content-MD5), or a problem: a request refused
+     *     (a target outside the write roots, a name that is not an encoded path, a reserved container), a link or a
+     *     file on the way, an existing file without permission to overwrite, content that does not match its
+     *     Content-MD5, a blob that vanished
+     * @throws IllegalStateException when another delivery of this restore is renaming its file into place at this
+     *     moment (retried by the orchestrator, which then finds it restored)
      * @throws UncheckedIOException when the file system fails (retried by the orchestrator)
      */
     public FileOutcome restore(RestoreFileRequest request) {
-        Path target = Path.of(request.getTargetDirectory());
-        Path file = target.resolve(request.getPath()).normalize();
-        if (!BlobNames.isSafeRelativePath(request.getPath()) || !file.startsWith(target)) {
-            return FileOutcome.notDone(request.getPath(), OUTSIDE);
-        }
+        Path relative;
+        SecureDirectory target;
         try {
-            String folderProblem = createFolders(target, file.getParent());
-            if (folderProblem != null) {
-                return FileOutcome.notDone(request.getPath(), folderProblem);
-            }
+            relative = request.validate(manifestContainer);
+            target = writeRoots.openOrCreate("targetDirectory", request.getTargetDirectory());
+        } catch (IllegalArgumentException e) {
+            return FileOutcome.notDone(request.getPath(), "refused: " + e.getMessage());
+        }
+        try (target) {
             BlobClient blob = service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName());
             BlobProperties properties;
             try {
@@ -81,107 +96,103 @@ public final class BlobRestorer {
                 }
                 throw e;
             }
-            byte[] expectedMd5 = properties.getContentMd5();
-            BasicFileAttributes existing = attributesOrNull(file);
-            if (existing != null) {
-                if (existing.isDirectory()) {
-                    return FileOutcome.notDone(request.getPath(), "a folder of that name exists; not replaced");
-                }
-                if (expectedMd5 != null && sameContent(file, properties.getBlobSize(), expectedMd5)) {
-                    return FileOutcome.done(request.getPath(), properties.getBlobSize());
-                }
-                if (!request.isOverwrite()) {
-                    return FileOutcome.notDone(request.getPath(), NOT_OVERWRITTEN);
-                }
-            }
-            // A short name of our own: the file's name plus a suffix could pass the file system's name limit.
-            Path temporary = file.resolveSibling(".restoring-" + UUID.randomUUID());
+            Path parent = relative.getParent();
+            SecureDirectory folder;
             try {
-                byte[] md5 = download(blob, properties, temporary);
-                if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
-                    return FileOutcome.notDone(request.getPath(), "corrupted: the content does not match its Content-MD5");
-                }
-                Files.setLastModifiedTime(temporary, FileTime.fromMillis(recordedMtime(properties)));
-                if (request.isOverwrite()) {
-                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    try {
-                        Files.createLink(file, temporary);
-                    } catch (FileAlreadyExistsException e) {
-                        // Another delivery of this restore may have linked the same content a moment ago.
-                        return sameContent(file, properties.getBlobSize(), md5)
-                                ? FileOutcome.done(request.getPath(), properties.getBlobSize())
-                                : FileOutcome.notDone(request.getPath(), NOT_OVERWRITTEN);
-                    }
-                }
-            } finally {
-                Files.deleteIfExists(temporary);
+                folder = parent == null ? target : target.openOrCreateDirectories(parent);
+            } catch (NoSuchFileException e) {
+                // A folder on the way removed while it was being entered: worth another try.
+                throw e;
+            } catch (FileSystemException e) {
+                return FileOutcome.notDone(request.getPath(), "refused: '" + e.getFile() + "' on the way: "
+                        + e.getReason() + "; not replaced");
             }
-            return FileOutcome.done(request.getPath(), properties.getBlobSize());
+            try {
+                return restoreInto(folder, relative.getFileName(), blob, properties, request);
+            } finally {
+                if (folder != target) {
+                    folder.close();
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore '" + request.getPath() + "'", e);
         }
     }
 
-    /**
-     * Creates {@code folder} and the folders above it, down from {@code target}, one at a time and never
-     * through a link that leads outside the target (so not even an empty folder is made outside it).
-     *
-     * @return null when {@code folder} is a folder inside the target, else why the file cannot go there
-     */
-    private static String createFolders(Path target, Path folder) throws IOException {
-        Files.createDirectories(target);
-        Path inside = target.toRealPath();
-        Path current = target;
-        for (Path name : folder.equals(target) ? List.<Path>of() : target.relativize(folder)) {
-            current = current.resolve(name);
+    private static FileOutcome restoreInto(SecureDirectory folder, Path name, BlobClient blob,
+                                           BlobProperties properties, RestoreFileRequest request) throws IOException {
+        String path = request.getPath();
+        long size = properties.getBlobSize();
+        byte[] expectedMd5 = properties.getContentMd5();
+        BasicFileAttributes existing = attributesOrNull(folder, name);
+        if (existing != null) {
+            if (existing.isDirectory()) {
+                return FileOutcome.notDone(path, "a folder of that name exists; not replaced");
+            }
+            if (expectedMd5 != null && sameContent(folder, name, size, expectedMd5)) {
+                return FileOutcome.done(path, size);
+            }
+            // Without a Content-MD5 the existing file can only be compared with the content once downloaded.
+            if (!request.isOverwrite() && expectedMd5 != null && !TemporaryFile.isPlaceholder(folder, name)) {
+                return FileOutcome.notDone(path, NOT_OVERWRITTEN);
+            }
+        }
+        try (TemporaryFile temporary = folder.createTemporaryFile()) {
+            byte[] md5 = download(blob, properties, temporary);
+            if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
+                return FileOutcome.notDone(path, "corrupted: the content does not match its Content-MD5");
+            }
+            temporary.force();
+            temporary.setLastModified(FileTime.fromMillis(recordedMtime(properties)));
+            temporary.setPermissions(Digests.recordedMode(properties.getMetadata()));
             try {
-                Files.createDirectory(current);
-                continue;
+                temporary.moveTo(name, request.isOverwrite());
             } catch (FileAlreadyExistsException e) {
-                // Something has that name already: a folder, a link or a file, checked below.
-            }
-            if (Files.isSymbolicLink(current) && !realPathUnder(current, inside)) {
-                return "refused: a folder on the way links outside the target";
-            }
-            if (!Files.isDirectory(current)) {
-                return "'" + target.relativize(current).toString().replace('\\', '/') + "' is a file, not a folder; not replaced";
+                // Created a moment ago: by another delivery of this restore (the same content), or by someone else.
+                if (sameContent(folder, name, size, md5)) {
+                    return restored(path, size, expectedMd5);
+                }
+                if (TemporaryFile.isPlaceholder(folder, name)) {
+                    throw new IllegalStateException("'" + path + "' is being restored by another delivery at this"
+                            + " moment; tried again later");
+                }
+                return FileOutcome.notDone(path, NOT_OVERWRITTEN);
             }
         }
-        // A last check on the whole path, should a folder have been swapped for a link meanwhile.
-        return realPathUnder(folder, inside) ? null : "refused: a folder on the way links outside the target";
+        return restored(path, size, expectedMd5);
     }
 
-    /** Whether {@code file} is a regular file (not a link) of {@code size} bytes whose MD5 is {@code md5}. */
-    private static boolean sameContent(Path file, long size, byte[] md5) throws IOException {
-        BasicFileAttributes attributes = attributesOrNull(file);
-        return attributes != null && attributes.isRegularFile() && attributes.size() == size
-                && Arrays.equals(md5, Digests.md5(file));
+    private static FileOutcome restored(String path, long size, byte[] expectedMd5) {
+        return expectedMd5 == null ? FileOutcome.doneWithWarning(path, size, UNVERIFIED) : FileOutcome.done(path, size);
     }
 
-    private static boolean realPathUnder(Path path, Path inside) {
-        try {
-            return path.toRealPath().startsWith(inside);
+    /** Whether {@code name} is a regular file (not a link) of {@code size} bytes whose MD5 is {@code md5}. */
+    private static boolean sameContent(SecureDirectory folder, Path name, long size, byte[] md5) {
+        try (OpenedFile file = folder.openFile(name)) {
+            return file.before().size() == size && Arrays.equals(md5, Digests.md5(file));
         } catch (IOException e) {
-            return false; // a broken link
+            // Not a regular file, gone, or not readable (a placeholder has no permissions): not the same content.
+            return false;
         }
     }
 
-    private static BasicFileAttributes attributesOrNull(Path file) throws IOException {
+    private static BasicFileAttributes attributesOrNull(SecureDirectory folder, Path name) throws IOException {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return folder.attributes(name);
         } catch (NoSuchFileException e) {
             return null;
         }
     }
 
-    /** Downloads the blob version {@code properties} describes (by its ETag) into {@code file}; returns its MD5. */
-    private static byte[] download(BlobClient blob, BlobProperties properties, Path file) throws IOException {
+    /**
+     * Downloads the blob version {@code properties} describes (by its ETag) into the temporary file, through its
+     * handle (left open: the file is checked against it until it is moved); returns the MD5 of what was written.
+     */
+    private static byte[] download(BlobClient blob, BlobProperties properties, TemporaryFile file) {
         MessageDigest md5 = Digests.newMd5();
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), md5)) {
-            blob.downloadStreamWithResponse(out, null, new DownloadRetryOptions().setMaxRetryRequests(3),
-                    new BlobRequestConditions().setIfMatch(properties.getETag()), false, null, null);
-        }
+        DigestOutputStream out = new DigestOutputStream(Channels.newOutputStream(file.channel()), md5);
+        blob.downloadStreamWithResponse(out, null, new DownloadRetryOptions().setMaxRetryRequests(3),
+                new BlobRequestConditions().setIfMatch(properties.getETag()), false, null, null);
         return md5.digest();
     }
 

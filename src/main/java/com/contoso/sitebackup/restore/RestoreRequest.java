@@ -57,22 +57,21 @@ public final class RestoreRequest {
         return report;
     }
 
-    /** This request with {@code directory} as its target (the starter stores the canonical path). */
-    public RestoreRequest withTargetDirectory(String directory) {
-        return new RestoreRequest(container, blobPrefix, directory, overwrite, report);
-    }
-
     /** This request with the run's problem report. */
     public RestoreRequest withReport(String runReport) {
         return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, runReport);
     }
 
-    /** Checks what can be checked without I/O; throws IllegalArgumentException naming the field. */
-    public RestoreRequest validate() {
+    /**
+     * Checks what can be checked without I/O; throws IllegalArgumentException naming the field.
+     *
+     * @param manifestContainer the app's manifest container, never a backup's
+     */
+    public RestoreRequest validate(String manifestContainer) {
         if (targetDirectory == null || targetDirectory.isBlank()) {
             throw new IllegalArgumentException("targetDirectory is required and must not be blank");
         }
-        BlobNames.checkContainer("container", container);
+        BlobNames.checkContainer("container", container, manifestContainer);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
         if (report != null) {
             ProblemReport.check(report);

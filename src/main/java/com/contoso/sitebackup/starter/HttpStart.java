@@ -31,8 +31,7 @@ public final class HttpStart {
 
     /** Used by the Functions worker. */
     public HttpStart() {
-        this(new StartRequestHandler(AppServices.shared().readRoots(), AppServices.shared().writeRoots(),
-                AppServices.shared().settings().backupContainer()));
+        this(StartRequestHandler.from(AppServices.shared()));
     }
 
     public HttpStart(StartRequestHandler handler) {

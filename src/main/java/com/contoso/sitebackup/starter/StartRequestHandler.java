@@ -2,7 +2,9 @@ package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
-import com.contoso.sitebackup.files.AllowedRoots;
+import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.files.SecureDirectory;
+import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.verify.VerifyBackup;
@@ -12,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,7 +30,9 @@ import java.util.function.Function;
  * sample), or an object: {@code {"rootDirectory": "...", "container": "...", "blobPrefix": "...",
  * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
  * A restore body is an object: {@code {"container": "...", "blobPrefix": "...", "targetDirectory": "...",
- * "overwrite": false}}; the target, which may not exist yet, must lie under the allowed roots.
+ * "overwrite": false}}; the target, which may not exist yet, must lie under the write roots.
+ * Directories are checked the way the activities check them again when they run ({@link SecureRoots}): one
+ * message for every refusal, which tells nothing about what lies outside the roots.
  * A verify body is a backup body without {@code dryRun}: the directory and the backup to compare it with.
  */
 public final class StartRequestHandler {
@@ -45,16 +48,23 @@ public final class StartRequestHandler {
 
     private static final Set<String> RESTORE_FIELDS = Set.of("container", "blobPrefix", "targetDirectory", "overwrite");
 
-    private final AllowedRoots readRoots;
-    private final AllowedRoots writeRoots;
+    private final SecureRoots readRoots;
+    private final SecureRoots writeRoots;
     private final String defaultContainer;
+    private final String manifestContainer;
     private final Map<String, Function<JsonNode, Object>> parsers;
     private final Map<String, String> emptyBodyMessages;
 
-    public StartRequestHandler(AllowedRoots readRoots, AllowedRoots writeRoots, String defaultContainer) {
+    /**
+     * @param defaultContainer the container of a request that names none
+     * @param manifestContainer the app's manifest container, refused as a request's container
+     */
+    public StartRequestHandler(SecureRoots readRoots, SecureRoots writeRoots, String defaultContainer,
+                               String manifestContainer) {
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
         this.writeRoots = Objects.requireNonNull(writeRoots, "writeRoots");
         this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
+        this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
         this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest,
                 RestoreSiteContent.NAME, this::restoreRequest,
                 VerifyBackup.NAME, this::verifyRequest);
@@ -65,6 +75,12 @@ public final class StartRequestHandler {
                         + " \"targetDirectory\"",
                 VerifyBackup.NAME, "The request body is required: a JSON string with the directory to verify,"
                         + " or a JSON object with \"rootDirectory\"");
+    }
+
+    /** The handler of this app: its roots and containers. */
+    public static StartRequestHandler from(AppServices services) {
+        return new StartRequestHandler(services.readRoots(), services.writeRoots(),
+                services.settings().backupContainer(), services.settings().manifestContainer());
     }
 
     /** The orchestrators this starter may start. */
@@ -131,9 +147,9 @@ public final class StartRequestHandler {
                     text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
                     bool(json, "dryRun"), bool(json, "compareContent"), null);
         }
-        Path root = readRoots.resolveDirectory("rootDirectory", request.getRootDirectory());
-        BackupRequest complete = request.withRootDirectory(root.toString()).withDefaults(defaultContainer);
-        complete.validate();
+        BackupRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
+                .withDefaults(defaultContainer);
+        complete.validate(manifestContainer);
         return complete;
     }
 
@@ -148,10 +164,20 @@ public final class StartRequestHandler {
                     text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
                     bool(json, "compareContent"), null);
         }
-        Path root = readRoots.resolveDirectory("rootDirectory", request.getRootDirectory());
-        VerifyRequest complete = request.withRootDirectory(root.toString()).withDefaults(defaultContainer);
-        complete.validate();
+        VerifyRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
+                .withDefaults(defaultContainer);
+        complete.validate(manifestContainer);
         return complete;
+    }
+
+    /**
+     * The path by which {@code directory} was opened through the read roots (its root's real path and the names
+     * below it), so the default blob prefix does not depend on how the root was configured or spelled.
+     */
+    private String openedPath(String directory) {
+        try (SecureDirectory opened = readRoots.open("rootDirectory", directory)) {
+            return opened.path().toString();
+        }
     }
 
     private static void requireObjectOrString(JsonNode json) {
@@ -172,8 +198,8 @@ public final class StartRequestHandler {
         if (request.getBlobPrefix() == null) {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }
-        Path target = writeRoots.resolveTarget("targetDirectory", request.getTargetDirectory());
-        return request.withTargetDirectory(target.toString()).validate();
+        writeRoots.checkWritable("targetDirectory", request.getTargetDirectory());
+        return request.validate(manifestContainer);
     }
 
     private static void rejectUnknownFields(JsonNode json, Set<String> known) {

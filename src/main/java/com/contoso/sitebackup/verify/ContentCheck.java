@@ -1,16 +1,21 @@
 package com.contoso.sitebackup.verify;
 
 import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.Printable;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The input of {@code CheckFileContent}: one file (relative to its root) and the Content-MD5 (base64) its
- * blob had in the verify's listing. The check reads the file and nothing else.
+ * The input of {@code CheckFileContent}: one file (its encoded path relative to its root, see
+ * {@link BlobNameCodec}) and the Content-MD5 (base64) its blob had in the verify's listing. The check reads the
+ * file and nothing else.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class ContentCheck {
@@ -46,5 +51,30 @@ public final class ContentCheck {
     /** The blob's Content-MD5, base64. */
     public String getContentMd5() {
         return contentMd5;
+    }
+
+    /**
+     * Checks what the check must not take on trust, since anyone holding the system key can send any input through
+     * Durable's own HTTP API (and a binder may leave fields null): the path is an encoded relative path and the
+     * MD5 is 16 bytes in base64. The root is checked when it is opened.
+     *
+     * @return the file's path relative to the root, holding its names' bytes
+     * @throws IllegalArgumentException naming the field
+     */
+    public Path validate() {
+        Path relative = BlobNameCodec.decodePath(path);
+        if (expectedMd5().length != 16) {
+            throw new IllegalArgumentException("contentMd5 '" + Printable.quote(contentMd5)
+                    + "' is not an MD5 in base64");
+        }
+        return relative;
+    }
+
+    /** The MD5 the content must have; IllegalArgumentException when {@code contentMd5} is not base64. */
+    byte[] expectedMd5() {
+        if (contentMd5 == null) {
+            throw new IllegalArgumentException("contentMd5 is required");
+        }
+        return Base64.getDecoder().decode(contentMd5);
     }
 }

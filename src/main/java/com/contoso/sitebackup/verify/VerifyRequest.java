@@ -74,7 +74,7 @@ public final class VerifyRequest {
         return report;
     }
 
-    /** This request with {@code root} as its directory (the starter stores the canonical path). */
+    /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public VerifyRequest withRootDirectory(String root) {
         return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, report);
     }
@@ -91,12 +91,17 @@ public final class VerifyRequest {
         return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, runReport);
     }
 
-    /** Checks what can be checked without I/O and returns the compiled filter; throws IllegalArgumentException naming the field. */
-    public PathFilter validate() {
+    /**
+     * Checks what can be checked without I/O and returns the compiled filter; throws IllegalArgumentException
+     * naming the field.
+     *
+     * @param manifestContainer the app's manifest container, never a backup's
+     */
+    public PathFilter validate(String manifestContainer) {
         if (rootDirectory == null || rootDirectory.isBlank()) {
             throw new IllegalArgumentException("rootDirectory is required and must not be blank");
         }
-        BlobNames.checkContainer("container", container);
+        BlobNames.checkContainer("container", container, manifestContainer);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
         if (report != null) {
             ProblemReport.check(report);

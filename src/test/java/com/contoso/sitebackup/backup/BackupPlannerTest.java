@@ -5,11 +5,9 @@ import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.TestFileListers;
+import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -56,9 +54,10 @@ class BackupPlannerTest {
         service = Azurite.shared().client();
         containerName = "planner-" + UUID.randomUUID().toString().substring(0, 8);
         container = service.getBlobContainerClient(containerName);
-        planner = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
+        SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
+        planner = new BackupPlanner(service, readRoots,
                 new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
-        copier = new BlobCopier(service);
+        copier = new BlobCopier(service, readRoots, "manifests");
         write("a.txt", "alpha", T1);
         write("dir/b.txt", "bravo!", T1);
         write("dir/sub/c.txt", "charlie", T1);
@@ -95,7 +94,8 @@ class BackupPlannerTest {
     @Test
     void plan_moreFilesThanOneSlice_movesThemToAManifestOfSlices() {
         ManifestStore manifests = new ManifestStore(service, "manifests", 2);
-        BackupPlanner slicing = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(), manifests, new ProblemReport(service, "manifests"));
+        BackupPlanner slicing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
+                manifests, new ProblemReport(service, "manifests"));
 
         JobPlan listing = slicing.plan(request("site", false, false));
 
@@ -118,23 +118,59 @@ class BackupPlannerTest {
 
         JobPlan listing = planner.plan(request);
 
-        assertTrue(listing.getError().contains("is not under an allowed root"), listing.getError());
+        assertEquals("rootDirectory '" + outside + "' is not a directory this app may read (it must be a folder under"
+                + " one of the configured read roots, reached without symbolic links)", listing.getError());
         assertEquals(List.of(), listing.getFiles());
         assertFalse(container.exists());
     }
 
+    /** A link inside the roots, to outside or to inside: refused either way, with the same message as outside. */
     @Test
-    void plan_symlinkToOutsideAsRoot_rejectedListing() throws IOException {
+    void plan_rootReachedThroughALink_rejectedListing() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
-        Path link = Files.createSymbolicLink(allowed.resolve("escape"), outside);
-        JobPlan listing = planner.plan(new BackupRequest(link.toString(), containerName, "x", null, null, false, false, null));
-        assertTrue(listing.getError().contains("is not under an allowed root"), listing.getError());
+        for (Path link : List.of(Files.createSymbolicLink(allowed.resolve("escape"), outside),
+                Files.createSymbolicLink(allowed.resolve("alias"), root))) {
+            JobPlan listing = planner.plan(new BackupRequest(link.toString(), containerName, "x", null, null, false,
+                    false, null));
+            assertEquals("rootDirectory '" + link + "' is not a directory this app may read (it must be a folder under"
+                    + " one of the configured read roots, reached without symbolic links)", listing.getError());
+        }
+        assertFalse(container.exists());
     }
 
     @Test
-    void plan_rootMissing_rejectedListing() {
+    void plan_rootMissing_rejectedListingLikeOutside() {
         JobPlan listing = planner.plan(new BackupRequest(allowed + "/nope", containerName, "x", null, null, false, false, null));
-        assertTrue(listing.getError().contains("does not exist"), listing.getError());
+        assertTrue(listing.getError().endsWith("is not a directory this app may read (it must be a folder under one of"
+                + " the configured read roots, reached without symbolic links)"), listing.getError());
+    }
+
+    @Test
+    void plan_manifestContainerAsDestination_rejectedListing() {
+        JobPlan listing = planner.plan(new BackupRequest(root.toString(), "manifests", "x", null, null, false, false, null));
+        assertTrue(listing.getError().startsWith("container 'manifests' is reserved"), listing.getError());
+    }
+
+    @Test
+    void plan_65IncludePatterns_rejectedListing() {
+        JobPlan listing = planner.plan(new BackupRequest(root.toString(), containerName, "x",
+                java.util.Collections.nCopies(65, "*.txt"), null, false, false, null));
+        assertEquals("include has 65 patterns; at most 64 are allowed", listing.getError());
+        assertFalse(container.exists());
+    }
+
+    /** Names the storage service would change are planned under their encoded names, the blob names. */
+    @Test
+    void plan_backslashTrailingDotNewlineAndPercentInNames_plannedByEncodedPath() throws IOException {
+        write("back\\slash.txt", "1", T1);
+        write("dots./end.", "2", T1);
+        write("new\nline", "3", T1);
+        write("100%.txt", "4", T1);
+
+        JobPlan listing = planner.plan(request("site", true, false));
+
+        assertEquals(List.of("100%25.txt", "a.txt", "back%5Cslash.txt", "dir/b.txt", "dir/sub/c.txt", "dots%2E/end%2E",
+                "new%0Aline"), paths(listing));
     }
 
     @Test
@@ -223,23 +259,6 @@ class BackupPlannerTest {
     }
 
     @Test
-    void plan_compareContentFileVanishedAfterListing_plannedNotThrown() throws IOException {
-        BackupRequest request = request("site", false, true);
-        copyAll(request, planner.plan(request));
-        // The blob site/ghost.txt exists with a.txt's bytes; the lister reports ghost.txt but it is gone.
-        copier.copy(new CopyRequest(root.toString(), "a.txt", containerName, "site/ghost.txt"));
-        BackupPlanner racing = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)),
-                TestFileListers.withVanishedFile(root, "ghost.txt", root.resolve("a.txt")),
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
-
-        JobPlan listing = racing.plan(request);
-
-        assertNull(listing.getError());
-        assertEquals(List.of("ghost.txt"), paths(listing));
-        assertEquals(3, listing.getFilesUnchanged());
-    }
-
-    @Test
     void plan_dryRunWithoutContainer_containerNotCreatedAndEveryFilePlanned() {
         JobPlan listing = planner.plan(request("site", true, false));
 
@@ -290,8 +309,8 @@ class BackupPlannerTest {
         JobPlan listing = planner.plan(request(prefix, true, false));
 
         assertFalse(paths(listing).contains(longName));
-        assertTrue(listing.getProblems().contains(new FileProblem(longName, "blob name longer than 1024 characters")),
-                listing.getProblems().toString());
+        assertTrue(listing.getProblems().contains(new FileProblem(longName, "blob name longer than 1024 characters or"
+                + " of more than 254 segments")), listing.getProblems().toString());
         assertEquals(3, paths(listing).size());
     }
 

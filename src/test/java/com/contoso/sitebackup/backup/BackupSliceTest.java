@@ -12,6 +12,7 @@ import com.contoso.sitebackup.testing.Replay;
 import static com.contoso.sitebackup.testing.Replay.inputOf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Replay tests of the slice sub-orchestrator through the SDK's replay engine. */
 class BackupSliceTest {
     private static final BackupRequest REQUEST = BackupRequest.of("/data").withDefaults("backups");
-    private static final SliceRequest SLICE = SliceRequest.of("m-9", "/data", "backups", "data", false, "reports/parent.jsonl").at(3);
+    private static final SliceRequest SLICE = SliceRequest.of("00000000-0000-4000-8000-000000000009", "/data", "backups", "data", false, "reports/parent.jsonl").at(3);
     private static final List<FileEntry> FILES = List.of(
             new FileEntry("x/1", 7, 1), new FileEntry("x/2", 9, 1), new FileEntry("y", 0, 1));
 
@@ -36,7 +37,7 @@ class BackupSliceTest {
         assertEquals(1, first.size());
         assertEquals(ReadManifestSlice.NAME, first.get(0).getScheduleTask().getName());
         SliceRequest read = inputOf(first.get(0), SliceRequest.class);
-        assertEquals("m-9", read.getManifest());
+        assertEquals("00000000-0000-4000-8000-000000000009", read.getManifest());
         assertEquals(3, read.getIndex());
 
         List<OrchestratorAction> copies = replay.episode(replay.taskCompleted(first.get(0), new FileSlice(FILES)))
@@ -72,5 +73,23 @@ class BackupSliceTest {
                 summary.getFailures().get(0).getReason());
         assertEquals(List.of("y", "x/2"), replay.recorded().stream().map(FileProblem::getPath).toList(),
                 "every failure, then every problem, goes to the run's report");
+    }
+
+    /** A manifest name with '..' could make the slice's blob name lead into another container: nothing is read. */
+    @Test
+    void run_manifestThatIsNotAManifestId_rejectedWithoutReadingAnything() {
+        for (String planted : List.of("../backups/site", "m-9", "00000000-0000-4000-8000-000000000009/../x")) {
+            Replay planted9 = new Replay(BackupSlice.NAME, "parent:9",
+                    (OrchestratorFunction<FanOutSummary>) ctx -> new BackupSlice().run(ctx));
+            List<OrchestratorAction> actions = planted9.start(SliceRequest.of(planted, "/", "backups", "data", false,
+                    "reports/parent.jsonl")).getActionsList();
+
+            CompleteOrchestrationAction done = actions.stream().filter(OrchestratorAction::hasCompleteOrchestration)
+                    .findFirst().orElseThrow(() -> new AssertionError(planted + " scheduled " + actions)).getCompleteOrchestration();
+            FanOutSummary summary = Replay.JSON.deserialize(done.getResult().getValue(), FanOutSummary.class);
+            assertEquals(1, summary.getFailureCount(), planted);
+            assertTrue(summary.getFailures().get(0).getReason().contains("is not a manifest id"),
+                    summary.getFailures().get(0).getReason());
+        }
     }
 }

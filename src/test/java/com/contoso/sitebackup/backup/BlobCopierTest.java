@@ -1,7 +1,9 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -23,6 +25,7 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,7 +58,7 @@ class BlobCopierTest {
         root = Files.createDirectories(tmp.resolve("root")).toRealPath();
         service = Azurite.shared().client();
         container = service.createBlobContainer("copier-" + UUID.randomUUID().toString().substring(0, 8));
-        copier = new BlobCopier(service);
+        copier = new BlobCopier(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root)), "manifests");
     }
 
     @AfterEach
@@ -94,6 +97,8 @@ class BlobCopierTest {
         assertEquals(Long.toString(expected.length), properties.getMetadata().get(Digests.SOURCE_SIZE));
         assertEquals(Long.toString(Files.getLastModifiedTime(file).toMillis()),
                 properties.getMetadata().get(Digests.SOURCE_MTIME));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                properties.getMetadata().get(Digests.SOURCE_MODE));
     }
 
     @Test
@@ -159,17 +164,23 @@ class BlobCopierTest {
     }
 
     @Test
-    void copy_unicodeAndSpaceNames_blobNameKeptExactly() throws Exception {
+    void copy_unicodeSpaceAndPercentNames_blobNamedByTheCodecAndStoredAsNamed() throws Exception {
         Path file = write("café/naïve 日本.txt", "unicode".getBytes());
         write("with space/a + b%20c.txt", "spaces".getBytes());
+        write("back\\slash.", "backslash".getBytes());
+        String percent = BlobNameCodec.encode("with space/a + b%20c.txt");
+        String backslash = BlobNameCodec.encode("back\\slash.");
 
         copier.copy(request("café/naïve 日本.txt", "home/site/café/naïve 日本.txt"));
-        copier.copy(request("with space/a + b%20c.txt", "home/site/with space/a + b%20c.txt"));
+        copier.copy(request(percent, "home/site/" + percent));
+        copier.copy(request(backslash, "home/site/" + backslash));
 
         List<String> names = container.listBlobs().stream().map(BlobItem::getName).sorted().toList();
-        assertEquals(List.of("home/site/café/naïve 日本.txt", "home/site/with space/a + b%20c.txt"), names);
+        assertEquals(List.of("home/site/back%5Cslash%2E", "home/site/café/naïve 日本.txt",
+                "home/site/with space/a + b%2520c.txt"), names);
         assertBlobMatchesFile("home/site/café/naïve 日本.txt", file);
-        assertEquals("spaces", container.getBlobClient("home/site/with space/a + b%20c.txt").downloadContent().toString());
+        assertEquals("spaces", container.getBlobClient("home/site/" + percent).downloadContent().toString());
+        assertEquals("backslash", container.getBlobClient("home/site/" + backslash).downloadContent().toString());
     }
 
     @Test
@@ -189,7 +200,7 @@ class BlobCopierTest {
 
         FileOutcome result = copier.copy(request("link.txt", "link.txt"));
 
-        assertEquals("no longer a regular file inside the root", result.getProblem());
+        assertEquals("not copied: symbolic link, not followed", result.getProblem());
         assertFalse(container.getBlobClient("link.txt").exists());
     }
 
@@ -201,7 +212,7 @@ class BlobCopierTest {
 
         FileOutcome result = copier.copy(request("dir/secret.txt", "dir/secret.txt"));
 
-        assertEquals("no longer a regular file inside the root", result.getProblem());
+        assertEquals("not copied: symbolic link, not followed", result.getProblem());
         assertFalse(container.getBlobClient("dir/secret.txt").exists());
     }
 
@@ -209,9 +220,10 @@ class BlobCopierTest {
     void copy_pathWithDotDotLeavingTheRoot_problemNotCopied() throws IOException {
         Files.writeString(tmp.resolve("secret.txt"), "secret");
 
-        FileOutcome result = copier.copy(request("../secret.txt", "secret.txt"));
+        FileOutcome result = copier.copy(request("../secret.txt", "../secret.txt"));
 
-        assertEquals("path leads outside the root", result.getProblem());
+        assertEquals("refused: '../secret.txt' is not an encoded file name: it does not decode to a relative path of"
+                + " file names", result.getProblem());
         assertFalse(container.getBlobClient("secret.txt").exists());
     }
 
@@ -221,21 +233,149 @@ class BlobCopierTest {
 
         FileOutcome result = copier.copy(request(secret.toString(), "secret.txt"));
 
-        assertEquals("path leads outside the root", result.getProblem());
+        assertTrue(result.getProblem().startsWith("refused: '" + secret + "' is not an encoded file name"),
+                result.getProblem());
         assertFalse(container.getBlobClient("secret.txt").exists());
     }
 
     @Test
     void copy_directoryInsteadOfFile_problemNotCopied() throws IOException {
         Files.createDirectories(root.resolve("now-a-dir"));
-        assertEquals("no longer a regular file inside the root",
-                copier.copy(request("now-a-dir", "now-a-dir")).getProblem());
+        assertEquals("not copied: a folder, not a file", copier.copy(request("now-a-dir", "now-a-dir")).getProblem());
+    }
+
+    /** {@code CopyFileToBlob("/etc", "passwd")} through Durable's own API: refused, nothing uploaded. */
+    @Test
+    void copy_rootOutsideTheReadRoots_refusedNothingUploaded() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "secret");
+        for (String directory : List.of("/etc", tmp.toString(), secret.getParent().toString())) {
+            String file = directory.equals("/etc") ? "passwd" : "secret.txt";
+            FileOutcome result = copier.copy(new CopyRequest(directory, file, container.getBlobContainerName(), file));
+            assertEquals("refused: rootDirectory '" + directory + "' is not a directory this app may read (it must be a"
+                    + " folder under one of the configured read roots, reached without symbolic links)", result.getProblem());
+        }
+        assertEquals(List.of(), container.listBlobs().stream().map(BlobItem::getName).toList());
     }
 
     @Test
-    void md5_file_equalsDigestOfItsBytes() throws Exception {
-        byte[] content = randomBytes(200_000, 4);
-        assertArrayEquals(md5(content), Digests.md5(write("x.bin", content)));
+    void copy_reservedContainerOrBlobNameNotThePath_refusedNothingUploaded() throws IOException {
+        write("a.txt", "a".getBytes());
+        for (CopyRequest refused : List.of(
+                new CopyRequest(root.toString(), "a.txt", "manifests", "a.txt"),
+                new CopyRequest(root.toString(), "a.txt", "azure-webjobs-secrets", "a.txt"),
+                new CopyRequest(root.toString(), "a.txt", container.getBlobContainerName(), "other.txt"),
+                new CopyRequest(root.toString(), "a.txt", container.getBlobContainerName(), "x/../a.txt"),
+                new CopyRequest(root.toString(), "a.txt", container.getBlobContainerName(), "ba.txt"))) {
+            assertTrue(copier.copy(refused).getProblem().startsWith("refused: "), refused.getBlobName());
+        }
+        assertEquals(List.of(), container.listBlobs().stream().map(BlobItem::getName).toList());
+        assertFalse(service.getBlobContainerClient("manifests").exists()
+                && service.getBlobContainerClient("manifests").getBlobClient("a.txt").exists());
+    }
+
+    /** A Gson-bound input can hold nulls the constructor would refuse: each is a refusal, not a crash. */
+    @Test
+    void copy_fieldsLeftNullByTheBinder_refused() {
+        CopyRequest bound = new com.google.gson.Gson().fromJson("{}", CopyRequest.class);
+        assertTrue(copier.copy(bound).getProblem().startsWith("refused: "), copier.copy(bound).getProblem());
+    }
+
+    /**
+     * Issue 9, item 10: a good backup of a large file, then a copy while the file is appended to fast. The copy
+     * throws (and is retried by the fan-out); the good blob is still there, byte for byte, and still matches its
+     * Content-MD5. (Before, the upload replaced it with bytes that did not match the stored MD5.)
+     */
+    @Test
+    void copy_largeFileAppendedToWhileCopied_throwsAndTheGoodBlobStaysUntouched() throws Exception {
+        Path file = root.resolve("growing.bin");
+        byte[] goodMd5 = writeRandomFile(file, 64 * MIB);
+        assertNull(copier.copy(request("growing.bin", "growing.bin")).getProblem());
+        BlobProperties good = container.getBlobClient("growing.bin").getProperties();
+
+        AtomicBoolean appending = new AtomicBoolean(true);
+        AtomicLong appended = new AtomicLong();
+        Thread appender = new Thread(() -> {
+            byte[] chunk = randomBytes((int) MIB, 9);
+            try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+                // As fast as the disk takes it, up to the file's size again (the disk is shared with other tests).
+                while (appending.get() && appended.get() < 64 * MIB) {
+                    out.write(chunk);
+                    appended.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "appender");
+        appender.start();
+        IllegalStateException changed;
+        try {
+            changed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> copier.copy(request("growing.bin", "growing.bin")));
+        } finally {
+            appending.set(false);
+            appender.join();
+        }
+
+        assertEquals("file 'growing.bin' changed while it was being copied; the blob was left as it was",
+                changed.getMessage());
+        BlobClient blob = container.getBlobClient("growing.bin");
+        BlobProperties after = blob.getProperties();
+        assertEquals(good.getETag(), after.getETag(), "the blob was not written");
+        assertEquals(64 * MIB, after.getBlobSize());
+        assertArrayEquals(goodMd5, after.getContentMd5());
+        MessageDigest downloaded = MessageDigest.getInstance("MD5");
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), downloaded)) {
+            blob.downloadStream(out);
+        }
+        assertArrayEquals(goodMd5, downloaded.digest(), "the blob's bytes still match its Content-MD5");
+        System.out.printf("appender: %,d bytes appended during the copy; the good 64 MiB blob kept (ETag %s)%n",
+                appended.get(), after.getETag());
+    }
+
+    /**
+     * The same for a file sent in one request: while another thread rewrites it in place without pause, every copy
+     * that finds it changed has sent nothing (the blob's ETag is the one before that copy), and every blob written
+     * holds bytes that match its Content-MD5.
+     */
+    @Test
+    void copy_smallFileRewrittenInPlaceWhileCopied_aChangedCopySendsNothing() throws Exception {
+        Path file = write("small.bin", randomBytes((int) (3 * MIB), 5));
+        assertNull(copier.copy(request("small.bin", "small.bin")).getProblem());
+        BlobClient blob = container.getBlobClient("small.bin");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                for (byte b = 0; writing.get(); b++) {
+                    channel.write(java.nio.ByteBuffer.wrap(new byte[] {b}), 1_000_000);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "in-place writer");
+        writer.start();
+        int changed = 0;
+        int copied = 0;
+        try {
+            for (int attempt = 0; attempt < 50 && changed < 5; attempt++) {
+                String before = blob.getProperties().getETag();
+                try {
+                    copier.copy(request("small.bin", "small.bin"));
+                    copied++;
+                } catch (IllegalStateException e) {
+                    changed++;
+                    assertEquals(before, blob.getProperties().getETag(), "a copy that found the file changed sent it");
+                }
+                byte[] content = blob.downloadContent().toBytes();
+                assertArrayEquals(md5(content), blob.getProperties().getContentMd5(), "blob bytes and Content-MD5");
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        System.out.printf("in-place writer: %d copies found the file changed and sent nothing, %d copied%n", changed,
+                copied);
+        assertTrue(changed > 0, "the writer never changed the file during a copy");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -40,7 +43,7 @@ class CopyFileToBlobTest {
         root = Files.createDirectories(tmp.resolve("root")).toRealPath();
         BlobServiceClient service = Azurite.shared().client();
         container = service.createBlobContainer("activity-" + UUID.randomUUID().toString().substring(0, 8));
-        activity = new CopyFileToBlob(new BlobCopier(service));
+        activity = new CopyFileToBlob(BackupApp.services(service, root, Settings.DEFAULT_SLICE_SIZE));
     }
 
     @AfterEach
@@ -78,5 +81,27 @@ class CopyFileToBlobTest {
                 "gone.txt"));
         assertEquals("vanished since it was listed", result.getProblem());
         assertFalse(container.getBlobClient("gone.txt").exists());
+    }
+
+    /** The app's read roots are the ones the activity checks, whoever sent the input. */
+    @Test
+    void run_rootOutsideTheAppsReadRoots_refusedNothingUploaded() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "secret");
+
+        FileOutcome result = activity.run(new CopyRequest(outside.toString(), "secret.txt",
+                container.getBlobContainerName(), "secret.txt"));
+
+        assertTrue(result.getProblem().startsWith("refused: rootDirectory '" + outside + "' is not a directory this app"
+                + " may read"), result.getProblem());
+        assertFalse(container.getBlobClient("secret.txt").exists());
+    }
+
+    @Test
+    void run_theAppsManifestContainer_refused() throws IOException {
+        Files.writeString(root.resolve("a.txt"), "a");
+        FileOutcome result = activity.run(new CopyRequest(root.toString(), "a.txt", BackupApp.MANIFEST_CONTAINER,
+                "planted/slice-000000.json"));
+        assertTrue(result.getProblem().startsWith("refused: container 'backup-manifests' is reserved"), result.getProblem());
     }
 }

@@ -2,12 +2,9 @@ package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.JobPlan;
-import com.contoso.sitebackup.durable.ManifestStore;
-import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -48,8 +45,7 @@ class GetFileListTest {
         root = Files.createDirectories(allowed.resolve("site"));
         BlobServiceClient service = Azurite.shared().client();
         container = "list-" + UUID.randomUUID().toString().substring(0, 8);
-        activity = new GetFileList(new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests")));
+        activity = new GetFileList(BackupApp.services(service, allowed, Settings.DEFAULT_SLICE_SIZE));
     }
 
     private Path write(String relative, String content) throws IOException {
@@ -68,7 +64,7 @@ class GetFileListTest {
     }
 
     @Test
-    void run_realTree_filesSortedWithForwardSlashesSizesAndTimes() throws IOException {
+    void run_realTree_filesInBlobNameOrderWithSizesAndTimes() throws IOException {
         Path index = write("index.html", "<html/>");
         Files.setLastModifiedTime(index, FileTime.from(Instant.parse("2024-02-03T04:05:06.789Z")));
         write(".well-known/security.txt", "contact");
@@ -98,15 +94,25 @@ class GetFileListTest {
     void run_rootOutsideAllowedRoots_rejectedListingNotAnException() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         JobPlan listing = activity.run(request(outside));
-        assertTrue(listing.getError().contains("not under an allowed root"), listing.getError());
+        assertTrue(listing.getError().contains("is not a directory this app may read"), listing.getError());
         assertEquals(List.of(), listing.getFiles());
+    }
+
+    /** {@code BackupSlice} with {@code root=/} through Durable's own API reaches the listing: refused there too. */
+    @Test
+    void run_rootOfTheFileSystemOrEtc_rejectedListing() {
+        for (String directory : List.of("/", "/etc", "/proc/self")) {
+            JobPlan listing = activity.run(new BackupRequest(directory, container, "x", null, null, true, false, null));
+            assertEquals("rootDirectory '" + directory + "' is not a directory this app may read (it must be a folder"
+                    + " under one of the configured read roots, reached without symbolic links)", listing.getError());
+        }
     }
 
     @Test
     void run_rootBecameAFile_rejectedListing() throws IOException {
         Path file = Files.writeString(allowed.resolve("file"), "x");
         JobPlan listing = activity.run(request(file));
-        assertTrue(listing.getError().contains("is not a directory"), listing.getError());
+        assertTrue(listing.getError().contains("is not a directory this app may read"), listing.getError());
     }
 
     @Test

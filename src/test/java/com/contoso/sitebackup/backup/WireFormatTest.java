@@ -142,11 +142,16 @@ class WireFormatTest {
         assertEquals("b.txt", notCopied.getPath());
         assertEquals(0, notCopied.getBytes());
         assertEquals("vanished since it was listed", notCopied.getProblem());
+
+        FileOutcome unverified = roundTrip(FileOutcome.doneWithWarning("c.txt", 7, "restored unverified"), FileOutcome.class);
+        assertEquals(7, unverified.getBytes());
+        assertTrue(unverified.isDone());
+        assertEquals("restored unverified", unverified.getWarning());
     }
 
     @Test
     void backupProgress_jacksonGsonJackson_allFieldsSurvive() throws Exception {
-        JobProgress progress = new JobProgress(JobProgress.Phase.DRY_RUN_COMPLETED, 1, 2, 3, 4, 5, 6, 7, 8,
+        JobProgress progress = new JobProgress(JobProgress.Phase.DRY_RUN_COMPLETED, 1, 2, 3, 4, 5, 6, 7, 8, 9,
                 List.of(new FileProblem("x", "y")), "reports/r.jsonl", "why");
 
         JobProgress back = roundTrip(progress, JobProgress.class);
@@ -157,6 +162,7 @@ class WireFormatTest {
                 back.getProblemCount()));
         assertEquals(List.of(new FileProblem("x", "y")), back.getProblems());
         assertEquals(8, back.getFailureCount());
+        assertEquals(9, back.getWarningCount());
         assertEquals("reports/r.jsonl", back.getReport());
         assertEquals("why", back.getMessage());
     }
@@ -182,7 +188,7 @@ class WireFormatTest {
     void gsonBinding_requestWithoutLists_filterAcceptsEverything() {
         BackupRequest request = WORKER.fromJson("{\"rootDirectory\":\"/r\",\"container\":\"backups\","
                 + "\"blobPrefix\":\"r\",\"include\":null}", BackupRequest.class);
-        assertEquals(true, request.validate().accepts("any/file.txt"));
+        assertEquals(true, request.validate("backup-manifests").accepts("any/file.txt"));
     }
 
     @Test
@@ -243,8 +249,11 @@ class WireFormatTest {
         assertEquals("slice 3", batch.getKey());
         FileSlice files = new FileSlice(List.of(new FileEntry("a", 1, 2)));
         assertEquals(files.getFiles(), roundTrip(files, FileSlice.class).getFiles());
-        FanOutSummary summary = FanOutSummary.of(3, 30, List.of(new FileProblem("p", "r")), List.of(new FileProblem("f", "x")));
+        FanOutSummary summary = FanOutSummary.of(3, 30, List.of(new FileProblem("p", "r")), List.of(new FileProblem("f", "x")))
+                .withWarnings(List.of(new FileProblem("w", "restored unverified")));
         FanOutSummary back = roundTrip(summary, FanOutSummary.class);
+        assertEquals(summary.getWarnings(), back.getWarnings());
+        assertEquals(1, back.getWarningCount());
         assertEquals(summary.getProblems(), back.getProblems());
         assertEquals(summary.getFailures(), back.getFailures());
         assertEquals(30, back.getBytesDone());

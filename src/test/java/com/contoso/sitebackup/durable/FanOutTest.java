@@ -122,7 +122,7 @@ class FanOutTest {
         Replay parent = new Replay(BackupSiteContent.NAME, "million",
                 (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx));
         OrchestratorAction list = parent.start(BackupRequest.of("/data").withDefaults("backups")).getActions(0);
-        JobPlan plan = new JobPlan("/data", List.of(), "m-big", slices, 1_000_000, 1_000_000_000L, 0, 0, 0, List.of(), null);
+        JobPlan plan = new JobPlan("/data", List.of(), "00000000-0000-4000-8000-00000000b16b", slices, 1_000_000, 1_000_000_000L, 0, 0, 0, List.of(), null);
         List<OrchestratorAction> next = parent.episode(parent.taskCompleted(list, plan)).getActionsList();
         int groups = 0;
         CompleteOrchestrationAction end = null;
@@ -144,7 +144,7 @@ class FanOutTest {
         assertTrue(parent.historyBytes() < 1_000_000, "parent history " + parent.historyBytes() + " B");
 
         Replay group = new Replay(SliceGroup.NAME, "million:g0", (OrchestratorFunction<FanOutSummary>) ctx -> new SliceGroup().run(ctx));
-        SliceRequest slice = SliceRequest.of("m-big", "/data", "backups", "data", false, "reports/million-0.jsonl");
+        SliceRequest slice = SliceRequest.of("00000000-0000-4000-8000-00000000b16b", "/data", "backups", "data", false, "reports/million-0.jsonl");
         List<OrchestratorAction> inFlight = new ArrayList<>(group.start(new SliceGroupRequest(BackupSlice.NAME, slice, 0,
                 FanOut.SLICES_PER_GROUP)).getActionsList());
         FanOutSummary groupResult = null;

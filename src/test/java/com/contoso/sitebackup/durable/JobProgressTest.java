@@ -96,6 +96,24 @@ class JobProgressTest {
         assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, p.getPhase());
     }
 
+    /** A file restored unverified counts as done, is listed after problems, and the run is not a plain success. */
+    @Test
+    void finished_onlyWarnings_completedWithProblemsDoneCountedAndListed() {
+        FanOutSummary summary = FanOutSummary.of(2, 20, problems("p", 1), List.of()).withWarnings(problems("w", 1))
+                .plus(FanOutSummary.of(1, 10, List.of(), List.of()).withWarnings(problems("v", 1)));
+        JobProgress p = JobProgress.planned(JobKind.RESTORE, plan(4, 10, List.of()), REPORT).plus(summary)
+                .finished(JobKind.RESTORE, List.of());
+        assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, p.getPhase());
+        assertEquals(List.of(3L, 30L, 1L, 2L), List.of(p.getFilesDone(), p.getBytesDone(), p.getProblemCount(),
+                p.getWarningCount()));
+        assertEquals(List.of("p0", "w0", "v0"), p.getProblems().stream().map(FileProblem::getPath).toList());
+
+        JobProgress warningsAlone = JobProgress.planned(JobKind.RESTORE, plan(1, 10, List.of()), REPORT)
+                .plus(FanOutSummary.of(1, 10, List.of(), List.of()).withWarnings(problems("w", 1)))
+                .finished(JobKind.RESTORE, List.of());
+        assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, warningsAlone.getPhase());
+    }
+
     @Test
     void finished_failures_failedWithTheJobsOwnWordsTheFirstNamesAndTheReport() {
         FanOutSummary summary = FanOutSummary.of(1, 1, List.of(), problems("f", 7));
@@ -116,7 +134,7 @@ class JobProgressTest {
 
     @Test
     void constructor_nullsFromASerializer_neverThrows() {
-        JobProgress p = new JobProgress(null, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
+        JobProgress p = new JobProgress(null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
         assertEquals(List.of(), p.getProblems());
         assertTrue(p.getReport() == null);
     }

@@ -41,13 +41,13 @@ class ResultTypesTest {
     void gsonWrittenResults_withNullsAndEdgeValues_readBackByJackson() {
         Gson gson = new Gson();
         List<Object> written = List.of(
-                new FileOutcome(null, -1, null),
-                new FanOutSummary(Long.MAX_VALUE, 0, 0, 0, null, java.util.Arrays.asList(null, new FileProblem(null, null))),
+                new FileOutcome(null, -1, null, null),
+                new FanOutSummary(Long.MAX_VALUE, 0, 0, 0, null, java.util.Arrays.asList(null, new FileProblem(null, null)), -1, null),
                 new JobPlan(null, java.util.Arrays.asList((FileEntry) null), null, -1, 0, 0, 0, 0, 0, null, null),
                 new FileSlice(List.of(new FileEntry("ü\n\\\"", 0, Long.MIN_VALUE))),
                 new VerifyPlan(null, null),
                 new VerifyReport(0, 0, 0, 0, null, null, null, null),
-                new JobProgress(null, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null));
+                new JobProgress(null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null));
         for (Object result : written) {
             assertDoesNotThrow(() -> Replay.JSON.deserialize(gson.toJson(result), result.getClass()),
                     result.getClass().getSimpleName());

@@ -40,7 +40,7 @@ class SecureDirectoryTest {
         Files.createSymbolicLink(root.resolve("d/dirlink"), outside);
         Files.createSymbolicLink(root.resolve("d/filelink"), outside.resolve("f.txt"));
         readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
-        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
     }
 
     private SecureDirectory open(SecureRoots roots, String relative) {
@@ -151,6 +151,67 @@ class SecureDirectoryTest {
         }
         assertTrue(Files.isDirectory(root.resolve("d-moved/new")));
         assertFalse(Files.exists(outside.resolve("new")));
+    }
+
+    /**
+     * Restores run side by side in one worker: threads creating folders in the same pinned folder while other
+     * threads open and close folders without pause (so descriptor numbers are reused at once). Every folder is
+     * created in the pinned folder, none anywhere else, and no creation fails.
+     */
+    @Test
+    void openOrCreateDirectory_manyThreadsInOneFolderWhileDescriptorsAreReused_everyFolderInThePinnedFolderOnly()
+            throws Exception {
+        Path decoy = Files.createDirectories(root.resolve("decoy"));
+        int creators = 6;
+        int perCreator = 150;
+        java.util.concurrent.atomic.AtomicBoolean churning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            threads.add(new Thread(() -> {
+                while (churning.get()) {
+                    try (SecureDirectory d = open(writeRoots, "d"); SecureDirectory x = open(writeRoots, "decoy")) {
+                        d.names();
+                        x.names();
+                    } catch (IOException | RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            }, "churn-" + c));
+        }
+        List<Thread> creating = new java.util.ArrayList<>();
+        for (int t = 0; t < creators; t++) {
+            int thread = t;
+            creating.add(new Thread(() -> {
+                for (int i = 0; i < perCreator; i++) {
+                    try (SecureDirectory d = open(writeRoots, "d");
+                         SecureDirectory created = d.openOrCreateDirectories(Path.of("shared" + (i % 5), "t" + thread + "-" + i))) {
+                        assertEquals(List.of(), created.names());
+                    } catch (IOException | RuntimeException | AssertionError e) {
+                        failures.add(e);
+                    }
+                }
+            }, "creator-" + t));
+        }
+        threads.forEach(Thread::start);
+        creating.forEach(Thread::start);
+        for (Thread thread : creating) {
+            thread.join();
+        }
+        churning.set(false);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long created;
+        try (var walk = Files.walk(root.resolve("d"))) {
+            created = walk.filter(p -> p.getFileName().toString().matches("t\\d+-\\d+")).count();
+        }
+        System.out.printf("%d threads created %d folders in one pinned folder under descriptor churn: %d failures%n",
+                creators, created, failures.size());
+        assertEquals(List.of(), failures.stream().map(Throwable::toString).limit(5).toList());
+        assertEquals(creators * perCreator, created);
+        assertEquals(List.of(), Files.list(decoy).toList(), "nothing created in another folder");
+        assertEquals(List.of("f.txt"), Files.list(outside).map(p -> p.getFileName().toString()).toList());
     }
 
     @Test

@@ -110,6 +110,59 @@ class SecureRootsTest {
     }
 
     @Test
+    void open_nulCharacter_refusedWithTheNulEscaped() {
+        SecureRoots roots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> roots.open("rootDirectory", root + "/a\u0000b"));
+        assertEquals("rootDirectory '" + root + "/a\\u0000b' is not a directory this app may read (it must be a folder"
+                + " under one of the configured read roots, reached without symbolic links)", e.getMessage());
+    }
+
+    @Test
+    void checkWritable_missingTargetUnderAWriteRoot_acceptedAndNothingCreated() {
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
+        roots.checkWritable("targetDirectory", root.resolve("site/new/deeper").toString());
+        roots.checkWritable("targetDirectory", root.resolve("site/docs").toString());
+        assertFalse(Files.exists(root.resolve("site/new")));
+    }
+
+    @Test
+    void checkWritable_fileOrLinkOnTheWayOrOutside_refusedLikeOpen() throws IOException {
+        Files.createSymbolicLink(root.resolve("site/out"), outside);
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
+        for (Path target : List.of(root.resolve("site/docs/a.txt"), root.resolve("site/docs/a.txt/new"),
+                root.resolve("site/out"), root.resolve("site/out/new"), outside.resolve("new"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> roots.checkWritable("targetDirectory", target.toString()), target.toString());
+            assertEquals("targetDirectory '" + target + "' is not a directory this app may write (it must be a folder"
+                    + " under one of the configured write roots, reached without symbolic links)", e.getMessage());
+        }
+        assertEquals(List.of("secret"), Files.list(outside).map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void checkWritable_readRoots_illegalState() {
+        SecureRoots roots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
+        assertThrows(IllegalStateException.class, () -> roots.checkWritable("targetDirectory", root.toString()));
+    }
+
+    @Test
+    void forWriting_twoCodeDirectories_neitherEverWritten() throws IOException {
+        Path scriptRoot = Files.createDirectories(root.resolve("wwwroot"));
+        Path classes = Files.createDirectories(root.resolve("classes"));
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root),
+                List.of(scriptRoot, classes, tmp.resolve("not-on-this-machine")));
+        for (Path code : List.of(scriptRoot, classes)) {
+            assertThrows(IllegalArgumentException.class, () -> roots.openOrCreate("targetDirectory", code.toString()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> roots.checkWritable("targetDirectory", code.resolve("new").toString()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(code), List.of(scriptRoot, classes)));
+        }
+        roots.openOrCreate("targetDirectory", root.resolve("restore").toString()).close();
+    }
+
+    @Test
     void open_rootReplacedByALinkAfterStartup_refused() throws IOException {
         SecureRoots roots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
         roots.open("rootDirectory", root.toString()).close();
@@ -135,7 +188,7 @@ class SecureRootsTest {
 
     @Test
     void open_noRoots_allowsNothing() {
-        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(), null);
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(), List.of());
         assertThrows(IllegalArgumentException.class, () -> roots.openOrCreate("targetDirectory", root.toString()));
     }
 
@@ -151,7 +204,7 @@ class SecureRootsTest {
 
     @Test
     void openOrCreate_missingFoldersUnderAWriteRoot_createdOneByOne() throws IOException {
-        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
         try (SecureDirectory target = roots.openOrCreate("targetDirectory", root.resolve("restore/x/y").toString())) {
             assertTrue(target.writable());
             assertEquals(List.of(), target.names());
@@ -162,7 +215,7 @@ class SecureRootsTest {
     @Test
     void openOrCreate_linkOnTheWay_refusedAndNothingCreatedOutside() throws IOException {
         Files.createSymbolicLink(root.resolve("restore"), outside);
-        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
         assertThrows(IllegalArgumentException.class,
                 () -> roots.openOrCreate("targetDirectory", root.resolve("restore/x").toString()));
         assertEquals(List.of("secret"), Files.list(outside).map(p -> p.getFileName().toString()).toList());
@@ -173,7 +226,7 @@ class SecureRootsTest {
         Path dangling = outside.resolve("created-later");
         assertThrows(IllegalArgumentException.class, () -> {
             Files.createSymbolicLink(root.resolve("target"), dangling);
-            SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null)
+            SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of())
                     .openOrCreate("targetDirectory", root.resolve("target").toString());
         });
         assertFalse(Files.exists(dangling));
@@ -189,18 +242,18 @@ class SecureRootsTest {
     void forWriting_rootIsTheCodeDirectoryOrInsideIt_throwsNamingTheSetting() throws IOException {
         Path code = root.resolve("site");
         IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
-                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(outside, code), code));
+                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(outside, code), List.of(code)));
         assertEquals("BACKUP_WRITE_ROOTS entry 2 is the app's code directory (AzureWebJobsScriptRoot) or inside it:"
                 + " never writable", same.getMessage());
         Path alias = Files.createSymbolicLink(tmp.resolve("alias"), code.resolve("docs"));
         assertThrows(IllegalArgumentException.class,
-                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(alias), code));
+                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(alias), List.of(code)));
     }
 
     @Test
     void openOrCreate_writeRootAboveTheCodeDirectory_codeDirectoryNeverEntered() throws IOException {
         Path code = root.resolve("site");
-        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), code);
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of(code));
         try (SecureDirectory beside = roots.openOrCreate("targetDirectory", root.resolve("restore").toString())) {
             assertTrue(beside.writable());
         }
@@ -219,7 +272,7 @@ class SecureRootsTest {
     void openOrCreate_writeRootMissingAtStartupThenALinkIntoTheCodeDirectory_refused() throws IOException {
         Path code = root.resolve("site");
         Path later = tmp.resolve("later");
-        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(later), code);
+        SecureRoots roots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(later), List.of(code));
         Files.createSymbolicLink(later, code.resolve("docs"));
         assertThrows(IllegalArgumentException.class, () -> roots.openOrCreate("targetDirectory", later.toString()));
         assertThrows(IllegalArgumentException.class,

@@ -14,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,7 @@ class TemporaryFileTest {
     void setUp() throws IOException {
         root = Files.createDirectories(tmp.resolve("root")).toRealPath();
         outside = Files.createDirectories(tmp.resolve("outside")).toRealPath();
-        directory = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null)
+        directory = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of())
                 .openOrCreate("targetDirectory", root.toString());
     }
 
@@ -125,6 +128,59 @@ class TemporaryFileTest {
             assertThrows(FileSystemException.class, () -> temporary.setLastModified(FileTime.fromMillis(0)));
         }
         assertFalse(Files.exists(root.resolve("f"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Without replace the file is renamed over a claimed name: the final name is the temporary file itself. */
+    @Test
+    void moveTo_withoutReplace_theWrittenFileItselfUnderOneName() throws IOException {
+        Object written;
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "restored");
+            written = Files.readAttributes(root.resolve(temporary.name()), BasicFileAttributes.class).fileKey();
+            temporary.moveTo(Path.of("file.txt"), false);
+        }
+        assertEquals(written, Files.readAttributes(root.resolve("file.txt"), BasicFileAttributes.class).fileKey());
+        assertEquals(1, Files.getAttribute(root.resolve("file.txt"), "unix:nlink"));
+        assertEquals(List.of("file.txt"), entries());
+    }
+
+    @Test
+    void isPlaceholder_emptyFileWithoutPermissions_onlyThat() throws IOException {
+        Files.createFile(root.resolve("claimed"), PosixFilePermissions.asFileAttribute(Set.of()));
+        Files.createFile(root.resolve("empty"));
+        Files.writeString(root.resolve("data"), "x");
+        Files.setPosixFilePermissions(root.resolve("data"), Set.of());
+        Files.createSymbolicLink(root.resolve("link"), root.resolve("claimed"));
+        assertTrue(TemporaryFile.isPlaceholder(directory, Path.of("claimed")));
+        for (String other : List.of("empty", "data", "link", "missing")) {
+            assertFalse(TemporaryFile.isPlaceholder(directory, Path.of(other)), other);
+        }
+    }
+
+    /** Another delivery between its claim and its rename: its claim is not taken. */
+    @Test
+    void moveTo_withoutReplaceOverAFreshPlaceholder_fileAlreadyExistsAndTheClaimKept() throws IOException {
+        Files.createFile(root.resolve("file.txt"), PosixFilePermissions.asFileAttribute(Set.of()));
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "new");
+            assertThrows(FileAlreadyExistsException.class, () -> temporary.moveTo(Path.of("file.txt"), false));
+        }
+        assertTrue(TemporaryFile.isPlaceholder(directory, Path.of("file.txt")));
+        assertEquals(List.of("file.txt"), entries());
+    }
+
+    /** A claim left by a process that died between claim and rename: taken over once it is old. */
+    @Test
+    void moveTo_withoutReplaceOverAStalePlaceholder_takenOver() throws IOException {
+        Path claimed = Files.createFile(root.resolve("file.txt"), PosixFilePermissions.asFileAttribute(Set.of()));
+        Files.setLastModifiedTime(claimed, FileTime.from(Instant.now().minus(TemporaryFile.STALE_PLACEHOLDER)
+                .minusSeconds(1)));
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "restored");
+            temporary.moveTo(Path.of("file.txt"), false);
+        }
+        assertEquals("restored", Files.readString(root.resolve("file.txt")));
+        assertEquals(List.of("file.txt"), entries());
     }
 
     @Test

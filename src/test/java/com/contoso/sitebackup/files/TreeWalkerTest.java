@@ -7,9 +7,14 @@ import com.contoso.sitebackup.testing.SpecialFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,55 +33,129 @@ class TreeWalkerTest {
         Files.writeString(outside.resolve("secret"), "outside");
     }
 
-    /** Found files (encoded relative name to size) and problems (encoded relative name to reason). */
-    private record Found(Map<String, Long> files, Map<String, String> problems) {
+    private Path write(String relative, String content) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
     }
 
-    private Found walk() {
-        Found found = new Found(new TreeMap<>(), new TreeMap<>());
-        try (SecureDirectory start = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root))
-                .open("rootDirectory", root.toString())) {
-            TreeWalker.walk(start, new TreeWalker.Visitor() {
-                @Override
-                public void file(Path relativePath, FileState state) {
-                    found.files().put(BlobNameCodec.encode(relativePath), state.size());
-                }
+    private SecureDirectory open() {
+        return SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root)).open("rootDirectory", root.toString());
+    }
 
-                @Override
-                public void problem(Path relativePath, String reason) {
-                    found.problems().put(BlobNameCodec.encode(relativePath), reason);
-                }
-            });
+    /** Everything the walk meets, in its order. */
+    private List<TreeWalker.Entry> entries() {
+        try (SecureDirectory start = open(); Stream<TreeWalker.Entry> walk = TreeWalker.stream(start)) {
+            return walk.toList();
         }
-        return found;
+    }
+
+    /** The encoded paths of the files, in the walk's order. */
+    private List<String> files() {
+        return entries().stream().filter(TreeWalker.Entry::isFile).map(TreeWalker.Entry::encodedPath).toList();
+    }
+
+    /** The problems, by encoded path. */
+    private Map<String, String> problems() {
+        Map<String, String> problems = new TreeMap<>();
+        entries().stream().filter(e -> !e.isFile()).forEach(e -> problems.put(e.encodedPath(), e.problem()));
+        return problems;
     }
 
     @Test
-    void walk_treeWithLinksAndSpecialFiles_listsRegularFilesAndReportsTheRest() throws Exception {
-        Files.createDirectories(root.resolve("a/b"));
-        Files.writeString(root.resolve("top.txt"), "1");
-        Files.writeString(root.resolve("a/b/deep.txt"), "22");
-        Files.writeString(root.resolve("a/back\\slash."), "333");
+    void stream_treeWithLinksAndSpecialFiles_listsRegularFilesAndReportsTheRest() throws Exception {
+        write("top.txt", "1");
+        write("a/b/deep.txt", "22");
+        write("a/back\\slash.", "333");
         Files.createSymbolicLink(root.resolve("a/outlink"), outside);
         Files.createSymbolicLink(root.resolve("a/filelink"), outside.resolve("secret"));
         SpecialFiles.fifo(root.resolve("a/pipe"));
-        Found found = walk();
-        assertEquals(Map.of("top.txt", 1L, "a/b/deep.txt", 2L, "a/back%5Cslash%2E", 3L), found.files());
+
+        Map<String, Long> sizes = new TreeMap<>();
+        entries().stream().filter(TreeWalker.Entry::isFile).forEach(e -> sizes.put(e.encodedPath(), e.state().size()));
+
+        assertEquals(Map.of("top.txt", 1L, "a/b/deep.txt", 2L, "a/back%5Cslash%2E", 3L), sizes);
         assertEquals(Map.of("a/outlink", "symbolic link, not followed", "a/filelink", "symbolic link, not followed",
-                "a/pipe", "not a regular file or folder"), found.problems());
+                "a/pipe", "not a regular file or folder"), problems());
+    }
+
+    /** Siblings sorted by encoded name, a folder as its name and '/': the order of the full encoded names. */
+    @Test
+    void stream_namesThatSortDifferentlyAsFoldersAndAsText_inTheOrderOfTheFullEncodedNames() throws IOException {
+        for (String name : List.of("a.txt", "a/x.txt", "a0.txt", "a-b.txt", "a/b/c.txt", "ab/c.txt", "a\\b.txt",
+                "Z.txt", "é/e.txt", "e.txt", "\uFF5E.txt", "\uD83D\uDE00.txt", "10/f", "9/f", ".hidden",
+                ".config/settings.json", "with space/file name.txt")) {
+            write(name, name);
+        }
+        Files.createDirectories(root.resolve("empty/also-empty"));
+
+        List<String> walked = files();
+
+        assertEquals(List.of(".config/settings.json", ".hidden", "10/f", "9/f", "Z.txt", "a%5Cb.txt", "a-b.txt",
+                "a.txt", "a/b/c.txt", "a/x.txt", "a0.txt", "ab/c.txt", "e.txt", "with space/file name.txt",
+                "é/e.txt", "\uFF5E.txt", "\uD83D\uDE00.txt"), walked);
+        List<String> sorted = new ArrayList<>(walked);
+        sorted.sort(TreeWalker.ENCODED_ORDER);
+        assertEquals(sorted, walked);
+        assertEquals(walked, files(), "the same order every time");
+        assertEquals(Map.of(), problems());
     }
 
     @Test
-    void walk_nameThatIsNotUtf8_keepsItsBytes() throws Exception {
+    void compareCodePoints_supplementaryCharacterAndPrivateUseArea_byCodePointNotUtf16Unit() {
+        // U+FF5E sorts before U+1F600 by code point (and UTF-8 bytes), after it by UTF-16 unit (0xD83D).
+        assertTrue(TreeWalker.compareCodePoints("\uFF5E", "\uD83D\uDE00") < 0);
+        assertTrue("\uFF5E".compareTo("\uD83D\uDE00") > 0);
+        assertTrue(TreeWalker.compareCodePoints("a", "a/") < 0);
+        assertEquals(0, TreeWalker.compareCodePoints("日本", "日本"));
+    }
+
+    @Test
+    void stream_sizeAndLastModified_matchTheFile() throws IOException {
+        Path file = write("dir/data.bin", "0123456789");
+        Instant mtime = Instant.parse("2021-03-04T05:06:07.123Z");
+        Files.setLastModifiedTime(file, FileTime.from(mtime));
+        write("empty.bin", "");
+
+        List<TreeWalker.Entry> found = entries();
+
+        assertEquals(List.of(Path.of("dir/data.bin"), Path.of("empty.bin")),
+                found.stream().map(TreeWalker.Entry::relativePath).toList());
+        assertEquals(10, found.get(0).state().size());
+        assertEquals(mtime.toEpochMilli(), found.get(0).state().lastModifiedMillis());
+        assertEquals(0, found.get(1).state().size());
+    }
+
+    @Test
+    void stream_symlinkLoopsAndLinksOutside_reportedAsProblemsAndNotFollowed() throws IOException {
+        write("dir/file.txt", "x");
+        Files.createSymbolicLink(root.resolve("dir/self"), root.resolve("dir"));
+        Files.createSymbolicLink(root.resolve("up"), root);
+        Files.createSymbolicLink(root.resolve("ping"), root.resolve("pong"));
+        Files.createSymbolicLink(root.resolve("pong"), root.resolve("ping"));
+        Files.createSymbolicLink(root.resolve("to-dir"), outside);
+
+        assertEquals(List.of("dir/file.txt"), files());
+        assertEquals(Map.of("dir/self", "symbolic link, not followed", "ping", "symbolic link, not followed",
+                "pong", "symbolic link, not followed", "up", "symbolic link, not followed",
+                "to-dir", "symbolic link, not followed"), problems());
+    }
+
+    @Test
+    void stream_nameThatIsNotUtf8_keepsItsBytes() throws Exception {
         Process python = new ProcessBuilder("python3", "-c",
                 "import sys; open(sys.argv[1].encode() + b'/caf\\xe9', 'wb').write(b'x')", root.toString())
                 .inheritIO().start();
         assertEquals(0, python.waitFor());
-        assertEquals(Map.of("caf%E9", 1L), walk().files());
+        List<TreeWalker.Entry> found = entries();
+        assertEquals(List.of("caf%E9"), files());
+        try (SecureDirectory start = open(); OpenedFile file = start.openFileBelow(found.get(0).relativePath())) {
+            assertEquals(1, file.before().size(), "the entry's path opens the file it names");
+        }
     }
 
     @Test
-    void walk_deeperThanTheLimit_reportedNotListed() throws IOException {
+    void stream_deeperThanTheLimit_reportedNotListed() throws IOException {
         Path deepest = root;
         for (int level = 0; level <= TreeWalker.MAX_DEPTH; level++) {
             deepest = deepest.resolve("d");
@@ -84,16 +163,54 @@ class TreeWalkerTest {
         Files.createDirectories(deepest);
         Files.writeString(deepest.resolve("too-deep.txt"), "x");
         Files.writeString(deepest.getParent().resolve("deepest-listed.txt"), "y");
-        Found found = walk();
-        String listed = "d/".repeat(TreeWalker.MAX_DEPTH) + "deepest-listed.txt";
-        assertEquals(Map.of(listed, 1L), found.files());
+        assertEquals(List.of("d/".repeat(TreeWalker.MAX_DEPTH) + "deepest-listed.txt"), files());
         assertEquals(Map.of("d/".repeat(TreeWalker.MAX_DEPTH + 1).replaceAll("/$", ""),
-                "deeper than 256 folders; not listed"), found.problems());
+                "deeper than 256 folders; not listed"), problems());
+        assertTrue(entries().stream().filter(e -> !e.isFile()).allMatch(TreeWalker.Entry::folder));
+    }
+
+    /** The walk is lazy: a folder removed after its parent was listed is reported when reached, and the walk goes on. */
+    @Test
+    void stream_folderRemovedWhileWalking_reportedAndTheWalkGoesOn() throws IOException {
+        write("a.txt", "a");
+        write("gone/x.txt", "x");
+        write("z/y.txt", "y");
+        List<TreeWalker.Entry> found = new ArrayList<>();
+        try (SecureDirectory start = open(); Stream<TreeWalker.Entry> walk = TreeWalker.stream(start)) {
+            Iterator<TreeWalker.Entry> entries = walk.iterator();
+            found.add(entries.next());
+            Files.delete(root.resolve("gone/x.txt"));
+            Files.delete(root.resolve("gone"));
+            entries.forEachRemaining(found::add);
+        }
+        assertEquals(List.of("a.txt", "gone", "z/y.txt"), found.stream().map(TreeWalker.Entry::encodedPath).toList());
+        assertEquals("folder not readable: NoSuchFileException", found.get(1).problem());
+        assertTrue(found.get(1).folder());
     }
 
     @Test
-    void walk_emptyRoot_findsNothing() {
-        Found found = walk();
-        assertTrue(found.files().isEmpty() && found.problems().isEmpty());
+    void stream_closedHalfWay_releasesEveryFolderItHeld() throws IOException {
+        write("a/b/c/d/file.txt", "x");
+        write("a/b/c/d/more.txt", "y");
+        entries(); // loads every class the walk needs first, so a jar opened by the class loader is not counted
+        try (SecureDirectory start = open()) {
+            long before = openDescriptors();
+            Stream<TreeWalker.Entry> walk = TreeWalker.stream(start);
+            assertEquals("a/b/c/d/file.txt", walk.iterator().next().encodedPath());
+            assertTrue(openDescriptors() >= before + 4, "four folders open below the start");
+            walk.close();
+            assertEquals(before, openDescriptors());
+        }
+    }
+
+    @Test
+    void stream_emptyRoot_findsNothing() {
+        assertEquals(List.of(), entries());
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.count();
+        }
     }
 }

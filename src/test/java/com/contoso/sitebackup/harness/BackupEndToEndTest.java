@@ -3,6 +3,7 @@ package com.contoso.sitebackup.harness;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.durable.RetrySchedule;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 import com.contoso.sitebackup.testing.Trees;
@@ -10,6 +11,7 @@ import static com.contoso.sitebackup.testing.BackupAssertions.assertBackedUp;
 import static com.contoso.sitebackup.testing.BackupAssertions.assertNothingUnder;
 import static com.contoso.sitebackup.testing.BackupAssertions.sizeOf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +111,7 @@ class BackupEndToEndTest {
     void backup_rootOutsideAllowedRoots_failsCleanlyAndUploadsNothing(@TempDir Path elsewhere) throws IOException {
         Files.writeString(elsewhere.resolve("secret.txt"), "not yours");
 
-        assertFailsCleanly(BackupApp.request(elsewhere, "e2e-outside"), "not under an allowed root");
+        assertFailsCleanly(BackupApp.request(elsewhere, "e2e-outside"), "is not a directory this app may read");
     }
 
     @Test
@@ -118,7 +120,66 @@ class BackupEndToEndTest {
         BackupRequest request = BackupApp.request(gone, "e2e-gone");
         Files.delete(gone);
 
-        assertFailsCleanly(request, "does not exist");
+        assertFailsCleanly(request, "is not a directory this app may read");
+    }
+
+    /**
+     * Issue 9, item 10: a good backup of a large file, then a run while the file is appended to without pause.
+     * Every attempt finds the file changed and commits nothing, the run ends FAILED naming the file as changing,
+     * and the good blob is still there, byte for byte, matching its Content-MD5. (Before, the first attempt
+     * replaced it with bytes that did not match the stored MD5, and a restore refused what was left.)
+     */
+    @Test
+    void backup_fileAppendedToDuringTheRun_failedNamingItAndTheGoodBlobKept() throws Exception {
+        Path growing = Files.createDirectories(trees.resolve("growing"));
+        Trees.bigFiles(growing, 1, 48L << 20, 5);
+        Path file = growing.resolve("big-0.bin");
+        byte[] goodMd5 = java.security.MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file));
+        BlobServiceClient blobs = Azurite.shared().client();
+        BackupRequest request = BackupApp.request(growing, "e2e-growing");
+        assertEquals("Completed", BackupApp.harness(blobs, trees, SLICE, DurableHarness.Faults.none())
+                .run(BackupSiteContent.NAME, request).runtimeStatus());
+        com.azure.storage.blob.BlobClient blob = blobs.getBlobContainerClient("e2e-growing")
+                .getBlobClient(request.getBlobPrefix() + "/big-0.bin");
+        String goodETag = blob.getProperties().getETag();
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0)); // planned again
+
+        AtomicBoolean appending = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+        Thread appender = new Thread(() -> {
+            byte[] chunk = new byte[16 * 1024];
+            try (java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+                while (appending.get() && appended.get() < (512L << 20)) {
+                    out.write(chunk);
+                    appended.addAndGet(chunk.length);
+                    sleep(1);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "appender");
+        appender.start();
+        HarnessResult result;
+        try {
+            result = BackupApp.harness(blobs, trees, SLICE, DurableHarness.Faults.none())
+                    .run(BackupSiteContent.NAME, request);
+        } finally {
+            appending.set(false);
+            appender.join();
+        }
+
+        assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
+        JobProgress status = readStatus(result);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertEquals(1, status.getFailureCount());
+        assertTrue(status.getMessage().contains("big-0.bin: failed after " + RetrySchedule.MAX_ATTEMPTS + " attempt(s):"
+                + " file 'big-0.bin' changed while it was being copied; the blob was left as it was"), status.getMessage());
+        assertEquals(goodETag, blob.getProperties().getETag(), "the good blob was not replaced");
+        assertArrayEquals(goodMd5, blob.getProperties().getContentMd5());
+        assertArrayEquals(goodMd5, java.security.MessageDigest.getInstance("MD5").digest(blob.downloadContent().toBytes()),
+                "the good blob still matches its Content-MD5");
+        System.out.printf("appender during a run: %,d bytes appended, %d attempts found the file changing, the good"
+                + " 48 MiB blob kept: %s%n", appended.get(), RetrySchedule.MAX_ATTEMPTS, status.getMessage());
     }
 
     private HarnessResult runSmall(String container, DurableHarness.Faults faults, BlobServiceClient client) throws IOException {

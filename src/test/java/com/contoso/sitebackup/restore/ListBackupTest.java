@@ -2,10 +2,8 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.JobPlan;
-import com.contoso.sitebackup.durable.ManifestStore;
-import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -41,8 +39,7 @@ class ListBackupTest {
     @BeforeEach
     void setUp() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
-        activity = new ListBackup(new RestorePlanner(service, AllowedRoots.forReading(List.of(allowed)),
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests")));
+        activity = new ListBackup(BackupApp.services(service, allowed, Settings.DEFAULT_SLICE_SIZE));
         service.getBlobContainerClient(container).create();
         service.getBlobContainerClient(container).getBlobClient("site/a/b.txt").upload(BinaryData.fromString("bee"));
         service.getBlobContainerClient(container).getBlobClient("site/../evil.txt").upload(BinaryData.fromString("x"));
@@ -69,6 +66,6 @@ class ListBackupTest {
     void run_targetOutsideAllowedRoots_rejectedListingNotAnException() {
         JobPlan listing = activity.run(new RestoreRequest(container, "site", tmp.resolve("elsewhere").toString(), false, null));
 
-        assertTrue(listing.getError().contains("not under an allowed root"), listing.getError());
+        assertTrue(listing.getError().contains("is not a directory this app may write"), listing.getError());
     }
 }

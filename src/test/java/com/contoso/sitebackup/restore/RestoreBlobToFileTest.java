@@ -2,6 +2,9 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.backup.BlobCopier;
 import com.contoso.sitebackup.backup.CopyRequest;
+import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +38,17 @@ class RestoreBlobToFileTest {
 
     private final BlobServiceClient service = Azurite.shared().client();
     private final String container = "restore-fn-" + UUID.randomUUID().toString().substring(0, 8);
-    private final RestoreBlobToFile activity = new RestoreBlobToFile(new BlobRestorer(service));
+    private RestoreBlobToFile activity;
 
     @BeforeEach
     void backUpOneFile() throws IOException {
+        activity = new RestoreBlobToFile(BackupApp.services(service, target, Settings.DEFAULT_SLICE_SIZE));
         service.getBlobContainerClient(container).create();
-        Files.writeString(source.resolve("a.txt"), "restored by the activity");
-        Files.setLastModifiedTime(source.resolve("a.txt"), FileTime.fromMillis(1_610_000_000_000L));
-        new BlobCopier(service).copy(new CopyRequest(source.toString(), "a.txt", container, "p/a.txt"));
+        Files.createDirectories(source.resolve("x"));
+        Files.writeString(source.resolve("x/a.txt"), "restored by the activity");
+        Files.setLastModifiedTime(source.resolve("x/a.txt"), FileTime.fromMillis(1_610_000_000_000L));
+        new BlobCopier(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(source)), "manifests")
+                .copy(new CopyRequest(source.toString(), "x/a.txt", container, "p/x/a.txt"));
     }
 
     @Test
@@ -51,7 +58,7 @@ class RestoreBlobToFileTest {
 
     @Test
     void run_workerBoundRequest_fileRestoredWithItsMtime() throws IOException {
-        FileOutcome result = activity.run(bound(new RestoreFileRequest(container, "p/a.txt", target.toString(), "x/a.txt", false)));
+        FileOutcome result = activity.run(bound(new RestoreFileRequest(container, "p/x/a.txt", target.toString(), "x/a.txt", false)));
 
         assertNull(result.getProblem());
         assertEquals(24, result.getBytes());
@@ -63,8 +70,21 @@ class RestoreBlobToFileTest {
     void run_absoluteName_problemReturnedNotThrown() {
         FileOutcome result = activity.run(bound(new RestoreFileRequest(container, "p/a.txt", target.toString(), "/etc/a.txt", false)));
 
-        assertTrue(result.getProblem().contains("outside the target"), result.getProblem());
+        assertTrue(result.getProblem().startsWith("refused: '/etc/a.txt' is not an encoded file name"),
+                result.getProblem());
         assertFalse(Files.exists(Path.of("/etc/a.txt")));
+    }
+
+    /** {@code RestoreSlice} into an outside {@code etc/cron.d} through Durable's own API: refused, nothing written. */
+    @Test
+    void run_targetOutsideTheAppsWriteRoots_refusedNothingWritten() throws IOException {
+        Path cron = Files.createDirectories(source.resolve("etc/cron.d"));
+        FileOutcome result = activity.run(bound(new RestoreFileRequest(container, "p/x/a.txt", cron.toString(), "x/a.txt",
+                true)));
+
+        assertEquals("refused: targetDirectory '" + cron + "' is not a directory this app may write (it must be a"
+                + " folder under one of the configured write roots, reached without symbolic links)", result.getProblem());
+        assertEquals(List.of(), Files.list(cron).toList());
     }
 
     private static RestoreFileRequest bound(RestoreFileRequest request) {

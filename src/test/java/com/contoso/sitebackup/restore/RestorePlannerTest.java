@@ -5,12 +5,13 @@ import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.AllowedRoots;
+import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.util.BinaryData;
@@ -36,13 +37,14 @@ class RestorePlannerTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        planner = new RestorePlanner(service, AllowedRoots.forReading(List.of(allowed)),
+        planner = new RestorePlanner(service, SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(allowed), List.of()),
                 new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"));
         service.getBlobContainerClient(container).create();
         Path source = Files.createDirectories(allowed.resolve("source"));
         Files.writeString(source.resolve("b.txt"), "bb");
         Files.setLastModifiedTime(source.resolve("b.txt"), FileTime.fromMillis(1_500_000_000_000L));
-        new BlobCopier(service).copy(new CopyRequest(source.toString(), "b.txt", container, "site/b.txt"));
+        new BlobCopier(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)), "manifests")
+                .copy(new CopyRequest(source.toString(), "b.txt", container, "site/b.txt"));
         service.getBlobContainerClient(container).getBlobClient("site/x/../../up.txt").upload(BinaryData.fromString("u"));
         service.getBlobContainerClient(container).getBlobClient("other/c.txt").upload(BinaryData.fromString("c"));
     }
@@ -54,14 +56,43 @@ class RestorePlannerTest {
         assertEquals(List.of(new FileEntry("b.txt", 2, 1_500_000_000_000L)), plan.getFiles());
         assertEquals(1, plan.getProblems().size());
         assertEquals("site/x/../../up.txt", plan.getProblems().get(0).getPath());
-        assertTrue(plan.getDirectory().endsWith("new/target"));
+        assertEquals(allowed.resolve("new/target").toString(), plan.getDirectory());
+        assertFalse(Files.exists(allowed.resolve("new")), "planning creates nothing");
+    }
+
+    /** Only exact encodings are planned: a name the rule would have written otherwise cannot name a file. */
+    @Test
+    void plan_blobNamesThatAreNotEncodings_refusedAndReported() {
+        for (String name : List.of("site/100%.txt", "site/a%41.txt", "site/low%5cercase.txt", "site/%2E%2E/x.txt")) {
+            service.getBlobContainerClient(container).getBlobClient(name).upload(BinaryData.fromString("n"));
+        }
+        service.getBlobContainerClient(container).getBlobClient("site/back%5Cslash%2E").upload(BinaryData.fromString("k"));
+
+        JobPlan plan = planner.plan(new RestoreRequest(container, "site", allowed.resolve("t").toString(), false, null));
+
+        assertEquals(List.of("b.txt", "back%5Cslash%2E"), plan.getFiles().stream().map(FileEntry::getPath).toList());
+        assertEquals(List.of("site/%2E%2E/x.txt", "site/100%.txt", "site/a%41.txt", "site/low%5cercase.txt",
+                "site/x/../../up.txt"), plan.getProblems().stream().map(p -> p.getPath()).sorted().toList());
+        assertEquals(RestorePlanner.NOT_ENCODED, plan.getProblems().get(0).getReason());
     }
 
     @Test
-    void plan_targetOutsideAllowedRoots_rejected(@TempDir Path elsewhere) {
-        JobPlan plan = planner.plan(new RestoreRequest(container, "site", elsewhere.toString(), false, null));
+    void plan_targetOutsideTheWriteRootsOrThroughALink_rejectedWithOneMessage(@TempDir Path elsewhere) throws IOException {
+        Path link = Files.createSymbolicLink(allowed.resolve("link"), elsewhere);
+        for (Path target : List.of(elsewhere, elsewhere.resolve("new"), link, link.resolve("new"))) {
+            JobPlan plan = planner.plan(new RestoreRequest(container, "site", target.toString(), false, null));
+            assertEquals("targetDirectory '" + target + "' is not a directory this app may write (it must be a folder"
+                    + " under one of the configured write roots, reached without symbolic links)", plan.getError());
+        }
+        assertEquals(List.of(), Files.list(elsewhere).toList());
+    }
 
-        assertTrue(plan.getError().contains("not under an allowed root"), plan.getError());
+    @Test
+    void plan_manifestContainer_rejected() {
+        RestorePlanner fromManifests = new RestorePlanner(service, SecureRoots.forWriting("BACKUP_WRITE_ROOTS",
+                List.of(allowed), List.of()), new ManifestStore(service, container, 2), new ProblemReport(service, container));
+        JobPlan plan = fromManifests.plan(new RestoreRequest(container, "site", allowed.toString(), false, null));
+        assertTrue(plan.getError().startsWith("container '" + container + "' is reserved"), plan.getError());
     }
 
     @Test

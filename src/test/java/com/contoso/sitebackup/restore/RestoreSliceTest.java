@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Replay tests of the restore slice sub-orchestrator through the SDK's replay engine. */
 class RestoreSliceTest {
     private static final RestoreRequest REQUEST = new RestoreRequest("backups", "home/site", "/restore", true, null);
-    private static final SliceRequest SLICE = SliceRequest.of("m-4", "/restore", "backups", "home/site", true, "reports/r.jsonl").at(2);
+    private static final SliceRequest SLICE = SliceRequest.of("00000000-0000-4000-8000-000000000004", "/restore", "backups", "home/site", true, "reports/r.jsonl").at(2);
     private static final List<FileEntry> FILES = List.of(new FileEntry("a.txt", 5, 1), new FileEntry("d/b.txt", 7, 2));
 
     private final Replay replay = new Replay(RestoreSlice.NAME, "restore-1:2",
@@ -34,7 +34,7 @@ class RestoreSliceTest {
         OrchestratorAction read = replay.start(SLICE).getActions(0);
         assertEquals(ReadManifestSlice.NAME, read.getScheduleTask().getName());
         SliceRequest which = inputOf(read, SliceRequest.class);
-        assertEquals("m-4", which.getManifest());
+        assertEquals("00000000-0000-4000-8000-000000000004", which.getManifest());
         assertEquals(2, which.getIndex());
 
         List<OrchestratorAction> restores = replay.episode(replay.taskCompleted(read, new FileSlice(FILES))).getActionsList();

@@ -39,16 +39,16 @@ class CodeDirectoryAttackTest {
     @Test
     void forWriting_theOldDefaultRootList_refusedAtStartup() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(wwwroot, home.resolve("data")), wwwroot));
+                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(wwwroot, home.resolve("data")), List.of(wwwroot)));
         assertEquals("BACKUP_WRITE_ROOTS entry 1 is the app's code directory (AzureWebJobsScriptRoot) or inside it:"
                 + " never writable", e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(wwwroot.resolve("lib")), wwwroot));
+                () -> SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(wwwroot.resolve("lib")), List.of(wwwroot)));
     }
 
     @Test
     void openOrCreate_writeRootAboveTheCodeDirectory_restoreIntoItRefusedAndTheJarUntouched() throws IOException {
-        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(home), wwwroot);
+        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(home), List.of(wwwroot));
         for (String target : List.of(wwwroot.toString(), wwwroot.resolve("lib").toString(),
                 wwwroot.resolve("new/folder").toString())) {
             assertThrows(IllegalArgumentException.class, () -> writeRoots.openOrCreate("targetDirectory", target));
@@ -68,7 +68,7 @@ class CodeDirectoryAttackTest {
     void openOrCreate_linkToTheCodeDirectoryInsideAWriteRoot_refused() throws IOException {
         Path data = Files.createDirectories(home.resolve("data"));
         Files.createSymbolicLink(data.resolve("app"), wwwroot);
-        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(data), wwwroot);
+        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(data), List.of(wwwroot));
         assertThrows(IllegalArgumentException.class,
                 () -> writeRoots.openOrCreate("targetDirectory", data.resolve("app").toString()));
         assertThrows(IllegalArgumentException.class,

@@ -29,7 +29,7 @@ class ErrorMessageLeakAttackTest {
         Files.writeString(root.resolve("file.txt"), "a file");
         Files.createSymbolicLink(root.resolve("etc"), Path.of("/etc"));
         for (SecureRoots roots : List.of(SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root)),
-                SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null))) {
+                SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of()))) {
             String shadow = message(roots, "/etc/shadow");
             for (String probe : List.of("/etc/shadowX", "/etc", "/root/.ssh", "/proc/self/environ", "/",
                     root + "/file.txt", root + "/file.txt/sub", root + "/etc", root + "/etc/cron.d",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.files.FileState;
 import com.contoso.sitebackup.files.OpenedFile;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
@@ -65,17 +64,12 @@ class RootSwapAttackTest {
         SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
         List<Path> listed = new ArrayList<>();
         try (SecureDirectory pinned = readRoots.open("rootDirectory", site.toString())) {
-            TreeWalker.walk(pinned, new TreeWalker.Visitor() {
-                @Override
-                public void file(Path relativePath, FileState state) {
-                    listed.add(relativePath);
-                }
-
-                @Override
-                public void problem(Path relativePath, String reason) {
-                    throw new AssertionError(relativePath + ": " + reason);
-                }
-            });
+            try (Stream<TreeWalker.Entry> walk = TreeWalker.stream(pinned)) {
+                walk.forEach(entry -> {
+                    assertTrue(entry.isFile(), entry.encodedPath() + ": " + entry.problem());
+                    listed.add(entry.relativePath());
+                });
+            }
             swapSiteForLinkOutside();
             for (Path file : listed) {
                 try (SecureDirectory folder = pinned.openDirectories(file.getParent());
@@ -91,7 +85,7 @@ class RootSwapAttackTest {
 
     @Test
     void restore_targetSwappedForALinkAfterPlanning_writesLandInTheOpenedTargetOnly() throws IOException {
-        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
         List<String> before = outsideFiles();
         try (SecureDirectory target = writeRoots.openOrCreate("targetDirectory", site.toString())) {
             swapSiteForLinkOutside();
@@ -108,7 +102,7 @@ class RootSwapAttackTest {
 
     @Test
     void restore_danglingLinkAsTarget_refusedAndNothingMadeWhereItPointsLater() throws IOException {
-        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        SecureRoots writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
         Path later = outside.resolve("cron.d");
         Path target = Files.createSymbolicLink(root.resolve("restore-here"), later);
         assertThrows(IllegalArgumentException.class,

@@ -69,7 +69,7 @@ class SymlinkRaceAttackTest {
         Files.write(outside.resolve("authorized_keys"), OUTSIDE);
         Files.createSymbolicLink(site.resolve("swap"), outside);
         readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root));
-        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), null);
+        writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
     }
 
     /** Every file under {@code directory} (not following links) with its content. */

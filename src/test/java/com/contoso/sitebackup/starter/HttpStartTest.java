@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.files.AllowedRoots;
+import com.contoso.sitebackup.files.SecureRoots;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,8 +61,8 @@ class HttpStartTest {
     void setUp() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         site = Files.createDirectories(allowed.resolve("site"));
-        function = new HttpStart(new StartRequestHandler(AllowedRoots.forReading(List.of(allowed)),
-                AllowedRoots.forWriting(List.of(allowed), List.of()), "backups"));
+        function = new HttpStart(new StartRequestHandler(SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
+                SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(allowed), List.of()), "backups", "backup-manifests"));
         client = mock(DurableTaskClient.class);
         durableContext = mock(DurableClientContext.class);
         when(durableContext.getClient()).thenReturn(client);
@@ -204,7 +204,8 @@ class HttpStartTest {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Recorded recorded = new Recorded();
         assertErrorResponse(post("BackupSiteContent", "application/json", quoted(outside), recorded), recorded, 400,
-                "invalid_request", "not under an allowed root");
+                "invalid_request", "rootDirectory '" + outside + "' is not a directory this app may read (it must be a"
+                        + " folder under one of the configured read roots, reached without symbolic links)");
     }
 
     @Test
@@ -220,7 +221,7 @@ class HttpStartTest {
         when(client.scheduleNewOrchestrationInstance(eq("BackupSiteContent"), any(Object.class))).thenReturn("instance-1");
         Recorded recorded = new Recorded();
         HttpRequestMessage<Optional<String>> request = request(Map.of("Content-Type", "application/json; charset=utf-8"),
-                Optional.of(quoted(allowed + "/./site/")), recorded);
+                Optional.of(quoted(allowed + "//site/")), recorded);
 
         HttpResponseMessage response = function.run(request, "BackupSiteContent", durableContext, context);
 
@@ -291,9 +292,10 @@ class HttpStartTest {
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\"}}                | 400 | invalid_json           | not valid JSON",
             "BackupSiteContent | application/json | [\"SITE\"]                                  | 400 | invalid_request        | JSON string or object",
             "BackupSiteContent | application/json | \"site/relative\"                           | 400 | invalid_request        | must be an absolute path",
-            "BackupSiteContent | application/json | \"SITE/missing\"                            | 400 | invalid_request        | does not exist",
-            "BackupSiteContent | application/json | \"FILE\"                                    | 400 | invalid_request        | is not a directory",
-            "BackupSiteContent | application/json | \"ESCAPE\"                                  | 400 | invalid_request        | not under an allowed root",
+            "BackupSiteContent | application/json | \"SITE/missing\"                            | 400 | invalid_request        | is not a directory this app may read",
+            "BackupSiteContent | application/json | \"FILE\"                                    | 400 | invalid_request        | is not a directory this app may read",
+            "BackupSiteContent | application/json | \"ESCAPE\"                                  | 400 | invalid_request        | is not a directory this app may read",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"container\":\"backup-manifests\"} | 400 | invalid_request | container 'backup-manifests' is reserved",
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"dryRun\":\"yes\"}   | 400 | invalid_request        | dryRun must be true or false",
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"include\":\"*.x\"}  | 400 | invalid_request        | include must be an array of strings",
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"root\":\"/\"}       | 400 | invalid_request        | Unknown field 'root'",

@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
@@ -43,8 +43,14 @@ class StartRequestHandlerTest {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         site = Files.createDirectories(allowed.resolve("site/wwwroot"));
         outside = Files.createDirectories(tmp.resolve("outside")).toRealPath();
-        handler = new StartRequestHandler(AllowedRoots.forReading(List.of(allowed)),
-                AllowedRoots.forWriting(List.of(allowed), List.of()), "backups");
+        handler = new StartRequestHandler(SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
+                SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(allowed), List.of()), "backups", "backup-manifests");
+    }
+
+    /** The one message of every refused root, for {@code directory}. */
+    private static String refusedRoot(Object directory) {
+        return "rootDirectory '" + directory + "' is not a directory this app may read (it must be a folder under one"
+                + " of the configured read roots, reached without symbolic links)";
     }
 
     private static String quoted(Object text) {
@@ -120,7 +126,7 @@ class StartRequestHandlerTest {
     @Test
     void decide_verifyRootOutsideAllowedRoots_400() throws IOException {
         assertRejected(handler.decide("VerifyBackup", JSON_TYPE, "{\"rootDirectory\":\"/etc\"}"), 400,
-                "invalid_request", "not under an allowed root");
+                "invalid_request", "is not a directory this app may read");
     }
 
     @ParameterizedTest
@@ -197,9 +203,9 @@ class StartRequestHandlerTest {
     }
 
     @Test
-    void decide_jsonStringBody_202WithCanonicalRootAndDefaults() {
+    void decide_jsonStringBody_202WithTheOpenedRootAndDefaults() {
         BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE,
-                quoted(allowed + "/site/../site/wwwroot/")));
+                quoted(allowed + "//site/wwwroot/")));
 
         assertEquals(site.toString(), request.getRootDirectory());
         assertEquals("backups", request.getContainer());
@@ -210,11 +216,26 @@ class StartRequestHandlerTest {
         assertFalse(request.isCompareContent());
     }
 
+    /** A link inside the roots is never followed, even to inside: the request is refused like any other. */
     @Test
-    void decide_jsonStringBodyThroughSymlinkInsideRoot_rootIsTheLinksTarget() throws IOException {
+    void decide_jsonStringBodyThroughSymlinkInsideRoot_400LikeOutside() throws IOException {
         Path link = Files.createSymbolicLink(allowed.resolve("current"), site);
-        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE, quoted(link)));
+        JsonNode body = assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(link)), 400,
+                "invalid_request");
+        assertEquals(refusedRoot(link), body.get("message").asText());
+    }
+
+    /** A read root configured through a link: requests by either path back up the same real folder. */
+    @Test
+    void decide_rootConfiguredThroughALink_rootStoredByItsRealPath() throws IOException {
+        Path alias = Files.createSymbolicLink(tmp.resolve("alias"), allowed);
+        StartRequestHandler viaAlias = new StartRequestHandler(SecureRoots.forReading("BACKUP_READ_ROOTS",
+                List.of(alias)), SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(), List.of()), "backups",
+                "backup-manifests");
+        BackupRequest request = assertAccepted(viaAlias.decide("BackupSiteContent", JSON_TYPE,
+                quoted(alias.resolve("site/wwwroot"))));
         assertEquals(site.toString(), request.getRootDirectory());
+        assertEquals(site.toString().substring(1), request.getBlobPrefix());
     }
 
     @Test
@@ -308,30 +329,20 @@ class StartRequestHandlerTest {
                 "rootDirectory is required");
     }
 
+    /**
+     * Issue 10, item 6: a missing root, a file, a folder outside the roots, a link: one message for all, naming
+     * neither the roots nor the setting, so a caller cannot tell {@code /etc/shadow} from {@code /etc/shadowX}.
+     */
     @Test
-    void decide_rootDoesNotExist_400() throws IOException {
-        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(allowed + "/missing")), 400,
-                "invalid_request", "rootDirectory", "does not exist");
-    }
-
-    @Test
-    void decide_rootIsAFile_400NotADirectory() throws IOException {
+    void decide_rootMissingAFileOutsideOrALink_400WithOneMessageThatTellsNothing() throws IOException {
         Path file = Files.writeString(site.resolve("index.html"), "<html/>");
-        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(file)), 400, "invalid_request",
-                "is not a directory");
-    }
-
-    @Test
-    void decide_rootOutsideAllowedRoots_400() throws IOException {
-        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(outside)), 400, "invalid_request",
-                "not under an allowed root", "BACKUP_READ_ROOTS");
-    }
-
-    @Test
-    void decide_symlinkInsideAllowedRootPointingOutside_400() throws IOException {
         Path link = Files.createSymbolicLink(allowed.resolve("escape"), outside);
-        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(link)), 400, "invalid_request",
-                "not under an allowed root");
+        for (Object root : List.of(allowed + "/missing", file, outside, link, "/etc/shadow", "/etc/shadowX", "/etc")) {
+            JsonNode body = assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(root)), 400,
+                    "invalid_request");
+            assertEquals(refusedRoot(root), body.get("message").asText());
+            assertFalse(body.get("message").asText().contains("BACKUP_READ_ROOTS"), body.toString());
+        }
     }
 
     @ParameterizedTest
@@ -342,9 +353,37 @@ class StartRequestHandlerTest {
     }
 
     @Test
-    void decide_rootWithNulCharacter_400NotAValidPath() throws IOException {
-        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(site + "\u0000x")), 400, "invalid_request",
-                "not a valid path");
+    void decide_rootWithNulCharacter_400WithTheNulEscaped() throws IOException {
+        JsonNode body = assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, quoted(site + "\u0000x")), 400,
+                "invalid_request");
+        assertEquals(refusedRoot(site + "\\u0000x"), body.get("message").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backup-manifests", "azure-webjobs-hosts", "azure-webjobs-secrets"})
+    void decide_reservedContainer_400(String container) throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object("\"container\":" + quoted(container))),
+                400, "invalid_request", "container '" + container + "' is reserved");
+        assertRejected(handler.decide("RestoreSiteContent", JSON_TYPE, "{\"container\":" + quoted(container)
+                + ",\"blobPrefix\":\"site\",\"targetDirectory\":" + quoted(allowed) + "}"), 400, "invalid_request",
+                "container '" + container + "' is reserved");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0000b", "line\nbreak", "carriage\rreturn", "lone\uD800surrogate"})
+    void decide_blobPrefixWithControlCharacterOrLoneSurrogate_400(String prefix) throws IOException {
+        JsonNode body = assertRejected(handler.decide("BackupSiteContent", JSON_TYPE,
+                object("\"blobPrefix\":" + quoted(prefix))), 400, "invalid_request", "must not hold control characters");
+        assertFalse(body.get("message").asText().chars().anyMatch(c -> c < 0x20 || Character.isSurrogate((char) c)),
+                body.toString());
+    }
+
+    @Test
+    void decide_65IncludePatterns_400() throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("rootDirectory", site.toString());
+        java.util.Collections.nCopies(65, "*.html").forEach(body.putArray("include")::add);
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, body.toString()), 400, "invalid_request",
+                "include has 65 patterns; at most 64 are allowed");
     }
 
     @ParameterizedTest
@@ -375,7 +414,7 @@ class StartRequestHandlerTest {
     }
 
     @Test
-    void decide_restoreIntoNewFolderUnderAllowedRoot_acceptedWithCanonicalTargetAndDefaultContainer() {
+    void decide_restoreIntoNewFolderUnderAllowedRoot_acceptedCreatingNothingWithDefaultContainer() {
         StartDecision decision = handler.decide("RestoreSiteContent", JSON_TYPE,
                 "{\"blobPrefix\":\"site\",\"targetDirectory\":\"" + allowed.resolve("restored/new") + "\"}");
 
@@ -385,6 +424,7 @@ class StartRequestHandlerTest {
         assertEquals(allowed.resolve("restored/new").toString(), request.getTargetDirectory());
         assertEquals("backups", request.getContainer());
         assertEquals(false, request.isOverwrite());
+        assertFalse(Files.exists(allowed.resolve("restored")), "the starter creates nothing");
     }
 
     @Test
@@ -401,7 +441,9 @@ class StartRequestHandlerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"blobPrefix\":\"site\"}|targetDirectory is required",
-            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"/etc/restore-here\"}|not under an allowed root",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"/etc/restore-here\"}|is not a directory this app may write",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"/etc\"}|is not a directory this app may write",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED/link/new\"}|is not a directory this app may write",
             "{\"targetDirectory\":\"ALLOWED\"}|blobPrefix is required",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"overwrite\":\"yes\"}|overwrite must be true or false",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"rootDirectory\":\"/x\"}|Unknown field 'rootDirectory'",
@@ -409,10 +451,11 @@ class StartRequestHandlerTest {
             "{\"blobPrefix\":\"site/../x\",\"targetDirectory\":\"ALLOWED\"}|'..'",
             "{\"blobPrefix\":\"site/\",\"targetDirectory\":\"ALLOWED\"}|single forward slashes",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"relative/dir\"}|must be an absolute path",
-            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED/a-file\"}|is not a directory",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED/a-file\"}|is not a directory this app may write",
             "{\"container\":\"x\",\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\"}|not a valid container name"})
     void decide_badRestoreBody_400NamingTheProblem(String caseText) throws IOException {
         Files.writeString(allowed.resolve("a-file"), "not a folder");
+        Files.createSymbolicLink(allowed.resolve("link"), outside);
         String[] parts = caseText.replace("ALLOWED", allowed.toString()).split("\\|");
         assertRejected(handler.decide("RestoreSiteContent", JSON_TYPE, parts[0]), 400, "invalid_request", parts[1]);
     }

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.testing;
 
-import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.BlobNameCodec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,19 +26,25 @@ public final class BackupAssertions {
     }
 
     /**
-     * Asserts that the blobs under {@code prefix} are exactly the regular files under {@code root}, each with
-     * the same bytes (MD5 of the content downloaded, compared with the file's) and a matching Content-MD5.
-     * Returns the number of bytes checked.
+     * Asserts that the blobs under {@code prefix} are exactly the regular files under {@code root}, each under its
+     * encoded path ({@link BlobNameCodec}) with the same bytes (MD5 of the content downloaded, compared with the
+     * file's) and a matching Content-MD5. Returns the number of bytes checked.
      */
     public static long assertBackedUp(Path root, BlobContainerClient container, String prefix) {
-        Map<String, Path> files = filesUnder(root);
+        Map<String, Path> files = new TreeMap<>();
+        filesUnder(root).values().forEach(file -> files.put(BlobNameCodec.encode(root.relativize(file)), file));
         Map<String, BlobItem> blobs = container.listBlobs(new ListBlobsOptions().setPrefix(prefix + "/"), null)
                 .stream().collect(Collectors.toMap(b -> b.getName().substring(prefix.length() + 1), b -> b,
                         (a, b) -> a, TreeMap::new));
         assertEquals(files.keySet(), blobs.keySet(), "blobs under " + prefix + " are exactly the files");
         long bytes = 0;
         for (Map.Entry<String, Path> file : files.entrySet()) {
-            byte[] expected = Digests.md5(file.getValue());
+            byte[] expected;
+            try (InputStream in = Files.newInputStream(file.getValue())) {
+                expected = md5(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             byte[] actual;
             try (InputStream in = container.getBlobClient(prefix + "/" + file.getKey()).openInputStream()) {
                 actual = md5(in);

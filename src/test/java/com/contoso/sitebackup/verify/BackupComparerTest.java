@@ -5,11 +5,10 @@ import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.AllowedRoots;
-import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -47,17 +46,20 @@ class BackupComparerTest {
     private Path allowed;
     private Path root;
     private BackupComparer comparer;
+    private BlobCopier copier;
 
     @BeforeEach
     void backUpATree() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         root = Files.createDirectories(allowed.resolve("site"));
-        comparer = new BackupComparer(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
-                new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"));
+        SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
+        comparer = new BackupComparer(service, readRoots, new ManifestStore(service, "manifests", 2),
+                new ProblemReport(service, "manifests"));
+        copier = new BlobCopier(service, readRoots, "manifests");
         container.create();
         for (String path : List.of("a.txt", "d/b.txt", "d/c.txt")) {
             write(path, "content of " + path);
-            new BlobCopier(service).copy(new CopyRequest(root.toString(), path, containerName, "site/" + path));
+            copier.copy(new CopyRequest(root.toString(), path, containerName, "site/" + path));
         }
     }
 
@@ -119,7 +121,25 @@ class BackupComparerTest {
     void compare_rootOutsideAllowedRoots_rejected(@TempDir Path elsewhere) {
         VerifyPlan plan = comparer.compare(new VerifyRequest(elsewhere.toString(), containerName, "site", null, null, false, null));
 
-        assertTrue(plan.getReport().getError().contains("not under an allowed root"), plan.getReport().getError());
+        assertEquals("rootDirectory '" + elsewhere + "' is not a directory this app may read (it must be a folder under"
+                + " one of the configured read roots, reached without symbolic links)", plan.getReport().getError());
+    }
+
+    /** Names the service would change are matched by their encoded blob names; a blob no backup writes is extra. */
+    @Test
+    void compare_namesWithBackslashTrailingDotNewlineAndPercent_matchedByEncodedName() throws IOException {
+        for (String name : List.of("back\\slash.txt", "dot.", "new\nline", "100%.txt")) {
+            write(name, "named " + name);
+            String encoded = BlobNameCodec.encode(name);
+            copier.copy(new CopyRequest(root.toString(), encoded, containerName, "site/" + encoded));
+        }
+        container.getBlobClient("site/raw%.txt").upload(BinaryData.fromString("x"));
+
+        VerifyReport report = comparer.compare(request(false)).getReport();
+
+        assertEquals(7, report.getIdentical());
+        assertEquals(List.of(), report.getMissing());
+        assertEquals(List.of("raw%.txt"), report.getExtra());
     }
 
     @Test
@@ -184,11 +204,26 @@ class BackupComparerTest {
     void checkContent_pathWithDotDot_refused() {
         FileOutcome result = comparer.checkContent(new ContentCheck(root.toString(), "../a.txt", base64Md5("a.txt")));
 
-        assertEquals("path leads outside the root", result.getProblem());
+        assertTrue(result.getProblem().startsWith("refused: '../a.txt' is not an encoded file name"), result.getProblem());
+    }
+
+    @Test
+    void checkContent_rootOutsideTheReadRoots_refused(@TempDir Path elsewhere) throws IOException {
+        Files.writeString(elsewhere.resolve("a.txt"), "content of a.txt");
+
+        FileOutcome result = comparer.checkContent(new ContentCheck(elsewhere.toString(), "a.txt", base64Md5("a.txt")));
+
+        assertTrue(result.getProblem().startsWith("refused: rootDirectory '" + elsewhere + "' is not a directory this app"
+                + " may read"), result.getProblem());
     }
 
     private String base64Md5(String path) {
-        return Base64.getEncoder().encodeToString(Digests.md5(root.resolve(path)));
+        try {
+            return Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5")
+                    .digest(Files.readAllBytes(root.resolve(path))));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private VerifyRequest request(boolean compareContent) {

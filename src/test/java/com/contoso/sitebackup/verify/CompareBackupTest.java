@@ -3,10 +3,8 @@ package com.contoso.sitebackup.verify;
 import com.contoso.sitebackup.backup.BlobCopier;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.config.Settings;
-import com.contoso.sitebackup.durable.ManifestStore;
-import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.AllowedRoots;
-import com.contoso.sitebackup.files.FileLister;
+import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -41,11 +39,11 @@ class CompareBackupTest {
     void setUp() throws IOException {
         Path allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         root = Files.createDirectories(allowed.resolve("site"));
-        activity = new CompareBackup(new BackupComparer(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests")));
+        activity = new CompareBackup(BackupApp.services(service, allowed, Settings.DEFAULT_SLICE_SIZE));
         service.getBlobContainerClient(container).create();
         Files.writeString(root.resolve("a.txt"), "a");
-        new BlobCopier(service).copy(new CopyRequest(root.toString(), "a.txt", container, "site/a.txt"));
+        new BlobCopier(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)), "manifests")
+                .copy(new CopyRequest(root.toString(), "a.txt", container, "site/a.txt"));
         Files.writeString(root.resolve("new.txt"), "new");
     }
 
@@ -69,6 +67,7 @@ class CompareBackupTest {
     void run_rootMissing_rejectedReportNotAnException() {
         VerifyPlan plan = activity.run(new VerifyRequest(root.resolve("nope").toString(), container, "site", null, null, false, null));
 
-        assertTrue(plan.getReport().getError().contains("does not exist"), plan.getReport().getError());
+        assertTrue(plan.getReport().getError().contains("is not a directory this app may read"),
+                plan.getReport().getError());
     }
 }

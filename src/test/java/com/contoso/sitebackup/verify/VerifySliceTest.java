@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Replay tests of the content-check slice sub-orchestrator through the SDK's replay engine. */
 class VerifySliceTest {
     private static final VerifyRequest REQUEST = new VerifyRequest("/site", "backups", "site", null, null, true, null);
-    private static final SliceRequest SLICE = SliceRequest.of("m-5", "/site", "backups", "site", false, "reports/v.jsonl").at(1);
+    private static final SliceRequest SLICE = SliceRequest.of("00000000-0000-4000-8000-000000000005", "/site", "backups", "site", false, "reports/v.jsonl").at(1);
     private static final List<FileEntry> FILES = List.of(
             new FileEntry("a", 1, 1, "DMF1ucDxtqgxw5niaXcmYQ=="), new FileEntry("b/c", 2, 2, "kutf/uauL+w61xx3dTFXjw=="));
 
