@@ -6,7 +6,8 @@ import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.starter.JobRequest;
-import com.contoso.sitebackup.testing.DurableEngine;
+import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.StandInWorker;
 import com.contoso.sitebackup.verify.VerifyBackup;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The timer function through its trigger method, against a real Durable Task engine (durabletask-go) through
+ * The timer function through its trigger method, against a real Durable Task engine (the durabletask-go sidecar) through
  * the {@code DurableClientContext} the host would bind: the orchestrators it starts are stand-ins that stay
  * Running until told to finish, so a job can be seen running, finished and started again by the real client.
  */
@@ -46,7 +47,7 @@ class ScheduledBackupsTest {
     @TempDir
     static Path tmp;
 
-    private static DurableEngine engine;
+    private static Sidecar engine;
     private static StandInWorker worker;
     private static DurableTaskClient client;
     private static Path allowed;
@@ -54,9 +55,9 @@ class ScheduledBackupsTest {
     @BeforeAll
     static void startEngine() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
-        engine = DurableEngine.start(tmp.resolve("engine"));
+        engine = Sidecar.start(tmp.resolve("engine"));
         worker = StandInWorker.start(engine, List.of(RunJob.NAME, BackupSiteContent.NAME, VerifyBackup.NAME));
-        client = engine.client();
+        client = DurableClients.client(engine);
     }
 
     @AfterAll
@@ -98,7 +99,7 @@ class ScheduledBackupsTest {
 
     private static RecordingContext tick(ScheduledBackups timer) {
         RecordingContext context = new RecordingContext(ScheduledBackups.NAME);
-        timer.run("{\"IsPastDue\": false}", engine.clientContext(), context);
+        timer.run("{\"IsPastDue\": false}", DurableClients.context(engine), context);
         return context;
     }
 

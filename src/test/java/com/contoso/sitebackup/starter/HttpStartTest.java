@@ -4,7 +4,8 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.config.JobSetting;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.files.AllowedRoots;
-import com.contoso.sitebackup.testing.DurableEngine;
+import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.StandInWorker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +65,7 @@ class HttpStartTest {
     @TempDir
     static Path engineDirectory;
 
-    private static DurableEngine engine;
+    private static Sidecar engine;
     private static StandInWorker worker;
     private static DurableTaskClient engineClient;
 
@@ -91,14 +92,14 @@ class HttpStartTest {
     }
 
     /**
-     * The Durable Task engine (durabletask-go) the scheduling tests start through, with stand-ins that stay
+     * The Durable Task engine (the durabletask-go sidecar) the scheduling tests start through, with stand-ins that stay
      * Running until told to finish; started on first use, so the validation tests need no engine.
      */
-    private static synchronized DurableEngine engine() {
+    private static synchronized Sidecar engine() {
         if (engine == null) {
-            engine = DurableEngine.start(engineDirectory.resolve("engine"));
+            engine = Sidecar.start(engineDirectory.resolve("engine"));
             worker = StandInWorker.start(engine, List.of("BackupSiteContent", "VerifyBackup", "RestoreSiteContent", "RunJob"));
-            engineClient = engine.client();
+            engineClient = DurableClients.client(engine);
         }
         return engine;
     }
@@ -120,7 +121,7 @@ class HttpStartTest {
     /** A POST through the starter, its durable client the engine's, bound as the host binds it. */
     private HttpResponseMessage realPost(String functionName, String body, Recorded recorded) {
         return function.run(request(Map.of("Content-Type", "application/json"), Optional.of(body), recorded), functionName,
-                engine().clientContext(), context);
+                DurableClients.context(engine()), context);
     }
 
     /** Asserts the 409 JSON naming {@code instanceId} as the running instance, with its status URL. */
@@ -288,7 +289,7 @@ class HttpStartTest {
         HttpRequestMessage<Optional<String>> request = request(Map.of("Content-Type", "application/json; charset=utf-8"),
                 Optional.of(quoted(allowed + "/./site/")), recorded);
 
-        HttpResponseMessage response = function.run(request, "BackupSiteContent", engine().clientContext(), context);
+        HttpResponseMessage response = function.run(request, "BackupSiteContent", DurableClients.context(engine()), context);
 
         String id = InstanceIds.backup("backups", site.toString().substring(1));
         assertEquals(202, response.getStatusCode());
@@ -384,7 +385,7 @@ class HttpStartTest {
 
         HttpResponseMessage response = withJobs.run(request(Map.of("Content-Type", "application/json"),
                 Optional.of("{\"rootDirectory\":" + quoted(site) + ",\"container\":\"jobs\"}"), recorded),
-                "BackupSiteContent", engine().clientContext(), context);
+                "BackupSiteContent", DurableClients.context(engine()), context);
 
         assertConflict(response, recorded, "job-n409");
         assertFalse(engineClient().getInstanceMetadata(InstanceIds.backup("jobs", nightly.getBlobPrefix()), false).isInstanceFound());

@@ -3,7 +3,8 @@ package com.contoso.sitebackup.starter;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.restore.RestoreRequest;
-import com.contoso.sitebackup.testing.DurableEngine;
+import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.StandInWorker;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
@@ -36,22 +37,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One run per instance id, against a real Durable Task engine (durabletask-go) and its gRPC client. */
+/** One run per instance id, against a real Durable Task engine (the durabletask-go sidecar) and its gRPC client. */
 class SingleRunTest {
     private static final String WAIT = "Wait";
 
     @TempDir
     static Path tmp;
 
-    private static DurableEngine engine;
+    private static Sidecar engine;
     private static StandInWorker worker;
     private static DurableTaskClient client;
 
     @BeforeAll
     static void startEngine() {
-        engine = DurableEngine.start(tmp.resolve("engine"));
+        engine = Sidecar.start(tmp.resolve("engine"));
         worker = StandInWorker.start(engine, List.of(WAIT));
-        client = engine.client();
+        client = DurableClients.client(engine);
     }
 
     @AfterAll
@@ -131,7 +132,7 @@ class SingleRunTest {
     @Test
     void start_twoStartsPastTheLookUpAtOnce_oneStartsAndTheOtherNamesIt() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
-        try (DurableTaskClient one = engine.client(); DurableTaskClient two = engine.client()) {
+        try (DurableTaskClient one = DurableClients.client(engine); DurableTaskClient two = DurableClients.client(engine)) {
             for (int round = 0; round < 5; round++) {
                 String id = "race-" + round;
                 CyclicBarrier gate = new CyclicBarrier(2);

@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.testing;
 
+import com.contoso.sitebackup.engine.Sidecar;
+
 import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.DurableTaskGrpcWorker;
 import com.microsoft.durabletask.DurableTaskGrpcWorkerBuilder;
@@ -11,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A gRPC worker on a {@link DurableEngine} that runs stand-ins under the names of real orchestrators: each
+ * A gRPC worker on a {@link Sidecar} engine that runs stand-ins under the names of real orchestrators: each
  * stand-in stays Running until it receives the event {@value #FINISH}, then completes. Tests of what starts
  * orchestrations (the starter, the timer) can so hold an instance Running, as a long backup would, and let
  * it finish when they choose, with statuses the real durable client reports.
@@ -27,9 +29,9 @@ public final class StandInWorker implements AutoCloseable {
         this.worker = worker;
     }
 
-    /** Starts a worker on {@code engine} running a stand-in for each of {@code orchestrators}. */
-    public static StandInWorker start(DurableEngine engine, List<String> orchestrators) {
-        DurableTaskGrpcWorkerBuilder builder = new DurableTaskGrpcWorkerBuilder().port(engine.port());
+    /** Starts a worker on {@code sidecar} running a stand-in for each of {@code orchestrators}. */
+    public static StandInWorker start(Sidecar sidecar, List<String> orchestrators) {
+        DurableTaskGrpcWorkerBuilder builder = new DurableTaskGrpcWorkerBuilder().port(sidecar.port());
         for (String name : orchestrators) {
             builder.addOrchestration(new TaskOrchestrationFactory() {
                 @Override
