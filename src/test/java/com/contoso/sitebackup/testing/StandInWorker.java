@@ -10,6 +10,7 @@ import com.microsoft.durabletask.TaskOrchestration;
 import com.microsoft.durabletask.TaskOrchestrationFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -24,9 +25,11 @@ public final class StandInWorker implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final DurableTaskGrpcWorker worker;
+    private final Thread thread;
 
-    private StandInWorker(DurableTaskGrpcWorker worker) {
+    private StandInWorker(DurableTaskGrpcWorker worker, Thread thread) {
         this.worker = worker;
+        this.thread = thread;
     }
 
     /** Starts a worker on {@code sidecar} running a stand-in for each of {@code orchestrators}. */
@@ -49,8 +52,12 @@ public final class StandInWorker implements AutoCloseable {
             });
         }
         DurableTaskGrpcWorker worker = builder.build();
-        worker.start();
-        return new StandInWorker(worker);
+        // Our own thread, not worker.start()'s: close() must end the SDK's reconnect loop, which only an
+        // interrupt does (closing the channel alone leaves it retrying every 5 s for the rest of the JVM).
+        Thread thread = new Thread(worker::startAndBlock, "stand-in worker");
+        thread.setDaemon(true);
+        thread.start();
+        return new StandInWorker(worker, thread);
     }
 
     /** Waits until instance {@code id} runs (the worker has picked it up). */
@@ -75,5 +82,11 @@ public final class StandInWorker implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
