@@ -11,6 +11,8 @@ import com.contoso.sitebackup.restore.ListBackup;
 import com.contoso.sitebackup.restore.RestoreBlobToFile;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.restore.RestoreSlice;
+import com.contoso.sitebackup.schedule.RunJob;
+import com.contoso.sitebackup.schedule.ScheduledBackups;
 import com.contoso.sitebackup.starter.HttpStart;
 import com.contoso.sitebackup.verify.CheckFileContent;
 import com.contoso.sitebackup.verify.CompareBackup;
@@ -25,15 +27,15 @@ import java.util.List;
  * listed here, or listed without being packaged, fails a test that names it).
  */
 public final class Functions {
-    /** The HTTP triggers. */
-    public static final List<Class<?>> TRIGGERS = List.of(HttpStart.class);
+    /** The HTTP and timer triggers. */
+    public static final List<Class<?>> TRIGGERS = List.of(HttpStart.class, ScheduledBackups.class);
 
     /** The orchestrators and sub-orchestrators. */
     public static final List<Class<?>> ORCHESTRATORS = List.of(
             BackupSiteContent.class, BackupSlice.class,
             RestoreSiteContent.class, RestoreSlice.class,
             VerifyBackup.class, VerifySlice.class,
-            SliceGroup.class);
+            SliceGroup.class, RunJob.class);
 
     /** The activities. */
     public static final List<Class<?>> ACTIVITIES = List.of(

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.contoso.sitebackup.config.Settings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -85,6 +87,23 @@ class FunctionsIT {
         JsonNode http = binding(json, "http");
         assertEquals("out", http.get("direction").asText());
         assertEquals("$return", http.get("name").asText());
+    }
+
+    @Test
+    void scheduledBackups_bindings_timerOnTheScheduleSettingWithDurableClient() throws IOException {
+        JsonNode json = functionJson("ScheduledBackups");
+        assertEquals(2, bindings(json).size(), json.toString());
+        JsonNode timer = binding(json, "timerTrigger");
+        assertEquals("in", timer.get("direction").asText());
+        assertEquals("%" + Settings.BACKUP_SCHEDULE + "%", timer.get("schedule").asText());
+        assertEquals("in", binding(json, "durableClient").get("direction").asText());
+    }
+
+    @Test
+    void runJob_bindings_orchestrationTriggerNamedCtx() throws IOException {
+        JsonNode json = functionJson("RunJob");
+        assertEquals(1, bindings(json).size(), json.toString());
+        assertEquals("ctx", binding(json, "orchestrationTrigger").get("name").asText());
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.SliceRequest;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.TaskFailedException;
 import com.microsoft.durabletask.TaskOrchestrationContext;
@@ -28,35 +29,41 @@ import java.time.Instant;
  * copied are counted in the status, the first ones named, every one in the run's problem report; a file
  * that still fails after {@link com.contoso.sitebackup.durable.RetrySchedule#MAX_ATTEMPTS} attempts makes
  * the phase FAILED. Deterministic: no I/O, clock or environment; logging only when not replaying.
+ *
+ * <p>Every path that ends a run logs the completion event ({@link JobLog#completed}) through
+ * {@code context}, the logger of this invocation, which the Java worker forwards to the host; the worker
+ * supplies the {@link ExecutionContext} to any function, and the Durable middleware passes it on untouched.
  */
 public final class BackupSiteContent {
     public static final String NAME = "BackupSiteContent";
 
     @FunctionName(NAME)
-    public long run(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx) {
+    public long run(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx,
+                    ExecutionContext context) {
         Instant started = ctx.getCurrentInstant();
         String report = ProblemReport.nameFor(ctx.getInstanceId(), started);
         BackupRequest request = ctx.getInput(BackupRequest.class);
         if (request == null) {
-            return end(ctx, started, JobProgress.rejected(JobKind.BACKUP, "the input must be a backup request", report), 0);
+            return end(ctx, context, started,
+                    JobProgress.rejected(JobKind.BACKUP, "the input must be a backup request", report), 0);
         }
         ctx.setCustomStatus(JobProgress.listing(report));
         JobPlan plan;
         try {
             plan = FanOut.call(ctx, GetFileList.NAME, request.withReport(report), JobPlan.class);
         } catch (TaskFailedException e) {
-            return end(ctx, started, JobProgress.rejected(JobKind.BACKUP,
+            return end(ctx, context, started, JobProgress.rejected(JobKind.BACKUP,
                     "the listing failed: " + e.getErrorDetails().getErrorMessage(), report), 0);
         }
         if (plan.getError() != null) {
-            return end(ctx, started, JobProgress.rejected(JobKind.BACKUP, plan.getError(), report), 0);
+            return end(ctx, context, started, JobProgress.rejected(JobKind.BACKUP, plan.getError(), report), 0);
         }
         JobProgress planned = JobProgress.planned(JobKind.BACKUP, plan, report);
         ctx.setCustomStatus(planned);
-        JobLog.info(ctx, "planned " + plan.getFilesPlanned() + " files, " + plan.getBytesPlanned() + " bytes in "
+        JobLog.info(ctx, context, "planned " + plan.getFilesPlanned() + " files, " + plan.getBytesPlanned() + " bytes in "
                 + Math.max(1, plan.getSliceCount()) + " slice(s); " + plan.getFilesUnchanged() + " unchanged");
         if (request.isDryRun()) {
-            return end(ctx, started, planned.in(JobProgress.Phase.DRY_RUN_COMPLETED), 0);
+            return end(ctx, context, started, planned.in(JobProgress.Phase.DRY_RUN_COMPLETED), 0);
         }
 
         SliceRequest slices = SliceRequest.of(plan.getManifest(), plan.getDirectory(), request.getContainer(),
@@ -67,13 +74,14 @@ public final class BackupSiteContent {
                         CopyRequest::getPath, report, "inline")
                 : FanOut.slices(ctx, BackupSlice.NAME, slices, plan.getSliceCount(),
                         soFar -> ctx.setCustomStatus(planned.plus(soFar)));
-        return end(ctx, started, planned.plus(copied).finished(JobKind.BACKUP, copied.getFailures()),
+        return end(ctx, context, started, planned.plus(copied).finished(JobKind.BACKUP, copied.getFailures()),
                 copied.getBytesDone());
     }
 
-    private static long end(TaskOrchestrationContext ctx, Instant started, JobProgress status, long bytes) {
+    private static long end(TaskOrchestrationContext ctx, ExecutionContext context, Instant started,
+                            JobProgress status, long bytes) {
         ctx.setCustomStatus(status);
-        JobLog.completed(ctx, JobKind.BACKUP, started, status);
+        JobLog.completed(ctx, context, JobKind.BACKUP, started, status);
         return bytes;
     }
 }

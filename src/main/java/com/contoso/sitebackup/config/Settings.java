@@ -1,13 +1,24 @@
 package com.contoso.sitebackup.config;
 
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The app settings this function app reads, in one place.
@@ -34,13 +45,28 @@ public final class Settings {
     public static final String BACKUP_WRITE_ROOTS = "BACKUP_WRITE_ROOTS";
     /** Files per manifest slice (default {@value #DEFAULT_SLICE_SIZE}): the files one slice orchestration copies. */
     public static final String BACKUP_SLICE_SIZE = "BACKUP_SLICE_SIZE";
+    /** NCRONTAB (six fields) of the timer that starts the scheduled jobs; the timer binds it as {@code %BACKUP_SCHEDULE%}. */
+    public static final String BACKUP_SCHEDULE = "BACKUP_SCHEDULE";
+    /** The scheduled jobs: a JSON array of {@code {"name": ..., "backup": <starter body>, "verifyAfter": false}}. */
+    public static final String BACKUP_JOBS = "BACKUP_JOBS";
     /** Set by the Functions host to the app's content root: the app's own code, never writable. */
     public static final String SCRIPT_ROOT = "AzureWebJobsScriptRoot";
 
     /** Every app setting this app's own code reads. */
     public static final List<String> NAMES = List.of(
             BACKUP_STORAGE, BACKUP_STORAGE_SERVICE_URI, BACKUP_STORAGE_CLIENT_ID,
-            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_SLICE_SIZE);
+            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_SLICE_SIZE,
+            BACKUP_SCHEDULE, BACKUP_JOBS);
+
+    /**
+     * What a job's name may be: letters, digits, {@code -} and {@code _}, starting with a letter or digit, at
+     * most 40 characters. It becomes the instance id {@code job-<name>}, a KQL value in the staleness alert
+     * and part of report blob names, so it holds nothing any of those would have to escape.
+     */
+    public static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
+    private static final Set<String> JOB_FIELDS = Set.of("name", "backup", "verifyAfter");
+    /** Fails on anything after the array, so a half-pasted second list is not silently dropped. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static final String DEFAULT_CONTAINER = "backups";
     static final String DEFAULT_MANIFEST_CONTAINER = "backup-manifests";
@@ -103,6 +129,86 @@ public final class Settings {
         }
         throw new IllegalArgumentException("app setting " + BACKUP_SLICE_SIZE + " must be a whole number from 1 to "
                 + MAX_SLICE_SIZE + ", not '" + text + "'");
+    }
+
+    /**
+     * The timer's schedule, checked as NCRONTAB ({@link Ncrontab}); IllegalArgumentException naming the setting
+     * when it is missing or not six valid fields.
+     */
+    public String backupSchedule() {
+        String schedule = value(BACKUP_SCHEDULE).orElseThrow(() -> new IllegalArgumentException("app setting "
+                + BACKUP_SCHEDULE + " is not set: the scheduled jobs' timer needs an NCRONTAB expression of six"
+                + " fields, such as '0 0 2 * * *' (02:00 every day)"));
+        try {
+            return Ncrontab.check(schedule);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("app setting " + BACKUP_SCHEDULE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The scheduled jobs, none when unset: {@value #BACKUP_JOBS} read as a JSON array of objects, each with a
+     * unique {@code name} ({@link #JOB_NAME}), a {@code backup} body (a JSON string or object, as a POST to the
+     * starter carries it) and an optional boolean {@code verifyAfter}. IllegalArgumentException naming the
+     * setting, and the job, for anything else. The bodies themselves are checked where the jobs are used.
+     */
+    public List<JobSetting> backupJobs() {
+        Optional<String> text = value(BACKUP_JOBS);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        JsonNode array;
+        try {
+            array = JSON.readTree(text.get());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("app setting " + BACKUP_JOBS + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException("app setting " + BACKUP_JOBS + " must be a JSON array of jobs, such as"
+                    + " [{\"name\": \"nightly\", \"backup\": \"/mounts/site\"}]");
+        }
+        List<JobSetting> jobs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JobSetting job = job(i, array.get(i));
+            // Case-insensitively: two ids that differ only by case are one job to a person reading the alerts.
+            if (!names.add(job.name().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("app setting " + BACKUP_JOBS + ": job " + (i + 1) + " is named '"
+                        + job.name() + "' like an earlier job; names must be unique");
+            }
+            jobs.add(job);
+        }
+        return List.copyOf(jobs);
+    }
+
+    private static JobSetting job(int index, JsonNode job) {
+        String which = "app setting " + BACKUP_JOBS + ": job " + (index + 1);
+        if (!job.isObject()) {
+            throw new IllegalArgumentException(which + " must be an object with \"name\" and \"backup\"");
+        }
+        for (Iterator<String> fields = job.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!JOB_FIELDS.contains(field)) {
+                throw new IllegalArgumentException(which + ": unknown field '" + field + "'; known fields: "
+                        + new TreeSet<>(JOB_FIELDS));
+            }
+        }
+        JsonNode name = job.get("name");
+        if (name == null || !name.isTextual() || !JOB_NAME.matcher(name.asText()).matches()) {
+            throw new IllegalArgumentException(which + ": \"name\" must be 1 to 40 letters, digits, '-' or '_',"
+                    + " starting with a letter or digit, not " + name);
+        }
+        which += " ('" + name.asText() + "')";
+        JsonNode backup = job.get("backup");
+        if (backup == null || !(backup.isTextual() || backup.isObject())) {
+            throw new IllegalArgumentException(which + ": \"backup\" must be the backup's request body, a JSON string"
+                    + " (the directory) or object (as POST /orchestrators/BackupSiteContent takes it), not " + backup);
+        }
+        JsonNode verifyAfter = job.get("verifyAfter");
+        if (verifyAfter != null && !verifyAfter.isNull() && !verifyAfter.isBoolean()) {
+            throw new IllegalArgumentException(which + ": \"verifyAfter\" must be true or false, not " + verifyAfter);
+        }
+        return new JobSetting(name.asText(), backup.toString(), verifyAfter != null && verifyAfter.asBoolean());
     }
 
     /** The read roots: {@value #BACKUP_READ_ROOTS} split on the path separator; none when unset. */

@@ -118,11 +118,17 @@ public final class FanOut {
     /**
      * Runs the {@code sliceCount} slices of {@code slice}'s manifest as {@code sliceOrchestrator}
      * sub-orchestrations, calling {@code progress} with the running total as each slice (or group) ends.
+     *
+     * <p>The children's instance ids are {@code <instance>:<t>:<n>} (groups {@code <instance>:<t>:g<n>}), t the
+     * orchestration time in ms when the slices start: a job's instance id is fixed and used again by its next
+     * run, and an engine that refuses to create an instance whose id exists (durabletask-go refuses it even
+     * when that instance has finished) would otherwise never start the next run's first slice.
      */
     public static FanOutSummary slices(TaskOrchestrationContext ctx, String sliceOrchestrator, SliceRequest slice,
                                        int sliceCount, Consumer<FanOutSummary> progress) {
+        String children = ctx.getInstanceId() + ":" + ctx.getCurrentInstant().toEpochMilli();
         if (sliceCount <= SLICES_PER_GROUP) {
-            return window(ctx, sliceOrchestrator, slice, 0, sliceCount, progress);
+            return window(ctx, children, sliceOrchestrator, slice, 0, sliceCount, progress);
         }
         FanOutSummary total = FanOutSummary.empty();
         for (int from = 0; from < sliceCount; from += SLICES_PER_GROUP) {
@@ -130,7 +136,7 @@ public final class FanOut {
             SliceGroupRequest group = new SliceGroupRequest(sliceOrchestrator, slice, from, to);
             FanOutSummary done;
             try {
-                done = ctx.callSubOrchestrator(SliceGroup.NAME, group, ctx.getInstanceId() + ":g" + from,
+                done = ctx.callSubOrchestrator(SliceGroup.NAME, group, children + ":g" + from,
                         FanOutSummary.class).await();
             } catch (TaskFailedException e) {
                 done = wholeFailure(ctx, slice, "slices " + from + " to " + (to - 1), e);
@@ -141,16 +147,19 @@ public final class FanOut {
         return total;
     }
 
-    /** Slices {@code from} (inclusive) to {@code to} (exclusive) in a sliding window. */
-    static FanOutSummary window(TaskOrchestrationContext ctx, String sliceOrchestrator, SliceRequest slice,
-                                int from, int to, Consumer<FanOutSummary> progress) {
+    /**
+     * Slices {@code from} (inclusive) to {@code to} (exclusive) in a sliding window, each the instance
+     * {@code <children>:<index>}.
+     */
+    static FanOutSummary window(TaskOrchestrationContext ctx, String children, String sliceOrchestrator,
+                                SliceRequest slice, int from, int to, Consumer<FanOutSummary> progress) {
         FanOutSummary total = FanOutSummary.empty();
         Map<Task<FanOutSummary>, Integer> inFlight = new LinkedHashMap<>();
         int next = from;
         while (next < to || !inFlight.isEmpty()) {
             while (next < to && inFlight.size() < MAX_SLICES_IN_FLIGHT) {
                 inFlight.put(ctx.callSubOrchestrator(sliceOrchestrator, slice.at(next),
-                        ctx.getInstanceId() + ":" + next, FanOutSummary.class), next);
+                        children + ":" + next, FanOutSummary.class), next);
                 next++;
             }
             try {

@@ -20,7 +20,8 @@ public final class SliceGroup {
             ctx.setCustomStatus("rejected: a slice group needs a slice orchestrator, a slice and 0 <= from <= to");
             return FanOutSummary.empty();
         }
-        return FanOut.window(ctx, group.getSliceOrchestrator(), group.getSlice(), group.getFrom(), group.getTo(),
-                soFar -> ctx.setCustomStatus(soFar));
+        // The group's own id is unique to its run already (see FanOut.slices).
+        return FanOut.window(ctx, ctx.getInstanceId(), group.getSliceOrchestrator(), group.getSlice(), group.getFrom(),
+                group.getTo(), soFar -> ctx.setCustomStatus(soFar));
     }
 }

@@ -1,7 +1,10 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.JobSetting;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -14,28 +17,46 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import com.microsoft.durabletask.azurefunctions.DurableClientInput;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 
 /**
  * HTTP starter: {@code POST /orchestrators/{functionName}} starts one of this app's orchestrators and answers
  * 202 with the Durable check-status response (Location header, status, terminate and purge URLs). Bad input
  * is answered with a 4xx and a JSON body that says what is wrong (see {@link StartRequestHandler}).
+ *
+ * <p>One run per target: the instance id is fixed by the target ({@link SingleRun#instanceIdFor}: the
+ * container and prefix of a backup or a verify, the directory of a restore), so a start while that instance,
+ * or a scheduled job working on the same container and prefix, has not finished is answered 409 with a JSON
+ * body naming the running instance and its status URL, and nothing is scheduled. {@link SingleRun} says
+ * which race is left and what closes it.
  */
 public final class HttpStart {
     public static final String NAME = "HttpStart";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final StartRequestHandler handler;
+    private final Supplier<List<JobSetting>> jobs;
 
     /** Used by the Functions worker. */
     public HttpStart() {
-        this(StartRequestHandler.from(AppServices.shared()));
+        this(StartRequestHandler.from(AppServices.shared()), () -> AppServices.shared().settings().backupJobs());
     }
 
+    /** A starter that knows no scheduled job. */
     public HttpStart(StartRequestHandler handler) {
+        this(handler, List::of);
+    }
+
+    /** A starter whose backups and verifies wait for the scheduled {@code jobs} working on the same target. */
+    public HttpStart(StartRequestHandler handler, Supplier<List<JobSetting>> jobs) {
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
     }
 
     @FunctionName(NAME)
@@ -50,17 +71,58 @@ public final class HttpStart {
         if (!decision.isAccepted()) {
             return json(request, decision);
         }
-        String instanceId;
+        List<String> jobNames = jobNames(context);
+        SingleRun.Outcome outcome;
         // One client per call, closed: each getClient() opens its own gRPC channel (durabletask-java #192).
         try (DurableTaskClient client = durableContext.getClient()) {
-            instanceId = client.scheduleNewOrchestrationInstance(decision.orchestrator(), decision.input());
+            outcome = SingleRun.start(client, decision.orchestrator(), decision.input(),
+                    SingleRun.instanceIdFor(decision.input()),
+                    SingleRun.runningJobsOn(client, jobNames, decision.input()));
         } catch (RuntimeException e) {
             context.getLogger().log(Level.SEVERE, "Could not schedule " + decision.orchestrator(), e);
             return json(request, StartDecision.reject(503, "unavailable",
                     "The orchestration could not be scheduled; try again later"));
         }
-        context.getLogger().info("Started " + decision.orchestrator() + " instance " + instanceId);
-        return durableContext.createCheckStatusResponse(request, instanceId);
+        if (!outcome.isStarted()) {
+            context.getLogger().info("Not started: " + SingleRun.targetOf(decision.input()) + " is running as "
+                    + outcome.instanceId() + " (" + outcome.runningStatus() + ")");
+            return conflict(request, durableContext, decision, outcome);
+        }
+        context.getLogger().info("Started " + decision.orchestrator() + " instance " + outcome.instanceId());
+        return durableContext.createCheckStatusResponse(request, outcome.instanceId());
+    }
+
+    /**
+     * The names of the scheduled jobs; none when the job list is invalid, which the timer refuses (it then
+     * starts no job, so none can be in the way), with a warning here.
+     */
+    private List<String> jobNames(ExecutionContext context) {
+        try {
+            return jobs.get().stream().map(JobSetting::name).toList();
+        } catch (IllegalArgumentException e) {
+            context.getLogger().warning("Scheduled jobs not checked: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * 409 with {@code {"error": "already_running", "message": ..., "instanceId": ..., "runtimeStatus": ...,
+     * "statusQueryGetUri": ...}}: the run in the way, and where to follow it.
+     */
+    private static HttpResponseMessage conflict(HttpRequestMessage<?> request, DurableClientContext durableContext,
+                                                StartDecision decision, SingleRun.Outcome running) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("error", "already_running")
+                .put("message", "Already running: " + SingleRun.targetOf(decision.input()) + ", as instance "
+                        + running.instanceId() + " (" + running.runningStatus() + "); start again once it has finished")
+                .put("instanceId", running.instanceId())
+                .put("runtimeStatus", running.runningStatus().name())
+                .put("statusQueryGetUri", durableContext.createHttpManagementPayload(request, running.instanceId())
+                        .getStatusQueryGetUri());
+        return request.createResponseBuilder(HttpStatus.CONFLICT)
+                .header("Content-Type", "application/json")
+                .body(body.toString())
+                .build();
     }
 
     private static HttpResponseMessage json(HttpRequestMessage<?> request, StartDecision decision) {

@@ -9,6 +9,7 @@ import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.SliceRequest;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.TaskFailedException;
 import com.microsoft.durabletask.TaskOrchestrationContext;
@@ -22,29 +23,33 @@ import java.time.Instant;
  * {@link CheckFileContent} per file against the Content-MD5 its blob had in the listing, in
  * {@link VerifySlice} sub-orchestrations for a large tree. The custom status ({@link JobProgress}, phase
  * CHECKING then an end) counts the content checks planned and done, the files the listings found identical
- * ({@code filesUnchanged}) and every difference ({@code problemCount}, exact; the first ones named).
+ * ({@code filesUnchanged}) and every difference ({@code problemCount}, exact; the first ones named). Every
+ * path that ends a run logs the completion event ({@link JobLog#completed}) through {@code context}, this
+ * invocation's logger.
  */
 public final class VerifyBackup {
     public static final String NAME = "VerifyBackup";
 
     @FunctionName(NAME)
-    public VerifyReport run(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx) {
+    public VerifyReport run(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx,
+                    ExecutionContext context) {
         Instant started = ctx.getCurrentInstant();
         String report = ProblemReport.nameFor(ctx.getInstanceId(), started);
         VerifyRequest request = ctx.getInput(VerifyRequest.class);
         if (request == null) {
-            return rejected(ctx, started, "the input must be a verify request", report);
+            return rejected(ctx, context, started, "the input must be a verify request", report);
         }
         ctx.setCustomStatus(JobProgress.listing(report));
         VerifyPlan plan;
         try {
             plan = FanOut.call(ctx, CompareBackup.NAME, request.withReport(report), VerifyPlan.class);
         } catch (TaskFailedException e) {
-            return rejected(ctx, started, "the listing failed: " + e.getErrorDetails().getErrorMessage(), report);
+            return rejected(ctx, context, started, "the listing failed: " + e.getErrorDetails().getErrorMessage(), report);
         }
         VerifyReport byListing = plan.getReport();
         if (byListing == null || byListing.getError() != null || plan.getToCheck() == null) {
-            return rejected(ctx, started, byListing == null ? "the listing returned no report" : byListing.getError(), report);
+            return rejected(ctx, context, started,
+                    byListing == null ? "the listing returned no report" : byListing.getError(), report);
         }
         JobPlan toCheck = plan.getToCheck();
         JobPlan withDifferences = new JobPlan(toCheck.getDirectory(), toCheck.getFiles(), toCheck.getManifest(),
@@ -63,14 +68,15 @@ public final class VerifyBackup {
                         soFar -> ctx.setCustomStatus(planned.plus(soFar)));
         JobProgress status = planned.plus(checked).finished(JobKind.VERIFY, checked.getFailures());
         ctx.setCustomStatus(status);
-        JobLog.completed(ctx, JobKind.VERIFY, started, status);
+        JobLog.completed(ctx, context, JobKind.VERIFY, started, status);
         return byListing.plusChecked(checked);
     }
 
-    private static VerifyReport rejected(TaskOrchestrationContext ctx, Instant started, String reason, String report) {
+    private static VerifyReport rejected(TaskOrchestrationContext ctx, ExecutionContext context, Instant started,
+                                         String reason, String report) {
         JobProgress status = JobProgress.rejected(JobKind.VERIFY, reason, report);
         ctx.setCustomStatus(status);
-        JobLog.completed(ctx, JobKind.VERIFY, started, status);
+        JobLog.completed(ctx, context, JobKind.VERIFY, started, status);
         return VerifyReport.rejected(reason);
     }
 }

@@ -11,12 +11,15 @@ import com.contoso.sitebackup.durable.RetrySchedule;
 import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.CompletionEvents;
+import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import static com.contoso.sitebackup.testing.Replay.inputOf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
@@ -25,6 +28,7 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Orc
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +43,9 @@ class BackupSiteContentTest {
             new FileEntry("dir/ü/ñ.txt", 0, 3), new FileEntry("z/huge", 5_000_000_000L, 4));
     private static final long TOTAL = 5_000_002_010L;
 
+    private final RecordingContext context = new RecordingContext(BackupSiteContent.NAME);
     private final Replay replay = new Replay(BackupSiteContent.NAME, "instance-1",
-            (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx));
+            (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
 
     @Test
     void run_firstEpisode_schedulesGetFileListOnly() {
@@ -226,7 +231,8 @@ class BackupSiteContentTest {
         assertEquals(FanOut.MAX_SLICES_IN_FLIGHT, firstWave.size());
         for (int i = 0; i < firstWave.size(); i++) {
             assertEquals(BackupSlice.NAME, firstWave.get(i).getCreateSubOrchestration().getName());
-            assertEquals("instance-1:" + i, firstWave.get(i).getCreateSubOrchestration().getInstanceId());
+            assertEquals("instance-1:" + Replay.START.toEpochMilli() + ":" + i,
+                    firstWave.get(i).getCreateSubOrchestration().getInstanceId());
             SliceRequest slice = inputOf(firstWave.get(i), SliceRequest.class);
             assertEquals(i, slice.getIndex());
             assertEquals("m-1", slice.getManifest());
@@ -283,6 +289,86 @@ class BackupSiteContentTest {
         String message = status.getMessage();
         assertTrue(message.contains("slice 1 of manifest m-2"), message);
         assertTrue(message.contains("manifest unreadable"), message);
+    }
+
+    @Test
+    void run_allCopiesSucceed_logsOneSucceededEventAndNoneOnReplay() {
+        runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()),
+                copy -> Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath()))));
+        replay.replayAll();
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("backup", event.get("kind").asText());
+        assertTrue(event.get("job").isNull(), "not a scheduled job");
+        assertEquals("instance-1", event.get("instance").asText());
+        assertEquals("Succeeded", event.get("outcome").asText());
+        assertEquals(FILES.size(), event.get("files").asLong());
+        assertEquals(TOTAL, event.get("bytes").asLong());
+        assertEquals(0, event.get("durationMs").asLong(), "no timer fired: the run took no orchestration time");
+        assertEquals(Level.INFO, context.records().stream()
+                .filter(r -> r.getMessage().startsWith(CompletionEvents.PREFIX)).findFirst().orElseThrow().getLevel());
+    }
+
+    @Test
+    void run_copyKeepsFailing_logsOneFailedEventWithTheReasonAndTheRetriesInItsDuration() {
+        runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()), copy -> copy.getPath().equals("a.txt")
+                ? Reply.failure("java.io.UncheckedIOException", "ServerBusy")
+                : Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath()))));
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("Failed", event.get("outcome").asText());
+        assertEquals(replay.lastStatus(JobProgress.class).getMessage(), event.get("reason").asText());
+        assertEquals(FILES.size() - 1, event.get("files").asLong());
+        long waited = 0;
+        for (int attempt = 2; attempt <= RetrySchedule.MAX_ATTEMPTS; attempt++) {
+            waited += RetrySchedule.delayBefore(attempt).toMillis() + 1; // each timer fires 1 ms late in Replay
+        }
+        assertEquals(waited, event.get("durationMs").asLong(), "from the first line to the end, in orchestration time");
+    }
+
+    @Test
+    void run_listingRejected_logsOneFailedEvent() {
+        runToEnd(REQUEST, JobPlan.rejected("rootDirectory '/data/site' does not exist"), copy -> null);
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("Failed", event.get("outcome").asText());
+        assertEquals("Backup not started: rootDirectory '/data/site' does not exist", event.get("reason").asText());
+    }
+
+    @Test
+    void run_scheduledJobsInstance_eventNamesTheJob() {
+        Replay job = new Replay(BackupSiteContent.NAME, "job-nightly",
+                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
+        job.runToEnd(job.start(REQUEST).getActionsList(), action -> action.getScheduleTask().getName().equals(GetFileList.NAME)
+                ? job.taskCompleted(action, JobPlan.of(ROOT, FILES, List.of(new FileProblem("secret", "not readable"))))
+                : job.taskCompleted(action, FileOutcome.done(inputOf(action, CopyRequest.class).getPath(), 1)));
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("nightly", event.get("job").asText());
+        assertEquals("job-nightly", event.get("instance").asText());
+        assertEquals("CompletedWithProblems", event.get("outcome").asText());
+        assertEquals(1, event.get("problems").asLong());
+    }
+
+    @Test
+    void run_sameInstanceLaterRun_slicesGetOtherInstanceIds() {
+        JobPlan large = new JobPlan(ROOT, List.of(), "m-1", 2, 600, 600, 0, 0, 0, List.of(), null);
+        List<String> firstRun = replay.episode(replay.taskCompleted(replay.start(REQUEST).getActions(0), large))
+                .getActionsList().stream().map(a -> a.getCreateSubOrchestration().getInstanceId()).toList();
+
+        // The same instance id run again later: here its listing fails once, so its slices start after a timer.
+        Replay again = new Replay(BackupSiteContent.NAME, "instance-1",
+                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
+        OrchestratorAction list = again.start(REQUEST).getActions(0);
+        OrchestratorAction timer = again.episode(again.taskFailed(list, "java.io.UncheckedIOException", "timeout")).getActions(0);
+        OrchestratorAction retry = again.episode(again.timerFired(timer)).getActions(0);
+        List<String> secondRun = again.episode(again.taskCompleted(retry, large)).getActionsList().stream()
+                .map(a -> a.getCreateSubOrchestration().getInstanceId()).toList();
+
+        assertEquals(2, firstRun.size());
+        assertEquals(2, secondRun.size());
+        assertTrue(firstRun.stream().noneMatch(secondRun::contains), firstRun + " and " + secondRun);
+        assertTrue(secondRun.stream().allMatch(id -> id.startsWith("instance-1:")), secondRun.toString());
     }
 
     /** What a scripted activity answers: a result, or a failure. */

@@ -105,7 +105,8 @@ class SettingsTest {
     @Test
     void names_everySettingTheCodeReads_listedOnce() {
         assertEquals(List.of("BackupStorage", "BackupStorage__serviceUri", "BackupStorage__clientId",
-                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS", "BACKUP_SLICE_SIZE"), Settings.NAMES);
+                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS", "BACKUP_SLICE_SIZE",
+                "BACKUP_SCHEDULE", "BACKUP_JOBS"), Settings.NAMES);
         assertTrue(Settings.NAMES.stream().distinct().count() == Settings.NAMES.size());
     }
 
@@ -114,5 +115,61 @@ class SettingsTest {
         Settings settings = Settings.fromEnvironment();
         String env = System.getenv(Settings.BACKUP_CONTAINER);
         assertEquals(env == null || env.isBlank() ? "backups" : env.trim(), settings.backupContainer());
+    }
+
+    @Test
+    void backupSchedule_sixFields_returnedTrimmed() {
+        assertEquals("0 30 2 * * Mon-Fri", Settings.of(Map.of(Settings.BACKUP_SCHEDULE, " 0 30 2 * * Mon-Fri ")).backupSchedule());
+    }
+
+    @Test
+    void backupSchedule_missingOrInvalid_refusedNamingTheSetting() {
+        for (Map<String, String> values : List.of(Map.<String, String>of(), Map.of(Settings.BACKUP_SCHEDULE, "0 2 * * *"),
+                Map.of(Settings.BACKUP_SCHEDULE, "0 0 25 * * *"), Map.of(Settings.BACKUP_SCHEDULE, "00:05:00"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.of(values).backupSchedule());
+            assertTrue(e.getMessage().startsWith("app setting BACKUP_SCHEDULE"), e.getMessage());
+        }
+    }
+
+    @Test
+    void backupJobs_unsetOrEmptyArray_noJob() {
+        assertEquals(List.of(), Settings.of(Map.of()).backupJobs());
+        assertEquals(List.of(), Settings.of(Map.of(Settings.BACKUP_JOBS, " [] ")).backupJobs());
+    }
+
+    @Test
+    void backupJobs_stringAndObjectBodies_readWithTheirOptions() {
+        String jobs = "[{\"name\": \"nightly\", \"backup\": \"/mounts/site\"},"
+                + " {\"name\": \"web_2\", \"backup\": {\"rootDirectory\": \"/mounts/site/www\", \"blobPrefix\": \"www\"},"
+                + " \"verifyAfter\": true}]";
+
+        List<JobSetting> read = Settings.of(Map.of(Settings.BACKUP_JOBS, jobs)).backupJobs();
+
+        assertEquals(List.of(new JobSetting("nightly", "\"/mounts/site\"", false),
+                new JobSetting("web_2", "{\"rootDirectory\":\"/mounts/site/www\",\"blobPrefix\":\"www\"}", true)), read);
+    }
+
+    @Test
+    void backupJobs_invalid_refusedNamingTheSettingAndTheJob() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\"}", "not valid JSON");
+        cases.put("{\"name\": \"a\", \"backup\": \"/x\"}", "must be a JSON array");
+        cases.put("[] []", "not valid JSON");
+        cases.put("[\"/x\"]", "job 1 must be an object");
+        cases.put("[{\"backup\": \"/x\"}]", "job 1: \"name\"");
+        cases.put("[{\"name\": \"a b\", \"backup\": \"/x\"}]", "job 1: \"name\"");
+        cases.put("[{\"name\": \"" + "x".repeat(41) + "\", \"backup\": \"/x\"}]", "job 1: \"name\"");
+        cases.put("[{\"name\": \"a:b\", \"backup\": \"/x\"}]", "job 1: \"name\"");
+        cases.put("[{\"name\": \"a\"}]", "job 1 ('a'): \"backup\"");
+        cases.put("[{\"name\": \"a\", \"backup\": [\"/x\"]}]", "job 1 ('a'): \"backup\"");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"verifyAfter\": \"yes\"}]", "job 1 ('a'): \"verifyAfter\"");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"retention\": 30}]", "job 1: unknown field 'retention'");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\"}, {\"name\": \"A\", \"backup\": \"/y\"}]", "job 2 is named 'A'");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.of(Map.of(Settings.BACKUP_JOBS, c.getKey())).backupJobs(), c.getKey());
+            assertTrue(e.getMessage().startsWith("app setting BACKUP_JOBS"), e.getMessage());
+            assertTrue(e.getMessage().contains(c.getValue()), c.getKey() + " -> " + e.getMessage());
+        }
     }
 }

@@ -7,6 +7,7 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.backup.BackupSlice;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.RetryPolicy;
@@ -120,7 +121,7 @@ class FanOutTest {
         int slices = 2_000;
         String longPath = "deep/".repeat(30) + "name-";
         Replay parent = new Replay(BackupSiteContent.NAME, "million",
-                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx));
+                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, new RecordingContext(BackupSiteContent.NAME)));
         OrchestratorAction list = parent.start(BackupRequest.of("/data").withDefaults("backups")).getActions(0);
         JobPlan plan = new JobPlan("/data", List.of(), "00000000-0000-4000-8000-00000000b16b", slices, 1_000_000, 1_000_000_000L, 0, 0, 0, List.of(), null);
         List<OrchestratorAction> next = parent.episode(parent.taskCompleted(list, plan)).getActionsList();

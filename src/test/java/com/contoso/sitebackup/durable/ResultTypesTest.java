@@ -8,6 +8,7 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import com.contoso.sitebackup.verify.VerifyPlan;
 import com.contoso.sitebackup.verify.VerifyReport;
@@ -59,7 +60,7 @@ class ResultTypesTest {
     @Test
     void run_resultOfTheWrongShape_sdkReturnsNoActionSoTheInstanceWouldHang() {
         Replay replay = new Replay(BackupSiteContent.NAME, "malformed",
-                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx));
+                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, new RecordingContext(BackupSiteContent.NAME)));
         OrchestratorAction list = replay.start(BackupRequest.of("/r").withDefaults("backups")).getActions(0);
         assertThrows(DataConverter.DataConverterException.class, () -> Replay.JSON.deserialize("[1,2]", JobPlan.class));
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -37,6 +38,36 @@ class BackupOnSidecarIT {
             assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(site,
                     stack.azurite.client().getBlobContainerClient("e2e"), "small"));
             System.out.println("[e2e] small backup, 40 files, " + bytes + " bytes: " + stack.figures().describe(wall));
+        }
+    }
+
+    /**
+     * The same target backed up twice through the starter: both runs are instance {@code backup-<hash>}, so the
+     * second replaces the first on an engine that never reuses an instance id, and its slices (more files than
+     * a slice) must get ids of their own, or the engine would refuse to create them and the run would hang.
+     */
+    @Test
+    void backup_sameTargetAgainWithSlices_secondRunCompletesUnderTheSameId() throws Exception {
+        try (LocalStack stack = LocalStack.start(work)) {
+            Path site = stack.root.resolve("site");
+            long bytes = Trees.files(site, 620, 1, 64, 15);
+            Map<String, String> body = Map.of("rootDirectory", site.toString(), "container", "e2e", "blobPrefix", "again");
+
+            String first = stack.start("BackupSiteContent", body);
+            assertEquals(bytes, stack.awaitEnd(first, Duration.ofMinutes(3)).get("output").asLong());
+            // Every file touched: the second run copies the whole tree again, in slices again.
+            FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+            for (Path file : TreeCheck.files(site).values()) {
+                Files.setLastModifiedTime(file, later);
+            }
+            String second = stack.start("BackupSiteContent", body);
+            JsonNode status = stack.awaitEnd(second, Duration.ofMinutes(3));
+
+            assertEquals(first, second, "one instance id per target");
+            assertEquals("Completed", status.get("runtimeStatus").asText(), status.toString());
+            assertEquals(bytes, status.get("output").asLong(), "every file uploaded again");
+            assertEquals(620, status.get("customStatus").get("filesDone").asLong(), status.toString());
+            assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(site, stack.azurite.client().getBlobContainerClient("e2e"), "again"));
         }
     }
 

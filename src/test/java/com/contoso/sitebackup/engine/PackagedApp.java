@@ -159,6 +159,17 @@ public final class PackagedApp implements AutoCloseable {
         return response.result();
     }
 
+    /**
+     * Runs a timer-triggered function on {@code timerJson} (the timer information the host sends);
+     * {@code inputs} are the other input bindings' values by binding name, as for {@link #runHttp}.
+     */
+    public void runTimer(String name, String timerJson, Map<String, String> inputs) throws InvocationFailure {
+        PackagedFunction function = function(name, "timerTrigger");
+        Map<String, Object> values = new LinkedHashMap<>(inputs);
+        values.put(function.trigger().path("name").asText(), timerJson);
+        invoke(function, values, Map.of());
+    }
+
     private Object invoke(PackagedFunction function, Map<String, Object> values, Map<String, String> metadata)
             throws InvocationFailure {
         Method method = entryPoints.get(function.name());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
+import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.e2e.TreeCheck;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.Trees;
@@ -18,6 +19,8 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Com
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ExecutionStartedEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetInstanceRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetInstanceResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationInstance;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
@@ -136,6 +139,20 @@ class PackagedAppIT {
                 .formatted(JSON.writeValueAsString(target.toString())));
         TreeCheck.assertSameTree(source, target, true);
 
+        // A scheduled job's run: RunJob, then BackupSiteContent and VerifyBackup as its sub-orchestrations (a
+        // small tree of its own, still sliced).
+        Path jobSource = allowedRoot.resolve("job-source");
+        long jobBytes = Trees.mixed(jobSource, 23, 0, 9);
+        String request = """
+                {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "job-1", "include": [], "exclude": [],
+                 %s "compareContent": false}""";
+        String sourceJson = JSON.writeValueAsString(jobSource.toString());
+        JsonNode job = drive("RunJob", "job-packaged", "{\"name\": \"packaged\", \"backup\": "
+                + request.formatted(sourceJson, "\"dryRun\": false,") + ", \"verify\": " + request.formatted(sourceJson, "") + "}");
+        assertEquals(List.of("COMPLETED", Long.toString(jobBytes), "0"), List.of(job.get("step").asText(),
+                job.get("bytes").asText(), job.get("differences").asText()), job.toString());
+        assertEquals(jobBytes, TreeCheck.assertBlobsHoldFiles(jobSource, container, "job-1"));
+
         // One file changed in place (same size and mtime): only the content check finds it, and records it.
         Path changed = TreeCheck.files(source).values().stream().filter(p -> p.toFile().length() > 0)
                 .findFirst().orElseThrow();
@@ -151,7 +168,9 @@ class PackagedAppIT {
         assertEquals(TreeCheck.files(source).size() - 1, report.get("identical").asInt(), report.toString());
 
         Set<String> expected = new TreeSet<>(app.functions().keySet());
-        expected.remove("HttpStart");
+        // The triggers have tests of their own below.
+        expected.removeAll(app.functionsTriggeredBy("httpTrigger"));
+        expected.removeAll(app.functionsTriggeredBy("timerTrigger"));
         assertEquals(expected, ran, "every orchestrator and activity ran through the packaged app");
     }
 
@@ -196,17 +215,9 @@ class PackagedAppIT {
     @Test
     void httpStart_clientContextFromGson_schedulesTheOrchestrationOverGrpc() throws Exception {
         Path root = Files.createDirectories(allowedRoot.resolve("site"));
+        List<String> lookedUp = new CopyOnWriteArrayList<>();
         List<CreateInstanceRequest> started = new CopyOnWriteArrayList<>();
-        Server sidecar = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(new TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase() {
-                    @Override
-                    public void startInstance(CreateInstanceRequest request,
-                                              StreamObserver<CreateInstanceResponse> response) {
-                        started.add(request);
-                        response.onNext(CreateInstanceResponse.newBuilder().setInstanceId(request.getInstanceId()).build());
-                        response.onCompleted();
-                    }
-                }).build().start();
+        Server sidecar = emptyTaskHub(lookedUp, started);
         try {
             HttpResult result = app.runHttp("HttpStart", post("BackupSiteContent", JSON.writeValueAsString(root.toString())),
                     Map.of("durableContext", clientContext(sidecar.getPort())));
@@ -215,12 +226,43 @@ class PackagedAppIT {
             assertEquals(1, started.size());
             CreateInstanceRequest request = started.get(0);
             assertEquals("BackupSiteContent", request.getName());
+            String id = InstanceIds.backup("backups", root.toString().substring(1));
+            assertEquals(id, request.getInstanceId(), "the target's fixed id");
+            // The app settings name one job (failsafe's BACKUP_JOBS): the starter looks whether it is running
+            // on this target, then for a run of the target itself.
+            assertEquals(List.of("job-packaged", id), lookedUp);
             assertEquals(root.toString(), JSON.readTree(request.getInput().getValue()).get("rootDirectory").asText());
             JsonNode payload = JSON.readTree(result.body());
             assertEquals(request.getInstanceId(), payload.get("id").asText());
             assertTrue(result.header("Location").startsWith("http://localhost:7071/runtime/webhooks/durabletask/instances/"
                     + request.getInstanceId()), result.header("Location"));
             assertTrue(payload.get("statusQueryGetUri").asText().endsWith("code=secret"), payload.toString());
+        } finally {
+            sidecar.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The packaged timer with failsafe's BACKUP_SCHEDULE and BACKUP_JOBS (one job, with a verify after it). */
+    @Test
+    void timer_jobOfTheAppSettings_startsRunJobOverGrpcWithTheCheckedJob() throws Exception {
+        Path site = Files.createDirectories(allowedRoot.resolve("job-site"));
+        List<String> lookedUp = new CopyOnWriteArrayList<>();
+        List<CreateInstanceRequest> started = new CopyOnWriteArrayList<>();
+        Server sidecar = emptyTaskHub(lookedUp, started);
+        try {
+            app.runTimer("ScheduledBackups", "{\"Schedule\": {}, \"IsPastDue\": false}",
+                    Map.of("durableContext", clientContext(sidecar.getPort())));
+
+            assertEquals(1, started.size());
+            CreateInstanceRequest request = started.get(0);
+            assertEquals(List.of("RunJob", "job-packaged"), List.of(request.getName(), request.getInstanceId()));
+            JsonNode job = JSON.readTree(request.getInput().getValue());
+            assertEquals("packaged", job.get("name").asText());
+            assertEquals(site.toRealPath().toString(), job.get("backup").get("rootDirectory").asText());
+            assertEquals(job.get("backup").get("blobPrefix"), job.get("verify").get("blobPrefix"), job.toString());
+            String prefix = job.get("backup").get("blobPrefix").asText();
+            assertEquals(List.of("job-packaged", InstanceIds.backup("backups", prefix), InstanceIds.verify("backups", prefix)),
+                    lookedUp, "the job's own run, then runs of its target over HTTP");
         } finally {
             sidecar.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
@@ -248,6 +290,30 @@ class PackagedAppIT {
     private static HttpCall post(String orchestrator, String body) {
         return new HttpCall("POST", URI.create("http://localhost:7071/orchestrators/" + orchestrator),
                 Map.of("Content-Type", "application/json"), Map.of(), Map.of("functionName", orchestrator), body);
+    }
+
+    /**
+     * A stand-in for the Durable extension's gRPC endpoint over an empty task hub: every look-up finds no
+     * instance, every start is accepted; both recorded.
+     */
+    private static Server emptyTaskHub(List<String> lookedUp, List<CreateInstanceRequest> started) throws IOException {
+        return Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(new TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase() {
+                    @Override
+                    public void getInstance(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
+                        lookedUp.add(request.getInstanceId());
+                        response.onNext(GetInstanceResponse.newBuilder().setExists(false).build());
+                        response.onCompleted();
+                    }
+
+                    @Override
+                    public void startInstance(CreateInstanceRequest request,
+                                              StreamObserver<CreateInstanceResponse> response) {
+                        started.add(request);
+                        response.onNext(CreateInstanceResponse.newBuilder().setInstanceId(request.getInstanceId()).build());
+                        response.onCompleted();
+                    }
+                }).build().start();
     }
 
     private static String clientContext(int port) throws IOException {

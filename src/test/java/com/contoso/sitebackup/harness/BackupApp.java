@@ -4,8 +4,10 @@ import com.contoso.sitebackup.Functions;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.testing.RecordingContext;
 
 import com.azure.storage.blob.BlobServiceClient;
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.TaskOrchestrationContext;
@@ -32,7 +34,8 @@ public final class BackupApp {
      */
     public static DurableHarness harness(BlobServiceClient blobs, Path allowedRoot, int sliceSize,
                                          DurableHarness.Faults faults) {
-        return register(new DurableHarness(Path.of("host.json"), faults), services(blobs, allowedRoot, sliceSize));
+        return register(new DurableHarness(Path.of("host.json"), faults), services(blobs, allowedRoot, sliceSize),
+                new RecordingContext("harness"));
     }
 
     /** The app's services around {@code blobs}, with {@code allowedRoot} as read and write root. */
@@ -44,12 +47,16 @@ public final class BackupApp {
                 Settings.BACKUP_SLICE_SIZE, Integer.toString(sliceSize))), blobs);
     }
 
-    /** Registers every orchestrator and activity of {@link Functions} on {@code harness}, built from {@code services}. */
-    public static DurableHarness register(DurableHarness harness, AppServices services) {
+    /**
+     * Registers every orchestrator and activity of {@link Functions} on {@code harness}, built from
+     * {@code services}; an orchestrator that takes an {@link ExecutionContext} is given {@code context}, so its
+     * log lines (the completion events) can be read from there.
+     */
+    public static DurableHarness register(DurableHarness harness, AppServices services, ExecutionContext context) {
         for (Class<?> type : Functions.ORCHESTRATORS) {
             Method run = functionMethod(type);
             harness.orchestrator(run.getAnnotation(FunctionName.class).value(),
-                    (OrchestratorFunction<Object>) ctx -> invoke(type, run, ctx));
+                    (OrchestratorFunction<Object>) ctx -> invoke(type, run, ctx, context));
         }
         for (Class<?> type : Functions.ACTIVITIES) {
             try {
@@ -66,9 +73,12 @@ public final class BackupApp {
                 .orElseThrow(() -> new IllegalStateException(type.getName() + " has no @FunctionName method"));
     }
 
-    private static Object invoke(Class<?> type, Method run, TaskOrchestrationContext ctx) {
+    /** Calls {@code run} as the worker does: the trigger's context, and the invocation's ExecutionContext if asked for. */
+    private static Object invoke(Class<?> type, Method run, TaskOrchestrationContext ctx, ExecutionContext context) {
+        Object[] arguments = Arrays.stream(run.getParameterTypes())
+                .map(parameter -> parameter == ExecutionContext.class ? context : ctx).toArray();
         try {
-            return run.invoke(type.getConstructor().newInstance(), ctx);
+            return run.invoke(type.getConstructor().newInstance(), arguments);
         } catch (InvocationTargetException e) {
             // The orchestrator's own exception, SDK control flow included, goes to the engine as it is.
             if (e.getCause() instanceof RuntimeException runtime) {

@@ -39,9 +39,8 @@ class InfraTemplateTest {
 
     private static final String READ_ROOTS = Settings.BACKUP_READ_ROOTS;
     private static final String WRITE_ROOTS = Settings.BACKUP_WRITE_ROOTS;
-    // The schedule settings (issue 14): config/Settings gains them with the scheduled jobs.
-    private static final String SCHEDULE = "BACKUP_SCHEDULE";
-    private static final String JOBS = "BACKUP_JOBS";
+    private static final String SCHEDULE = Settings.BACKUP_SCHEDULE;
+    private static final String JOBS = Settings.BACKUP_JOBS;
     /** No longer set anywhere: one root list for reading and writing let a restore overwrite the app's code. */
     private static final String RETIRED_ROOTS = "BACKUP_ALLOWED_ROOTS";
 
@@ -562,6 +561,71 @@ class InfraTemplateTest {
     }
 
     @Test
+    void schedule_everyDefault_oneValidNcrontabThatTheTimerBinds() throws Exception {
+        String main = read("infra/main.bicep");
+        String infra = paramDefault(main, "backupSchedule");
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("infra/main.bicep", infra);
+        defaults.put("infra/main.parameters.json", defaultOf(JSON.readTree(read("infra/main.parameters.json")).path("parameters"),
+                "backupSchedule"));
+        defaults.put("local.settings.json", JSON.readTree(read("local.settings.json")).path("Values").path(SCHEDULE).asText());
+        defaults.put("Dockerfile", dockerEnv(read("Dockerfile")).get(SCHEDULE));
+        defaults.put("README.md settings table", readmeSettingValues(SCHEDULE).get(0));
+        defaults.put("README.md settings table, on Azure", readmeSettingValues(SCHEDULE).get(1));
+        for (Map.Entry<String, String> value : defaults.entrySet()) {
+            assertEquals(infra, value.getValue(), value.getKey() + " gives the schedule infra gives");
+            assertEquals(infra, Settings.of(Map.of(SCHEDULE, value.getValue())).backupSchedule(),
+                    value.getKey() + ": the timer accepts it");
+        }
+        java.lang.reflect.Method run = com.contoso.sitebackup.schedule.ScheduledBackups.class.getMethod("run", String.class,
+                com.microsoft.durabletask.azurefunctions.DurableClientContext.class, com.microsoft.azure.functions.ExecutionContext.class);
+        com.microsoft.azure.functions.annotation.TimerTrigger timer =
+                run.getParameters()[0].getAnnotation(com.microsoft.azure.functions.annotation.TimerTrigger.class);
+        assertEquals("%" + SCHEDULE + "%", timer.schedule(), "the timer binds the setting infra sets");
+        assertTrue(readmeSection("Scheduled jobs").contains("`" + SCHEDULE + "`") && readmeSection("Scheduled jobs").contains(infra));
+    }
+
+    @Test
+    void jobs_everyDefault_noJob_andTheReadmeExampleIsAValidList() throws IOException {
+        assertTrue(read("infra/main.bicep").contains("param backupJobs array = []"));
+        assertEquals("[]", JSON.readTree(read("infra/main.parameters.json")).path("parameters").path("backupJobs").path("value").toString());
+        for (String value : List.of(JSON.readTree(read("local.settings.json")).path("Values").path(JOBS).asText(),
+                dockerEnv(read("Dockerfile")).get(JOBS), readmeSettingValues(JOBS).get(0).replace("`", ""))) {
+            assertEquals(List.of(), Settings.of(Map.of(JOBS, value)).backupJobs(), "no job by default: " + value);
+        }
+
+        String section = readmeSection("Scheduled jobs");
+        Matcher example = Pattern.compile("(?s)```json\\n(\\[.*?])\\n```").matcher(section);
+        assertTrue(example.find(), "the Scheduled jobs section shows an example " + JOBS);
+        List<com.contoso.sitebackup.config.JobSetting> jobs = Settings.of(Map.of(JOBS, example.group(1))).backupJobs();
+        assertTrue(jobs.size() >= 2 && jobs.stream().anyMatch(com.contoso.sitebackup.config.JobSetting::verifyAfter),
+                "the example shows a plain job and one with verifyAfter: " + jobs);
+        for (String field : List.of("name", "backup", "verifyAfter")) {
+            assertTrue(section.contains("| `" + field + "` |"), "the README defines the job field " + field);
+        }
+        // The alerts' example event is a run of the example's first job, and names it as the rules read it.
+        Matcher line = Pattern.compile("(?m)^" + COMPLETION_EVENT + " \\{.*$").matcher(readmeSection("Alerts"));
+        assertTrue(line.find(), "the Alerts section shows an example event");
+        JsonNode event = com.contoso.sitebackup.testing.CompletionEvents.parse(line.group());
+        assertEquals(jobs.get(0).name(), event.get("job").asText());
+        assertEquals(java.util.Optional.of(jobs.get(0).name()),
+                com.contoso.sitebackup.durable.InstanceIds.jobOf(event.get("instance").asText()));
+        // infra watches the names of the jobs it passes as BACKUP_JOBS: the field the app reads a name from.
+        assertTrue(read("infra/main.bicep").contains("jobNames: map(backupJobs, job => job.name)\n"));
+    }
+
+    @Test
+    void hostJson_scheduleFunctions_theirOwnLinesKept() throws IOException {
+        JsonNode levels = JSON.readTree(read("host.json")).path("logging").path("logLevel");
+        for (String function : List.of(com.contoso.sitebackup.schedule.ScheduledBackups.NAME,
+                com.contoso.sitebackup.schedule.RunJob.NAME)) {
+            assertTrue(functionNames().contains(function));
+            assertEquals("Information", levels.path("Function." + function + ".User").asText(),
+                    function + "'s own lines (jobs started or left alone) reach Application Insights");
+        }
+    }
+
+    @Test
     void entraAuth_offByDefault_onWithAClientIdAndNoSecret() throws IOException {
         String main = read("infra/main.bicep");
         assertTrue(main.contains("param entraAuthClientId string = ''"), "off by default");
@@ -657,15 +721,10 @@ class InfraTemplateTest {
 
     // ---- helpers ----
 
-    /**
-     * Every setting the code reads once config/Settings has the new roots and the schedule: Settings.NAMES
-     * without the setting they replace, plus the new names (both no-ops once Settings lists them).
-     */
+    /** Every setting the code reads. */
     private static Set<String> settingNames() {
-        Set<String> names = new LinkedHashSet<>(Settings.NAMES);
-        names.remove(RETIRED_ROOTS);
-        names.addAll(List.of(READ_ROOTS, WRITE_ROOTS, SCHEDULE, JOBS));
-        return names;
+        assertFalse(Settings.NAMES.contains(RETIRED_ROOTS), RETIRED_ROOTS + " is no longer read");
+        return new LinkedHashSet<>(Settings.NAMES);
     }
 
     /** The names of the app's functions: every {@code NAME = "..."} constant under src/main. */
@@ -710,6 +769,18 @@ class InfraTemplateTest {
         assertTrue(start >= 0, "README.md has a section " + heading);
         int end = readme.indexOf("\n## ", start + 1);
         return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
+    /** The "local value" and "on Azure" cells of README.md's settings table row for {@code setting}, code spans unwrapped. */
+    private static List<String> readmeSettingValues(String setting) throws IOException {
+        Matcher row = Pattern.compile("(?m)^\\| `" + setting + "` \\| ([^|]*) \\| ([^|]*) \\|").matcher(readmeSection("Settings"));
+        assertTrue(row.find(), "README.md's settings table has " + setting);
+        List<String> values = new ArrayList<>();
+        for (String cell : List.of(row.group(1), row.group(2))) {
+            Matcher code = Pattern.compile("`([^`]*)`").matcher(cell);
+            values.add(code.find() ? code.group(1) : cell.trim());
+        }
+        return values;
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -6,12 +6,15 @@ import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.CompletionEvents;
+import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import static com.contoso.sitebackup.testing.Replay.inputOf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
@@ -24,8 +27,9 @@ class RestoreSiteContentTest {
     private static final RestoreRequest REQUEST = new RestoreRequest("backups", "home/site", "/restore", false, null);
     private static final List<FileEntry> FILES = List.of(new FileEntry("a.txt", 5, 1), new FileEntry("d/b.txt", 7, 2));
 
+    private final RecordingContext context = new RecordingContext(RestoreSiteContent.NAME);
     private final Replay replay = new Replay(RestoreSiteContent.NAME, "restore-1",
-            (OrchestratorFunction<Long>) ctx -> new RestoreSiteContent().run(ctx));
+            (OrchestratorFunction<Long>) ctx -> new RestoreSiteContent().run(ctx, context));
 
     @Test
     void run_listing_thenOneRestorePerBlobInOneEpisode() {
@@ -98,7 +102,7 @@ class RestoreSiteContentTest {
         assertEquals(2, slice.getIndex());
         assertEquals("m-7", slice.getManifest());
         assertEquals("/restore", slice.getDirectory());
-        assertEquals("restore-1:2", slices.get(2).getCreateSubOrchestration().getInstanceId());
+        assertEquals("restore-1:" + Replay.START.toEpochMilli() + ":2", slices.get(2).getCreateSubOrchestration().getInstanceId());
     }
 
     @Test
@@ -110,5 +114,31 @@ class RestoreSiteContentTest {
         JobProgress status = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.FAILED, status.getPhase());
         assertEquals("Restore not started: container 'backups' does not exist", status.getMessage());
+    }
+
+    @Test
+    void run_restoresAndOneRefusal_logsOneRestoreEventCompletedWithProblems() {
+        JobPlan listing = JobPlan.of("/restore", FILES, List.of(new FileProblem("home/site/../x", "refused")));
+        replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                action.getScheduleTask().getName().equals(ListBackup.NAME) ? replay.taskCompleted(action, listing)
+                        : replay.taskCompleted(action, FileOutcome.done(inputOf(action, RestoreFileRequest.class).getPath(), 6)));
+        replay.replayAll();
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("restore", event.get("kind").asText());
+        assertEquals("restore-1", event.get("instance").asText());
+        assertEquals("CompletedWithProblems", event.get("outcome").asText());
+        assertEquals(List.of(2L, 12L, 1L), List.of(event.get("files").asLong(), event.get("bytes").asLong(),
+                event.get("problems").asLong()));
+    }
+
+    @Test
+    void run_listingRejected_logsOneFailedEventWithTheReason() {
+        replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                replay.taskCompleted(action, JobPlan.rejected("container 'backups' does not exist")));
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("Failed", event.get("outcome").asText());
+        assertEquals("Restore not started: container 'backups' does not exist", event.get("reason").asText());
     }
 }

@@ -1,15 +1,19 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.config.JobSetting;
+import com.contoso.sitebackup.durable.InstanceIds;
+import com.contoso.sitebackup.engine.Sidecar;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.testing.DurableClients;
+import com.contoso.sitebackup.testing.StandInWorker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -25,8 +29,12 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.microsoft.durabletask.DurableTaskClient;
+import com.microsoft.durabletask.NewOrchestrationInstanceOptions;
+import com.microsoft.durabletask.OrchestrationMetadata;
+import com.microsoft.durabletask.OrchestrationRuntimeStatus;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,42 +42,101 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.Answers;
-import org.mockito.ArgumentCaptor;
 
-/** The starter through its trigger method, with the Functions and Durable types mocked. */
+/**
+ * The starter through its trigger method. Bad requests with the Functions and Durable types mocked (nothing
+ * may reach the client); starts, and the 409 when the target is busy, against a real Durable Task engine
+ * (durabletask-go) through a {@code DurableClientContext} bound as the host binds it, with stand-in
+ * orchestrators that stay Running until the test lets them finish.
+ */
 class HttpStartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
+    @TempDir
+    static Path engineDirectory;
+
+    private static Sidecar engine;
+    private static StandInWorker worker;
+    private static DurableTaskClient engineClient;
+
     private Path allowed;
     private Path site;
+    private StartRequestHandler handler;
     private HttpStart function;
     private DurableClientContext durableContext;
     private DurableTaskClient client;
     private ExecutionContext context;
-    private HttpResponseMessage checkStatusResponse;
 
     @BeforeEach
     void setUp() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         site = Files.createDirectories(allowed.resolve("site"));
-        function = new HttpStart(new StartRequestHandler(SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
-                SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(allowed), List.of()), "backups", "backup-manifests"));
+        handler = new StartRequestHandler(SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
+                SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(allowed), List.of()), "backups", "backup-manifests");
+        function = new HttpStart(handler);
         client = mock(DurableTaskClient.class);
         durableContext = mock(DurableClientContext.class);
         when(durableContext.getClient()).thenReturn(client);
-        checkStatusResponse = mock(HttpResponseMessage.class);
-        when(durableContext.createCheckStatusResponse(any(), anyString())).thenReturn(checkStatusResponse);
         context = mock(ExecutionContext.class);
         when(context.getLogger()).thenReturn(Logger.getLogger(HttpStartTest.class.getName()));
+    }
+
+    /**
+     * The Durable Task engine (the durabletask-go sidecar) the scheduling tests start through, with stand-ins that stay
+     * Running until told to finish; started on first use, so the validation tests need no engine.
+     */
+    private static synchronized Sidecar engine() {
+        if (engine == null) {
+            engine = Sidecar.start(engineDirectory.resolve("engine"));
+            worker = StandInWorker.start(engine, List.of("BackupSiteContent", "VerifyBackup", "RestoreSiteContent", "RunJob"));
+            engineClient = DurableClients.client(engine);
+        }
+        return engine;
+    }
+
+    private static DurableTaskClient engineClient() {
+        engine();
+        return engineClient;
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engineClient != null) {
+            engineClient.close();
+            worker.close();
+            engine.close();
+        }
+    }
+
+    /** A POST through the starter, its durable client the engine's, bound as the host binds it. */
+    private HttpResponseMessage realPost(String functionName, String body, Recorded recorded) {
+        return function.run(request(Map.of("Content-Type", "application/json"), Optional.of(body), recorded), functionName,
+                DurableClients.context(engine()), context);
+    }
+
+    /** Asserts the 409 JSON naming {@code instanceId} as the running instance, with its status URL. */
+    private static JsonNode assertConflict(HttpResponseMessage response, Recorded recorded, String instanceId) throws IOException {
+        assertEquals(409, response.getStatusCode());
+        assertEquals(1, recorded.builds);
+        assertEquals("application/json", response.getHeader("Content-Type"));
+        JsonNode body = JSON.readTree((String) response.getBody());
+        assertEquals("already_running", body.get("error").asText());
+        assertEquals(instanceId, body.get("instanceId").asText());
+        assertEquals("RUNNING", body.get("runtimeStatus").asText());
+        assertTrue(body.get("message").asText().contains(instanceId), body.toString());
+        assertTrue(body.get("statusQueryGetUri").asText().contains("/instances/" + instanceId + "?code=test-system-key"),
+                body.toString());
+        return body;
     }
 
     /** What a response builder was given. */
@@ -86,6 +153,7 @@ class HttpStartTest {
         HttpRequestMessage<Optional<String>> request = mock(HttpRequestMessage.class);
         when(request.getHeaders()).thenReturn(headers);
         when(request.getBody()).thenReturn(body);
+        when(request.getUri()).thenReturn(URI.create("http://localhost:7071/orchestrators/any"));
         HttpResponseMessage.Builder builder = mock(HttpResponseMessage.Builder.class, withSettings().defaultAnswer(Answers.RETURNS_SELF));
         when(builder.header(anyString(), anyString())).thenAnswer(i -> {
             recorded.headers.put(i.getArgument(0), i.getArgument(1));
@@ -217,50 +285,146 @@ class HttpStartTest {
     }
 
     @Test
-    void run_validJsonString_schedulesBackupWithCanonicalRootAndReturnsCheckStatusResponse() {
-        when(client.scheduleNewOrchestrationInstance(eq("BackupSiteContent"), any(Object.class))).thenReturn("instance-1");
+    void run_validJsonString_schedulesBackupUnderItsTargetsIdAndReturnsCheckStatusResponse() throws IOException {
         Recorded recorded = new Recorded();
         HttpRequestMessage<Optional<String>> request = request(Map.of("Content-Type", "application/json; charset=utf-8"),
                 Optional.of(quoted(allowed + "//site/")), recorded);
 
-        HttpResponseMessage response = function.run(request, "BackupSiteContent", durableContext, context);
+        HttpResponseMessage response = function.run(request, "BackupSiteContent", DurableClients.context(engine()), context);
 
-        assertSame(checkStatusResponse, response);
-        ArgumentCaptor<Object> input = ArgumentCaptor.forClass(Object.class);
-        verify(client).scheduleNewOrchestrationInstance(eq("BackupSiteContent"), input.capture());
-        BackupRequest scheduled = (BackupRequest) input.getValue();
-        assertEquals(site.toString(), scheduled.getRootDirectory());
-        assertEquals("backups", scheduled.getContainer());
-        assertEquals(site.toString().substring(1), scheduled.getBlobPrefix());
-        assertFalse(scheduled.isDryRun());
-        verify(durableContext).createCheckStatusResponse(request, "instance-1");
-        verify(client).close();
-        assertEquals(0, recorded.builds);
+        String id = InstanceIds.backup("backups", site.toString().substring(1));
+        assertEquals(202, response.getStatusCode());
+        assertTrue(response.getHeader("Location").contains("/instances/" + id + "?"), response.getHeader("Location"));
+        OrchestrationMetadata scheduled = StandInWorker.awaitRunning(engineClient(), id);
+        assertEquals("BackupSiteContent", scheduled.getName());
+        BackupRequest input = scheduled.readInputAs(BackupRequest.class);
+        assertEquals(site.toString(), input.getRootDirectory());
+        assertEquals("backups", input.getContainer());
+        assertEquals(site.toString().substring(1), input.getBlobPrefix());
+        assertFalse(input.isDryRun());
+        StandInWorker.finish(engineClient(), id);
     }
 
     @Test
     void run_validJsonObject_schedulesBackupWithItsFields() {
-        when(client.scheduleNewOrchestrationInstance(eq("BackupSiteContent"), any(Object.class))).thenReturn("instance-2");
         Recorded recorded = new Recorded();
         String body = "{\"rootDirectory\":" + quoted(site) + ",\"container\":\"nightly\",\"blobPrefix\":\"web\","
                 + "\"exclude\":[\"*.tmp\"],\"dryRun\":true}";
 
-        HttpResponseMessage response = post("BackupSiteContent", "application/json", body, recorded);
+        HttpResponseMessage response = realPost("BackupSiteContent", body, recorded);
 
-        assertSame(checkStatusResponse, response);
-        ArgumentCaptor<Object> input = ArgumentCaptor.forClass(Object.class);
-        verify(client).scheduleNewOrchestrationInstance(eq("BackupSiteContent"), input.capture());
-        BackupRequest scheduled = (BackupRequest) input.getValue();
+        assertEquals(202, response.getStatusCode());
+        String id = InstanceIds.backup("nightly", "web");
+        BackupRequest scheduled = StandInWorker.awaitRunning(engineClient(), id).readInputAs(BackupRequest.class);
         assertEquals(site.toString(), scheduled.getRootDirectory());
         assertEquals("nightly", scheduled.getContainer());
         assertEquals("web", scheduled.getBlobPrefix());
         assertEquals(List.of("*.tmp"), scheduled.getExclude());
         assertTrue(scheduled.isDryRun());
+        StandInWorker.finish(engineClient(), id);
+    }
+
+    @Test
+    void run_backupOfTheSameContainerAndPrefixRunning_409NamingTheInstanceAndNothingScheduled() throws IOException {
+        String body = "{\"rootDirectory\":" + quoted(site) + ",\"container\":\"c409\",\"blobPrefix\":\"web\"}";
+        assertEquals(202, realPost("BackupSiteContent", body, new Recorded()).getStatusCode());
+        String id = InstanceIds.backup("c409", "web");
+        OrchestrationMetadata first = StandInWorker.awaitRunning(engineClient(), id);
+        Path other = Files.createDirectories(allowed.resolve("other"));
+        Recorded recorded = new Recorded();
+
+        // Another directory into the same container and prefix: the same blobs, so the same target.
+        HttpResponseMessage response = realPost("BackupSiteContent",
+                "{\"rootDirectory\":" + quoted(other) + ",\"container\":\"c409\",\"blobPrefix\":\"web\"}", recorded);
+
+        JsonNode conflict = assertConflict(response, recorded, id);
+        assertTrue(conflict.get("message").asText().contains("a backup to container 'c409', prefix 'web'"), conflict.toString());
+        OrchestrationMetadata now = engineClient().getInstanceMetadata(id, true);
+        assertEquals(first.getCreatedAt(), now.getCreatedAt(), "the running backup is untouched");
+        assertEquals(site.toString(), now.readInputAs(BackupRequest.class).getRootDirectory());
+        StandInWorker.finish(engineClient(), id);
+    }
+
+    @Test
+    void run_sameTargetFinished_202StartsANewRun() {
+        String body = "{\"rootDirectory\":" + quoted(site) + ",\"container\":\"again\"}";
+        realPost("BackupSiteContent", body, new Recorded());
+        String id = InstanceIds.backup("again", site.toString().substring(1));
+        OrchestrationMetadata first = StandInWorker.finish(engineClient(), id);
+
+        HttpResponseMessage response = realPost("BackupSiteContent", body, new Recorded());
+
+        assertEquals(202, response.getStatusCode());
+        OrchestrationMetadata second = StandInWorker.awaitRunning(engineClient(), id);
+        assertTrue(second.getCreatedAt().isAfter(first.getCreatedAt()));
+        StandInWorker.finish(engineClient(), id);
+    }
+
+    @Test
+    void run_otherPrefixWhileABackupRuns_202BothRun() {
+        realPost("BackupSiteContent", "{\"rootDirectory\":" + quoted(site) + ",\"container\":\"two\",\"blobPrefix\":\"a\"}",
+                new Recorded());
+        HttpResponseMessage response = realPost("BackupSiteContent",
+                "{\"rootDirectory\":" + quoted(site) + ",\"container\":\"two\",\"blobPrefix\":\"b\"}", new Recorded());
+
+        assertEquals(202, response.getStatusCode());
+        for (String prefix : List.of("a", "b")) {
+            assertEquals(OrchestrationRuntimeStatus.RUNNING,
+                    StandInWorker.awaitRunning(engineClient(), InstanceIds.backup("two", prefix)).getRuntimeStatus());
+            StandInWorker.finish(engineClient(), InstanceIds.backup("two", prefix));
+        }
+    }
+
+    @Test
+    void run_scheduledJobRunningOnTheSameTarget_409NamingTheJob() throws IOException {
+        BackupRequest nightly = BackupRequest.of(site.toString()).withDefaults("jobs");
+        engineClient().scheduleNewOrchestrationInstance("RunJob", new NewOrchestrationInstanceOptions()
+                .setInstanceId("job-n409").setInput(new JobRequest("n409", nightly, null)));
+        StandInWorker.awaitRunning(engineClient(), "job-n409");
+        HttpStart withJobs = new HttpStart(handler, () -> List.of(new JobSetting("n409", quoted(site), false)));
+        Recorded recorded = new Recorded();
+
+        HttpResponseMessage response = withJobs.run(request(Map.of("Content-Type", "application/json"),
+                Optional.of("{\"rootDirectory\":" + quoted(site) + ",\"container\":\"jobs\"}"), recorded),
+                "BackupSiteContent", DurableClients.context(engine()), context);
+
+        assertConflict(response, recorded, "job-n409");
+        assertFalse(engineClient().getInstanceMetadata(InstanceIds.backup("jobs", nightly.getBlobPrefix()), false).isInstanceFound());
+        StandInWorker.finish(engineClient(), "job-n409");
+    }
+
+    @Test
+    void run_restoreIntoTheSameDirectoryRunning_409() throws IOException {
+        Path target = allowed.resolve("restored");
+        String body = "{\"blobPrefix\": \"web\", \"targetDirectory\": " + quoted(target) + "}";
+        realPost("RestoreSiteContent", body, new Recorded());
+        String id = InstanceIds.restore(target.toString());
+        StandInWorker.awaitRunning(engineClient(), id);
+        Recorded recorded = new Recorded();
+
+        HttpResponseMessage response = realPost("RestoreSiteContent",
+                "{\"blobPrefix\": \"other\", \"targetDirectory\": " + quoted(target) + "}", recorded);
+
+        JsonNode conflict = assertConflict(response, recorded, id);
+        assertTrue(conflict.get("message").asText().contains("a restore into '" + target + "'"), conflict.toString());
+        StandInWorker.finish(engineClient(), id);
+    }
+
+    @Test
+    void run_verifyOfTheSameContainerAndPrefixRunning_409() throws IOException {
+        String body = "{\"rootDirectory\":" + quoted(site) + ",\"container\":\"v409\"}";
+        realPost("VerifyBackup", body, new Recorded());
+        String id = InstanceIds.verify("v409", site.toString().substring(1));
+        StandInWorker.awaitRunning(engineClient(), id);
+        Recorded recorded = new Recorded();
+
+        assertConflict(realPost("VerifyBackup", body, recorded), recorded, id);
+        StandInWorker.finish(engineClient(), id);
     }
 
     @Test
     void run_schedulingThrows_503JsonWithoutStackTrace() throws IOException {
-        when(client.scheduleNewOrchestrationInstance(anyString(), any(Object.class)))
+        when(client.getInstanceMetadata(anyString(), anyBoolean()))
                 .thenThrow(new IllegalStateException("connection refused: AccountKey=c2VjcmV0"));
         Recorded recorded = new Recorded();
 

@@ -6,12 +6,15 @@ import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.CompletionEvents;
+import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import static com.contoso.sitebackup.testing.Replay.inputOf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
@@ -25,8 +28,9 @@ class VerifyBackupTest {
     private static final String MD5_A = "DMF1ucDxtqgxw5niaXcmYQ==";
     private static final String MD5_B = "kutf/uauL+w61xx3dTFXjw==";
 
+    private final RecordingContext context = new RecordingContext(VerifyBackup.NAME);
     private final Replay replay = new Replay(VerifyBackup.NAME, "verify-1",
-            (OrchestratorFunction<VerifyReport>) ctx -> new VerifyBackup().run(ctx));
+            (OrchestratorFunction<VerifyReport>) ctx -> new VerifyBackup().run(ctx, context));
 
     @Test
     void run_listingDifferencesAndContentChecks_mergedIntoOneReport() {
@@ -104,7 +108,7 @@ class VerifyBackupTest {
 
         assertEquals(List.of(VerifySlice.NAME, VerifySlice.NAME),
                 slices.stream().map(a -> a.getCreateSubOrchestration().getName()).toList());
-        assertEquals("verify-1:1", slices.get(1).getCreateSubOrchestration().getInstanceId());
+        assertEquals("verify-1:" + Replay.START.toEpochMilli() + ":1", slices.get(1).getCreateSubOrchestration().getInstanceId());
         assertEquals("m-3", inputOf(slices.get(1), SliceRequest.class).getManifest());
     }
 
@@ -134,5 +138,32 @@ class VerifyBackupTest {
         JobProgress status = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.FAILED, status.getPhase());
         assertTrue(status.getMessage().contains("does not exist"), status.getMessage());
+    }
+
+    @Test
+    void run_differencesFound_logsOneVerifyEventCountingEveryDifference() {
+        VerifyReport byListing = VerifyReport.of(10, List.of("new.txt"), List.of("gone.txt"), List.of());
+        JobPlan toCheck = JobPlan.of("/site", List.of(new FileEntry("a", 1, 1, MD5_A)), List.of());
+        replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                action.getScheduleTask().getName().equals(CompareBackup.NAME)
+                        ? replay.taskCompleted(action, new VerifyPlan(byListing, toCheck))
+                        : replay.taskCompleted(action, FileOutcome.notDone("a", "content differs (MD5)")));
+        replay.replayAll();
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("verify", event.get("kind").asText());
+        assertEquals("CompletedWithProblems", event.get("outcome").asText());
+        assertEquals(3, event.get("problems").asLong(), "missing, extra, different by content");
+        assertEquals(10, event.get("unchanged").asLong(), "identical by listing");
+    }
+
+    @Test
+    void run_comparisonRejected_logsOneFailedEvent() {
+        replay.runToEnd(replay.start(REQUEST).getActionsList(), action ->
+                replay.taskCompleted(action, new VerifyPlan(VerifyReport.rejected("rootDirectory '/site' does not exist"), null)));
+
+        JsonNode event = CompletionEvents.only(context);
+        assertEquals("Failed", event.get("outcome").asText());
+        assertTrue(event.get("reason").asText().contains("does not exist"), event.toString());
     }
 }

@@ -1,0 +1,88 @@
+package com.contoso.sitebackup.starter;
+
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.durable.InstanceIds;
+import com.contoso.sitebackup.verify.VerifyRequest;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scheduled job, checked: its name, its backup request as the starter completes it (canonical root,
+ * container and prefix filled in), and the verify that runs after it, or null. Built by {@link JobRequests};
+ * also the input of the orchestrator that runs a job with a verify after it (the SDK writes it with Jackson).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class JobRequest {
+    private final String name;
+    private final BackupRequest backup;
+    private final VerifyRequest verify;
+
+    @JsonCreator
+    public JobRequest(@JsonProperty("name") String name,
+                      @JsonProperty("backup") BackupRequest backup,
+                      @JsonProperty("verify") VerifyRequest verify) {
+        this.name = name;
+        this.backup = backup;
+        this.verify = verify;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public BackupRequest getBackup() {
+        return backup;
+    }
+
+    /** The verify to run once the backup has completed, or null for none. */
+    public VerifyRequest getVerify() {
+        return verify;
+    }
+
+    /** The job's fixed instance id, {@code job-<name>}. */
+    @JsonIgnore
+    public String instanceId() {
+        return InstanceIds.job(name);
+    }
+
+    /**
+     * The instances started over HTTP that work on this job's target, which must have finished before the
+     * job starts: the backup of its container and prefix, and with a verify after it, the verify of them.
+     */
+    @JsonIgnore
+    public List<String> targetIds() {
+        List<String> ids = new ArrayList<>();
+        ids.add(InstanceIds.backup(backup.getContainer(), backup.getBlobPrefix()));
+        if (verify != null) {
+            ids.add(InstanceIds.verify(verify.getContainer(), verify.getBlobPrefix()));
+        }
+        return ids;
+    }
+
+    /**
+     * True when a run started over HTTP with {@code input} works on this job's target and must wait for the
+     * job: a backup to the same container and prefix, or a verify of them if the job verifies.
+     */
+    public boolean sharesTargetWith(Object input) {
+        if (input instanceof BackupRequest other) {
+            return backup.getContainer().equals(other.getContainer()) && backup.getBlobPrefix().equals(other.getBlobPrefix());
+        }
+        if (input instanceof VerifyRequest other) {
+            return verify != null && verify.getContainer().equals(other.getContainer())
+                    && verify.getBlobPrefix().equals(other.getBlobPrefix());
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "JobRequest{name=" + name + ", backup=" + backup + ", verifyAfter=" + (verify != null) + "}";
+    }
+}

@@ -1,0 +1,71 @@
+package com.contoso.sitebackup.starter;
+
+import com.contoso.sitebackup.backup.BackupRequest;
+import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.config.JobSetting;
+import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.verify.VerifyBackup;
+import com.contoso.sitebackup.verify.VerifyRequest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Checks the scheduled jobs of {@value Settings#BACKUP_JOBS} by the starter's own rules: each job's backup
+ * body goes through {@link StartRequestHandler#decide} as a POST to {@code BackupSiteContent} would (the root
+ * must exist under a read root, the container, prefix and patterns must be valid), and the verify after it,
+ * when asked for, is the verify body of the same directory, container, prefix and patterns, checked the same
+ * way. A job the starter would answer with a 4xx is refused here, naming the setting and the job.
+ */
+public final class JobRequests {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MEDIA_TYPE = "application/json";
+
+    private final StartRequestHandler handler;
+
+    public JobRequests(StartRequestHandler handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Every job, checked and completed; IllegalArgumentException naming the setting and the first bad job. */
+    public List<JobRequest> check(List<JobSetting> jobs) {
+        List<JobRequest> checked = new ArrayList<>();
+        for (JobSetting job : jobs) {
+            checked.add(check(job));
+        }
+        return List.copyOf(checked);
+    }
+
+    private JobRequest check(JobSetting job) {
+        BackupRequest backup = (BackupRequest) accepted(job, BackupSiteContent.NAME, job.backupBody());
+        if (!job.verifyAfter()) {
+            return new JobRequest(job.name(), backup, null);
+        }
+        if (backup.isDryRun()) {
+            throw refused(job, "\"verifyAfter\" needs a backup that writes, and this one is a dry run");
+        }
+        ObjectNode verify = JSON.createObjectNode()
+                .put("rootDirectory", backup.getRootDirectory())
+                .put("container", backup.getContainer())
+                .put("blobPrefix", backup.getBlobPrefix())
+                .put("compareContent", backup.isCompareContent());
+        backup.getInclude().forEach(verify.putArray("include")::add);
+        backup.getExclude().forEach(verify.putArray("exclude")::add);
+        return new JobRequest(job.name(), backup, (VerifyRequest) accepted(job, VerifyBackup.NAME, verify.toString()));
+    }
+
+    private Object accepted(JobSetting job, String orchestrator, String body) {
+        StartDecision decision = handler.decide(orchestrator, MEDIA_TYPE, body);
+        if (!decision.isAccepted()) {
+            throw refused(job, decision.message());
+        }
+        return decision.input();
+    }
+
+    private static IllegalArgumentException refused(JobSetting job, String why) {
+        return new IllegalArgumentException("app setting " + Settings.BACKUP_JOBS + ": job '" + job.name() + "': " + why);
+    }
+}
