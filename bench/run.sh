@@ -23,3 +23,4 @@ cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 mkdir -p target/bench
 java -Xmx2g -cp "$cp" com.contoso.sitebackup.bench.Benchmark "$rounds" target/bench
 java -Xmx4g -cp "$cp" com.contoso.sitebackup.bench.OrchestrationCost target/bench
+mvn -B -q -DskipTests package && java -Xmx1g -cp "$cp" com.contoso.sitebackup.bench.RealStackBench "${REALSTACK_ROUNDS:-3}" target/bench
