@@ -3,53 +3,56 @@ package com.contoso.sitebackup.backup;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ManifestWriter;
+import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.AllowedRoots;
-import com.contoso.sitebackup.files.BlobListing;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.DirectoryListing;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.FileWalk;
+import com.contoso.sitebackup.files.OrderedMerge;
 import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.files.PrefixListing;
+import com.contoso.sitebackup.files.SortedWalk;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Plans a backup: checks the root against the read roots, lists its files, and leaves out every file whose
+ * Plans a backup: checks the root against the read roots, walks its files, and leaves out every file whose
  * blob is already up to date. Whether a blob is up to date comes from one listing of the prefix (with
  * metadata), not one request per file: same size and same source mtime, or with
- * {@link BackupRequest#isCompareContent()} the same MD5. Every problem found goes to the run's report.
+ * {@link BackupRequest#isCompareContent()} the same MD5. The walk and the listing come in the same name order
+ * and are merged as they come, and the plan is written a slice at a time, so memory does not grow with the
+ * tree. Every problem found goes to the run's report.
  */
 public final class BackupPlanner {
     private final BlobServiceClient service;
     private final AllowedRoots readRoots;
-    private final FileLister lister;
+    private final FileWalk walk;
     private final ManifestStore manifests;
     private final ProblemReport reports;
 
-    public BackupPlanner(BlobServiceClient service, AllowedRoots readRoots, FileLister lister,
+    public BackupPlanner(BlobServiceClient service, AllowedRoots readRoots, FileWalk walk,
                          ManifestStore manifests, ProblemReport reports) {
         this.service = Objects.requireNonNull(service, "service");
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
-        this.lister = Objects.requireNonNull(lister, "lister");
+        this.walk = Objects.requireNonNull(walk, "walk");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
     }
 
     /** The planner of this app: its backup account, read roots, manifests and reports. */
     public static BackupPlanner from(AppServices services) {
-        return new BackupPlanner(services.blobService(), services.readRoots(), new FileLister(),
+        return new BackupPlanner(services.blobService(), services.readRoots(), new SortedWalk(),
                 ManifestStore.from(services), ProblemReport.from(services));
     }
 
@@ -69,44 +72,45 @@ public final class BackupPlanner {
         } catch (IllegalArgumentException e) {
             return JobPlan.rejected(e.getMessage());
         }
-        DirectoryListing listing = lister.list(root, filter);
-        List<FileEntry> files = new ArrayList<>();
-        List<FileProblem> problems = new ArrayList<>(listing.getProblems());
-        for (FileEntry file : listing.getFiles()) {
-            if (BlobNames.blobName(request.getBlobPrefix(), file.getPath()).length() > BlobNames.MAX_BLOB_NAME_LENGTH) {
-                problems.add(new FileProblem(file.getPath(), "blob name longer than "
-                        + BlobNames.MAX_BLOB_NAME_LENGTH + " characters"));
-            } else {
-                files.add(file);
-            }
-        }
-        if (!problems.isEmpty() && request.getReport() != null) {
-            reports.append(request.getReport(), "listing", problems);
-        }
-
         BlobContainerClient container = service.getBlobContainerClient(request.getContainer());
-        Map<String, BlobItem> existing;
-        if (request.isDryRun()) {
-            // A dry run writes nothing, not even the container.
-            existing = container.exists() ? BlobListing.byRelativePath(container, request.getBlobPrefix()) : Map.of();
-        } else {
+        if (!request.isDryRun()) {
             container.createIfNotExists();
-            existing = BlobListing.byRelativePath(container, request.getBlobPrefix());
+        } else if (!container.exists()) {
+            // A dry run writes nothing, not even the container; without one, every file is new.
+            container = null;
         }
-        List<FileEntry> toCopy = new ArrayList<>();
-        long unchangedFiles = 0;
-        long unchangedBytes = 0;
-        for (FileEntry file : files) {
-            BlobItem blob = existing.get(file.getPath());
-            if (blob != null && upToDate(blob, root, file, request.isCompareContent())) {
-                unchangedFiles++;
-                unchangedBytes += file.getSize();
-            } else {
-                toCopy.add(file);
+        String prefix = request.getBlobPrefix();
+        ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
+        ManifestWriter plan = manifests.writer(root.toString(), problems);
+        OrderedMerge<FileEntry, BlobItem> merge = PrefixListing.merge(PrefixListing.blobs(container, prefix), prefix,
+                (path, file, blob) -> {
+                    if (file == null) {
+                        return; // a blob whose file is gone: a backup keeps it
+                    }
+                    if (blob != null && upToDate(blob, root, file, request.isCompareContent())) {
+                        plan.unchanged(file);
+                    } else {
+                        plan.add(file);
+                    }
+                });
+        walk.walk(root, filter, new FileWalk.Visitor() {
+            @Override
+            public void file(FileEntry file) {
+                if (BlobNames.blobName(prefix, file.getPath()).length() > BlobNames.MAX_BLOB_NAME_LENGTH) {
+                    problems.add(new FileProblem(file.getPath(), "blob name longer than "
+                            + BlobNames.MAX_BLOB_NAME_LENGTH + " characters"));
+                } else {
+                    merge.file(file.getPath(), file);
+                }
             }
-        }
-        JobPlan plan = JobPlan.of(root.toString(), toCopy, problems).withUnchanged(unchangedFiles, unchangedBytes);
-        return manifests.holdIfLarge(plan);
+
+            @Override
+            public void problem(FileProblem problem) {
+                problems.add(problem);
+            }
+        });
+        merge.finish();
+        return plan.finish();
     }
 
     private static boolean upToDate(BlobItem blob, Path root, FileEntry file, boolean compareContent) {

@@ -3,27 +3,28 @@ package com.contoso.sitebackup.restore;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ManifestWriter;
+import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.AllowedRoots;
-import com.contoso.sitebackup.files.BlobListing;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.PrefixListing;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Iterator;
 import java.util.Objects;
 
 /**
  * Plans a restore: checks the target against the write roots and lists the blobs under the prefix (one
- * listing, with metadata). A blob whose name would lead outside the target ({@code ..}, an absolute path)
- * is refused and reported, never planned. Like a backup plan, a large one goes to a manifest of slices.
+ * listing, with metadata, read page by page). A blob whose name would lead outside the target ({@code ..}, an
+ * absolute path) is refused and reported, never planned. Like a backup plan, a large one is written to a
+ * manifest a slice at a time as the listing comes, so memory does not grow with the backup.
  * The plan's files carry each blob's size and the source mtime recorded at backup time.
  */
 public final class RestorePlanner {
@@ -62,20 +63,21 @@ public final class RestorePlanner {
         if (!container.exists()) {
             return JobPlan.rejected("container '" + request.getContainer() + "' does not exist");
         }
-        List<FileEntry> files = new ArrayList<>();
-        List<FileProblem> problems = new ArrayList<>();
-        for (Map.Entry<String, BlobItem> blob : BlobListing.byRelativePath(container, request.getBlobPrefix()).entrySet()) {
-            if (!BlobNames.isSafeRelativePath(blob.getKey())) {
-                problems.add(new FileProblem(blob.getValue().getName(), "refused: the name leads outside the target directory"));
+        ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
+        ManifestWriter plan = manifests.writer(target.toString(), problems);
+        for (Iterator<BlobItem> blobs = PrefixListing.blobs(container, request.getBlobPrefix()); blobs.hasNext(); ) {
+            BlobItem blob = blobs.next();
+            String relative = PrefixListing.relativePath(request.getBlobPrefix(), blob);
+            if (relative == null) {
+                continue;
+            }
+            if (!BlobNames.isSafeRelativePath(relative)) {
+                problems.add(new FileProblem(blob.getName(), "refused: the name leads outside the target directory"));
             } else {
-                files.add(new FileEntry(blob.getKey(), blob.getValue().getProperties().getContentLength(),
-                        sourceMtime(blob.getValue())));
+                plan.add(new FileEntry(relative, blob.getProperties().getContentLength(), sourceMtime(blob)));
             }
         }
-        if (!problems.isEmpty() && request.getReport() != null) {
-            reports.append(request.getReport(), "listing", problems);
-        }
-        return manifests.holdIfLarge(JobPlan.of(target.toString(), files, problems));
+        return plan.finish();
     }
 
     private static long sourceMtime(BlobItem blob) {

@@ -4,31 +4,32 @@ import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ManifestWriter;
+import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.AllowedRoots;
-import com.contoso.sitebackup.files.BlobListing;
 import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.FileWalk;
+import com.contoso.sitebackup.files.OrderedMerge;
 import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.files.PrefixListing;
+import com.contoso.sitebackup.files.SortedWalk;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Compares a directory with its backup, reading and writing nothing but listings: one walk of the
- * directory and one listing of the prefix (with metadata and Content-MD5). Sizes and recorded mtimes settle
+ * directory and one listing of the prefix (with metadata and Content-MD5), merged as they come in the same
+ * name order, so memory does not grow with the tree. Sizes and recorded mtimes settle
  * most files; with {@link VerifyRequest#isCompareContent()} files of equal size are left for a content check,
  * each carrying its blob's Content-MD5 from the listing, which {@link #checkContent} does one file at a time
  * (fanned out by the orchestrator) without another request to storage. Every difference goes to the run's
@@ -37,22 +38,22 @@ import java.util.TreeMap;
 public final class BackupComparer {
     private final BlobServiceClient service;
     private final AllowedRoots readRoots;
-    private final FileLister lister;
+    private final FileWalk walk;
     private final ManifestStore manifests;
     private final ProblemReport reports;
 
-    public BackupComparer(BlobServiceClient service, AllowedRoots readRoots, FileLister lister, ManifestStore manifests,
+    public BackupComparer(BlobServiceClient service, AllowedRoots readRoots, FileWalk walk, ManifestStore manifests,
                           ProblemReport reports) {
         this.service = Objects.requireNonNull(service, "service");
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
-        this.lister = Objects.requireNonNull(lister, "lister");
+        this.walk = Objects.requireNonNull(walk, "walk");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
     }
 
     /** The comparer of this app: its backup account, read roots, manifests and reports. */
     public static BackupComparer from(AppServices services) {
-        return new BackupComparer(services.blobService(), services.readRoots(), new FileLister(),
+        return new BackupComparer(services.blobService(), services.readRoots(), new SortedWalk(),
                 ManifestStore.from(services), ProblemReport.from(services));
     }
 
@@ -69,48 +70,47 @@ public final class BackupComparer {
         } catch (IllegalArgumentException e) {
             return new VerifyPlan(VerifyReport.rejected(e.getMessage()), null);
         }
-        Map<String, BlobItem> blobs = new TreeMap<>();
         BlobContainerClient container = service.getBlobContainerClient(request.getContainer());
-        if (container.exists()) {
-            BlobListing.byRelativePath(container, request.getBlobPrefix()).forEach((relative, blob) -> {
-                if (filter.accepts(relative)) {
-                    blobs.put(relative, blob);
-                }
-            });
-        }
-        long identical = 0;
-        List<String> missing = new ArrayList<>();
-        List<FileProblem> different = new ArrayList<>();
-        List<FileEntry> toCheck = new ArrayList<>();
-        for (FileEntry file : lister.list(root, filter).getFiles()) {
-            BlobItem blob = blobs.remove(file.getPath());
-            if (blob == null) {
-                missing.add(file.getPath());
-            } else if (blob.getProperties().getContentLength() != file.getSize()) {
-                different.add(new FileProblem(file.getPath(), "size " + file.getSize() + " here, "
-                        + blob.getProperties().getContentLength() + " in the backup"));
-            } else if (request.isCompareContent()) {
-                byte[] md5 = blob.getProperties().getContentMd5();
-                if (md5 == null) {
-                    different.add(new FileProblem(file.getPath(), "the backup has no Content-MD5 to compare with"));
-                } else {
-                    toCheck.add(file.withContentMd5(Base64.getEncoder().encodeToString(md5)));
-                }
-            } else if (Digests.recordedMtime(blob.getMetadata(), Long.MIN_VALUE) != file.getLastModified()) {
-                different.add(new FileProblem(file.getPath(), "modified since the backup (mtime differs)"));
-            } else {
-                identical++;
+        String prefix = request.getBlobPrefix();
+        Differences differences = new Differences(new ProblemLog(reports, request.getReport(), "listing", 0));
+        ManifestWriter toCheck = manifests.writer(root.toString(), new ProblemLog(reports, null, "content", 0));
+        OrderedMerge<FileEntry, BlobItem> merge = PrefixListing.merge(
+                PrefixListing.blobs(container.exists() ? container : null, prefix), prefix, (path, file, blob) -> {
+                    if (file == null) {
+                        if (filter.accepts(path)) {
+                            differences.extra(path);
+                        }
+                    } else if (blob == null) {
+                        differences.missing(path);
+                    } else if (blob.getProperties().getContentLength() != file.getSize()) {
+                        differences.different(new FileProblem(path, "size " + file.getSize() + " here, "
+                                + blob.getProperties().getContentLength() + " in the backup"));
+                    } else if (request.isCompareContent()) {
+                        byte[] md5 = blob.getProperties().getContentMd5();
+                        if (md5 == null) {
+                            differences.different(new FileProblem(path, "the backup has no Content-MD5 to compare with"));
+                        } else {
+                            toCheck.add(file.withContentMd5(Base64.getEncoder().encodeToString(md5)));
+                        }
+                    } else if (Digests.recordedMtime(blob.getMetadata(), Long.MIN_VALUE) != file.getLastModified()) {
+                        differences.different(new FileProblem(path, "modified since the backup (mtime differs)"));
+                    } else {
+                        differences.identical();
+                    }
+                });
+        walk.walk(root, filter, new FileWalk.Visitor() {
+            @Override
+            public void file(FileEntry file) {
+                merge.file(file.getPath(), file);
             }
-        }
-        VerifyReport report = VerifyReport.of(identical, missing, new ArrayList<>(blobs.keySet()), different);
-        if (report.differenceCount() > 0 && request.getReport() != null) {
-            List<FileProblem> all = new ArrayList<>();
-            missing.forEach(path -> all.add(new FileProblem(path, VerifyReport.MISSING)));
-            blobs.keySet().forEach(path -> all.add(new FileProblem(path, VerifyReport.EXTRA)));
-            all.addAll(different);
-            reports.append(request.getReport(), "listing", all);
-        }
-        return new VerifyPlan(report, manifests.holdIfLarge(JobPlan.of(root.toString(), toCheck, List.of())));
+
+            @Override
+            public void problem(FileProblem problem) {
+                // Entries a backup cannot take either (links, special files): not a difference from the backup.
+            }
+        });
+        merge.finish();
+        return new VerifyPlan(differences.finish(), toCheck.finish());
     }
 
     /**

@@ -7,9 +7,9 @@ import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.TestFileListers;
+import com.contoso.sitebackup.files.SortedWalk;
+import com.contoso.sitebackup.files.TestFileWalks;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -56,7 +56,7 @@ class BackupPlannerTest {
         service = Azurite.shared().client();
         containerName = "planner-" + UUID.randomUUID().toString().substring(0, 8);
         container = service.getBlobContainerClient(containerName);
-        planner = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
+        planner = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new SortedWalk(),
                 new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
         copier = new BlobCopier(service);
         write("a.txt", "alpha", T1);
@@ -95,7 +95,7 @@ class BackupPlannerTest {
     @Test
     void plan_moreFilesThanOneSlice_movesThemToAManifestOfSlices() {
         ManifestStore manifests = new ManifestStore(service, "manifests", 2);
-        BackupPlanner slicing = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(), manifests, new ProblemReport(service, "manifests"));
+        BackupPlanner slicing = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new SortedWalk(), manifests, new ProblemReport(service, "manifests"));
 
         JobPlan listing = slicing.plan(request("site", false, false));
 
@@ -229,7 +229,7 @@ class BackupPlannerTest {
         // The blob site/ghost.txt exists with a.txt's bytes; the lister reports ghost.txt but it is gone.
         copier.copy(new CopyRequest(root.toString(), "a.txt", containerName, "site/ghost.txt"));
         BackupPlanner racing = new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)),
-                TestFileListers.withVanishedFile(root, "ghost.txt", root.resolve("a.txt")),
+                TestFileWalks.withVanishedFile("ghost.txt", new FileEntry("a.txt", 5, Files.getLastModifiedTime(root.resolve("a.txt")).toMillis())),
                 new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
 
         JobPlan listing = racing.plan(request);

@@ -6,8 +6,8 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.SortedWalk;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -48,7 +48,7 @@ class GetFileListTest {
         root = Files.createDirectories(allowed.resolve("site"));
         BlobServiceClient service = Azurite.shared().client();
         container = "list-" + UUID.randomUUID().toString().substring(0, 8);
-        activity = new GetFileList(new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
+        activity = new GetFileList(new BackupPlanner(service, AllowedRoots.forReading(List.of(allowed)), new SortedWalk(),
                 new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests")));
     }
 

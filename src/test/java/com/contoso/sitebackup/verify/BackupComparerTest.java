@@ -8,8 +8,8 @@ import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileLister;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.SortedWalk;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -52,7 +52,7 @@ class BackupComparerTest {
     void backUpATree() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         root = Files.createDirectories(allowed.resolve("site"));
-        comparer = new BackupComparer(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
+        comparer = new BackupComparer(service, AllowedRoots.forReading(List.of(allowed)), new SortedWalk(),
                 new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"));
         container.create();
         for (String path : List.of("a.txt", "d/b.txt", "d/c.txt")) {

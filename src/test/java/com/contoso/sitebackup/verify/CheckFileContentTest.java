@@ -5,7 +5,7 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.AllowedRoots;
 import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.FileLister;
+import com.contoso.sitebackup.files.SortedWalk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,7 +30,7 @@ class CheckFileContentTest {
 
     private final BlobServiceClient storage = Mockito.mock(BlobServiceClient.class);
     private final CheckFileContent activity = new CheckFileContent(new BackupComparer(storage,
-            AllowedRoots.forReading(List.of(Path.of("/"))), new FileLister(), new ManifestStore(storage, "m", 1), new ProblemReport(storage, "m")));
+            AllowedRoots.forReading(List.of(Path.of("/"))), new SortedWalk(), new ManifestStore(storage, "m", 1), new ProblemReport(storage, "m")));
 
     @Test
     void constructor_nullComparer_throws() {

@@ -6,7 +6,7 @@ import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.AllowedRoots;
-import com.contoso.sitebackup.files.FileLister;
+import com.contoso.sitebackup.files.SortedWalk;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -41,7 +41,7 @@ class CompareBackupTest {
     void setUp() throws IOException {
         Path allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         root = Files.createDirectories(allowed.resolve("site"));
-        activity = new CompareBackup(new BackupComparer(service, AllowedRoots.forReading(List.of(allowed)), new FileLister(),
+        activity = new CompareBackup(new BackupComparer(service, AllowedRoots.forReading(List.of(allowed)), new SortedWalk(),
                 new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests")));
         service.getBlobContainerClient(container).create();
         Files.writeString(root.resolve("a.txt"), "a");
