@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.contoso.sitebackup.testing.HeapProbe;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -83,6 +85,50 @@ class OrderedMergeTest {
 
         assertEquals(12, pulled[0], "blobs f0000..f0010 and the one after, no more");
         assertEquals(11, matched.size());
+    }
+
+    @Test
+    void file_millionFilesAgainstAMillionHeavyBlobs_heapHoldsNeitherSide() {
+        int count = 1_000_000;
+        record Blob(String path, byte[] weight) {
+        }
+        Iterator<Blob> listing = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public Blob next() {
+                // About what a BlobItem with metadata weighs (1.1-1.3 KB, issue 15).
+                return new Blob(path(next++), new byte[1024]);
+            }
+        };
+        long[] both = {0};
+        OrderedMerge<String, Blob> merge = new OrderedMerge<>(listing, Blob::path, NONE, (path, file, blob) -> {
+            if (file != null && blob != null) {
+                both[0]++;
+            }
+        });
+        HeapProbe probe = new HeapProbe(100);
+
+        probe.start();
+        for (int i = 0; i < count; i++) {
+            merge.file(path(i), "");
+        }
+        merge.finish();
+        probe.stop();
+
+        assertEquals(count, both[0]);
+        assertTrue(probe.samples() >= 3, "samples: " + probe.samples());
+        assertTrue(probe.growth() < 16L << 20, "live heap grew by " + probe.growth() + " bytes over " + count
+                + " files and 1 KB blobs");
+    }
+
+    private static String path(int i) {
+        return "d" + (100 + i / 10_000) + "/f" + (1_000_000 + i);
     }
 
     @Test
