@@ -3,15 +3,19 @@ package com.contoso.sitebackup.backup;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ManifestWriter;
+import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobListing;
 import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.FileWalk;
 import com.contoso.sitebackup.files.OpenedFile;
+import com.contoso.sitebackup.files.OrderedMerge;
 import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.files.PrefixListing;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.TreeWalker;
@@ -20,12 +24,9 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Plans a backup: opens the root through the read roots (refused unless it is a folder under one, reached without
@@ -33,27 +34,30 @@ import java.util.stream.Stream;
  * up to date. Whether a blob is up to date comes from one listing of the prefix (with metadata), not one request
  * per file: same size and same source mtime, or with {@link BackupRequest#isCompareContent()} the same MD5, read
  * from one open of the file. Files are named by their encoded paths ({@link BlobNameCodec}), in the plan as in
- * the blob names; the include and exclude patterns see the paths as text. Every problem found goes to the run's
- * report.
+ * the blob names; the include and exclude patterns see the paths as text. The walk and the listing come in the
+ * same name order and are merged as they come ({@link PrefixListing#merge}), and the plan is written a slice at a
+ * time, so memory does not grow with the tree. Every problem found goes to the run's report.
  */
 public final class BackupPlanner {
     private final BlobServiceClient service;
     private final SecureRoots readRoots;
+    private final FileWalk walk;
     private final ManifestStore manifests;
     private final ProblemReport reports;
 
-    public BackupPlanner(BlobServiceClient service, SecureRoots readRoots, ManifestStore manifests,
+    public BackupPlanner(BlobServiceClient service, SecureRoots readRoots, FileWalk walk, ManifestStore manifests,
                          ProblemReport reports) {
         this.service = Objects.requireNonNull(service, "service");
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
+        this.walk = Objects.requireNonNull(walk, "walk");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
     }
 
-    /** The planner of this app: its backup account, read roots, manifests and reports. */
+    /** The planner of this app: its backup account, read roots, the secure walk, manifests and reports. */
     public static BackupPlanner from(AppServices services) {
-        return new BackupPlanner(services.blobService(), services.readRoots(), ManifestStore.from(services),
-                ProblemReport.from(services));
+        return new BackupPlanner(services.blobService(), services.readRoots(), TreeWalker.FILES,
+                ManifestStore.from(services), ProblemReport.from(services));
     }
 
     /**
@@ -75,56 +79,46 @@ public final class BackupPlanner {
     }
 
     private JobPlan plan(BackupRequest request, PathFilter filter, SecureDirectory root) {
+        BlobContainerClient container = service.getBlobContainerClient(request.getContainer());
+        if (!request.isDryRun()) {
+            container.createIfNotExists();
+        } else if (!container.exists()) {
+            // A dry run writes nothing, not even the container; without one, every file is new.
+            container = null;
+        }
         String prefix = request.getBlobPrefix();
-        List<FileEntry> files = new ArrayList<>();
-        List<FileProblem> problems = new ArrayList<>();
-        try (Stream<TreeWalker.Entry> walk = TreeWalker.stream(root)) {
-            walk.forEach(entry -> {
-                boolean selected = filter.accepts(entry.relativePath().toString());
-                if (!entry.isFile()) {
-                    if (selected || entry.folder()) {
-                        problems.add(new FileProblem(entry.encodedPath(), entry.problem()));
+        ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
+        ManifestWriter plan = manifests.writer(request.getRootDirectory(), problems);
+        OrderedMerge<FileEntry, BlobItem> merge = PrefixListing.merge(PrefixListing.blobs(container, prefix), prefix,
+                (path, file, blob) -> {
+                    if (file == null) {
+                        return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
                     }
-                } else if (!selected) {
-                    return;
-                } else if (!BlobNameCodec.isStorable(BlobNames.blobName(prefix, entry.encodedPath()))) {
-                    problems.add(new FileProblem(entry.encodedPath(), "blob name longer than "
+                    if (blob != null && upToDate(blob, root, file, request.isCompareContent())) {
+                        plan.unchanged(file);
+                    } else {
+                        plan.add(file);
+                    }
+                });
+        walk.walk(root, filter, new FileWalk.Visitor() {
+            @Override
+            public void file(FileEntry file) {
+                if (!BlobNameCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
+                    problems.add(new FileProblem(file.getPath(), "blob name longer than "
                             + BlobNameCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
                             + BlobNameCodec.MAX_SEGMENTS + " segments"));
                 } else {
-                    files.add(new FileEntry(entry.encodedPath(), entry.state().size(),
-                            entry.state().lastModifiedMillis()));
+                    merge.file(file.getPath(), file);
                 }
-            });
-        }
-        if (!problems.isEmpty() && request.getReport() != null) {
-            reports.append(request.getReport(), "listing", problems);
-        }
-
-        BlobContainerClient container = service.getBlobContainerClient(request.getContainer());
-        Map<String, BlobItem> existing;
-        if (request.isDryRun()) {
-            // A dry run writes nothing, not even the container.
-            existing = container.exists() ? BlobListing.byEncodedPath(container, prefix) : Map.of();
-        } else {
-            container.createIfNotExists();
-            existing = BlobListing.byEncodedPath(container, prefix);
-        }
-        List<FileEntry> toCopy = new ArrayList<>();
-        long unchangedFiles = 0;
-        long unchangedBytes = 0;
-        for (FileEntry file : files) {
-            BlobItem blob = existing.get(file.getPath());
-            if (blob != null && upToDate(blob, root, file, request.isCompareContent())) {
-                unchangedFiles++;
-                unchangedBytes += file.getSize();
-            } else {
-                toCopy.add(file);
             }
-        }
-        JobPlan plan = JobPlan.of(request.getRootDirectory(), toCopy, problems)
-                .withUnchanged(unchangedFiles, unchangedBytes);
-        return manifests.holdIfLarge(plan);
+
+            @Override
+            public void problem(FileProblem problem) {
+                problems.add(problem);
+            }
+        });
+        merge.finish();
+        return plan.finish();
     }
 
     private static boolean upToDate(BlobItem blob, SecureDirectory root, FileEntry file, boolean compareContent) {

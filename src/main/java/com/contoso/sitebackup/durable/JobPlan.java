@@ -80,12 +80,6 @@ public final class JobPlan {
                 unchangedBytes, problemCount, problems, error);
     }
 
-    /** This plan with its files moved to {@code manifestId}, in {@code slices} slices. */
-    public JobPlan inManifest(String manifestId, int slices) {
-        return new JobPlan(directory, List.of(), manifestId, slices, filesPlanned, bytesPlanned, filesUnchanged,
-                bytesUnchanged, problemCount, problems, error);
-    }
-
     /** The canonical directory the job reads or writes. */
     public String getDirectory() {
         return directory;

@@ -16,11 +16,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * File-list manifests in blob storage: a large plan is written as slices of at most {@code sliceSize}
- * files ({@code <manifest>/slice-000000.json}, a JSON array of file entries), so that each sub-orchestration
- * reads only its own slice and no orchestration payload carries the whole list.
+ * File-list manifests in blob storage: a large plan is written while its listing runs ({@link ManifestWriter}),
+ * as slices of at most {@code sliceSize} files ({@code <manifest>/slice-000000.json}, a JSON array of file
+ * entries), so that each sub-orchestration reads only its own slice and no orchestration payload carries the
+ * whole list.
  *
- * <p>A manifest id is a new UUID per write: if {@code GetFileList} runs twice (a retry, a duplicate
+ * <p>A manifest id is a new UUID per plan: if {@code GetFileList} runs twice (a retry, a duplicate
  * delivery), the orchestration uses whichever result it recorded and the other manifest is left unused.
  * The manifest container's lifecycle rule (infra/) deletes old manifests.
  */
@@ -56,31 +57,27 @@ public final class ManifestStore {
         return sliceSize;
     }
 
-    /** How many slices {@code fileCount} files take. */
-    public int slicesFor(long fileCount) {
-        return (int) ((fileCount + sliceSize - 1) / sliceSize);
+    /**
+     * A writer of a new plan of {@code directory}, whose files go to a new manifest once they pass one slice;
+     * {@code problems} receives the listing's problems.
+     */
+    public ManifestWriter writer(String directory, ProblemLog problems) {
+        return new ManifestWriter(this, directory, problems);
     }
 
-    /** Writes {@code files} as a new manifest and returns its id. */
-    public String write(List<FileEntry> files) {
+    /** The id of a new manifest, its container created if need be. */
+    String newManifest() {
         container.createIfNotExists();
-        String id = UUID.randomUUID().toString();
-        int slices = slicesFor(files.size());
-        for (int i = 0; i < slices; i++) {
-            List<FileEntry> slice = files.subList(i * sliceSize, Math.min(files.size(), (i + 1) * sliceSize));
-            try {
-                container.getBlobClient(sliceName(id, i)).upload(BinaryData.fromBytes(JSON.writeValueAsBytes(slice)), true);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialize manifest slice " + i, e);
-            }
-        }
-        return id;
+        return UUID.randomUUID().toString();
     }
 
-    /** {@code plan} as it is when its files fit in one slice, else with its files moved to a new manifest. */
-    public JobPlan holdIfLarge(JobPlan plan) {
-        List<FileEntry> files = plan.getFiles();
-        return files.size() <= sliceSize ? plan : plan.inManifest(write(files), slicesFor(files.size()));
+    /** Writes {@code files} as slice {@code index} of manifest {@code id}. */
+    void writeSlice(String id, int index, List<FileEntry> files) {
+        try {
+            container.getBlobClient(sliceName(id, index)).upload(BinaryData.fromBytes(JSON.writeValueAsBytes(files)), true);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize manifest slice " + index, e);
+        }
     }
 
     /** The files of slice {@code index} of manifest {@code id}. */

@@ -37,7 +37,13 @@ public final class TreeWalker {
     public static final int MAX_DEPTH = 256;
 
     /** Encoded names in the order the walk (and a blob listing) produces them: by code point. */
-    public static final Comparator<String> ENCODED_ORDER = TreeWalker::compareCodePoints;
+    public static final Comparator<String> ENCODED_ORDER = NameOrder.PATHS;
+
+    /**
+     * The walk as a {@link FileWalk}: the regular files {@code filter} accepts, and the problems of the entries it
+     * accepts and of every folder that could not be listed (files below it are unknown, whatever the filter).
+     */
+    public static final FileWalk FILES = TreeWalker::walk;
 
     /**
      * One thing the walk met: a regular file and its state when listed, or an entry that is not listed and why.
@@ -68,20 +74,21 @@ public final class TreeWalker {
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(walk::close);
     }
 
-    /** Compares by Unicode code point (the order of the UTF-8 bytes), not by UTF-16 unit as String does. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int x = a.codePointAt(i);
-            int y = b.codePointAt(j);
-            if (x != y) {
-                return Integer.compare(x, y);
-            }
-            i += Character.charCount(x);
-            j += Character.charCount(y);
+    /** Walks {@code start} for {@link #FILES}. */
+    private static void walk(SecureDirectory start, PathFilter filter, FileWalk.Visitor visitor) {
+        try (Stream<Entry> walk = stream(start)) {
+            walk.forEach(entry -> {
+                boolean selected = filter.accepts(entry.relativePath().toString());
+                if (!entry.isFile()) {
+                    if (selected || entry.folder()) {
+                        visitor.problem(new FileProblem(entry.encodedPath(), entry.problem()));
+                    }
+                } else if (selected) {
+                    visitor.file(new FileEntry(entry.encodedPath(), entry.state().size(),
+                            entry.state().lastModifiedMillis()));
+                }
+            });
         }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     /** One entry of a folder, as listed: its name, encoding, sort key, and attributes or why they are missing. */

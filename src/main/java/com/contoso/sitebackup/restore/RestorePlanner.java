@@ -3,34 +3,33 @@ package com.contoso.sitebackup.restore;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ManifestWriter;
+import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobListing;
-import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.files.PrefixListing;
 import com.contoso.sitebackup.files.SecureRoots;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Iterator;
 import java.util.Objects;
 
 /**
  * Plans a restore: checks the target against the write roots (creating nothing: every existing part of it must be
- * a folder reached without a link) and lists the blobs under the prefix (one listing, with metadata). A blob whose
- * name after the prefix is not exactly the encoding of a relative path ({@link BlobNameCodec}: no {@code ..}, no
- * absolute path, no name this app would not have written) is refused and reported, never planned. Like a backup
- * plan, a large one goes to a manifest of slices. The plan's files carry each blob's size and the source mtime
- * recorded at backup time.
+ * a folder reached without a link) and lists the blobs under the prefix (one listing, with metadata, read page by
+ * page, {@link PrefixListing}). A blob whose name after the prefix is not exactly the encoding of a relative path
+ * ({@link com.contoso.sitebackup.files.BlobNameCodec}: no {@code ..}, no absolute path, no name this app would not
+ * have written) is refused and reported, never planned. Like a backup plan, a large one is written to a manifest a
+ * slice at a time as the listing comes, so memory does not grow with the backup. The plan's files carry each
+ * blob's size and the source mtime recorded at backup time.
  */
 public final class RestorePlanner {
     /** Why a blob is not planned: its name is not one a backup writes, so it cannot name a file safely. */
-    static final String NOT_ENCODED = "refused: not a blob name a backup writes (see the blob-name rule); not restored";
+    static final String NOT_RESTORED = "not restored";
+    static final String NOT_ENCODED = PrefixListing.NOT_ENCODED + "; " + NOT_RESTORED;
 
     private final BlobServiceClient service;
     private final SecureRoots writeRoots;
@@ -63,21 +62,22 @@ public final class RestorePlanner {
         if (!container.exists()) {
             return JobPlan.rejected("container '" + request.getContainer() + "' does not exist");
         }
-        List<FileEntry> files = new ArrayList<>();
-        List<FileProblem> problems = new ArrayList<>();
-        for (Map.Entry<String, BlobItem> blob : BlobListing.byEncodedPath(container, request.getBlobPrefix()).entrySet()) {
-            try {
-                BlobNameCodec.decodePath(blob.getKey());
-                files.add(new FileEntry(blob.getKey(), blob.getValue().getProperties().getContentLength(),
-                        sourceMtime(blob.getValue())));
-            } catch (IllegalArgumentException e) {
-                problems.add(new FileProblem(Printable.quote(blob.getValue().getName()), NOT_ENCODED));
+        String prefix = request.getBlobPrefix();
+        ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
+        ManifestWriter plan = manifests.writer(request.getTargetDirectory(), problems);
+        for (Iterator<BlobItem> blobs = PrefixListing.blobs(container, prefix); blobs.hasNext(); ) {
+            BlobItem blob = blobs.next();
+            String encoded = PrefixListing.encodedPath(prefix, blob);
+            if (encoded == null) {
+                continue;
+            }
+            if (PrefixListing.decode(encoded) == null) {
+                problems.add(PrefixListing.notEncoded(blob, NOT_RESTORED));
+            } else {
+                plan.add(new FileEntry(encoded, blob.getProperties().getContentLength(), sourceMtime(blob)));
             }
         }
-        if (!problems.isEmpty() && request.getReport() != null) {
-            reports.append(request.getReport(), "listing", problems);
-        }
-        return manifests.holdIfLarge(JobPlan.of(request.getTargetDirectory(), files, problems));
+        return plan.finish();
     }
 
     private static long sourceMtime(BlobItem blob) {

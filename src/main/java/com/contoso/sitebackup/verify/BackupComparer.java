@@ -4,14 +4,18 @@ import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ManifestWriter;
+import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobListing;
 import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.files.FileWalk;
 import com.contoso.sitebackup.files.OpenedFile;
+import com.contoso.sitebackup.files.OrderedMerge;
 import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.files.PrefixListing;
 import com.contoso.sitebackup.files.Printable;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
@@ -24,43 +28,41 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Compares a directory with its backup, reading and writing nothing but listings: one walk of the directory
  * (opened through the read roots, never following a link, {@link TreeWalker}) and one listing of the prefix (with
- * metadata and Content-MD5), matched by encoded path ({@link BlobNameCodec}), the rule the backup named the blobs
- * by. Sizes and recorded mtimes settle most files; with {@link VerifyRequest#isCompareContent()} files of equal
+ * metadata and Content-MD5, {@link PrefixListing}), merged as they come by encoded path ({@link BlobNameCodec}),
+ * the rule the backup named the blobs by, so memory holds neither side. Sizes and recorded mtimes settle most files; with {@link VerifyRequest#isCompareContent()} files of equal
  * size are left for a content check, each carrying its blob's Content-MD5 from the listing, which
  * {@link #checkContent} does one file at a time (fanned out by the orchestrator) from one open of the file, without
  * another request to storage. A blob whose name is not an encoding of a path has no file and counts as extra.
- * Every difference goes to the run's problem report.
+ * Every difference goes to the run's problem report as it is found ({@link Differences}), and the files left for
+ * a content check to a manifest a slice at a time.
  */
 public final class BackupComparer {
     private final BlobServiceClient service;
     private final SecureRoots readRoots;
+    private final FileWalk walk;
     private final ManifestStore manifests;
     private final ProblemReport reports;
 
-    public BackupComparer(BlobServiceClient service, SecureRoots readRoots, ManifestStore manifests,
+    public BackupComparer(BlobServiceClient service, SecureRoots readRoots, FileWalk walk, ManifestStore manifests,
                           ProblemReport reports) {
         this.service = Objects.requireNonNull(service, "service");
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
+        this.walk = Objects.requireNonNull(walk, "walk");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
     }
 
-    /** The comparer of this app: its backup account, read roots, manifests and reports. */
+    /** The comparer of this app: its backup account, read roots, the secure walk, manifests and reports. */
     public static BackupComparer from(AppServices services) {
-        return new BackupComparer(services.blobService(), services.readRoots(), ManifestStore.from(services),
-                ProblemReport.from(services));
+        return new BackupComparer(services.blobService(), services.readRoots(), TreeWalker.FILES,
+                ManifestStore.from(services), ProblemReport.from(services));
     }
 
     /** The comparison by listings, and what is left to compare by content. */
@@ -73,58 +75,56 @@ public final class BackupComparer {
         } catch (IllegalArgumentException e) {
             return new VerifyPlan(VerifyReport.rejected(e.getMessage()), null);
         }
-        Map<String, BlobItem> blobs = new TreeMap<>(TreeWalker.ENCODED_ORDER);
+        try (root) {
+            return compare(request, filter, root);
+        }
+    }
+
+    private VerifyPlan compare(VerifyRequest request, PathFilter filter, SecureDirectory root) {
+        String prefix = request.getBlobPrefix();
         BlobContainerClient container = service.getBlobContainerClient(request.getContainer());
-        if (container.exists()) {
-            BlobListing.byEncodedPath(container, request.getBlobPrefix()).forEach((encoded, blob) -> {
-                if (!isEncodedPath(encoded) || filter.accepts(BlobNameCodec.decodePath(encoded).toString())) {
-                    blobs.put(encoded, blob);
-                }
-            });
-        }
-        long identical = 0;
-        List<String> missing = new ArrayList<>();
-        List<FileProblem> different = new ArrayList<>();
-        List<FileEntry> toCheck = new ArrayList<>();
-        try (root; Stream<TreeWalker.Entry> walk = TreeWalker.stream(root)) {
-            for (TreeWalker.Entry entry : (Iterable<TreeWalker.Entry>) walk::iterator) {
-                if (!entry.isFile() || !filter.accepts(entry.relativePath().toString())) {
-                    continue;
-                }
-                String path = entry.encodedPath();
-                long size = entry.state().size();
-                BlobItem blob = blobs.remove(path);
-                if (blob == null) {
-                    missing.add(path);
-                } else if (blob.getProperties().getContentLength() != size) {
-                    different.add(new FileProblem(path, "size " + size + " here, "
-                            + blob.getProperties().getContentLength() + " in the backup"));
-                } else if (request.isCompareContent()) {
-                    byte[] md5 = blob.getProperties().getContentMd5();
-                    if (md5 == null) {
-                        different.add(new FileProblem(path, "the backup has no Content-MD5 to compare with"));
+        Differences differences = new Differences(new ProblemLog(reports, request.getReport(), "listing", 0));
+        // Only the files to check go to this writer: the walk's problems are not differences, so none are logged.
+        ManifestWriter toCheck = manifests.writer(request.getRootDirectory(), new ProblemLog(reports, null, "content", 0));
+        OrderedMerge<FileEntry, BlobItem> merge = PrefixListing.merge(
+                PrefixListing.blobs(container.exists() ? container : null, prefix), prefix, (path, file, blob) -> {
+                    if (file == null) {
+                        // A blob with no file: extra when the patterns select its path, or when it names no path.
+                        Path decoded = PrefixListing.decode(path);
+                        if (decoded == null || filter.accepts(decoded.toString())) {
+                            differences.extra(Printable.quote(path));
+                        }
+                    } else if (blob == null) {
+                        differences.missing(path);
+                    } else if (blob.getProperties().getContentLength() != file.getSize()) {
+                        differences.different(new FileProblem(path, "size " + file.getSize() + " here, "
+                                + blob.getProperties().getContentLength() + " in the backup"));
+                    } else if (request.isCompareContent()) {
+                        byte[] md5 = blob.getProperties().getContentMd5();
+                        if (md5 == null) {
+                            differences.different(new FileProblem(path, "the backup has no Content-MD5 to compare with"));
+                        } else {
+                            toCheck.add(file.withContentMd5(Base64.getEncoder().encodeToString(md5)));
+                        }
+                    } else if (Digests.recordedMtime(blob.getMetadata(), Long.MIN_VALUE) != file.getLastModified()) {
+                        differences.different(new FileProblem(path, "modified since the backup (mtime differs)"));
                     } else {
-                        toCheck.add(new FileEntry(path, size, entry.state().lastModifiedMillis(),
-                                Base64.getEncoder().encodeToString(md5)));
+                        differences.identical();
                     }
-                } else if (Digests.recordedMtime(blob.getMetadata(), Long.MIN_VALUE)
-                        != entry.state().lastModifiedMillis()) {
-                    different.add(new FileProblem(path, "modified since the backup (mtime differs)"));
-                } else {
-                    identical++;
-                }
+                });
+        walk.walk(root, filter, new FileWalk.Visitor() {
+            @Override
+            public void file(FileEntry file) {
+                merge.file(file.getPath(), file);
             }
-        }
-        List<String> extra = blobs.keySet().stream().map(Printable::quote).toList();
-        VerifyReport report = VerifyReport.of(identical, missing, extra, different);
-        if (report.differenceCount() > 0 && request.getReport() != null) {
-            List<FileProblem> all = new ArrayList<>();
-            missing.forEach(path -> all.add(new FileProblem(path, VerifyReport.MISSING)));
-            extra.forEach(path -> all.add(new FileProblem(path, VerifyReport.EXTRA)));
-            all.addAll(different);
-            reports.append(request.getReport(), "listing", all);
-        }
-        return new VerifyPlan(report, manifests.holdIfLarge(JobPlan.of(request.getRootDirectory(), toCheck, List.of())));
+
+            @Override
+            public void problem(FileProblem problem) {
+                // Entries a backup cannot take either (links, special files): not a difference from the backup.
+            }
+        });
+        merge.finish();
+        return new VerifyPlan(differences.finish(), toCheck.finish());
     }
 
     /**
@@ -153,15 +153,6 @@ public final class BackupComparer {
                     ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
             return FileOutcome.notDone(check.getPath(), "not readable here: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static boolean isEncodedPath(String encoded) {
-        try {
-            BlobNameCodec.decode(encoded);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 }

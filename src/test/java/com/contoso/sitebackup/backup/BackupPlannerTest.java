@@ -8,6 +8,8 @@ import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.files.TestFileWalks;
+import com.contoso.sitebackup.files.TreeWalker;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -55,7 +57,7 @@ class BackupPlannerTest {
         containerName = "planner-" + UUID.randomUUID().toString().substring(0, 8);
         container = service.getBlobContainerClient(containerName);
         SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
-        planner = new BackupPlanner(service, readRoots,
+        planner = new BackupPlanner(service, readRoots, TreeWalker.FILES,
                 new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
         copier = new BlobCopier(service, readRoots, "manifests");
         write("a.txt", "alpha", T1);
@@ -95,7 +97,7 @@ class BackupPlannerTest {
     void plan_moreFilesThanOneSlice_movesThemToAManifestOfSlices() {
         ManifestStore manifests = new ManifestStore(service, "manifests", 2);
         BackupPlanner slicing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
-                manifests, new ProblemReport(service, "manifests"));
+                TreeWalker.FILES, manifests, new ProblemReport(service, "manifests"));
 
         JobPlan listing = slicing.plan(request("site", false, false));
 
@@ -256,6 +258,23 @@ class BackupPlannerTest {
         container.getBlobClient("site/a.txt").upload(BinaryData.fromString("alpha"), true);
 
         assertEquals(List.of("a.txt", "dir/b.txt", "dir/sub/c.txt"), paths(planner.plan(request("site", false, false))));
+    }
+
+    @Test
+    void plan_compareContentFileVanishedAfterListing_plannedNotThrown() throws IOException {
+        BackupRequest request = request("site", false, true);
+        copyAll(request, planner.plan(request));
+        // The blob site/ghost.txt exists with a.txt's bytes; the lister reports ghost.txt but it is gone.
+        copier.copy(new CopyRequest(root.toString(), "a.txt", containerName, "site/ghost.txt"));
+        BackupPlanner racing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
+                TestFileWalks.withVanishedFile("ghost.txt", new FileEntry("a.txt", 5, Files.getLastModifiedTime(root.resolve("a.txt")).toMillis())),
+                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
+
+        JobPlan listing = racing.plan(request);
+
+        assertNull(listing.getError());
+        assertEquals(List.of("ghost.txt"), paths(listing));
+        assertEquals(3, listing.getFilesUnchanged());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package com.contoso.sitebackup.durable;
 
-import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -22,16 +21,26 @@ class ManifestStoreTest {
     private static final String CONTAINER = "manifests-" + System.nanoTime();
 
     private final ManifestStore store = new ManifestStore(Azurite.shared().client(), CONTAINER, 3);
+    private final ProblemLog noProblems = new ProblemLog(new ProblemReport(Azurite.shared().client(), CONTAINER),
+            null, "listing", 0);
+
+    private JobPlan write(List<FileEntry> files) {
+        ManifestWriter writer = store.writer("/site", noProblems);
+        files.forEach(writer::add);
+        return writer.finish();
+    }
 
     @Test
-    void write_sevenFilesInSlicesOfThree_readsBackThreeSlicesInOrder() {
+    void writer_sevenFilesInSlicesOfThree_readsBackThreeSlicesInOrder() {
         List<FileEntry> files = IntStream.range(0, 7)
                 .mapToObj(i -> new FileEntry("dir/ü " + i + ".txt", i * 10L, 1_700_000_000_000L + i)).toList();
 
-        String id = store.write(files);
+        JobPlan plan = write(files);
 
+        String id = plan.getManifest();
+        assertEquals(3, plan.getSliceCount());
         List<FileEntry> readBack = new ArrayList<>();
-        for (int i = 0; i < store.slicesFor(files.size()); i++) {
+        for (int i = 0; i < plan.getSliceCount(); i++) {
             readBack.addAll(store.read(id, i));
         }
         assertEquals(files, readBack);
@@ -44,25 +53,17 @@ class ManifestStoreTest {
     }
 
     @Test
-    void write_twice_usesTwoManifests() {
-        List<FileEntry> files = List.of(new FileEntry("a", 1, 1));
+    void writer_twice_usesTwoManifests() {
+        List<FileEntry> files = IntStream.range(0, 4).mapToObj(i -> new FileEntry("f" + i, 1, 1)).toList();
 
-        assertNotEquals(store.write(files), store.write(files));
+        assertNotEquals(write(files).getManifest(), write(files).getManifest());
     }
 
     @Test
     void read_missingSlice_throws() {
-        String id = store.write(List.of(new FileEntry("a", 1, 1)));
+        JobPlan plan = write(IntStream.range(0, 4).mapToObj(i -> new FileEntry("f" + i, 1, 1)).toList());
 
-        assertThrows(RuntimeException.class, () -> store.read(id, 1));
-    }
-
-    @Test
-    void slicesFor_counts_roundUp() {
-        assertEquals(0, store.slicesFor(0));
-        assertEquals(1, store.slicesFor(3));
-        assertEquals(2, store.slicesFor(4));
-        assertTrue(Settings.DEFAULT_SLICE_SIZE >= 100);
+        assertThrows(RuntimeException.class, () -> store.read(plan.getManifest(), 2));
     }
 
     @Test

@@ -102,12 +102,12 @@ class TreeWalkerTest {
     }
 
     @Test
-    void compareCodePoints_supplementaryCharacterAndPrivateUseArea_byCodePointNotUtf16Unit() {
+    void encodedOrder_supplementaryCharacterAndPrivateUseArea_byCodePointNotUtf16Unit() {
         // U+FF5E sorts before U+1F600 by code point (and UTF-8 bytes), after it by UTF-16 unit (0xD83D).
-        assertTrue(TreeWalker.compareCodePoints("\uFF5E", "\uD83D\uDE00") < 0);
+        assertTrue(TreeWalker.ENCODED_ORDER.compare("\uFF5E", "\uD83D\uDE00") < 0);
         assertTrue("\uFF5E".compareTo("\uD83D\uDE00") > 0);
-        assertTrue(TreeWalker.compareCodePoints("a", "a/") < 0);
-        assertEquals(0, TreeWalker.compareCodePoints("日本", "日本"));
+        assertTrue(TreeWalker.ENCODED_ORDER.compare("a", "a/") < 0);
+        assertEquals(0, TreeWalker.ENCODED_ORDER.compare("日本", "日本"));
     }
 
     @Test
@@ -201,6 +201,51 @@ class TreeWalkerTest {
             walk.close();
             assertEquals(before, openDescriptors());
         }
+    }
+
+    /** What {@link TreeWalker#FILES} reports with {@code filter}: files and problems by encoded path, in order. */
+    private List<String> visited(PathFilter filter) {
+        List<String> visited = new ArrayList<>();
+        try (SecureDirectory start = open()) {
+            TreeWalker.FILES.walk(start, filter, new FileWalk.Visitor() {
+                @Override
+                public void file(FileEntry file) {
+                    visited.add(file.getPath());
+                }
+
+                @Override
+                public void problem(FileProblem problem) {
+                    visited.add("problem " + problem.getPath());
+                }
+            });
+        }
+        return visited;
+    }
+
+    @Test
+    void files_namesThatSortDifferentlyAsPathsAndAsNames_inNameOrderOfTheirEncodedPaths() throws IOException {
+        List<String> names = List.of("a.txt", "a/x.txt", "a/b/deep.txt", "a0", "a-b", "B", "\u00e9t\u00e9/f", "z",
+                "\uD83D\uDE00.txt", "\uFF081\uFF09.txt", "dir/\uD83D\uDE00", "dir/\uFF08\uFF09", "10", "9", ".hidden");
+        for (String name : names) {
+            write(name, name);
+        }
+        List<String> expected = new ArrayList<>(names);
+        expected.sort(NameOrder.PATHS);
+
+        assertEquals(expected, visited(PathFilter.of(List.of(), List.of())));
+    }
+
+    @Test
+    void files_includeAndExclude_filesAndLinksFilteredFoldersAlwaysEntered() throws IOException {
+        write("index.html", "i");
+        write("a/page.html", "p");
+        write("a/page.tmp", "t");
+        write("cache/c.html", "c");
+        Files.createSymbolicLink(root.resolve("link.txt"), outside);
+        Files.createSymbolicLink(root.resolve("link.html"), outside);
+
+        assertEquals(List.of("a/page.html", "index.html", "problem link.html"),
+                visited(PathFilter.of(List.of("**/*.html"), List.of("cache/**"))));
     }
 
     @Test

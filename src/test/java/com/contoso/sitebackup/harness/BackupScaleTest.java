@@ -3,6 +3,7 @@ package com.contoso.sitebackup.harness;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.durable.FanOut;
 import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.storage.blob.BlobServiceClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,11 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Large and repeated backups through the harness: multi-slice runs, incremental re-runs, filters, dry runs,
- * and the payload and history bounds at 100,000 files.
+ * and the bounds of issue 15 (history, payloads, events replayed per file, the listing's heap) at 100,000
+ * files, or as many as {@code -Dscale.files} says.
  */
 @AzuriteTest
 class BackupScaleTest {
     private static final int SLICE = 50;
+    private static final int SMALL_SCALE = 10_000;
+    private static final int DEFAULT_SCALE = 100_000;
 
     private final ObjectMapper json = new ObjectMapper();
     private final BlobServiceClient blobs = Azurite.shared().client();
@@ -113,25 +118,49 @@ class BackupScaleTest {
         assertNothingUnder(blobs.getBlobContainerClient("scale-dry-run"), "dry");
     }
 
+    /**
+     * The large-tree bounds, at {@value #SMALL_SCALE} files and at {@code -Dscale.files} (default
+     * {@value #DEFAULT_SCALE}; the benchmark runs 1,000,000): copies counted, not uploaded. No history and no
+     * payload grows with the tree, events replayed per file stay flat, and the listing activity's live heap grows
+     * by a folder's entries and a slice, not by the tree.
+     */
     @Test
-    void backup_100000Files_keepsEveryPayloadUnder1MBAndEveryHistoryUnder4MB() throws IOException {
-        Path site = trees.resolve("hundred-thousand");
-        long bytes = Trees.files(site, 100_000, 0, 4, 6);
+    void backup_largeTreeWithCountedCopies_historyReplayPerFileAndListingHeapStayFlat() {
+        int files = Integer.getInteger("scale.files", DEFAULT_SCALE);
+        ScaleRun small = scaleRun(SMALL_SCALE);
+        ScaleRun large = scaleRun(files);
 
-        HarnessResult result = BackupApp.harness(blobs, trees, Settings.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
-                .activity(new CountingCopy())
-                .run(BackupSiteContent.NAME, BackupApp.request(site, "scale-100k"));
+        for (ScaleRun run : List.of(small, large)) {
+            HarnessMetrics metrics = run.result().metrics();
+            String figures = String.format(java.util.Locale.ROOT, "%,d files (copies counted, not uploaded): %.1f s,"
+                    + " listing %.1f s with %.1f MiB heap growth, %.1f events replayed per file; %s", run.files(),
+                    run.seconds(), run.listingSeconds(), run.listingHeapGrowth() / (double) (1 << 20),
+                    run.eventsReplayedPerFile(), metrics.summary());
+            System.out.println(figures);
+            assertEquals("Completed", run.result().runtimeStatus(), run.result().failureMessage());
+            int slices = (run.files() + Settings.DEFAULT_SLICE_SIZE - 1) / Settings.DEFAULT_SLICE_SIZE;
+            int groups = slices > FanOut.SLICES_PER_GROUP ? (slices + FanOut.SLICES_PER_GROUP - 1) / FanOut.SLICES_PER_GROUP : 0;
+            assertEquals(slices + groups, metrics.subOrchestrations(), figures);
+            assertEquals(List.of(), run.result().unfinishedInstances());
+            assertTrue(metrics.largestHistoryEvents() < 1_100, "largest history in events: " + figures);
+            assertTrue(metrics.largestHistoryBytes() < 256 * 1024, "largest history in bytes: " + figures);
+            assertTrue(metrics.largestPayloadBytes() < 64 * 1024, "largest payload: " + figures);
+            assertTrue(run.listingHeapGrowth() <= 256L << 20, "the issue's bound on the listing's heap: " + figures);
+            assertTrue(run.listingHeapGrowth() <= 8L << 20, "the listing holds a folder and a slice, not the tree: "
+                    + figures);
+        }
+        JobProgress done = status(large.result());
+        assertEquals(files, done.getFilesDone());
+        assertEquals(done.getBytesPlanned(), Long.parseLong(large.result().output()));
+        double growth = large.eventsReplayedPerFile() / small.eventsReplayedPerFile();
+        assertTrue(growth > 0.9 && growth < 1.1, "events replayed per file flat from " + SMALL_SCALE + " to " + files
+                + " files: " + small.eventsReplayedPerFile() + " then " + large.eventsReplayedPerFile());
+    }
 
-        HarnessMetrics metrics = result.metrics();
-        System.out.println("100,000 files (copies counted, not uploaded): " + metrics.summary());
-        assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
-        assertEquals(bytes, Long.parseLong(result.output()));
-        assertEquals(100_000, status(result).getFilesDone());
-        assertEquals(200 + 4, metrics.subOrchestrations(), "200 slices in 4 groups of 50");
-        assertTrue(metrics.largestPayloadBytes() < 1_000_000, "largest payload " + metrics.largestPayloadBytes());
-        assertTrue(metrics.largestHistoryBytes() < 4_000_000, "largest history " + metrics.largestHistoryBytes());
-        assertTrue(metrics.eventsReplayed() / 100_000 < 1_000, "events replayed per file " + metrics.eventsReplayed() / 100_000);
-        assertEquals(List.of(), result.unfinishedInstances());
+    private ScaleRun scaleRun(int files) {
+        Path tree = trees.resolve("tiny-" + files);
+        Trees.files(tree, files, 0, 16, files);
+        return ScaleRun.backup(blobs, trees, tree, files, "scale-" + files);
     }
 
     private HarnessResult run(BackupRequest request) {
@@ -142,7 +171,11 @@ class BackupScaleTest {
         return result;
     }
 
-    private JobProgress status(HarnessResult result) throws IOException {
-        return json.readValue(result.customStatus(), JobProgress.class);
+    private JobProgress status(HarnessResult result) {
+        try {
+            return json.readValue(result.customStatus(), JobProgress.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -75,6 +75,8 @@ import java.util.function.LongConsumer;
  */
 public final class DurableHarness {
     private static final JacksonDataConverter JSON = new JacksonDataConverter();
+    /** Numbers the runs of this JVM: each root instance gets an id of its own, as a real starter gives it. */
+    private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final int maxConcurrentActivities;
     private final int batchSize;
@@ -145,7 +147,9 @@ public final class DurableHarness {
         ExecutorService pool = Executors.newFixedThreadPool(maxConcurrentActivities);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            Instance root = start("root", orchestrator, JSON.serialize(input), null, -1);
+            // A run's problem report is named after its instance id and start (virtual time, the same for every
+            // run), so a fixed id would make every run of a JVM write into one report.
+            Instance root = start("root-" + RUNS.incrementAndGet(), orchestrator, JSON.serialize(input), null, -1);
             while (!root.done) {
                 drainCompletions();
                 Instance ready = instances.values().stream().filter(i -> !i.inbox.isEmpty()).findFirst().orElse(null);

@@ -11,6 +11,8 @@ import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FanOutSummary;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.TestManifests;
+import com.contoso.sitebackup.durable.TestManifests;
 import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.FileEntry;
@@ -88,7 +90,7 @@ class EntryPointsAttackTest {
     }
 
     private String manifest(FileEntry... files) {
-        return new ManifestStore(blobs, BackupApp.MANIFEST_CONTAINER, 500).write(List.of(files));
+        return TestManifests.writeOneSlice(new ManifestStore(blobs, BackupApp.MANIFEST_CONTAINER, 500), List.of(files));
     }
 
     /** {@code BackupSlice} with a root outside the roots: the slice runs, every copy is refused, nothing uploaded. */

@@ -9,6 +9,7 @@ import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.files.TreeWalker;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -53,7 +54,7 @@ class BackupComparerTest {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         root = Files.createDirectories(allowed.resolve("site"));
         SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
-        comparer = new BackupComparer(service, readRoots, new ManifestStore(service, "manifests", 2),
+        comparer = new BackupComparer(service, readRoots, TreeWalker.FILES, new ManifestStore(service, "manifests", 2),
                 new ProblemReport(service, "manifests"));
         copier = new BlobCopier(service, readRoots, "manifests");
         container.create();

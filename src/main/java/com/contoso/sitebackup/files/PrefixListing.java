@@ -1,0 +1,64 @@
+package com.contoso.sitebackup.files;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
+
+/**
+ * The one listing every job makes of a backup: the blobs under a prefix, with metadata and Content-MD5, read
+ * page by page as they are consumed (the service returns at most 5,000 a page, in name order), so memory holds
+ * one page whatever the backup's size. Each blob stands for the encoded path after the prefix
+ * ({@link BlobNames#encodedPath}); whether that is the encoding of a path at all is told by {@link #decode}
+ * ({@link BlobNameCodec}), and a name that is not is the caller's to report ({@link #notEncoded}). A backup and a
+ * verification merge the listing with their walk ({@link #merge}); a restore consumes it as it comes.
+ */
+public final class PrefixListing {
+    /** Why a blob is not taken: its name is not one a backup writes, so it cannot name a file safely. */
+    public static final String NOT_ENCODED = "refused: not a blob name a backup writes (see the blob-name rule)";
+
+    private PrefixListing() {
+    }
+
+    /** The blobs under {@code prefix} in {@code container}, in the service's order; none when {@code container} is null. */
+    public static Iterator<BlobItem> blobs(BlobContainerClient container, String prefix) {
+        if (container == null) {
+            return Collections.emptyIterator();
+        }
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix + "/")
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+        return container.listBlobs(options, null).iterator();
+    }
+
+    /** The encoded path {@code blob} stands for under {@code prefix}, or null when it is not under the prefix. */
+    public static String encodedPath(String prefix, BlobItem blob) {
+        return BlobNames.encodedPath(prefix, blob.getName());
+    }
+
+    /** The relative path {@code encoded} is the encoding of, or null when it is not exactly an encoding. */
+    public static Path decode(String encoded) {
+        try {
+            return BlobNameCodec.decodePath(encoded);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The problem to report for {@code blob}, whose name is not an encoding: its name made printable, and why. */
+    public static FileProblem notEncoded(BlobItem blob, String consequence) {
+        return new FileProblem(Printable.quote(blob.getName()), NOT_ENCODED + "; " + consequence);
+    }
+
+    /**
+     * A merge of a walk (files by encoded path, in {@link NameOrder}) with {@code blobs}, the listing of
+     * {@code prefix}: each blob matched with the file of the encoded path it stands for. A blob whose name is not an
+     * encoding never matches a file, so it comes with none.
+     */
+    public static <F> OrderedMerge<F, BlobItem> merge(Iterator<BlobItem> blobs, String prefix,
+                                                      OrderedMerge.Matches<F, BlobItem> matches) {
+        return new OrderedMerge<>(blobs, blob -> encodedPath(prefix, blob), NameOrder::isOrderSensitive, matches);
+    }
+}
