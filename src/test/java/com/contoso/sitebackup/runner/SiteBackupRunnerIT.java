@@ -88,7 +88,7 @@ class SiteBackupRunnerIT {
         Run run = run(root, "backup", "--root-directory", "etc");
 
         assertEquals(1, run.exit(), run.err());
-        assertTrue(run.err().contains("HTTP 400") && run.err().contains("not under an allowed root"), run.err());
+        assertTrue(run.err().contains("HTTP 400") && run.err().contains("is not a directory this app may read"), run.err());
     }
 
     @Test

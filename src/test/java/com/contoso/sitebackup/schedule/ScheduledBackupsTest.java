@@ -208,7 +208,7 @@ class ScheduledBackupsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tick(timer(SCHEDULE, jobs)));
 
         assertTrue(e.getMessage().startsWith("app setting " + Settings.BACKUP_JOBS + ": job 'eight'"), e.getMessage());
-        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not a directory this app may read"), e.getMessage());
         assertFalse(client.getInstanceMetadata("job-seven", false).isInstanceFound(), "a bad list starts no job, not even a good one");
     }
 

@@ -39,7 +39,7 @@ class JobRequestsTest {
 
     @Test
     void check_directoryAsString_completedAsTheStarterCompletesIt() {
-        List<JobRequest> checked = jobs.check(List.of(new JobSetting("nightly", quoted(allowed + "/./site/"), false)));
+        List<JobRequest> checked = jobs.check(List.of(new JobSetting("nightly", quoted(allowed + "/site/"), false)));
 
         JobRequest job = checked.get(0);
         assertEquals("nightly", job.getName());
@@ -67,8 +67,9 @@ class JobRequestsTest {
     void check_bodyTheStarterRefuses_refusedNamingTheSettingTheJobAndWhy() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         List<List<String>> cases = List.of(
-                List.of(quoted(allowed.resolve("missing")), "does not exist"),
-                List.of(quoted(outside), "not under an allowed root"),
+                // The starter's own words, which tell nothing about what lies outside the read roots.
+                List.of(quoted(allowed.resolve("missing")), "is not a directory this app may read"),
+                List.of(quoted(outside), "is not a directory this app may read"),
                 List.of("{\"rootDirectory\": " + quoted(site) + ", \"container\": \"Not_Valid\"}", "container 'Not_Valid'"),
                 List.of("{\"rootDirectory\": " + quoted(site) + ", \"root\": \"/\"}", "Unknown field 'root'"),
                 List.of("{\"rootDirectory\": " + quoted(site) + ", \"exclude\": [\"[x\"]}", "exclude pattern '[x'"));
