@@ -1,46 +1,102 @@
 package com.contoso.sitebackup.bench;
 
+import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
-import com.contoso.sitebackup.config.Settings;
-import com.contoso.sitebackup.harness.BackupApp;
-import com.contoso.sitebackup.harness.DurableHarness;
-import com.contoso.sitebackup.harness.HarnessResult;
+import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.testing.Trees;
+import com.contoso.sitebackup.verify.VerifyBackup;
+import com.contoso.sitebackup.verify.VerifyReport;
 
-import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * This app in the benchmark: one backup through the in-process harness with the real activities and
- * host.json's concurrency. A Functions worker is a long-lived, warm JVM, so a small warm-up backup runs
- * first and the backup itself is also timed in-process ({@code WORK_SECONDS}), beside the process's wall
- * time that the benchmark measures. Usage: {@code AppRun <dir> <connection string> <container>}.
+ * This app in the benchmark, one job per process: a backup of a tree, a restore of its backup into an empty
+ * folder, or a verification of the tree against its backup (by listing, or by content). A Functions worker is a
+ * long-lived, warm JVM, so a small backup, restore and verification run first, and the job itself is also timed
+ * in-process ({@code WORK_SECONDS}, and the CPU time it used, {@code WORK_CPU_SECONDS}), beside the process's wall
+ * time the benchmark measures. Exits with 1 unless
+ * the job completed with nothing to report (every file copied, restored, or identical).
+ *
+ * <p>Usage: {@code AppRun <engine> backup|restore|verify|verify-content <tree> <connection string> <container>
+ * <work dir> [<restore target>]}; the work dir is the allowed root, and holds the tree and the target.
  */
 public final class AppRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private AppRun() {
     }
 
-    private static HarnessResult backup(BlobServiceClient blobs, Path root, String container) {
-        return BackupApp.harness(blobs, root, Settings.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
-                .run(BackupSiteContent.NAME, BackupApp.request(root, container));
-    }
-
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]).toRealPath();
-        BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(args[1]).buildClient();
-        Path warmUp = Files.createTempDirectory("warm-up");
-        Trees.files(warmUp, 20, 1, 1024, 7);
-        backup(blobs, warmUp, "warm-up");
+        AppEngine engine = AppEngine.named(args[0]);
+        String mode = args[1];
+        Path tree = Path.of(args[2]).toRealPath();
+        String connection = args[3];
+        String container = args[4];
+        Path work = Path.of(args[5]).toRealPath();
+
+        Path warmUp = Files.createTempDirectory(work, "warm-up");
+        Trees.files(warmUp.resolve("tree"), 20, 1, 1024, 7);
+        job(engine, "backup", warmUp.resolve("tree"), connection, "warm-up", work, null);
+        job(engine, "restore", warmUp.resolve("tree"), connection, "warm-up", work, warmUp.resolve("restored"));
+        job(engine, "verify-content", warmUp.resolve("tree"), connection, "warm-up", work, null);
 
         long started = System.nanoTime();
-        HarnessResult result = backup(blobs, root, args[2]);
-        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%n", (System.nanoTime() - started) / 1e9);
-        System.out.println(result.statusJson());
-        if (!result.runtimeStatus().equals("Completed")) {
+        long cpu = cpuNanos();
+        AppEngine.Outcome outcome = job(engine, mode, tree, connection, container, work,
+                args.length > 6 ? Path.of(args[6]) : null);
+        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%nWORK_CPU_SECONDS %.3f%n", (System.nanoTime() - started) / 1e9,
+                (cpuNanos() - cpu) / 1e9);
+        System.out.println(outcome);
+        String problem = problem(mode, outcome);
+        if (problem != null) {
+            System.out.println("NOT CLEAN: " + problem);
             System.exit(1);
         }
+    }
+
+    private static AppEngine.Outcome job(AppEngine engine, String mode, Path tree, String connection, String container,
+                                         Path work, Path target) {
+        BackupRequest backup = BackupRequest.of(tree.toString()).withDefaults(container);
+        Object input = switch (mode) {
+            case "backup", "verify" -> backup;
+            case "verify-content" -> new BackupRequest(backup.getRootDirectory(), container, backup.getBlobPrefix(),
+                    null, null, false, true, null);
+            case "restore" -> new RestoreRequest(container, BlobNames.defaultPrefix(tree.toString()), target.toString(),
+                    false, null);
+            default -> throw new IllegalArgumentException("mode must be backup, restore, verify or verify-content: " + mode);
+        };
+        String orchestrator = switch (mode) {
+            case "backup" -> BackupSiteContent.NAME;
+            case "restore" -> RestoreSiteContent.NAME;
+            default -> VerifyBackup.NAME;
+        };
+        return engine.run(orchestrator, input, connection, work);
+    }
+
+    /** CPU time of this process so far (every thread, user and system), in nanoseconds. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Why the job's outcome is not clean, or null. */
+    private static String problem(String mode, AppEngine.Outcome outcome) throws Exception {
+        if (!"Completed".equals(outcome.runtimeStatus())) {
+            return "runtime status " + outcome.runtimeStatus();
+        }
+        JobProgress status = JSON.readValue(outcome.customStatus(), JobProgress.class);
+        if (status.getPhase() != JobProgress.Phase.COMPLETED) {
+            return "phase " + status.getPhase();
+        }
+        if (mode.startsWith("verify") && JSON.readValue(outcome.output(), VerifyReport.class).differenceCount() != 0) {
+            return "differences found";
+        }
+        return null;
     }
 }

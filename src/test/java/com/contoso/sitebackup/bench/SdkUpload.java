@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark's ceiling: plain parallel SDK uploads with no orchestration, {@code threads} files at a
- * time. Like {@link AppRun}, it warms up first and prints the upload's in-process time ({@code WORK_SECONDS}).
+ * time. Like {@link AppRun}, it warms up first and prints the upload's in-process time and CPU time
+ * ({@code WORK_SECONDS}, {@code WORK_CPU_SECONDS}).
  * Usage: {@code SdkUpload <dir> <connection string> <container> <threads>}; prints the bytes uploaded.
  */
 public final class SdkUpload {
@@ -34,8 +35,10 @@ public final class SdkUpload {
         upload(warmUp, blobs.getBlobContainerClient("warm-up"), threads);
 
         long started = System.nanoTime();
+        long cpu = AppRun.cpuNanos();
         long bytes = upload(Path.of(args[0]), blobs.getBlobContainerClient(args[2]), threads);
-        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%nWORK_CPU_SECONDS %.3f%n", (System.nanoTime() - started) / 1e9,
+                (AppRun.cpuNanos() - cpu) / 1e9);
         System.out.println(bytes);
     }
 

@@ -1,0 +1,86 @@
+package com.contoso.sitebackup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house rules of the layout, read from the sources: the shared packages never import a feature, and the
+ * packages import one another in one direction only (no cycle).
+ */
+class LayoutTest {
+    private static final Path SOURCES = Path.of("src/main/java/com/contoso/sitebackup");
+    private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?com\\.contoso\\.sitebackup\\.([a-z]+)\\.");
+    private static final Set<String> SHARED = Set.of("durable", "files", "config");
+    private static final Set<String> FEATURES = Set.of("backup", "restore", "verify");
+
+    /** Each package and the packages it imports. */
+    private static Map<String, Set<String>> imports() throws IOException {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path folder = SOURCES.relativize(file).getParent();
+                if (folder == null) {
+                    continue; // the root package (Functions) lists every function and may import them all
+                }
+                String from = folder.toString();
+                Set<String> to = graph.computeIfAbsent(from, k -> new TreeSet<>());
+                Matcher m = IMPORT.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (!m.group(1).equals(from)) {
+                        to.add(m.group(1));
+                    }
+                }
+            }
+        }
+        return graph;
+    }
+
+    @Test
+    void sharedPackages_importNoFeature() throws IOException {
+        for (Map.Entry<String, Set<String>> p : imports().entrySet()) {
+            if (SHARED.contains(p.getKey())) {
+                assertEquals(Set.of(), intersection(p.getValue(), FEATURES), p.getKey() + " imports a feature");
+                assertTrue(!p.getValue().contains("starter") && !p.getValue().contains("schedule"),
+                        p.getKey() + " imports an entry point: " + p.getValue());
+            }
+        }
+    }
+
+    @Test
+    void packages_noImportCycle() throws IOException {
+        Map<String, Set<String>> graph = imports();
+        for (String start : graph.keySet()) {
+            assertTrue(!reaches(graph, start, start, new TreeSet<>()), "a cycle through " + start + ": " + graph);
+        }
+        assertTrue(graph.keySet().containsAll(List.of("backup", "restore", "verify", "durable", "files", "config",
+                "starter")), "the packages of the layout: " + graph.keySet());
+    }
+
+    private static boolean reaches(Map<String, Set<String>> graph, String from, String target, Set<String> seen) {
+        for (String next : graph.getOrDefault(from, Set.of())) {
+            if (next.equals(target) || (seen.add(next) && reaches(graph, next, target, seen))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> intersection(Set<String> a, Set<String> b) {
+        Set<String> both = new TreeSet<>(a);
+        both.retainAll(b);
+        return both;
+    }
+}
