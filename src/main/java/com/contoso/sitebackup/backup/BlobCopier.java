@@ -158,10 +158,8 @@ public final class BlobCopier {
                 if (inFlight.size() == MAX_CONCURRENCY) {
                     await(inFlight.poll());
                 }
-                byte[] blockMd5 = Digests.newMd5().digest(block);
                 inFlight.add(STAGING.submit(() -> blob.stageBlockWithResponse(
-                        new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(block)).setContentMd5(blockMd5),
-                        null, Context.NONE)));
+                        new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(block)), null, Context.NONE)));
             }
             while (!inFlight.isEmpty()) {
                 await(inFlight.poll());
