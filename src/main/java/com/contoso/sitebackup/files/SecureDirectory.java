@@ -39,8 +39,11 @@ import java.util.stream.Stream;
 public final class SecureDirectory implements AutoCloseable {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final FileAttribute<Set<PosixFilePermission>> NO_PERMISSIONS =
-            PosixFilePermissions.asFileAttribute(Set.of());
+    /**
+     * A claim's mode, write for the owner only ({@code -w-------}): no one reads an empty claim, and it is never
+     * read-only, which over SMB (Azure Files) would refuse the rename over it.
+     */
+    static final Set<PosixFilePermission> PLACEHOLDER_MODE = Set.of(PosixFilePermission.OWNER_WRITE);
     private static final Path SELF = Path.of(".");
     private static final Path DESCRIPTORS = Path.of("/proc/self/fd");
     private static final Path DESCRIPTOR_INFO = Path.of("/proc/self/fdinfo");
@@ -157,9 +160,9 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     /**
-     * Creates the empty file {@code name} with no permissions at all, exclusively (never over an existing entry, never
-     * through a link): a restore's claim on a name before it renames its temporary file over it. Returns the new
-     * file's key.
+     * Creates the empty file {@code name} with mode {@code -w-------}, exclusively (never over an existing entry,
+     * never through a link): a restore's claim on a name before it renames its temporary file over it. Returns the
+     * new file's key.
      *
      * @throws FileAlreadyExistsException when the name exists
      */
@@ -167,7 +170,7 @@ public final class SecureDirectory implements AutoCloseable {
         checkWritable();
         checkName(name);
         stream.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), NO_PERMISSIONS).close();
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PLACEHOLDER_MODE)).close();
         return attributes(name).fileKey();
     }
 

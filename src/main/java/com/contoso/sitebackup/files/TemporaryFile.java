@@ -87,13 +87,14 @@ public final class TemporaryFile implements AutoCloseable {
      * that replaces whatever entry has that name (a link is replaced, never followed).
      *
      * <p>Without {@code replace}, an existing entry is never replaced, even one created a moment before. The name is
-     * first claimed by creating an empty file with no permissions there exclusively ({@code O_CREAT|O_EXCL}, never
-     * through a link), which fails with FileAlreadyExistsException when the name exists; the temporary file is then
-     * renamed over that placeholder, if it is still the one created. A hard link would do both in one step, but
-     * Azure Files over SMB (where restores are written) does not support hard links; an exclusive create works on
-     * every file system. For the instant between the two steps the name shows an empty file that no one can
-     * open; a placeholder left by a process that died in that instant is recognised ({@link #isPlaceholder}) and,
-     * once older than {@link #STALE_PLACEHOLDER}, taken over.
+     * first claimed by creating an empty file of mode {@code -w-------} there exclusively ({@code O_CREAT|O_EXCL},
+     * never through a link), which fails with FileAlreadyExistsException when the name exists; the temporary file
+     * is then renamed over that placeholder, if it is still the one created. A hard link would do both in one step,
+     * but Azure Files over SMB (where restores are written) does not support hard links; an exclusive create works
+     * on every file system. For the instant between the two steps the name shows an empty file that only its owner
+     * may write; a placeholder left by a process that died in that instant is recognised ({@link #isPlaceholder})
+     * and, once older than {@link #STALE_PLACEHOLDER}, taken over. (Over SMB the modes a file system reports come
+     * from the mount's options, so there a claim is not recognised and is treated like any existing file.)
      */
     public void moveTo(Path target, boolean replace) throws IOException {
         SecureDirectory.checkName(target);
@@ -134,8 +135,8 @@ public final class TemporaryFile implements AutoCloseable {
     }
 
     /**
-     * Whether the entry {@code target} is a restore's claim on the name (an empty regular file with no permissions
-     * at all): another restore of that name is between its claim and its rename, or died there.
+     * Whether the entry {@code target} is a restore's claim on the name (an empty regular file of mode
+     * {@code -w-------}): another restore of that name is between its claim and its rename, or died there.
      */
     public static boolean isPlaceholder(SecureDirectory directory, Path target) throws IOException {
         PosixFileAttributes attributes;
@@ -144,7 +145,8 @@ public final class TemporaryFile implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return false;
         }
-        return attributes.isRegularFile() && attributes.size() == 0 && attributes.permissions().isEmpty();
+        return attributes.isRegularFile() && attributes.size() == 0
+                && attributes.permissions().equals(SecureDirectory.PLACEHOLDER_MODE);
     }
 
     private static boolean isStalePlaceholder(SecureDirectory directory, Path target) throws IOException {

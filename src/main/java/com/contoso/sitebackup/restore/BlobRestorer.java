@@ -171,7 +171,7 @@ public final class BlobRestorer {
         try (OpenedFile file = folder.openFile(name)) {
             return file.before().size() == size && Arrays.equals(md5, Digests.md5(file));
         } catch (IOException e) {
-            // Not a regular file, gone, or not readable (a placeholder has no permissions): not the same content.
+            // Not a regular file, gone, or not readable (a claim may be written by its owner only): not the same.
             return false;
         }
     }

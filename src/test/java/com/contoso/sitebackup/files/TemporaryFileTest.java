@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
@@ -145,14 +146,15 @@ class TemporaryFileTest {
     }
 
     @Test
-    void isPlaceholder_emptyFileWithoutPermissions_onlyThat() throws IOException {
-        Files.createFile(root.resolve("claimed"), PosixFilePermissions.asFileAttribute(Set.of()));
+    void isPlaceholder_emptyFileWritableByItsOwnerOnly_onlyThat() throws IOException {
+        Files.createFile(root.resolve("claimed"), PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_WRITE)));
         Files.createFile(root.resolve("empty"));
+        Files.createFile(root.resolve("none"), PosixFilePermissions.asFileAttribute(Set.of()));
         Files.writeString(root.resolve("data"), "x");
-        Files.setPosixFilePermissions(root.resolve("data"), Set.of());
+        Files.setPosixFilePermissions(root.resolve("data"), Set.of(PosixFilePermission.OWNER_WRITE));
         Files.createSymbolicLink(root.resolve("link"), root.resolve("claimed"));
         assertTrue(TemporaryFile.isPlaceholder(directory, Path.of("claimed")));
-        for (String other : List.of("empty", "data", "link", "missing")) {
+        for (String other : List.of("empty", "none", "data", "link", "missing")) {
             assertFalse(TemporaryFile.isPlaceholder(directory, Path.of(other)), other);
         }
     }
@@ -160,7 +162,7 @@ class TemporaryFileTest {
     /** Another delivery between its claim and its rename: its claim is not taken. */
     @Test
     void moveTo_withoutReplaceOverAFreshPlaceholder_fileAlreadyExistsAndTheClaimKept() throws IOException {
-        Files.createFile(root.resolve("file.txt"), PosixFilePermissions.asFileAttribute(Set.of()));
+        Files.createFile(root.resolve("file.txt"), PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_WRITE)));
         try (TemporaryFile temporary = directory.createTemporaryFile()) {
             write(temporary, "new");
             assertThrows(FileAlreadyExistsException.class, () -> temporary.moveTo(Path.of("file.txt"), false));
@@ -172,7 +174,7 @@ class TemporaryFileTest {
     /** A claim left by a process that died between claim and rename: taken over once it is old. */
     @Test
     void moveTo_withoutReplaceOverAStalePlaceholder_takenOver() throws IOException {
-        Path claimed = Files.createFile(root.resolve("file.txt"), PosixFilePermissions.asFileAttribute(Set.of()));
+        Path claimed = Files.createFile(root.resolve("file.txt"), PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.OWNER_WRITE)));
         Files.setLastModifiedTime(claimed, FileTime.from(Instant.now().minus(TemporaryFile.STALE_PLACEHOLDER)
                 .minusSeconds(1)));
         try (TemporaryFile temporary = directory.createTemporaryFile()) {

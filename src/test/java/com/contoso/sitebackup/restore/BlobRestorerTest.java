@@ -270,7 +270,7 @@ class BlobRestorerTest {
     /** Another delivery has claimed the name and is about to rename its file there: retried, the claim kept. */
     @Test
     void restore_nameClaimedByAnotherDeliveryThisMoment_throwsToBeRetriedAndTheClaimKept() throws IOException {
-        Files.createFile(target.resolve("a.txt"), PosixFilePermissions.asFileAttribute(java.util.Set.of()));
+        Files.createFile(target.resolve("a.txt"), PosixFilePermissions.asFileAttribute(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
 
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> restorer.restore(request("a.txt", false)));
@@ -282,7 +282,7 @@ class BlobRestorerTest {
 
     @Test
     void restore_claimLeftByADeliveryThatDied_takenOver() throws IOException {
-        Path claim = Files.createFile(target.resolve("a.txt"), PosixFilePermissions.asFileAttribute(java.util.Set.of()));
+        Path claim = Files.createFile(target.resolve("a.txt"), PosixFilePermissions.asFileAttribute(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
         Files.setLastModifiedTime(claim, FileTime.from(java.time.Instant.now().minusSeconds(120)));
 
         FileOutcome result = restorer.restore(request("a.txt", false));
