@@ -4,6 +4,7 @@ import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.backup.BackupSlice;
 import com.contoso.sitebackup.backup.CopyFileToBlob;
 import com.contoso.sitebackup.backup.GetFileList;
+import com.contoso.sitebackup.backup.SealSnapshot;
 import com.contoso.sitebackup.durable.ReadManifestSlice;
 import com.contoso.sitebackup.durable.RecordProblems;
 import com.contoso.sitebackup.durable.SliceGroup;
@@ -39,7 +40,7 @@ public final class Functions {
 
     /** The activities. */
     public static final List<Class<?>> ACTIVITIES = List.of(
-            GetFileList.class, CopyFileToBlob.class,
+            GetFileList.class, CopyFileToBlob.class, SealSnapshot.class,
             ListBackup.class, RestoreBlobToFile.class,
             CompareBackup.class, CheckFileContent.class,
             ReadManifestSlice.class, RecordProblems.class);

@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.durable.EntryLines;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ManifestWriter;
@@ -9,34 +10,42 @@ import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.FileWalk;
 import com.contoso.sitebackup.files.OpenedFile;
 import com.contoso.sitebackup.files.OrderedMerge;
 import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.files.PosixMetadata;
 import com.contoso.sitebackup.files.PrefixListing;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.files.StoredBlob;
 import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Plans a backup: opens the root through the read roots (refused unless it is a folder under one, reached without
- * links), walks it without following a link ({@link TreeWalker}), and leaves out every file whose blob is already
- * up to date. Whether a blob is up to date comes from one listing of the prefix (with metadata), not one request
- * per file: same size and same source mtime, or with {@link BackupRequest#isCompareContent()} the same MD5, read
- * from one open of the file. Files are named by their encoded paths ({@link BlobNameCodec}), in the plan as in
+ * links), walks it without following a link ({@link TreeWalker}), and leaves out every file and link whose blob is
+ * already up to date. Whether a blob is up to date comes from one listing of the prefix with metadata and blob
+ * snapshots, not one request per file (see {@code keptVersion}). Files are named by their encoded paths ({@link BlobNameCodec}), in the plan as in
  * the blob names; the include and exclude patterns see the paths as text. The walk and the listing come in the
  * same name order and are merged as they come ({@link PrefixListing#merge}), and the plan is written a slice at a
  * time, so memory does not grow with the tree. Every problem found goes to the run's report.
+ *
+ * <p>For a run with a snapshot ({@link BackupRequest#getRun()}), the whole tree is also written as it is walked
+ * ({@link ManifestStore#treeWriter}): every file, link and folder with its attributes, the up-to-date ones with the
+ * blob snapshot that already holds them; {@link SnapshotSealer} completes it into the run's snapshot.
  */
 public final class BackupPlanner {
     private final BlobServiceClient service;
@@ -89,58 +98,113 @@ public final class BackupPlanner {
         String prefix = request.getBlobPrefix();
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
         ManifestWriter plan = manifests.writer(request.getRootDirectory(), problems);
-        OrderedMerge<FileEntry, BlobItem> merge = PrefixListing.merge(PrefixListing.blobs(container, prefix), prefix,
-                (path, file, blob) -> {
-                    if (file == null) {
-                        return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
-                    }
-                    if (blob != null && upToDate(blob, root, file, request.isCompareContent())) {
-                        plan.unchanged(file);
+        boolean snapshot = request.getRun() != null && request.getReport() != null && !request.isDryRun();
+        try (EntryLines.Writer tree = snapshot ? manifests.treeWriter(request.getReport()) : null) {
+            OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
+                    PrefixListing.withSnapshots(container, prefix), prefix, (path, file, stored) -> {
+                        if (file == null) {
+                            return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
+                        }
+                        String kept = stored == null ? null : keptVersion(stored, root, file, request.isCompareContent());
+                        if (kept != null) {
+                            plan.unchanged(file);
+                            record(tree, file.withVersion(kept, md5Of(stored.base())));
+                        } else {
+                            plan.add(file);
+                            record(tree, file);
+                        }
+                    });
+            walk.walk(root, filter, new FileWalk.Visitor() {
+                @Override
+                public void file(FileEntry file) {
+                    if (!BlobNameCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
+                        problems.add(new FileProblem(file.getPath(), "blob name longer than "
+                                + BlobNameCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
+                                + BlobNameCodec.MAX_SEGMENTS + " segments"));
                     } else {
-                        plan.add(file);
+                        merge.file(file.getPath(), file);
                     }
-                });
-        walk.walk(root, filter, new FileWalk.Visitor() {
-            @Override
-            public void file(FileEntry file) {
-                if (!BlobNameCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
-                    problems.add(new FileProblem(file.getPath(), "blob name longer than "
-                            + BlobNameCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
-                            + BlobNameCodec.MAX_SEGMENTS + " segments"));
-                } else {
-                    merge.file(file.getPath(), file);
                 }
-            }
 
-            @Override
-            public void problem(FileProblem problem) {
-                problems.add(problem);
+                @Override
+                public void link(FileEntry link) {
+                    // Stored like a file (its content is the target, as AzCopy stores one), never followed.
+                    file(link);
+                }
+
+                @Override
+                public void directory(FileEntry directory) {
+                    record(tree, directory);
+                }
+
+                @Override
+                public void problem(FileProblem problem) {
+                    problems.add(problem);
+                }
+            });
+            merge.finish();
+            if (tree != null) {
+                tree.commit();
             }
-        });
-        merge.finish();
+        }
         return plan.finish();
     }
 
-    private static boolean upToDate(BlobItem blob, SecureDirectory root, FileEntry file, boolean compareContent) {
-        Long length = blob.getProperties().getContentLength();
-        if (length == null || length != file.getSize()) {
-            return false;
+    private static void record(EntryLines.Writer tree, FileEntry entry) {
+        if (tree != null) {
+            tree.add(entry);
         }
-        if (compareContent) {
-            byte[] stored = blob.getProperties().getContentMd5();
-            if (stored == null) {
-                return false;
+    }
+
+    /**
+     * The blob snapshot that already holds {@code file} as it is now, or null when it must be copied: the blob has
+     * the file's size and the attributes it records ({@link PosixMetadata}: mtime to the nanosecond, permissions,
+     * owner, group, link or not; with {@code compareContent} the mtime aside and the same MD5 as the file read now);
+     * and the upload
+     * that wrote the blob was followed by its snapshot (the newest one tagged with the blob's run). A blob without
+     * such a snapshot (written before snapshots, or by a copy interrupted between its upload and its snapshot) is
+     * copied again.
+     */
+    private static String keptVersion(StoredBlob stored, SecureDirectory root, FileEntry file, boolean compareContent) {
+        BlobItem blob = stored.base();
+        if (blob == null) {
+            return null;
+        }
+        Long length = blob.getProperties().getContentLength();
+        Map<String, String> metadata = blob.getMetadata();
+        if (length == null || length != file.getSize() || metadata == null) {
+            return null;
+        }
+        BlobItem snapshot = stored.newestSnapshotWith(SnapshotIds.RUN_METADATA, metadata.get(SnapshotIds.RUN_METADATA));
+        if (snapshot == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> recorded : PosixMetadata.of(file).entrySet()) {
+            boolean timeAside = compareContent && recorded.getKey().equals(PosixMetadata.MODTIME);
+            if (!timeAside && !recorded.getValue().equals(metadata.get(recorded.getKey()))) {
+                return null;
+            }
+        }
+        if (PosixMetadata.isSymlink(metadata) != (file.getEntryType() == EntryType.SYMLINK)) {
+            return null;
+        }
+        if (compareContent && file.getEntryType() == EntryType.FILE) {
+            byte[] storedMd5 = blob.getProperties().getContentMd5();
+            if (storedMd5 == null) {
+                return null;
             }
             try (OpenedFile opened = root.openFileBelow(BlobNameCodec.decodePath(file.getPath()))) {
-                return Arrays.equals(stored, Digests.md5(opened));
+                return Arrays.equals(storedMd5, Digests.md5(opened)) ? snapshot.getSnapshot() : null;
             } catch (IOException e) {
                 // Vanished or unreadable since it was listed: plan the copy, which reports it as a problem.
-                return false;
+                return null;
             }
         }
-        Map<String, String> metadata = blob.getMetadata();
-        return metadata != null
-                && Long.toString(file.getSize()).equals(metadata.get(Digests.SOURCE_SIZE))
-                && Long.toString(file.getLastModified()).equals(metadata.get(Digests.SOURCE_MTIME));
+        return snapshot.getSnapshot();
+    }
+
+    private static String md5Of(BlobItem blob) {
+        byte[] md5 = blob.getProperties().getContentMd5();
+        return md5 == null ? null : Base64.getEncoder().encodeToString(md5);
     }
 }

@@ -3,6 +3,8 @@ package com.contoso.sitebackup.backup;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -29,6 +31,13 @@ public final class BackupRequest {
     private final boolean dryRun;
     private final boolean compareContent;
     private final String report;
+    private final String run;
+
+    /** A request as a user sends it, or with the run's report: no run id. */
+    public BackupRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
+                         List<String> exclude, boolean dryRun, boolean compareContent, String report) {
+        this(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report, null);
+    }
 
     @JsonCreator
     public BackupRequest(@JsonProperty("rootDirectory") String rootDirectory,
@@ -38,7 +47,8 @@ public final class BackupRequest {
                          @JsonProperty("exclude") List<String> exclude,
                          @JsonProperty("dryRun") boolean dryRun,
                          @JsonProperty("compareContent") boolean compareContent,
-                         @JsonProperty("report") String report) {
+                         @JsonProperty("report") String report,
+                         @JsonProperty("run") String run) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;
@@ -47,6 +57,7 @@ public final class BackupRequest {
         this.dryRun = dryRun;
         this.compareContent = compareContent;
         this.report = report;
+        this.run = run;
     }
 
     /** A request for {@code rootDirectory} with every option at its default. */
@@ -89,9 +100,23 @@ public final class BackupRequest {
         return report;
     }
 
+    /**
+     * The run's snapshot id ({@link SnapshotIds}), set by the orchestrator for its listing; null in a request as a
+     * user sends it.
+     */
+    public String getRun() {
+        return run;
+    }
+
+    /** This request with the run's snapshot id. */
+    public BackupRequest withRun(String runId) {
+        return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
+                runId);
+    }
+
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public BackupRequest withRootDirectory(String root) {
-        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report);
+        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report, run);
     }
 
     /** This request with the container and prefix filled in where they are missing. */
@@ -99,12 +124,13 @@ public final class BackupRequest {
         return new BackupRequest(rootDirectory,
                 container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
-                include, exclude, dryRun, compareContent, report);
+                include, exclude, dryRun, compareContent, report, run);
     }
 
     /** This request with the run's problem report. */
     public BackupRequest withReport(String runReport) {
-        return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, runReport);
+        return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, runReport,
+                run);
     }
 
     /**
@@ -122,6 +148,9 @@ public final class BackupRequest {
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
         if (report != null) {
             ProblemReport.check(report);
+        }
+        if (run != null && !SnapshotIds.isId(run)) {
+            throw new IllegalArgumentException("run '" + Printable.quote(run) + "' is not a snapshot id");
         }
         return PathFilter.of(getInclude(), getExclude());
     }

@@ -8,6 +8,8 @@ import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.snapshot.SnapshotIds;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -23,6 +25,11 @@ import java.time.Instant;
  * <p>A large tree comes back from {@link GetFileList} as a manifest of slices instead of a list; each slice
  * is then copied by a {@link BackupSlice} sub-orchestration (the same fan-out), a few at a time, so no
  * history grows with the size of the tree and the custom status ({@link JobProgress}) moves as slices finish.
+ *
+ * <p>Once the copies are done, {@link SealSnapshot} writes the run's snapshot: every entry of the tree as this run
+ * found it, each file pointing at the blob snapshot that holds its content then, so the run can be restored or
+ * verified later whatever later runs upload ({@code snapshot} in the status names it). A run that could not copy
+ * some files still writes its snapshot; those entries say they were not stored.
  *
  * <p>Nothing is thrown for an expected outcome (the Functions middleware would replace the message with a
  * generic one): a request that cannot run ends with phase FAILED and a message; files that could not be
@@ -42,6 +49,7 @@ public final class BackupSiteContent {
                     ExecutionContext context) {
         Instant started = ctx.getCurrentInstant();
         String report = ProblemReport.nameFor(ctx.getInstanceId(), started);
+        String run = SnapshotIds.of(started);
         BackupRequest request = ctx.getInput(BackupRequest.class);
         if (request == null) {
             return end(ctx, context, started,
@@ -50,7 +58,7 @@ public final class BackupSiteContent {
         ctx.setCustomStatus(JobProgress.listing(report));
         JobPlan plan;
         try {
-            plan = FanOut.call(ctx, GetFileList.NAME, request.withReport(report), JobPlan.class);
+            plan = FanOut.call(ctx, GetFileList.NAME, request.withReport(report).withRun(run), JobPlan.class);
         } catch (TaskFailedException e) {
             return end(ctx, context, started, JobProgress.rejected(JobKind.BACKUP,
                     "the listing failed: " + e.getErrorDetails().getErrorMessage(), report), 0);
@@ -67,15 +75,24 @@ public final class BackupSiteContent {
         }
 
         SliceRequest slices = SliceRequest.of(plan.getManifest(), plan.getDirectory(), request.getContainer(),
-                request.getBlobPrefix(), false, report);
+                request.getBlobPrefix(), false, report).withRun(run);
         FanOutSummary copied = plan.getManifest() == null
                 ? FanOut.files(ctx, CopyFileToBlob.NAME,
                         plan.getFiles().stream().map(file -> CopyRequest.of(slices, file)).toList(),
                         CopyRequest::getPath, report, "inline")
                 : FanOut.slices(ctx, BackupSlice.NAME, slices, plan.getSliceCount(),
                         soFar -> ctx.setCustomStatus(planned.plus(soFar)));
-        return end(ctx, context, started, planned.plus(copied).finished(JobKind.BACKUP, copied.getFailures()),
-                copied.getBytesDone());
+        JobProgress done = planned.plus(copied).finished(JobKind.BACKUP, copied.getFailures());
+        try {
+            SnapshotInfo snapshot = FanOut.call(ctx, SealSnapshot.NAME, new SealRequest(plan.getDirectory(),
+                    request.getContainer(), request.getBlobPrefix(), report, run, ctx.getInstanceId(),
+                    ctx.getCurrentInstant().toString()), SnapshotInfo.class);
+            done = done.withSnapshot(snapshot.getId());
+        } catch (TaskFailedException e) {
+            done = done.failedWith("Backup copied " + copied.getFilesDone() + " files, but its snapshot could not be"
+                    + " written: " + e.getErrorDetails().getErrorMessage());
+        }
+        return end(ctx, context, started, done, copied.getBytesDone());
     }
 
     private static long end(TaskOrchestrationContext ctx, ExecutionContext context, Instant started,

@@ -5,6 +5,7 @@ import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -22,22 +23,30 @@ public final class CopyRequest {
     private final String path;
     private final String container;
     private final String blobName;
+    private final String run;
+
+    /** A copy that is not part of a run with snapshots (no run id). */
+    public CopyRequest(String rootDirectory, String path, String container, String blobName) {
+        this(rootDirectory, path, container, blobName, null);
+    }
 
     @JsonCreator
     public CopyRequest(@JsonProperty("rootDirectory") String rootDirectory,
                        @JsonProperty("path") String path,
                        @JsonProperty("container") String container,
-                       @JsonProperty("blobName") String blobName) {
+                       @JsonProperty("blobName") String blobName,
+                       @JsonProperty("run") String run) {
         this.rootDirectory = Objects.requireNonNull(rootDirectory, "rootDirectory");
         this.path = Objects.requireNonNull(path, "path");
         this.container = Objects.requireNonNull(container, "container");
         this.blobName = Objects.requireNonNull(blobName, "blobName");
+        this.run = run;
     }
 
     /** The request that copies {@code file} of {@code job}'s directory to its blob. */
     public static CopyRequest of(SliceRequest job, FileEntry file) {
         return new CopyRequest(job.getDirectory(), file.getPath(), job.getContainer(),
-                BlobNames.blobName(job.getBlobPrefix(), file.getPath()));
+                BlobNames.blobName(job.getBlobPrefix(), file.getPath()), job.getRun());
     }
 
     public String getRootDirectory() {
@@ -54,6 +63,11 @@ public final class CopyRequest {
 
     public String getBlobName() {
         return blobName;
+    }
+
+    /** The backup run's snapshot id, which the blob and its snapshot are tagged with; null outside a run. */
+    public String getRun() {
+        return run;
     }
 
     /**
@@ -75,6 +89,9 @@ public final class CopyRequest {
         }
         if (!blobName.equals(path)) {
             BlobNames.checkPrefix("blobName's prefix", blobName.substring(0, blobName.length() - path.length() - 1));
+        }
+        if (run != null && !SnapshotIds.isId(run)) {
+            throw new IllegalArgumentException("run '" + Printable.quote(run) + "' is not a snapshot id");
         }
         return relative;
     }

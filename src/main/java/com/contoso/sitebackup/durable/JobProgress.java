@@ -49,6 +49,15 @@ public final class JobProgress {
     private final List<FileProblem> problems;
     private final String report;
     private final String message;
+    private final String snapshot;
+
+    /** A status without a snapshot. */
+    public JobProgress(Phase phase, long filesPlanned, long bytesPlanned, long filesDone, long bytesDone,
+                       long filesUnchanged, long bytesUnchanged, long problemCount, long failureCount, long warningCount,
+                       List<FileProblem> problems, String report, String message) {
+        this(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged, bytesUnchanged, problemCount,
+                failureCount, warningCount, problems, report, message, null);
+    }
 
     @JsonCreator
     public JobProgress(@JsonProperty("phase") Phase phase,
@@ -63,7 +72,8 @@ public final class JobProgress {
                        @JsonProperty("warningCount") long warningCount,
                        @JsonProperty("problems") List<FileProblem> problems,
                        @JsonProperty("report") String report,
-                       @JsonProperty("message") String message) {
+                       @JsonProperty("message") String message,
+                       @JsonProperty("snapshot") String snapshot) {
         this.phase = phase;
         this.filesPlanned = filesPlanned;
         this.bytesPlanned = bytesPlanned;
@@ -77,6 +87,7 @@ public final class JobProgress {
         this.problems = cap(problems == null ? List.of() : problems);
         this.report = report;
         this.message = message;
+        this.snapshot = snapshot;
     }
 
     /** The status before anything is known; {@code report} is where the run's problems will be listed. */
@@ -108,7 +119,7 @@ public final class JobProgress {
         return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone + summary.getFilesDone(),
                 bytesDone + summary.getBytesDone(), filesUnchanged, bytesUnchanged,
                 problemCount + summary.getProblemCount(), failureCount + summary.getFailureCount(),
-                warningCount + summary.getWarningCount(), listed, report, message);
+                warningCount + summary.getWarningCount(), listed, report, message, snapshot);
     }
 
     /**
@@ -126,12 +137,23 @@ public final class JobProgress {
     /** This status in another phase. */
     public JobProgress in(Phase newPhase) {
         return new JobProgress(newPhase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
-                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message);
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message, snapshot);
+    }
+
+    /** This status naming the backup snapshot the run wrote (or the restore or verify read). */
+    public JobProgress withSnapshot(String snapshotId) {
+        return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message, snapshotId);
+    }
+
+    /** This status failed with {@code reason}, its counts kept. */
+    public JobProgress failedWith(String reason) {
+        return in(Phase.FAILED).withMessage(reason);
     }
 
     private JobProgress withMessage(String newMessage) {
         return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
-                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, newMessage);
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, newMessage, snapshot);
     }
 
     private static List<FileProblem> cap(List<FileProblem> problems) {
@@ -206,5 +228,10 @@ public final class JobProgress {
     /** Why the run FAILED, or null. */
     public String getMessage() {
         return message;
+    }
+
+    /** The backup snapshot the run wrote, or the one a restore or verify read; null when none. */
+    public String getSnapshot() {
+        return snapshot;
     }
 }

@@ -25,6 +25,13 @@ public final class SliceRequest {
     private final String blobPrefix;
     private final boolean overwrite;
     private final String report;
+    private final String run;
+
+    /** A slice of a job that uploads nothing (no run id). */
+    public SliceRequest(String manifest, int index, String directory, String container, String blobPrefix,
+                        boolean overwrite, String report) {
+        this(manifest, index, directory, container, blobPrefix, overwrite, report, null);
+    }
 
     @JsonCreator
     public SliceRequest(@JsonProperty("manifest") String manifest,
@@ -33,7 +40,8 @@ public final class SliceRequest {
                         @JsonProperty("container") String container,
                         @JsonProperty("blobPrefix") String blobPrefix,
                         @JsonProperty("overwrite") boolean overwrite,
-                        @JsonProperty("report") String report) {
+                        @JsonProperty("report") String report,
+                        @JsonProperty("run") String run) {
         this.manifest = manifest;
         this.index = index;
         this.directory = directory;
@@ -41,6 +49,7 @@ public final class SliceRequest {
         this.blobPrefix = blobPrefix;
         this.overwrite = overwrite;
         this.report = report;
+        this.run = run;
     }
 
     /** The first slice of {@code manifest}; {@link #at} gives the others. */
@@ -54,7 +63,12 @@ public final class SliceRequest {
         if (sliceIndex < 0) {
             throw new IllegalArgumentException("sliceIndex must not be negative: " + sliceIndex);
         }
-        return new SliceRequest(manifest, sliceIndex, directory, container, blobPrefix, overwrite, report);
+        return new SliceRequest(manifest, sliceIndex, directory, container, blobPrefix, overwrite, report, run);
+    }
+
+    /** This request with the backup run's snapshot id, which its uploads are tagged with. */
+    public SliceRequest withRun(String runId) {
+        return new SliceRequest(manifest, index, directory, container, blobPrefix, overwrite, report, runId);
     }
 
     /**
@@ -101,5 +115,10 @@ public final class SliceRequest {
     /** The run's problem report. */
     public String getReport() {
         return report;
+    }
+
+    /** A backup run's snapshot id, which every blob it uploads is tagged with; null for the other jobs. */
+    public String getRun() {
+        return run;
     }
 }

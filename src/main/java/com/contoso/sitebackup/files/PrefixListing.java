@@ -33,6 +33,19 @@ public final class PrefixListing {
         return container.listBlobs(options, null).iterator();
     }
 
+    /**
+     * The blobs under {@code prefix} with their snapshots, one {@link StoredBlob} per name, in the service's order,
+     * read page by page; none when {@code container} is null.
+     */
+    public static Iterator<StoredBlob> withSnapshots(BlobContainerClient container, String prefix) {
+        if (container == null) {
+            return Collections.emptyIterator();
+        }
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix + "/")
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true).setRetrieveSnapshots(true));
+        return StoredBlob.group(container.listBlobs(options, null).iterator());
+    }
+
     /** The encoded path {@code blob} stands for under {@code prefix}, or null when it is not under the prefix. */
     public static String encodedPath(String prefix, BlobItem blob) {
         return BlobNames.encodedPath(prefix, blob.getName());
@@ -60,5 +73,12 @@ public final class PrefixListing {
     public static <F> OrderedMerge<F, BlobItem> merge(Iterator<BlobItem> blobs, String prefix,
                                                       OrderedMerge.Matches<F, BlobItem> matches) {
         return new OrderedMerge<>(blobs, blob -> encodedPath(prefix, blob), NameOrder::isOrderSensitive, matches);
+    }
+
+    /** {@link #merge} over a listing with snapshots ({@link #withSnapshots}). */
+    public static <F> OrderedMerge<F, StoredBlob> mergeStored(Iterator<StoredBlob> blobs, String prefix,
+                                                             OrderedMerge.Matches<F, StoredBlob> matches) {
+        return new OrderedMerge<>(blobs, blob -> BlobNames.encodedPath(prefix, blob.name()), NameOrder::isOrderSensitive,
+                matches);
     }
 }
