@@ -185,7 +185,7 @@ public final class BackupPlanner {
                 return null;
             }
         }
-        if (PosixMetadata.isSymlink(metadata) != (file.getEntryType() == EntryType.SYMLINK)) {
+        if ("true".equals(metadata.get(PosixMetadata.SYMLINK)) != (file.getEntryType() == EntryType.SYMLINK)) {
             return null;
         }
         if (compareContent && file.getEntryType() == EntryType.FILE) {

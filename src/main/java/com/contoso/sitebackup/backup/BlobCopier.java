@@ -2,11 +2,16 @@ package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.files.BlobNameCodec;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.EntryAttributes;
+import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileState;
 import com.contoso.sitebackup.files.OpenedFile;
+import com.contoso.sitebackup.files.PosixMetadata;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -28,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,7 +91,8 @@ public final class BlobCopier {
     }
 
     /**
-     * Uploads the file with its MD5 as Content-MD5 and its size, mtime and permissions as metadata.
+     * Uploads the file (or the link's target, for a link) with its MD5 as Content-MD5 and its POSIX attributes as
+     * AzCopy's metadata ({@link PosixMetadata}); in a backup run, tags it with the run and snapshots it.
      *
      * @return the bytes copied, or a problem when the request is refused (a root outside the read roots, a name
      *     that is not an encoded path, a reserved container), or the file vanished, is no longer a regular file or
@@ -102,29 +109,82 @@ public final class BlobCopier {
         } catch (IllegalArgumentException e) {
             return FileOutcome.notDone(request.getPath(), "refused: " + e.getMessage());
         }
-        try (root; OpenedFile file = root.openFileBelow(relative)) {
-            BlockBlobClient blob = service.getBlobContainerClient(request.getContainer())
-                    .getBlobClient(request.getBlobName()).getBlockBlobClient();
-            FileState before = file.before();
-            Map<String, String> metadata = Map.of(
-                    Digests.SOURCE_SIZE, Long.toString(before.size()),
-                    Digests.SOURCE_MTIME, Long.toString(before.lastModifiedMillis()),
-                    Digests.SOURCE_MODE, Digests.mode(file.permissions()));
-            if (before.size() <= MAX_SINGLE_UPLOAD) {
-                putWhole(request, file, blob, metadata);
-            } else {
-                stageAndCommit(request, file, blob, metadata);
+        try (root) {
+            Path parent = relative.getParent();
+            SecureDirectory folder = parent == null ? root : root.openDirectories(parent);
+            try {
+                BlockBlobClient blob = service.getBlobContainerClient(request.getContainer())
+                        .getBlobClient(request.getBlobName()).getBlockBlobClient();
+                long size = folder.entryAttributes(relative.getFileName()).isSymbolicLink()
+                        ? copyLink(request, folder, relative.getFileName(), blob)
+                        : copyFile(request, folder, relative.getFileName(), blob);
+                if (request.getRun() != null) {
+                    // The read-only copy the run's snapshot points at: later uploads of this name cannot change it.
+                    blob.createSnapshot();
+                }
+                return FileOutcome.done(request.getPath(), size);
+            } finally {
+                if (folder != root) {
+                    folder.close();
+                }
             }
-            return FileOutcome.done(request.getPath(), before.size());
         } catch (NoSuchFileException e) {
             return FileOutcome.notDone(request.getPath(), "vanished since it was listed");
         } catch (FileSystemException e) {
-            // A link, a folder or a special file where the listing saw a file, or no permission: not retried.
+            // A link on the way, a folder or a special file where the listing saw a file, or no permission: not retried.
             return FileOutcome.notDone(request.getPath(), "not copied: " + (e.getReason() == null
                     ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read '" + request.getPath() + "'", e);
         }
+    }
+
+    /** Sends a regular file read from one open handle; returns its size. */
+    private static long copyFile(CopyRequest request, SecureDirectory folder, Path name, BlockBlobClient blob)
+            throws IOException {
+        try (OpenedFile file = folder.openFile(name)) {
+            FileState before = file.before();
+            EntryAttributes attributes = folder.entryAttributes(name);
+            if (!attributes.state().equals(before)) {
+                throw changed(request);
+            }
+            Map<String, String> metadata = metadata(attributes.toEntry(request.getPath(), null), request.getRun());
+            if (before.size() <= MAX_SINGLE_UPLOAD) {
+                putWhole(request, file, blob, metadata);
+            } else {
+                stageAndCommit(request, file, blob, metadata);
+            }
+            return before.size();
+        }
+    }
+
+    /**
+     * Sends a symbolic link as AzCopy does: the blob's content is the link's target, its metadata says
+     * {@code is_symlink}; the link is read, never followed. Returns the target's length.
+     */
+    private static long copyLink(CopyRequest request, SecureDirectory folder, Path name, BlockBlobClient blob)
+            throws IOException {
+        EntryAttributes before = folder.entryAttributes(name);
+        Path target = folder.readSymbolicLink(name);
+        if (!folder.entryAttributes(name).equals(before)) {
+            throw changed(request);
+        }
+        byte[] content = BlobNameCodec.linkTargetBytes(target);
+        byte[] md5 = Digests.newMd5().digest(content);
+        blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                .setContentMd5(md5)
+                .setMetadata(metadata(before.toEntry(request.getPath(), target), request.getRun())), null, Context.NONE);
+        return content.length;
+    }
+
+    /** AzCopy's POSIX metadata for {@code entry}, and the run that uploads it when there is one. */
+    private static Map<String, String> metadata(FileEntry entry, String run) {
+        Map<String, String> metadata = new HashMap<>(PosixMetadata.of(entry));
+        if (run != null) {
+            metadata.put(SnapshotIds.RUN_METADATA, run);
+        }
+        return metadata;
     }
 
     /** One Put Blob of the whole file, read first and sent only if it did not change while read. */

@@ -106,8 +106,9 @@ public final class SnapshotSealer {
             return entry.withMissing(NOT_STORED);
         }
         byte[] md5 = copied.getProperties().getContentMd5();
-        FileEntry kept = PosixMetadata.entry(entry.getPath(), copied.getMetadata(),
-                copied.getProperties().getContentLength());
+        FileEntry kept = PosixMetadata.read(entry.getPath(), copied.getMetadata(),
+                copied.getProperties().getContentLength(),
+                copied.getProperties().getLastModified().toInstant().toEpochMilli());
         if (kept.getEntryType() == EntryType.SYMLINK) {
             // The target is the blob's content, not metadata; the walk read it from the link a moment before the copy.
             kept = kept.withAttributes(EntryType.SYMLINK, kept.getModtimeNanos(), kept.getMode(), kept.getUid(),

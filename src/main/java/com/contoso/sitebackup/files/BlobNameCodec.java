@@ -191,7 +191,7 @@ public final class BlobNameCodec {
     }
 
     /** The bytes of a link's target: a leading '/' for an absolute one, then its names joined by '/'. */
-    static byte[] linkTargetBytes(Path target) {
+    public static byte[] linkTargetBytes(Path target) {
         if (!target.isAbsolute()) {
             return bytes(target);
         }
