@@ -1,6 +1,6 @@
 // A storage account reached only with Microsoft Entra ID: shared keys (and so connection strings with
 // keys and account SAS) are disabled. With backupFeatures, blob versioning, blob and container soft delete
-// are on, and old manifests are removed by a lifecycle rule.
+// are on, and old plans and problem reports are removed by a lifecycle rule (snapshot manifests never are).
 param name string
 param location string
 param tags object
@@ -51,14 +51,15 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
     policy: {
       rules: [
         {
-          // Manifests are working files of large backups; a retried GetFileList can leave one unused.
-          name: 'delete-old-manifests'
+          // Plans are working files of large runs (a retried GetFileList can leave one unused), reports are read
+          // within days. Only these two folders: snapshots/ holds the backups' history, which retention prunes.
+          name: 'delete-old-plans-and-reports'
           enabled: true
           type: 'Lifecycle'
           definition: {
             filters: {
               blobTypes: [ 'blockBlob' ]
-              prefixMatch: [ 'backup-manifests/' ]
+              prefixMatch: [ 'backup-manifests/plans/', 'backup-manifests/reports/' ]
             }
             actions: {
               baseBlob: { delete: { daysAfterModificationGreaterThan: 7 } }

@@ -13,6 +13,7 @@ import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.restore.RestoreSlice;
 import com.contoso.sitebackup.schedule.RunJob;
 import com.contoso.sitebackup.schedule.ScheduledBackups;
+import com.contoso.sitebackup.snapshot.ListSnapshots;
 import com.contoso.sitebackup.starter.HttpStart;
 import com.contoso.sitebackup.verify.CheckFileContent;
 import com.contoso.sitebackup.verify.CompareBackup;
@@ -28,7 +29,7 @@ import java.util.List;
  */
 public final class Functions {
     /** The HTTP and timer triggers. */
-    public static final List<Class<?>> TRIGGERS = List.of(HttpStart.class, ScheduledBackups.class);
+    public static final List<Class<?>> TRIGGERS = List.of(HttpStart.class, ScheduledBackups.class, ListSnapshots.class);
 
     /** The orchestrators and sub-orchestrators. */
     public static final List<Class<?>> ORCHESTRATORS = List.of(

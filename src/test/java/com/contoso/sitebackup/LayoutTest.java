@@ -17,14 +17,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The house rules of the layout, read from the sources: the shared packages never import a feature, and the
- * packages import one another in one direction only (no cycle).
+ * The house rules of the layout, read from the sources: the shared packages never import a feature, the
+ * packages import one another in one direction only (no cycle), and each imports only the layers below it:
+ * files, config, durable, snapshot, the features, starter, schedule.
  */
 class LayoutTest {
     private static final Path SOURCES = Path.of("src/main/java/com/contoso/sitebackup");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?com\\.contoso\\.sitebackup\\.([a-z]+)\\.");
-    private static final Set<String> SHARED = Set.of("durable", "files", "config");
-    private static final Set<String> FEATURES = Set.of("backup", "restore", "verify");
+    private static final Set<String> SHARED = Set.of("durable", "files", "config", "snapshot");
+    private static final Set<String> FEATURES = Set.of("backup", "restore", "verify", "retention");
+    /** Each package's layer: a package may import only packages of a lower layer. */
+    private static final Map<String, Integer> LAYERS = Map.ofEntries(Map.entry("files", 0), Map.entry("config", 1),
+            Map.entry("durable", 2), Map.entry("snapshot", 3), Map.entry("backup", 4), Map.entry("restore", 4),
+            Map.entry("verify", 4), Map.entry("retention", 4), Map.entry("starter", 5), Map.entry("schedule", 6));
 
     /** Each package and the packages it imports. */
     private static Map<String, Set<String>> imports() throws IOException {
@@ -60,13 +65,25 @@ class LayoutTest {
     }
 
     @Test
+    void packages_importOnlyLowerLayers() throws IOException {
+        for (Map.Entry<String, Set<String>> p : imports().entrySet()) {
+            Integer layer = LAYERS.get(p.getKey());
+            assertTrue(layer != null, "package " + p.getKey() + " has no layer in " + LAYERS);
+            for (String imported : p.getValue()) {
+                assertTrue(LAYERS.getOrDefault(imported, Integer.MAX_VALUE) < layer,
+                        p.getKey() + " imports " + imported + ", which is not below it");
+            }
+        }
+    }
+
+    @Test
     void packages_noImportCycle() throws IOException {
         Map<String, Set<String>> graph = imports();
         for (String start : graph.keySet()) {
             assertTrue(!reaches(graph, start, start, new TreeSet<>()), "a cycle through " + start + ": " + graph);
         }
         assertTrue(graph.keySet().containsAll(List.of("backup", "restore", "verify", "durable", "files", "config",
-                "starter")), "the packages of the layout: " + graph.keySet());
+                "snapshot", "starter")), "the packages of the layout: " + graph.keySet());
     }
 
     private static boolean reaches(Map<String, Set<String>> graph, String from, String target, Set<String> seen) {

@@ -17,17 +17,20 @@ import java.util.UUID;
 
 /**
  * File-list manifests in blob storage: a large plan is written while its listing runs ({@link ManifestWriter}),
- * as slices of at most {@code sliceSize} files ({@code <manifest>/slice-000000.json}, a JSON array of file
+ * as slices of at most {@code sliceSize} files ({@code plans/<manifest>/slice-000000.json}, a JSON array of file
  * entries), so that each sub-orchestration reads only its own slice and no orchestration payload carries the
  * whole list.
  *
  * <p>A manifest id is a new UUID per plan: if {@code GetFileList} runs twice (a retry, a duplicate
  * delivery), the orchestration uses whichever result it recorded and the other manifest is left unused.
- * The manifest container's lifecycle rule (infra/) deletes old manifests.
+ * The manifest container's lifecycle rule (infra/) deletes {@code plans/} (and {@code reports/}) after a week;
+ * it never touches the snapshot manifests beside them ({@code snapshots/}).
  */
 public final class ManifestStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<FileEntry>> ENTRIES = new TypeReference<>() { };
+    /** The folder of the manifest container that holds the plans, working files the lifecycle rule removes. */
+    public static final String PLANS = "plans/";
 
     private final BlobContainerClient container;
     private final int sliceSize;
@@ -91,6 +94,6 @@ public final class ManifestStore {
     }
 
     static String sliceName(String id, int index) {
-        return String.format("%s/slice-%06d.json", id, index);
+        return String.format("%s%s/slice-%06d.json", PLANS, id, index);
     }
 }

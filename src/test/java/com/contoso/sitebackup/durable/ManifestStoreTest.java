@@ -48,8 +48,9 @@ class ManifestStoreTest {
         assertEquals(1, store.read(id, 2).size());
         BlobContainerClient container = Azurite.shared().client().getBlobContainerClient(CONTAINER);
         List<String> blobs = container.listBlobs().stream().map(BlobItem::getName)
-                .filter(name -> name.startsWith(id + "/")).toList();
-        assertEquals(List.of(id + "/slice-000000.json", id + "/slice-000001.json", id + "/slice-000002.json"), blobs);
+                .filter(name -> name.contains(id)).toList();
+        assertEquals(List.of("plans/" + id + "/slice-000000.json", "plans/" + id + "/slice-000001.json",
+                "plans/" + id + "/slice-000002.json"), blobs);
     }
 
     @Test

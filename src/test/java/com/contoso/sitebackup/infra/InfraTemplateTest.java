@@ -324,6 +324,28 @@ class InfraTemplateTest {
     }
 
     @Test
+    void backupAccount_lifecycle_deletesPlansAndReportsNeverSnapshotManifests() throws IOException {
+        String storage = read("infra/app/storage.bicep");
+        Matcher rule = Pattern.compile("prefixMatch: \\[([^\\]]*)]").matcher(storage);
+        List<String> prefixes = new ArrayList<>();
+        while (rule.find()) {
+            Matcher quoted = Pattern.compile("'([^']*)'").matcher(rule.group(1));
+            while (quoted.find()) {
+                prefixes.add(quoted.group(1));
+            }
+        }
+        String container = "backup-manifests/";
+        String plan = container + com.contoso.sitebackup.durable.ManifestStore.PLANS + "0f1e/slice-000000.json";
+        String report = container + com.contoso.sitebackup.durable.ProblemReport.nameFor("job-nightly",
+                java.time.Instant.EPOCH);
+        String snapshot = container + com.contoso.sitebackup.snapshot.SnapshotStore.blobName("backups",
+                "home/site/wwwroot", "20261126T125533.123Z");
+        assertTrue(prefixes.stream().anyMatch(plan::startsWith), "a rule deletes old plans: " + prefixes);
+        assertTrue(prefixes.stream().anyMatch(report::startsWith), "a rule deletes old reports: " + prefixes);
+        assertTrue(prefixes.stream().noneMatch(snapshot::startsWith), "no rule deletes a snapshot manifest: " + prefixes);
+    }
+
+    @Test
     void parameters_validJsonNamingOnlyDeclaredParameters() throws IOException {
         JsonNode parameters = JSON.readTree(read("infra/main.parameters.json")).path("parameters");
         String main = read("infra/main.bicep");
