@@ -94,6 +94,11 @@ public final class BlobNameCodec {
      */
     public static String encode(byte[] relativePath) {
         checkRelative(relativePath);
+        return escapeAll(relativePath);
+    }
+
+    /** The rule's escapes applied to {@code bytes} (names joined by '/'), without checking the path's shape. */
+    private static String escapeAll(byte[] relativePath) {
         StringBuilder out = new StringBuilder(relativePath.length + 8);
         int i = 0;
         while (i < relativePath.length) {
@@ -143,6 +148,99 @@ public final class BlobNameCodec {
      * @throws IllegalArgumentException when {@code encoded} is not exactly the encoding of a relative path
      */
     public static byte[] decode(String encoded) {
+        byte[] bytes = unescape(encoded);
+        try {
+            checkRelative(bytes);
+        } catch (IllegalArgumentException e) {
+            throw notEncoded(encoded, "it does not decode to a relative path of file names");
+        }
+        if (!encode(bytes).equals(encoded)) {
+            throw notEncoded(encoded, "it is not written the one way the rule writes it");
+        }
+        return bytes;
+    }
+
+    /**
+     * The encoding of a symbolic link's target, as {@link SecureDirectory#readSymbolicLink} returns it: the rule's
+     * escapes, but a target may be absolute (a leading {@code /}, kept) and may hold {@code .} and {@code ..}
+     * names (written {@code %2E} and {@code .%2E} by the trailing-dot rule), since a link is stored and restored,
+     * never followed. A relative target without such names is encoded exactly as {@link #encode(Path)} encodes it.
+     * (Java's paths keep no repeated or trailing slash, so a target {@code dir/} comes back as {@code dir}.)
+     */
+    public static String encodeLinkTarget(Path target) {
+        return escapeAll(linkTargetBytes(target));
+    }
+
+    /**
+     * The link target an {@link #encodeLinkTarget} encoding stands for, holding exactly its bytes.
+     *
+     * @throws IllegalArgumentException when {@code encoded} is not exactly such an encoding (an empty name, a
+     *     trailing slash, NUL, or an escape written another way)
+     */
+    public static Path decodeLinkTarget(String encoded) {
+        byte[] bytes = unescape(encoded);
+        boolean absolute = bytes[0] == '/';
+        if (absolute && bytes.length == 1) {
+            return ROOT;
+        }
+        checkTargetNames(encoded, bytes, absolute ? 1 : 0);
+        if (!escapeAll(bytes).equals(encoded)) {
+            throw notEncoded(encoded, "it is not written the one way the rule writes it");
+        }
+        return linkTarget(bytes, absolute);
+    }
+
+    /** The bytes of a link's target: a leading '/' for an absolute one, then its names joined by '/'. */
+    static byte[] linkTargetBytes(Path target) {
+        if (!target.isAbsolute()) {
+            return bytes(target);
+        }
+        if (target.getNameCount() == 0) {
+            return new byte[] {'/'};
+        }
+        byte[] names = bytes(target.subpath(0, target.getNameCount()));
+        byte[] bytes = new byte[names.length + 1];
+        bytes[0] = '/';
+        System.arraycopy(names, 0, bytes, 1, names.length);
+        return bytes;
+    }
+
+    /** The link target holding {@code bytes} (names, '.' and '..' included, after a '/' when absolute). */
+    private static Path linkTarget(byte[] bytes, boolean absolute) {
+        if (UTF8_NAMES && utf8(bytes)) {
+            return FILES.getPath(new String(bytes, StandardCharsets.UTF_8));
+        }
+        StringBuilder uri = new StringBuilder("file:///");
+        for (int i = absolute ? 1 : 0; i < bytes.length; i++) {
+            if (bytes[i] == '/') {
+                uri.append('/');
+            } else {
+                escape(uri, bytes[i] & 0xFF);
+            }
+        }
+        // Path.of(URI) keeps '.' and '..' names as they are (relativize would fold them away), so the names are cut
+        // off the absolute path as a sub-path.
+        Path whole = Path.of(URI.create(uri.toString()));
+        return absolute ? whole : whole.subpath(0, whole.getNameCount());
+    }
+
+    /** Refuses an empty name (repeated or trailing slash) and NUL in a link target from {@code start} on. */
+    private static void checkTargetNames(String encoded, byte[] bytes, int start) {
+        int nameStart = start;
+        for (int i = start; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '/') {
+                if (i == nameStart) {
+                    throw notEncoded(encoded, "a link target has no empty name");
+                }
+                nameStart = i + 1;
+            } else if (bytes[i] == 0) {
+                throw notEncoded(encoded, "a link target cannot hold NUL");
+            }
+        }
+    }
+
+    /** The bytes {@code encoded} writes, each escape turned back into its byte; refuses a malformed escape. */
+    private static byte[] unescape(String encoded) {
         if (encoded == null || encoded.isEmpty()) {
             throw new IllegalArgumentException("an encoded name must not be empty");
         }
@@ -169,16 +267,7 @@ public final class BlobNameCodec {
                 i += Character.charCount(c);
             }
         }
-        byte[] bytes = out.toByteArray();
-        try {
-            checkRelative(bytes);
-        } catch (IllegalArgumentException e) {
-            throw notEncoded(encoded, "it does not decode to a relative path of file names");
-        }
-        if (!encode(bytes).equals(encoded)) {
-            throw notEncoded(encoded, "it is not written the one way the rule writes it");
-        }
-        return bytes;
+        return out.toByteArray();
     }
 
     /**

@@ -9,18 +9,35 @@ package com.contoso.sitebackup.files;
  */
 @FunctionalInterface
 public interface FileWalk {
-    /** Receives what the walk finds, in order. */
+    /**
+     * Receives what the walk finds, in order. Every entry carries its type and POSIX attributes (nanosecond mtime,
+     * permission bits, numeric owner and group). A visitor that takes only files keeps the defaults: folders are
+     * passed over and links reported as problems.
+     */
     interface Visitor {
         /** A regular file: its encoded path relative to the root ({@link BlobNameCodec}), size and mtime when listed. */
         void file(FileEntry file);
 
         /** An entry that is not taken (a link, a special file, something unreadable), and why, by encoded path. */
         void problem(FileProblem problem);
+
+        /** A folder, before anything in it (its size is 0). Ignored unless overridden. */
+        default void directory(FileEntry directory) {
+        }
+
+        /**
+         * A symbolic link, never followed: its target encoded ({@link BlobNameCodec#encodeLinkTarget}), its size the
+         * target's length in bytes. Unless overridden, reported as a problem ("symbolic link, not followed").
+         */
+        default void link(FileEntry link) {
+            problem(new FileProblem(link.getPath(), SecureDirectory.LINK_NOT_FOLLOWED));
+        }
     }
 
     /**
-     * Walks {@code root} and reports to {@code visitor} the regular files {@code filter} accepts (it sees the
-     * relative paths as text), in {@link NameOrder} of their encoded paths, with the problems met on the way.
+     * Walks {@code root} and reports to {@code visitor} the regular files, folders and links {@code filter}
+     * accepts (it sees the relative paths as text), in {@link NameOrder} of their encoded paths, with the problems
+     * met on the way. The root itself is not reported.
      *
      * @param root a directory opened through the allowed roots, left open for the caller to close
      */

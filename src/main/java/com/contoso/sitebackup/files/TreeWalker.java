@@ -4,7 +4,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,10 +17,15 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Lists the regular files under a pinned directory, going down through sub-directories opened the same way
- * (each relative to the one above, never following a link), so the walk cannot leave the tree or loop, whatever
- * is renamed or swapped while it runs. Links, other special files, unreadable folders and folders deeper than
- * {@value #MAX_DEPTH} levels are reported as problems, and the walk goes on.
+ * Lists the regular files, folders and symbolic links under a pinned directory, going down through sub-directories
+ * opened the same way (each relative to the one above, never following a link), so the walk cannot leave the tree
+ * or loop, whatever is renamed or swapped while it runs. A link is listed with its target and never followed.
+ * Other special files, unreadable entries and folders, and folders deeper than {@value #MAX_DEPTH} levels are
+ * reported as problems, and the walk goes on.
+ *
+ * <p><b>Attributes.</b> Every entry listed carries its type, its mtime in nanoseconds, its nine permission bits and
+ * its numeric owner and group, read without following links through each folder's pinned handle, once per folder
+ * ({@link SecureDirectory#entryAttributes}).
  *
  * <p><b>Order.</b> Everything comes in the order of the entries' encoded relative names ({@link BlobNameCodec}),
  * compared by Unicode code point, which is the order of their UTF-8 bytes and so the order in which the storage
@@ -40,24 +44,38 @@ public final class TreeWalker {
     public static final Comparator<String> ENCODED_ORDER = NameOrder.PATHS;
 
     /**
-     * The walk as a {@link FileWalk}: the regular files {@code filter} accepts, and the problems of the entries it
-     * accepts and of every folder that could not be listed (files below it are unknown, whatever the filter).
+     * The walk as a {@link FileWalk}: the regular files, folders and links {@code filter} accepts, and the problems
+     * of the entries it accepts and of every folder that could not be listed (files below it are unknown, whatever
+     * the filter). Folders are entered whatever the filter says of them.
      */
     public static final FileWalk FILES = TreeWalker::walk;
 
     /**
-     * One thing the walk met: a regular file and its state when listed, or an entry that is not listed and why.
+     * One thing the walk met: a regular file (with its state when listed), a folder or a link, each with its
+     * attributes as a {@link FileEntry}; or an entry that is not listed and why.
      *
      * @param relativePath the path relative to the start directory, holding the names' bytes
      * @param encodedPath the path's encoding ({@link BlobNameCodec#encode(Path)}); empty for the start directory
-     * @param state a file's state; null for a problem
-     * @param problem why the entry is not listed; null for a file
+     * @param entry the file's, folder's or link's entry with its type and attributes; null for a problem
+     * @param state a file's state; null for anything else
+     * @param problem why the entry is not listed; null for a file, folder or link
      * @param folder whether the problem is about a folder (unreadable, too deep), so files below it are unknown
      */
-    public record Entry(Path relativePath, String encodedPath, FileState state, String problem, boolean folder) {
-        /** Whether this is a regular file (otherwise a problem). */
+    public record Entry(Path relativePath, String encodedPath, FileEntry entry, FileState state, String problem,
+                        boolean folder) {
+        /** A problem: an entry that is not listed, and why. */
+        static Entry problem(Path relativePath, String encodedPath, String problem, boolean folder) {
+            return new Entry(relativePath, encodedPath, null, null, problem, folder);
+        }
+
+        /** Whether this is a regular file. */
         public boolean isFile() {
-            return problem == null;
+            return entry != null && entry.getEntryType() == EntryType.FILE;
+        }
+
+        /** Whether this is a problem (otherwise a file, a folder or a link). */
+        public boolean isProblem() {
+            return problem != null;
         }
     }
 
@@ -65,10 +83,23 @@ public final class TreeWalker {
     }
 
     /**
-     * Everything under {@code start} (which stays open), lazily and in encoded-name order. Close the stream when
-     * done: it holds the folders of the current path open.
+     * The regular files under {@code start} (which stays open) and the problems met, lazily and in encoded-name
+     * order, as the walk has always listed them: folders are not listed, links are problems ("symbolic link, not
+     * followed"). Close the stream when done: it holds the folders of the current path open.
      */
     public static Stream<Entry> stream(SecureDirectory start) {
+        return entries(start).filter(entry -> entry.isFile() || entry.isProblem()
+                        || entry.entry().getEntryType() == EntryType.SYMLINK)
+                .map(entry -> entry.isFile() || entry.isProblem() ? entry : Entry.problem(entry.relativePath(),
+                        entry.encodedPath(), SecureDirectory.LINK_NOT_FOLLOWED, false));
+    }
+
+    /**
+     * Everything under {@code start} (which stays open), lazily and in encoded-name order: files, folders (each
+     * before its content), links (never followed) and problems. Close the stream when done: it holds the folders
+     * of the current path open.
+     */
+    public static Stream<Entry> entries(SecureDirectory start) {
         Walk walk = new Walk(start);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk,
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(walk::close);
@@ -76,23 +107,27 @@ public final class TreeWalker {
 
     /** Walks {@code start} for {@link #FILES}. */
     private static void walk(SecureDirectory start, PathFilter filter, FileWalk.Visitor visitor) {
-        try (Stream<Entry> walk = stream(start)) {
+        try (Stream<Entry> walk = entries(start)) {
             walk.forEach(entry -> {
                 boolean selected = filter.accepts(entry.relativePath().toString());
-                if (!entry.isFile()) {
+                if (entry.isProblem()) {
                     if (selected || entry.folder()) {
                         visitor.problem(new FileProblem(entry.encodedPath(), entry.problem()));
                     }
                 } else if (selected) {
-                    visitor.file(new FileEntry(entry.encodedPath(), entry.state().size(),
-                            entry.state().lastModifiedMillis()));
+                    switch (entry.entry().getEntryType()) {
+                        case FILE -> visitor.file(entry.entry());
+                        case DIRECTORY -> visitor.directory(entry.entry());
+                        case SYMLINK -> visitor.link(entry.entry());
+                    }
                 }
             });
         }
     }
 
-    /** One entry of a folder, as listed: its name, encoding, sort key, and attributes or why they are missing. */
-    private record Child(Path name, String encoded, String key, BasicFileAttributes attributes, String error) {
+    /** One entry of a folder, as listed: its name, encoding, sort key, and attributes and target or why missing. */
+    private record Child(Path name, String encoded, String key, EntryAttributes attributes, Path target,
+                         String error) {
     }
 
     /** A folder on the current path: its handle (owned unless it is the caller's start), place and sorted entries. */
@@ -150,23 +185,27 @@ public final class TreeWalker {
             Child child = frame.children.get(frame.next++);
             Path relative = frame.relative.toString().isEmpty() ? child.name() : frame.relative.resolve(child.name());
             String encoded = frame.encoded.isEmpty() ? child.encoded() : frame.encoded + "/" + child.encoded();
-            BasicFileAttributes attributes = child.attributes();
+            EntryAttributes attributes = child.attributes();
             if (attributes == null) {
-                ready.add(new Entry(relative, encoded, null, "not readable: " + child.error(), false));
+                ready.add(Entry.problem(relative, encoded, "not readable: " + child.error(), false));
             } else if (attributes.isRegularFile()) {
-                ready.add(new Entry(relative, encoded, FileState.of(attributes), null, false));
+                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null), attributes.state(), null,
+                        false));
+            } else if (attributes.isSymbolicLink()) {
+                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, child.target()), null, null, false));
             } else if (!attributes.isDirectory()) {
-                ready.add(new Entry(relative, encoded, null, SecureDirectory.describe(attributes), false));
+                ready.add(Entry.problem(relative, encoded, SecureDirectory.NOT_FILE_OR_FOLDER, false));
             } else if (frame.depth + 1 > MAX_DEPTH) {
-                ready.add(new Entry(relative, encoded, null, "deeper than " + MAX_DEPTH + " folders; not listed", true));
+                ready.add(Entry.problem(relative, encoded, "deeper than " + MAX_DEPTH + " folders; not listed", true));
             } else {
                 SecureDirectory sub;
                 try {
                     sub = frame.directory.openDirectory(child.name());
                 } catch (IOException e) {
-                    ready.add(new Entry(relative, encoded, null, "folder not readable: " + reason(e), true));
+                    ready.add(Entry.problem(relative, encoded, "folder not readable: " + reason(e), true));
                     return;
                 }
+                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null), null, null, false));
                 enter(sub, true, relative, encoded, frame.depth + 1);
             }
         }
@@ -175,21 +214,22 @@ public final class TreeWalker {
         private void enter(SecureDirectory folder, boolean owned, Path relative, String encoded, int depth) {
             List<Child> children = new ArrayList<>();
             try {
-                for (Path name : folder.names()) {
-                    String encodedName = BlobNameCodec.encode(name);
-                    try {
-                        BasicFileAttributes attributes = folder.attributes(name);
-                        children.add(new Child(name, encodedName, attributes.isDirectory() ? encodedName + "/"
-                                : encodedName, attributes, null));
-                    } catch (IOException e) {
-                        children.add(new Child(name, encodedName, encodedName, null, reason(e)));
+                for (SecureDirectory.Listed listed : folder.list()) {
+                    String encodedName = BlobNameCodec.encode(listed.name());
+                    EntryAttributes attributes = listed.attributes();
+                    if (attributes == null) {
+                        children.add(new Child(listed.name(), encodedName, encodedName, null, null,
+                                reason(listed.error())));
+                    } else {
+                        children.add(new Child(listed.name(), encodedName, attributes.isDirectory()
+                                ? encodedName + "/" : encodedName, attributes, listed.target(), null));
                     }
                 }
             } catch (IOException e) {
                 if (owned) {
                     folder.close();
                 }
-                ready.add(new Entry(relative, encoded, null, "folder not readable: " + reason(e), true));
+                ready.add(Entry.problem(relative, encoded, "folder not readable: " + reason(e), true));
                 return;
             }
             children.sort(Comparator.comparing(Child::key, ENCODED_ORDER));
