@@ -92,6 +92,11 @@ public final class RestoreRequest {
         return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, runReport);
     }
 
+    /** This request for the snapshot {@code snapshotId} (what its {@code snapshot} or {@code asOf} chose). */
+    public RestoreRequest withSnapshot(String snapshotId) {
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshotId, null, report);
+    }
+
     /**
      * Checks what can be checked without I/O; throws IllegalArgumentException naming the field.
      *

@@ -7,6 +7,7 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -38,7 +39,8 @@ class RestorePlannerTest {
     @BeforeEach
     void setUp() throws IOException {
         planner = new RestorePlanner(service, SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(allowed), List.of()),
-                new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"));
+                new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"),
+                new SnapshotStore(service, "manifests"));
         service.getBlobContainerClient(container).create();
         Path source = Files.createDirectories(allowed.resolve("source"));
         Files.writeString(source.resolve("b.txt"), "bb");
@@ -90,7 +92,8 @@ class RestorePlannerTest {
     @Test
     void plan_manifestContainer_rejected() {
         RestorePlanner fromManifests = new RestorePlanner(service, SecureRoots.forWriting("BACKUP_WRITE_ROOTS",
-                List.of(allowed), List.of()), new ManifestStore(service, container, 2), new ProblemReport(service, container));
+                List.of(allowed), List.of()), new ManifestStore(service, container, 2), new ProblemReport(service, container),
+                new SnapshotStore(service, container));
         JobPlan plan = fromManifests.plan(new RestoreRequest(container, "site", allowed.toString(), false, null));
         assertTrue(plan.getError().startsWith("container '" + container + "' is reserved"), plan.getError());
     }

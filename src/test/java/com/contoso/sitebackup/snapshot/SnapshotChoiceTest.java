@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SnapshotChoiceTest {
     @Test
@@ -12,6 +14,7 @@ class SnapshotChoiceTest {
         SnapshotChoice.check(null, null);
         SnapshotChoice.check(SnapshotChoice.LATEST, null);
         SnapshotChoice.check(null, "2026-11-26T10:00:00Z");
+        SnapshotChoice.check("20261126T125533.123Z", null);
     }
 
     @Test
@@ -22,11 +25,13 @@ class SnapshotChoiceTest {
         assertEquals("snapshot and asOf name a snapshot each; give one of them, not both", e.getMessage());
     }
 
-    @Test
-    void check_blankSnapshot_refusedNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SnapshotChoice.check("", null));
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "Latest", "2026-11-26T10:00:00Z", "20261126T125533Z", "20261131T125533.123Z"})
+    void check_snapshotNeitherLatestNorAnId_refusedNamingIt(String snapshot) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SnapshotChoice.check(snapshot, null));
 
-        assertEquals("snapshot must be a snapshot id or 'latest', not blank", e.getMessage());
+        assertEquals("snapshot '" + snapshot + "' is neither 'latest' nor a snapshot id such as 20261126T125533.123Z",
+                e.getMessage());
     }
 
     @Test

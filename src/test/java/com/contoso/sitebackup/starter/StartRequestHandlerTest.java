@@ -119,7 +119,8 @@ class StartRequestHandlerTest {
             "\"compareContent\":\"yes\"|compareContent must be true or false",
             "\"container\":\"Bad_Name\"|not a valid container name", "\"blobPrefix\":\"a/../b\"|'..'",
             "\"snapshot\":\"latest\",\"asOf\":\"2026-11-26T10:00:00Z\"|snapshot and asOf",
-            "\"asOf\":\"yesterday\"|asOf 'yesterday' is not an ISO-8601 instant", "\"snapshot\":\" \"|snapshot must be",
+            "\"asOf\":\"yesterday\"|asOf 'yesterday' is not an ISO-8601 instant",
+            "\"snapshot\":\"last\"|snapshot 'last' is neither 'latest' nor a snapshot id",
             "\"snapshot\":7|snapshot must be a string"})
     void decide_badVerifyBody_400NamingTheProblem(String caseText) throws IOException {
         String[] parts = caseText.split("\\|");
