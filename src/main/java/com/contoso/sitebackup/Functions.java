@@ -8,6 +8,7 @@ import com.contoso.sitebackup.backup.SealSnapshot;
 import com.contoso.sitebackup.durable.ReadManifestSlice;
 import com.contoso.sitebackup.durable.RecordProblems;
 import com.contoso.sitebackup.durable.SliceGroup;
+import com.contoso.sitebackup.restore.FinishDirectories;
 import com.contoso.sitebackup.restore.ListBackup;
 import com.contoso.sitebackup.restore.RestoreBlobToFile;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
@@ -42,7 +43,7 @@ public final class Functions {
     /** The activities. */
     public static final List<Class<?>> ACTIVITIES = List.of(
             GetFileList.class, CopyFileToBlob.class, SealSnapshot.class,
-            ListBackup.class, RestoreBlobToFile.class,
+            ListBackup.class, RestoreBlobToFile.class, FinishDirectories.class,
             CompareBackup.class, CheckFileContent.class,
             ReadManifestSlice.class, RecordProblems.class);
 

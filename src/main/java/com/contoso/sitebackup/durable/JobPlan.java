@@ -18,6 +18,9 @@ import java.util.List;
  * Problems are counted exactly and the first {@link #MAX_LISTED} named; the listing activity writes every one
  * to the run's problem report. So no payload and no history grows with the size of the tree.
  *
+ * <p>A plan read from a backup snapshot's manifest names that {@code snapshot} (its id), so the job's later steps
+ * read the same one whatever {@code latest} or {@code asOf} resolved to.
+ *
  * <p>A result type: its constructor never throws, whatever a serializer hands it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,6 +39,15 @@ public final class JobPlan {
     private final long problemCount;
     private final List<FileProblem> problems;
     private final String error;
+    private final String snapshot;
+
+    /** A plan of the live listing (no snapshot). */
+    public JobPlan(String directory, List<FileEntry> files, String manifest, int sliceCount, long filesPlanned,
+                   long bytesPlanned, long filesUnchanged, long bytesUnchanged, long problemCount,
+                   List<FileProblem> problems, String error) {
+        this(directory, files, manifest, sliceCount, filesPlanned, bytesPlanned, filesUnchanged, bytesUnchanged,
+                problemCount, problems, error, null);
+    }
 
     @JsonCreator
     public JobPlan(@JsonProperty("directory") String directory,
@@ -48,7 +60,8 @@ public final class JobPlan {
                    @JsonProperty("bytesUnchanged") long bytesUnchanged,
                    @JsonProperty("problemCount") long problemCount,
                    @JsonProperty("problems") List<FileProblem> problems,
-                   @JsonProperty("error") String error) {
+                   @JsonProperty("error") String error,
+                   @JsonProperty("snapshot") String snapshot) {
         this.directory = directory;
         this.files = files == null ? List.of() : files.stream().filter(f -> f != null).toList();
         this.manifest = manifest;
@@ -61,6 +74,7 @@ public final class JobPlan {
         this.problems = problems == null ? List.of()
                 : problems.stream().filter(p -> p != null).limit(MAX_LISTED).toList();
         this.error = error;
+        this.snapshot = snapshot;
     }
 
     /** A plan of {@code files} under {@code directory}, none known to be unchanged, with every problem found. */
@@ -77,7 +91,13 @@ public final class JobPlan {
     /** This plan with {@code unchangedFiles} files of {@code unchangedBytes} bytes needing no work. */
     public JobPlan withUnchanged(long unchangedFiles, long unchangedBytes) {
         return new JobPlan(directory, files, manifest, sliceCount, filesPlanned, bytesPlanned, unchangedFiles,
-                unchangedBytes, problemCount, problems, error);
+                unchangedBytes, problemCount, problems, error, snapshot);
+    }
+
+    /** This plan as read from the backup snapshot {@code snapshotId}. */
+    public JobPlan withSnapshot(String snapshotId) {
+        return new JobPlan(directory, files, manifest, sliceCount, filesPlanned, bytesPlanned, filesUnchanged,
+                bytesUnchanged, problemCount, problems, error, snapshotId);
     }
 
     /** The canonical directory the job reads or writes. */
@@ -129,5 +149,10 @@ public final class JobPlan {
     /** Why the job cannot run at all, or null. */
     public String getError() {
         return error;
+    }
+
+    /** The id of the backup snapshot this plan was read from, or null for a plan of the live listing. */
+    public String getSnapshot() {
+        return snapshot;
     }
 }

@@ -572,6 +572,31 @@ public final class SecureDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes {@code name} the link to {@code target} in one step, replacing the file or link of that name (never a
+     * folder, never written through): the link is created under a new name of its own in this directory, then renamed
+     * over {@code name}, relative to the pinned handle, so the name never shows nothing or something half made. Only
+     * through write roots.
+     *
+     * @throws FileSystemException when {@code name} is a folder (nothing is left behind)
+     */
+    public void replaceWithSymbolicLink(Path name, Path target) throws IOException {
+        checkWritable();
+        checkName(name);
+        Path made = Path.of(".restoring-" + UUID.randomUUID());
+        createSymbolicLink(made, target);
+        try {
+            rename(made, name);
+        } catch (IOException | RuntimeException e) {
+            try {
+                stream.deleteFile(made);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
     /** Removes the entry {@code name} (a file or a link, never what a link points to). */
     public void deleteFile(Path name) throws IOException {
         checkName(name);

@@ -83,6 +83,16 @@ public final class TemporaryFile implements AutoCloseable {
     }
 
     /**
+     * Gives the file the owner and group (as root only), permission bits and nanosecond mtime {@code recorded}
+     * holds, as {@link SecureDirectory#setAttributes} does, once it is still the file written: a restore of a
+     * backup snapshot, before the file gets its name.
+     */
+    public void setAttributes(FileEntry recorded) throws IOException {
+        checkStillOurs();
+        directory.setAttributes(name, recorded);
+    }
+
+    /**
      * Gives the file the name {@code target} in the same directory, atomically. With {@code replace}, by a rename
      * that replaces whatever entry has that name (a link is replaced, never followed).
      *

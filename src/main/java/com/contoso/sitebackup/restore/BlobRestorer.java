@@ -3,6 +3,8 @@ package com.contoso.sitebackup.restore;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.EntryType;
+import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.OpenedFile;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
@@ -41,12 +43,18 @@ import java.util.Objects;
  * an atomic rename when overwriting, otherwise a claim on the name that fails if it exists (see
  * {@link TemporaryFile#moveTo}).
  *
+ * <p>A file of a backup snapshot ({@link RestoreFileRequest#getEntry}) is downloaded from the blob snapshot its entry
+ * names, checked against the MD5 the snapshot recorded, and given the recorded mode, mtime (to the nanosecond) and,
+ * when the app runs as root, owner and group. A link of a snapshot is made as a link ({@link LinkRestorer}).
+ *
  * <p>A retry or duplicate delivery that finds the file already restored with the same content reports it restored.
  * A blob without a Content-MD5 is restored but reported as unverified ({@link FileOutcome#doneWithWarning}), never
  * as a plain success.
  */
 public final class BlobRestorer {
     static final String NOT_OVERWRITTEN = "exists and differs; not overwritten (set overwrite)";
+    static final String CORRUPTED = "corrupted: the content does not match its Content-MD5";
+    static final String CORRUPTED_SNAPSHOT = "corrupted: the content does not match the MD5 the snapshot recorded";
     /** The warning of a file restored from a blob that has no Content-MD5. */
     public static final String UNVERIFIED = "restored unverified: the blob has no Content-MD5 to check the content against";
 
@@ -86,15 +94,22 @@ public final class BlobRestorer {
             return FileOutcome.notDone(request.getPath(), "refused: " + e.getMessage());
         }
         try (target) {
-            BlobClient blob = service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName());
-            BlobProperties properties;
-            try {
-                properties = blob.getProperties();
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() == 404) {
-                    return FileOutcome.notDone(request.getPath(), "the blob vanished since it was listed");
+            FileEntry entry = request.getEntry();
+            BlobClient blob = entry == null
+                    ? service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName())
+                    : service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName(),
+                            entry.getVersion());
+            BlobProperties properties = null;
+            if (entry == null || entry.getEntryType() == EntryType.FILE) {
+                try {
+                    properties = blob.getProperties();
+                } catch (BlobStorageException e) {
+                    if (e.getStatusCode() == 404) {
+                        return FileOutcome.notDone(request.getPath(), entry == null ? "the blob vanished since it was listed"
+                                : "the blob snapshot " + entry.getVersion() + " that holds it is gone; not restored");
+                    }
+                    throw e;
                 }
-                throw e;
             }
             Path parent = relative.getParent();
             SecureDirectory folder;
@@ -108,7 +123,8 @@ public final class BlobRestorer {
                         + e.getReason() + "; not replaced");
             }
             try {
-                return restoreInto(folder, relative.getFileName(), blob, properties, request);
+                return properties == null ? LinkRestorer.restore(folder, relative.getFileName(), entry, request.isOverwrite())
+                        : restoreInto(folder, relative.getFileName(), blob, properties, request);
             } finally {
                 if (folder != target) {
                     folder.close();
@@ -122,8 +138,9 @@ public final class BlobRestorer {
     private static FileOutcome restoreInto(SecureDirectory folder, Path name, BlobClient blob,
                                            BlobProperties properties, RestoreFileRequest request) throws IOException {
         String path = request.getPath();
+        FileEntry entry = request.getEntry();
         long size = properties.getBlobSize();
-        byte[] expectedMd5 = properties.getContentMd5();
+        byte[] expectedMd5 = request.expectedMd5() != null ? request.expectedMd5() : properties.getContentMd5();
         BasicFileAttributes existing = attributesOrNull(folder, name);
         if (existing != null) {
             if (existing.isDirectory()) {
@@ -140,11 +157,18 @@ public final class BlobRestorer {
         try (TemporaryFile temporary = folder.createTemporaryFile()) {
             byte[] md5 = download(blob, properties, temporary);
             if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
-                return FileOutcome.notDone(path, "corrupted: the content does not match its Content-MD5");
+                return FileOutcome.notDone(path, request.expectedMd5() != null ? CORRUPTED_SNAPSHOT : CORRUPTED);
             }
             temporary.force();
-            temporary.setLastModified(FileTime.fromMillis(recordedMtime(properties)));
-            temporary.setPermissions(Digests.recordedMode(properties.getMetadata()));
+            if (entry == null) {
+                temporary.setLastModified(FileTime.fromMillis(recordedMtime(properties)));
+                temporary.setPermissions(Digests.recordedMode(properties.getMetadata()));
+            } else {
+                if (entry.getMode() == null) {
+                    temporary.setPermissions(Digests.recordedMode(properties.getMetadata()));
+                }
+                temporary.setAttributes(entry);
+            }
             try {
                 temporary.moveTo(name, request.isOverwrite());
             } catch (FileAlreadyExistsException e) {

@@ -7,9 +7,16 @@ import com.contoso.sitebackup.durable.ManifestWriter;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.PrefixListing;
+import com.contoso.sitebackup.files.Printable;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.snapshot.SnapshotChoice;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
+import com.contoso.sitebackup.snapshot.SnapshotReader;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -25,29 +32,38 @@ import java.util.Objects;
  * have written) is refused and reported, never planned. Like a backup plan, a large one is written to a manifest a
  * slice at a time as the listing comes, so memory does not grow with the backup. The plan's files carry each
  * blob's size and the source mtime recorded at backup time.
+ *
+ * <p>A restore of a backup snapshot plans from the snapshot's manifest instead, never from the live listing, streamed
+ * the same way: every file (with its blob snapshot, MD5 and attributes) and every link, as recorded. An entry the
+ * snapshot holds no content for is reported with the reason it recorded, never skipped silently; folders are left to
+ * {@link DirectoryRestorer}, once the files are in place. The plan names the snapshot the request chose.
  */
 public final class RestorePlanner {
     /** Why a blob is not planned: its name is not one a backup writes, so it cannot name a file safely. */
     static final String NOT_RESTORED = "not restored";
     static final String NOT_ENCODED = PrefixListing.NOT_ENCODED + "; " + NOT_RESTORED;
+    /** Why a snapshot's file is not planned: the manifest names no blob snapshot holding its content. */
+    static final String NO_VERSION = "the snapshot names no stored content for it; " + NOT_RESTORED;
 
     private final BlobServiceClient service;
     private final SecureRoots writeRoots;
     private final ManifestStore manifests;
     private final ProblemReport reports;
+    private final SnapshotStore snapshots;
 
     public RestorePlanner(BlobServiceClient service, SecureRoots writeRoots, ManifestStore manifests,
-                          ProblemReport reports) {
+                          ProblemReport reports, SnapshotStore snapshots) {
         this.service = Objects.requireNonNull(service, "service");
         this.writeRoots = Objects.requireNonNull(writeRoots, "writeRoots");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
     }
 
-    /** The planner of this app: its backup account, write roots, manifests and reports. */
+    /** The planner of this app: its backup account, write roots, manifests, reports and snapshots. */
     public static RestorePlanner from(AppServices services) {
         return new RestorePlanner(services.blobService(), services.writeRoots(), ManifestStore.from(services),
-                ProblemReport.from(services));
+                ProblemReport.from(services), SnapshotStore.from(services));
     }
 
     /** The plan for {@code request}; a {@link JobPlan#rejected rejected} plan when it cannot run. */
@@ -64,6 +80,9 @@ public final class RestorePlanner {
         }
         String prefix = request.getBlobPrefix();
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
+        if (request.restoresSnapshot()) {
+            return planSnapshot(request, problems);
+        }
         ManifestWriter plan = manifests.writer(request.getTargetDirectory(), problems);
         for (Iterator<BlobItem> blobs = PrefixListing.blobs(container, prefix); blobs.hasNext(); ) {
             BlobItem blob = blobs.next();
@@ -78,6 +97,38 @@ public final class RestorePlanner {
             }
         }
         return plan.finish();
+    }
+
+    /** The plan of the snapshot {@code request} chooses, from its manifest; rejected when it names none. */
+    private JobPlan planSnapshot(RestoreRequest request, ProblemLog problems) {
+        SnapshotInfo snapshot;
+        try {
+            snapshot = SnapshotChoice.resolve(snapshots, request.getContainer(), request.getBlobPrefix(),
+                    request.getSnapshot(), request.getAsOf());
+        } catch (IllegalArgumentException e) {
+            return JobPlan.rejected(e.getMessage());
+        }
+        ManifestWriter plan = manifests.writer(request.getTargetDirectory(), problems);
+        try (SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(), snapshot.getId())) {
+            while (entries.hasNext()) {
+                FileEntry entry = entries.next();
+                if (PrefixListing.decode(entry.getPath()) == null) {
+                    problems.add(new FileProblem(Printable.quote(entry.getPath()), NOT_ENCODED));
+                } else if (entry.getMissing() != null) {
+                    problems.add(new FileProblem(entry.getPath(), missing(entry.getMissing())));
+                } else if (entry.getEntryType() == EntryType.FILE && entry.getVersion() == null) {
+                    problems.add(new FileProblem(entry.getPath(), NO_VERSION));
+                } else if (entry.getEntryType() != EntryType.DIRECTORY) {
+                    plan.add(entry);
+                }
+            }
+        }
+        return plan.finish().withSnapshot(snapshot.getId());
+    }
+
+    /** How an entry the snapshot holds no content for is reported: with the reason the backup recorded. */
+    static String missing(String reason) {
+        return "not in the snapshot: " + reason + "; " + NOT_RESTORED;
     }
 
     private static long sourceMtime(BlobItem blob) {

@@ -2,6 +2,7 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -11,8 +12,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * What to restore and where: the blobs under {@code blobPrefix} in {@code container}, into
  * {@code targetDirectory} (which must lie under the write roots), overwriting existing files only when
- * {@code overwrite} is true. The input of {@code RestoreSiteContent} and of {@code ListBackup};
- * {@code report} is set by the orchestrator for its listing activity.
+ * {@code overwrite} is true. Without {@code snapshot} and {@code asOf} the latest content of every blob under the
+ * prefix is restored; with one of them, the tree as a backup snapshot recorded it ({@link SnapshotChoice}). The
+ * input of {@code RestoreSiteContent} and of {@code ListBackup}; {@code report} is set by the orchestrator for its
+ * listing activity.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,18 +24,30 @@ public final class RestoreRequest {
     private final String blobPrefix;
     private final String targetDirectory;
     private final boolean overwrite;
+    private final String snapshot;
+    private final String asOf;
     private final String report;
+
+    /** A restore of the latest content of every blob under the prefix (no snapshot). */
+    public RestoreRequest(String container, String blobPrefix, String targetDirectory, boolean overwrite,
+                          String report) {
+        this(container, blobPrefix, targetDirectory, overwrite, null, null, report);
+    }
 
     @JsonCreator
     public RestoreRequest(@JsonProperty("container") String container,
                           @JsonProperty("blobPrefix") String blobPrefix,
                           @JsonProperty("targetDirectory") String targetDirectory,
                           @JsonProperty("overwrite") boolean overwrite,
+                          @JsonProperty("snapshot") String snapshot,
+                          @JsonProperty("asOf") String asOf,
                           @JsonProperty("report") String report) {
         this.container = container;
         this.blobPrefix = blobPrefix;
         this.targetDirectory = targetDirectory;
         this.overwrite = overwrite;
+        this.snapshot = snapshot;
+        this.asOf = asOf;
         this.report = report;
     }
 
@@ -52,6 +67,21 @@ public final class RestoreRequest {
         return overwrite;
     }
 
+    /** The snapshot to restore: its id, or {@code latest}; null when {@code asOf} chooses it, or none is asked for. */
+    public String getSnapshot() {
+        return snapshot;
+    }
+
+    /** The time (ISO-8601) whose snapshot to restore: the newest taken at or before it; or null. */
+    public String getAsOf() {
+        return asOf;
+    }
+
+    /** Whether this request restores a snapshot rather than the latest content of every blob. */
+    public boolean restoresSnapshot() {
+        return snapshot != null || asOf != null;
+    }
+
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
     public String getReport() {
         return report;
@@ -59,7 +89,12 @@ public final class RestoreRequest {
 
     /** This request with the run's problem report. */
     public RestoreRequest withReport(String runReport) {
-        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, runReport);
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, runReport);
+    }
+
+    /** This request for the snapshot {@code snapshotId} (what its {@code snapshot} or {@code asOf} chose). */
+    public RestoreRequest withSnapshot(String snapshotId) {
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshotId, null, report);
     }
 
     /**
@@ -73,6 +108,7 @@ public final class RestoreRequest {
         }
         BlobNames.checkContainer("container", container, manifestContainer);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
+        SnapshotChoice.check(snapshot, asOf);
         if (report != null) {
             ProblemReport.check(report);
         }

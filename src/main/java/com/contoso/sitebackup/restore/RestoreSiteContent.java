@@ -6,8 +6,11 @@ import com.contoso.sitebackup.durable.JobKind;
 import com.contoso.sitebackup.durable.JobLog;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.durable.ProblemBatch;
 import com.contoso.sitebackup.durable.ProblemReport;
+import com.contoso.sitebackup.durable.RecordProblems;
 import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.files.FileProblem;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -15,11 +18,15 @@ import com.microsoft.durabletask.TaskFailedException;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The restore orchestrator, the backup's mirror image: lists the blobs with {@link ListBackup}, fans out one
  * {@link RestoreBlobToFile} per blob (large backups in {@link RestoreSlice} sub-orchestrations, as a backup
- * does), and returns the total bytes restored. Blobs that cannot be restored for an expected reason (a name
+ * does), and returns the total bytes restored. A restore of a backup snapshot ({@link RestoreRequest#getSnapshot},
+ * {@link RestoreRequest#getAsOf}) restores the entries of the snapshot's manifest the listing chose (files from their
+ * blob snapshots, links as links), then runs {@link FinishDirectories} once every file is in place, which creates the
+ * snapshot's folders and gives them their recorded mode and mtime, deepest first. Blobs that cannot be restored for an expected reason (a name
  * leading outside the target, an existing file, corrupted content) are counted and named in the custom
  * status (phase COMPLETED_WITH_PROBLEMS); blobs whose restore still fails after every retry make the phase
  * FAILED. Nothing is thrown for either. Every path that ends a run logs the completion event
@@ -60,8 +67,28 @@ public final class RestoreSiteContent {
                         RestoreFileRequest::getPath, report, "inline")
                 : FanOut.slices(ctx, RestoreSlice.NAME, slices, plan.getSliceCount(),
                         soFar -> ctx.setCustomStatus(planned.plus(soFar)));
+        if (plan.getSnapshot() != null) {
+            ctx.setCustomStatus(planned.plus(restored));
+            restored = restored.plus(finishDirectories(ctx, request.withReport(report).withSnapshot(plan.getSnapshot())));
+        }
         return end(ctx, context, started, planned.plus(restored).finished(JobKind.RESTORE, restored.getFailures()),
                 restored.getBytesDone());
+    }
+
+    /**
+     * The snapshot's folders, once every file is in place; a call that still fails after every retry is one failure
+     * that names the folders, recorded in the run's report like a file's.
+     */
+    private static FanOutSummary finishDirectories(TaskOrchestrationContext ctx, RestoreRequest request) {
+        try {
+            return FanOut.call(ctx, FinishDirectories.NAME, request, FanOutSummary.class);
+        } catch (TaskFailedException e) {
+            FileProblem failure = new FileProblem(FinishDirectories.EVERY_FOLDER,
+                    "failed: " + e.getErrorDetails().getErrorMessage());
+            FanOut.call(ctx, RecordProblems.NAME, new ProblemBatch(request.getReport(), "directories failed",
+                    List.of(failure)), Integer.class);
+            return FanOutSummary.of(0, 0, List.of(), List.of(failure));
+        }
     }
 
     private static long end(TaskOrchestrationContext ctx, ExecutionContext context, Instant started,

@@ -30,10 +30,13 @@ import java.util.function.Function;
  * sample), or an object: {@code {"rootDirectory": "...", "container": "...", "blobPrefix": "...",
  * "include": ["**\/*.html"], "exclude": ["*.tmp"], "dryRun": false, "compareContent": false}}.
  * A restore body is an object: {@code {"container": "...", "blobPrefix": "...", "targetDirectory": "...",
- * "overwrite": false}}; the target, which may not exist yet, must lie under the write roots.
+ * "overwrite": false}}, optionally with {@code "snapshot"} (an id or {@code "latest"}) or {@code "asOf"} (an ISO-8601
+ * instant) to restore a backup snapshot; the target, which may not exist yet, must lie under the write roots.
  * Directories are checked the way the activities check them again when they run ({@link SecureRoots}): one
  * message for every refusal, which tells nothing about what lies outside the roots.
- * A verify body is a backup body without {@code dryRun}: the directory and the backup to compare it with.
+ * A verify body is a backup body without {@code dryRun}, with the restore's optional {@code snapshot} or
+ * {@code asOf}: the directory and the backup to compare it with. Whether a named snapshot exists is told by the run
+ * (it takes a listing); a malformed choice is a 400 here.
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -44,9 +47,10 @@ public final class StartRequestHandler {
 
     /** A verification compares; it has nothing to dry-run. */
     private static final Set<String> VERIFY_FIELDS = Set.of(
-            "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent");
+            "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent", "snapshot", "asOf");
 
-    private static final Set<String> RESTORE_FIELDS = Set.of("container", "blobPrefix", "targetDirectory", "overwrite");
+    private static final Set<String> RESTORE_FIELDS = Set.of(
+            "container", "blobPrefix", "targetDirectory", "overwrite", "snapshot", "asOf");
 
     private final SecureRoots readRoots;
     private final SecureRoots writeRoots;
@@ -162,7 +166,7 @@ public final class StartRequestHandler {
             rejectUnknownFields(json, VERIFY_FIELDS);
             request = new VerifyRequest(text(json, "rootDirectory"), text(json, "container"),
                     text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
-                    bool(json, "compareContent"), null);
+                    bool(json, "compareContent"), text(json, "snapshot"), text(json, "asOf"), null);
         }
         VerifyRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
                 .withDefaults(defaultContainer);
@@ -194,7 +198,8 @@ public final class StartRequestHandler {
         rejectUnknownFields(json, RESTORE_FIELDS);
         String container = text(json, "container");
         RestoreRequest request = new RestoreRequest(container == null ? defaultContainer : container,
-                text(json, "blobPrefix"), text(json, "targetDirectory"), bool(json, "overwrite"), null);
+                text(json, "blobPrefix"), text(json, "targetDirectory"), bool(json, "overwrite"),
+                text(json, "snapshot"), text(json, "asOf"), null);
         if (request.getBlobPrefix() == null) {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }

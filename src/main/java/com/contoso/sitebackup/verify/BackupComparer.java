@@ -20,6 +20,10 @@ import com.contoso.sitebackup.files.Printable;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.snapshot.SnapshotChoice;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
+import com.contoso.sitebackup.snapshot.SnapshotReader;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -41,7 +45,8 @@ import java.util.Objects;
  * {@link #checkContent} does one file at a time (fanned out by the orchestrator) from one open of the file, without
  * another request to storage. A blob whose name is not an encoding of a path has no file and counts as extra.
  * Every difference goes to the run's problem report as it is found ({@link Differences}), and the files left for
- * a content check to a manifest a slice at a time.
+ * a content check to a manifest a slice at a time. A request for a backup snapshot is compared with the snapshot's
+ * manifest instead of the listing ({@link SnapshotComparer}): folders, links and attributes too.
  */
 public final class BackupComparer {
     private final BlobServiceClient service;
@@ -49,20 +54,22 @@ public final class BackupComparer {
     private final FileWalk walk;
     private final ManifestStore manifests;
     private final ProblemReport reports;
+    private final SnapshotStore snapshots;
 
     public BackupComparer(BlobServiceClient service, SecureRoots readRoots, FileWalk walk, ManifestStore manifests,
-                          ProblemReport reports) {
+                          ProblemReport reports, SnapshotStore snapshots) {
         this.service = Objects.requireNonNull(service, "service");
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
         this.walk = Objects.requireNonNull(walk, "walk");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
     }
 
-    /** The comparer of this app: its backup account, read roots, the secure walk, manifests and reports. */
+    /** The comparer of this app: its backup account, read roots, the secure walk, manifests, reports and snapshots. */
     public static BackupComparer from(AppServices services) {
         return new BackupComparer(services.blobService(), services.readRoots(), TreeWalker.FILES,
-                ManifestStore.from(services), ProblemReport.from(services));
+                ManifestStore.from(services), ProblemReport.from(services), SnapshotStore.from(services));
     }
 
     /** The comparison by listings, and what is left to compare by content. */
@@ -76,7 +83,21 @@ public final class BackupComparer {
             return new VerifyPlan(VerifyReport.rejected(e.getMessage()), null);
         }
         try (root) {
-            return compare(request, filter, root);
+            return request.comparesSnapshot() ? compareSnapshot(request, filter, root) : compare(request, filter, root);
+        }
+    }
+
+    /** The comparison with the snapshot {@code request} chooses; rejected when it names none. */
+    private VerifyPlan compareSnapshot(VerifyRequest request, PathFilter filter, SecureDirectory root) {
+        SnapshotInfo snapshot;
+        try {
+            snapshot = SnapshotChoice.resolve(snapshots, request.getContainer(), request.getBlobPrefix(),
+                    request.getSnapshot(), request.getAsOf());
+        } catch (IllegalArgumentException e) {
+            return new VerifyPlan(VerifyReport.rejected(e.getMessage()), null);
+        }
+        try (SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(), snapshot.getId())) {
+            return new SnapshotComparer(walk, manifests, reports).compare(request, filter, root, entries);
         }
     }
 

@@ -3,6 +3,7 @@ package com.contoso.sitebackup.verify;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -13,7 +14,9 @@ import java.util.List;
 /**
  * What to verify: the directory {@code rootDirectory} (under the read roots) against its backup under
  * {@code blobPrefix} in {@code container}, the files the include and exclude patterns select, by listings or,
- * with {@code compareContent}, by content. The input of {@code VerifyBackup} and of {@code CompareBackup};
+ * with {@code compareContent}, by content. Without {@code snapshot} and {@code asOf} the directory is compared with the
+ * latest content of every blob under the prefix; with one of them, with the tree a backup snapshot recorded
+ * ({@link SnapshotChoice}). The input of {@code VerifyBackup} and of {@code CompareBackup};
  * {@code report} is set by the orchestrator for its listing activity.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -25,7 +28,15 @@ public final class VerifyRequest {
     private final List<String> include;
     private final List<String> exclude;
     private final boolean compareContent;
+    private final String snapshot;
+    private final String asOf;
     private final String report;
+
+    /** A verify against the latest content of every blob under the prefix (no snapshot). */
+    public VerifyRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
+                         List<String> exclude, boolean compareContent, String report) {
+        this(rootDirectory, container, blobPrefix, include, exclude, compareContent, null, null, report);
+    }
 
     @JsonCreator
     public VerifyRequest(@JsonProperty("rootDirectory") String rootDirectory,
@@ -34,6 +45,8 @@ public final class VerifyRequest {
                          @JsonProperty("include") List<String> include,
                          @JsonProperty("exclude") List<String> exclude,
                          @JsonProperty("compareContent") boolean compareContent,
+                         @JsonProperty("snapshot") String snapshot,
+                         @JsonProperty("asOf") String asOf,
                          @JsonProperty("report") String report) {
         this.rootDirectory = rootDirectory;
         this.container = container;
@@ -41,6 +54,8 @@ public final class VerifyRequest {
         this.include = include == null ? List.of() : List.copyOf(include);
         this.exclude = exclude == null ? List.of() : List.copyOf(exclude);
         this.compareContent = compareContent;
+        this.snapshot = snapshot;
+        this.asOf = asOf;
         this.report = report;
     }
 
@@ -69,6 +84,21 @@ public final class VerifyRequest {
         return compareContent;
     }
 
+    /** The snapshot to compare with: its id, or {@code latest}; null when {@code asOf} chooses it, or none is asked for. */
+    public String getSnapshot() {
+        return snapshot;
+    }
+
+    /** The time (ISO-8601) whose snapshot to compare with: the newest taken at or before it; or null. */
+    public String getAsOf() {
+        return asOf;
+    }
+
+    /** Whether this request compares with a snapshot rather than the latest content of every blob. */
+    public boolean comparesSnapshot() {
+        return snapshot != null || asOf != null;
+    }
+
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
     public String getReport() {
         return report;
@@ -76,19 +106,20 @@ public final class VerifyRequest {
 
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public VerifyRequest withRootDirectory(String root) {
-        return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, report);
+        return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report);
     }
 
     /** This request with the container and prefix filled in where they are missing, as a backup's are. */
     public VerifyRequest withDefaults(String defaultContainer) {
         return new VerifyRequest(rootDirectory, container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
-                include, exclude, compareContent, report);
+                include, exclude, compareContent, snapshot, asOf, report);
     }
 
     /** This request with the run's problem report. */
     public VerifyRequest withReport(String runReport) {
-        return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, runReport);
+        return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
+                runReport);
     }
 
     /**
@@ -103,6 +134,7 @@ public final class VerifyRequest {
         }
         BlobNames.checkContainer("container", container, manifestContainer);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
+        SnapshotChoice.check(snapshot, asOf);
         if (report != null) {
             ProblemReport.check(report);
         }

@@ -7,6 +7,9 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.testing.HandMadeSnapshot;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -38,7 +41,8 @@ class RestorePlannerTest {
     @BeforeEach
     void setUp() throws IOException {
         planner = new RestorePlanner(service, SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(allowed), List.of()),
-                new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"));
+                new ManifestStore(service, "manifests", 2), new ProblemReport(service, "manifests"),
+                new SnapshotStore(service, "manifests"));
         service.getBlobContainerClient(container).create();
         Path source = Files.createDirectories(allowed.resolve("source"));
         Files.writeString(source.resolve("b.txt"), "bb");
@@ -90,7 +94,8 @@ class RestorePlannerTest {
     @Test
     void plan_manifestContainer_rejected() {
         RestorePlanner fromManifests = new RestorePlanner(service, SecureRoots.forWriting("BACKUP_WRITE_ROOTS",
-                List.of(allowed), List.of()), new ManifestStore(service, container, 2), new ProblemReport(service, container));
+                List.of(allowed), List.of()), new ManifestStore(service, container, 2), new ProblemReport(service, container),
+                new SnapshotStore(service, container));
         JobPlan plan = fromManifests.plan(new RestoreRequest(container, "site", allowed.toString(), false, null));
         assertTrue(plan.getError().startsWith("container '" + container + "' is reserved"), plan.getError());
     }
@@ -113,5 +118,89 @@ class RestorePlannerTest {
         assertEquals(2, plan.getSliceCount());
         assertEquals(3, plan.getFilesPlanned());
         assertEquals(List.of(), plan.getFiles());
+    }
+
+    /** Two snapshots of prefix {@code snap}: the earlier with a.txt, a folder, a link and a missing file; the later with b.txt. */
+    private List<FileEntry> twoSnapshots() {
+        HandMadeSnapshot snapshot = new HandMadeSnapshot(service, container, "snap", "manifests");
+        FileEntry a = snapshot.file("d/a.txt", "old a", 0640, 1_700_000_000_123_456_789L);
+        snapshot.directory("d", 0750, 1_700_000_000_000_000_001L);
+        snapshot.directory("empty", 0700, 1_700_000_000_000_000_002L);
+        FileEntry link = snapshot.link("d/link", "../outside/x", 1_700_000_000_000_000_003L);
+        snapshot.missing("d/gone.txt", "vanished while it was read");
+        snapshot.commit(EARLIER);
+        snapshot.clear();
+        snapshot.file("b.txt", "later b", 0644, 1_700_000_100_000_000_000L);
+        snapshot.commit(LATER);
+        snapshot.blob("d/a.txt").upload(BinaryData.fromString("new content, after the snapshots"), true);
+        return List.of(a, link);
+    }
+
+    private static final String EARLIER = "20261126T100000.000Z";
+    private static final String LATER = "20261126T110000.000Z";
+
+    @Test
+    void plan_snapshot_itsFilesAndLinksAsRecordedFoldersLeftOutMissingReported() {
+        List<FileEntry> recorded = twoSnapshots();
+
+        JobPlan plan = planner.plan(new RestoreRequest(container, "snap", allowed.resolve("t").toString(), false, EARLIER,
+                null, null));
+
+        assertEquals(recorded, plan.getFiles(), "the manifest's entries, blob snapshot and attributes included");
+        assertEquals(EARLIER, plan.getSnapshot());
+        assertEquals(List.of(new FileProblem("d/gone.txt",
+                "not in the snapshot: vanished while it was read; not restored")), plan.getProblems());
+        assertEquals(List.of(2L, 1L), List.of(plan.getFilesPlanned(), plan.getProblemCount()));
+    }
+
+    @Test
+    void plan_asOfBetweenTwoSnapshots_theEarlier() {
+        twoSnapshots();
+
+        JobPlan between = planner.plan(new RestoreRequest(container, "snap", allowed.toString(), false, null,
+                "2026-11-26T10:59:59.999Z", null));
+        JobPlan latest = planner.plan(new RestoreRequest(container, "snap", allowed.toString(), false, "latest", null,
+                null));
+
+        assertEquals(EARLIER, between.getSnapshot());
+        assertEquals(List.of("d/a.txt", "d/link"), between.getFiles().stream().map(FileEntry::getPath).toList());
+        assertEquals(LATER, latest.getSnapshot());
+        assertEquals(List.of("b.txt"), latest.getFiles().stream().map(FileEntry::getPath).toList());
+    }
+
+    @Test
+    void plan_unknownSnapshotOrNoneAtOrBeforeAsOf_rejectedNamingTheField() {
+        twoSnapshots();
+
+        JobPlan unknown = planner.plan(new RestoreRequest(container, "snap", allowed.toString(), false,
+                "20261126T103000.000Z", null, null));
+        JobPlan tooEarly = planner.plan(new RestoreRequest(container, "snap", allowed.toString(), false, null,
+                "2026-11-26T09:59:59Z", null));
+        JobPlan noneYet = planner.plan(new RestoreRequest(container, "site", allowed.toString(), false, "latest", null,
+                null));
+
+        assertEquals("snapshot '20261126T103000.000Z' is not a snapshot of container '" + container + "', prefix 'snap'",
+                unknown.getError());
+        assertEquals("asOf '2026-11-26T09:59:59Z': no snapshot of container '" + container + "', prefix 'snap' was"
+                + " taken at or before it", tooEarly.getError());
+        assertEquals("snapshot 'latest': container '" + container + "', prefix 'site' has no snapshot yet",
+                noneYet.getError());
+    }
+
+    @Test
+    void plan_snapshotLargerThanASlice_itsEntriesGoToTheManifestSlices() {
+        HandMadeSnapshot snapshot = new HandMadeSnapshot(service, container, "big", "manifests");
+        for (int i = 0; i < 3; i++) {
+            snapshot.file("f" + i, "content " + i, 0644, 1_000_000_000L * i);
+        }
+        snapshot.commit(EARLIER);
+
+        JobPlan plan = planner.plan(new RestoreRequest(container, "big", allowed.toString(), false, EARLIER, null, null));
+
+        assertEquals(List.of(2, 3L), List.of(plan.getSliceCount(), plan.getFilesPlanned()));
+        List<FileEntry> second = new ManifestStore(service, "manifests", 2).read(plan.getManifest(), 1);
+        assertEquals("f2", second.get(0).getPath());
+        assertEquals(0644, second.get(0).getMode());
+        assertTrue(second.get(0).getVersion() != null, "each entry names its blob snapshot");
     }
 }

@@ -117,10 +117,27 @@ class StartRequestHandlerTest {
     @ParameterizedTest
     @ValueSource(strings = {"\"dryRun\":true|Unknown field 'dryRun'", "\"overwrite\":true|Unknown field 'overwrite'",
             "\"compareContent\":\"yes\"|compareContent must be true or false",
-            "\"container\":\"Bad_Name\"|not a valid container name", "\"blobPrefix\":\"a/../b\"|'..'"})
+            "\"container\":\"Bad_Name\"|not a valid container name", "\"blobPrefix\":\"a/../b\"|'..'",
+            "\"snapshot\":\"latest\",\"asOf\":\"2026-11-26T10:00:00Z\"|snapshot and asOf",
+            "\"asOf\":\"yesterday\"|asOf 'yesterday' is not an ISO-8601 instant",
+            "\"snapshot\":\"last\"|snapshot 'last' is neither 'latest' nor a snapshot id",
+            "\"snapshot\":7|snapshot must be a string"})
     void decide_badVerifyBody_400NamingTheProblem(String caseText) throws IOException {
         String[] parts = caseText.split("\\|");
         assertRejected(handler.decide("VerifyBackup", JSON_TYPE, object(parts[0])), 400, "invalid_request", parts[1]);
+    }
+
+    @Test
+    void decide_verifyOfASnapshot_choiceTakenAsGiven() {
+        VerifyRequest latest = (VerifyRequest) handler.decide("VerifyBackup", JSON_TYPE,
+                object("\"snapshot\":\"latest\"")).input();
+        VerifyRequest asOf = (VerifyRequest) handler.decide("VerifyBackup", JSON_TYPE,
+                object("\"asOf\":\"2026-11-26T10:00:00Z\"")).input();
+
+        assertEquals(java.util.Arrays.asList("latest", null, true),
+                java.util.Arrays.asList(latest.getSnapshot(), latest.getAsOf(), latest.comparesSnapshot()));
+        assertEquals(java.util.Arrays.asList(null, "2026-11-26T10:00:00Z", true),
+                java.util.Arrays.asList(asOf.getSnapshot(), asOf.getAsOf(), asOf.comparesSnapshot()));
     }
 
     @Test
@@ -437,6 +454,21 @@ class StartRequestHandlerTest {
         assertEquals("other-backups", request.getContainer());
         assertEquals("home/site/wwwroot", request.getBlobPrefix());
         assertTrue(request.isOverwrite());
+        assertFalse(request.restoresSnapshot(), "neither snapshot nor asOf: the latest content of every blob");
+    }
+
+    @Test
+    void decide_restoreOfASnapshot_choiceTakenAsGiven() {
+        RestoreRequest latest = (RestoreRequest) handler.decide("RestoreSiteContent", JSON_TYPE,
+                "{\"blobPrefix\":\"site\",\"targetDirectory\":\"" + allowed + "\",\"snapshot\":\"latest\"}").input();
+        RestoreRequest asOf = (RestoreRequest) handler.decide("RestoreSiteContent", JSON_TYPE,
+                "{\"blobPrefix\":\"site\",\"targetDirectory\":\"" + allowed + "\",\"asOf\":\"2026-11-26T10:00:00Z\"}")
+                .input();
+
+        assertEquals(java.util.Arrays.asList("latest", null, true),
+                java.util.Arrays.asList(latest.getSnapshot(), latest.getAsOf(), latest.restoresSnapshot()));
+        assertEquals(java.util.Arrays.asList(null, "2026-11-26T10:00:00Z", true),
+                java.util.Arrays.asList(asOf.getSnapshot(), asOf.getAsOf(), asOf.restoresSnapshot()));
     }
 
     @ParameterizedTest
@@ -452,7 +484,12 @@ class StartRequestHandlerTest {
             "{\"blobPrefix\":\"site/\",\"targetDirectory\":\"ALLOWED\"}|single forward slashes",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"relative/dir\"}|must be an absolute path",
             "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED/a-file\"}|is not a directory this app may write",
-            "{\"container\":\"x\",\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\"}|not a valid container name"})
+            "{\"container\":\"x\",\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\"}|not a valid container name",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"snapshot\":\"latest\",\"asOf\":\"2026-11-26T10:00:00Z\"}"
+                    + "|snapshot and asOf name a snapshot each; give one of them, not both",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"asOf\":\"2026-11-26 10:00\"}"
+                    + "|asOf '2026-11-26 10:00' is not an ISO-8601 instant (such as 2026-11-26T10:00:00Z)",
+            "{\"blobPrefix\":\"site\",\"targetDirectory\":\"ALLOWED\",\"asOf\":true}|asOf must be a string"})
     void decide_badRestoreBody_400NamingTheProblem(String caseText) throws IOException {
         Files.writeString(allowed.resolve("a-file"), "not a folder");
         Files.createSymbolicLink(allowed.resolve("link"), outside);

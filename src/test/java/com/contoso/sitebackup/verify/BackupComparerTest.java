@@ -10,6 +10,7 @@ import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -55,7 +56,7 @@ class BackupComparerTest {
         root = Files.createDirectories(allowed.resolve("site"));
         SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
         comparer = new BackupComparer(service, readRoots, TreeWalker.FILES, new ManifestStore(service, "manifests", 2),
-                new ProblemReport(service, "manifests"));
+                new ProblemReport(service, "manifests"), new SnapshotStore(service, "manifests"));
         copier = new BlobCopier(service, readRoots, "manifests");
         container.create();
         for (String path : List.of("a.txt", "d/b.txt", "d/c.txt")) {

@@ -1,0 +1,110 @@
+package com.contoso.sitebackup.testing;
+
+import com.contoso.sitebackup.files.BlobNameCodec;
+import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.files.Digests;
+import com.contoso.sitebackup.files.EntryType;
+import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.NameOrder;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
+import com.contoso.sitebackup.snapshot.SnapshotWriter;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A backup snapshot made by hand on Azurite, as a backup run leaves one: each file's content uploaded to its blob
+ * ({@code <prefix>/<encoded path>}, with its Content-MD5) and kept in a blob snapshot, and the manifest written with
+ * {@link SnapshotWriter}, its entries in the walk's order. Tests then overwrite or delete the base blobs to show
+ * that only the snapshots are read.
+ */
+public final class HandMadeSnapshot {
+    /** The owner and group the entries record: not the test's, so a restore as root visibly sets them. */
+    public static final long UID = 4321;
+    public static final long GID = 8765;
+
+    private final BlobContainerClient container;
+    private final String prefix;
+    private final SnapshotStore store;
+    private final List<FileEntry> entries = new ArrayList<>();
+
+    public HandMadeSnapshot(BlobServiceClient service, String container, String prefix, String manifestContainer) {
+        this.container = service.getBlobContainerClient(container);
+        this.container.createIfNotExists();
+        this.prefix = prefix;
+        this.store = new SnapshotStore(service, manifestContainer);
+    }
+
+    /** The blob of {@code path} (a path as text), its latest content. */
+    public BlobClient blob(String path) {
+        return container.getBlobClient(BlobNames.blobName(prefix, BlobNameCodec.encode(path)));
+    }
+
+    /** Uploads {@code content} as the blob of {@code path}, keeps it in a blob snapshot and adds the file's entry. */
+    public FileEntry file(String path, String content, int mode, long mtimeNanos) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        byte[] md5 = Digests.newMd5().digest(bytes);
+        BlobClient blob = blob(path);
+        blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(bytes))
+                .setHeaders(new BlobHttpHeaders().setContentMd5(md5)), null, null);
+        String version = blob.createSnapshot().getSnapshotId();
+        return add(new FileEntry(BlobNameCodec.encode(path), bytes.length, 0)
+                .withAttributes(EntryType.FILE, mtimeNanos, mode, UID, GID, null)
+                .withVersion(version, Base64.getEncoder().encodeToString(md5)));
+    }
+
+    /** Adds a folder's entry. */
+    public FileEntry directory(String path, int mode, long mtimeNanos) {
+        return add(new FileEntry(BlobNameCodec.encode(path), 0, 0)
+                .withAttributes(EntryType.DIRECTORY, mtimeNanos, mode, UID, GID, null));
+    }
+
+    /** Adds a link's entry: {@code target} stored as it is, relative or absolute. */
+    public FileEntry link(String path, String target, long mtimeNanos) {
+        String encoded = BlobNameCodec.encodeLinkTarget(Path.of(target));
+        return add(new FileEntry(BlobNameCodec.encode(path), target.getBytes(StandardCharsets.UTF_8).length, 0)
+                .withAttributes(EntryType.SYMLINK, mtimeNanos, 0777, UID, GID, encoded));
+    }
+
+    /** Adds an entry the run could not store, and why. */
+    public FileEntry missing(String path, String reason) {
+        return add(new FileEntry(BlobNameCodec.encode(path), 7, 1_000).withMissing(reason));
+    }
+
+    /** Writes the manifest of snapshot {@code id} with every entry added so far, in the walk's order. */
+    public SnapshotInfo commit(String id) {
+        List<FileEntry> ordered = new ArrayList<>(entries);
+        ordered.sort(Comparator.comparing(HandMadeSnapshot::walkKey, NameOrder.PATHS));
+        try (SnapshotWriter writer = store.create(new SnapshotInfo(id, container.getBlobContainerName(), prefix,
+                "/site", "hand-made", null, null, 0, 0, 0, 0, 0))) {
+            ordered.forEach(writer::add);
+            return writer.commit();
+        }
+    }
+
+    /** Starts the next snapshot's entries afresh (the blobs stay). */
+    public void clear() {
+        entries.clear();
+    }
+
+    /** The walk meets a folder {@code a} where {@code a/} sorts: after {@code a.txt}, before {@code a/b}. */
+    private static String walkKey(FileEntry entry) {
+        return NameOrder.siblingKey(entry.getPath(), entry.getEntryType() == EntryType.DIRECTORY);
+    }
+
+    private FileEntry add(FileEntry entry) {
+        entries.add(entry);
+        return entry;
+    }
+}
