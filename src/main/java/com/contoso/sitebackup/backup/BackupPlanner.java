@@ -105,10 +105,11 @@ public final class BackupPlanner {
                         if (file == null) {
                             return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
                         }
-                        String kept = stored == null ? null : keptVersion(stored, root, file, request.isCompareContent());
+                        String kept = stored == null ? null
+                                : keptVersion(stored, root, file, request.isCompareContent(), request.getRun() != null);
                         if (kept != null) {
                             plan.unchanged(file);
-                            record(tree, file.withVersion(kept, md5Of(stored.base())));
+                            record(tree, file.withVersion(kept.isEmpty() ? null : kept, md5Of(stored.base())));
                         } else {
                             plan.add(file);
                             record(tree, file);
@@ -157,7 +158,8 @@ public final class BackupPlanner {
     }
 
     /**
-     * The blob snapshot that already holds {@code file} as it is now, or null when it must be copied: the blob has
+     * The blob snapshot that already holds {@code file} as it is now ("" outside a run with snapshots, where the
+     * blob itself is enough), or null when it must be copied: the blob has
      * the file's size and the attributes it records ({@link PosixMetadata}: mtime to the nanosecond, permissions,
      * owner, group, link or not; with {@code compareContent} the mtime aside and the same MD5 as the file read now);
      * and the upload
@@ -165,7 +167,8 @@ public final class BackupPlanner {
      * such a snapshot (written before snapshots, or by a copy interrupted between its upload and its snapshot) is
      * copied again.
      */
-    private static String keptVersion(StoredBlob stored, SecureDirectory root, FileEntry file, boolean compareContent) {
+    private static String keptVersion(StoredBlob stored, SecureDirectory root, FileEntry file, boolean compareContent,
+                                      boolean snapshots) {
         BlobItem blob = stored.base();
         if (blob == null) {
             return null;
@@ -175,9 +178,13 @@ public final class BackupPlanner {
         if (length == null || length != file.getSize() || metadata == null) {
             return null;
         }
-        BlobItem snapshot = stored.newestSnapshotWith(SnapshotIds.RUN_METADATA, metadata.get(SnapshotIds.RUN_METADATA));
-        if (snapshot == null) {
-            return null;
+        String version = "";
+        if (snapshots) {
+            BlobItem snapshot = stored.newestSnapshotWith(SnapshotIds.RUN_METADATA, metadata.get(SnapshotIds.RUN_METADATA));
+            if (snapshot == null) {
+                return null;
+            }
+            version = snapshot.getSnapshot();
         }
         for (Map.Entry<String, String> recorded : PosixMetadata.of(file).entrySet()) {
             boolean timeAside = compareContent && recorded.getKey().equals(PosixMetadata.MODTIME);
@@ -194,13 +201,13 @@ public final class BackupPlanner {
                 return null;
             }
             try (OpenedFile opened = root.openFileBelow(BlobNameCodec.decodePath(file.getPath()))) {
-                return Arrays.equals(storedMd5, Digests.md5(opened)) ? snapshot.getSnapshot() : null;
+                return Arrays.equals(storedMd5, Digests.md5(opened)) ? version : null;
             } catch (IOException e) {
                 // Vanished or unreadable since it was listed: plan the copy, which reports it as a problem.
                 return null;
             }
         }
-        return snapshot.getSnapshot();
+        return version;
     }
 
     private static String md5Of(BlobItem blob) {

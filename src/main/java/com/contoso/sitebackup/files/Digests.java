@@ -6,26 +6,18 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * What a backup records about a file beside its bytes, and how it is read back: the MD5 of the content and
- * the source size, mtime and permissions kept in blob metadata. Backup writes them, restore and verify compare
- * with them.
+ * The MD5 of a file's content, and the mtime and permissions a backup recorded in blob metadata
+ * ({@link PosixMetadata}, AzCopy's keys), read back for a restore or a verification of the latest content.
  */
 public final class Digests {
-    /** Metadata key for the source file's size in bytes. */
-    public static final String SOURCE_SIZE = "sourcesize";
-    /** Metadata key for the source file's last-modified time, epoch milliseconds. */
-    public static final String SOURCE_MTIME = "sourcemtime";
-    /** Metadata key for the source file's permissions, as {@code ls} shows them ({@code rw-r--r--}). */
-    public static final String SOURCE_MODE = "sourcemode";
     /** The permissions a restored file gets when its blob records none: {@code rw-r--r--} (0644). */
     public static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
-    private static final Pattern MODE = Pattern.compile("[r-][w-][x-][r-][w-][x-][r-][w-][x-]");
     private static final int BUFFER = 64 * 1024;
 
     private Digests() {
@@ -53,28 +45,36 @@ public final class Digests {
         return digest.digest();
     }
 
-    /** The source mtime recorded in a blob's metadata at backup time, or {@code fallback} when there is none. */
+    /**
+     * The source mtime (epoch milliseconds) recorded in a blob's metadata at backup time ({@value PosixMetadata#MODTIME},
+     * nanoseconds), or {@code fallback} when there is none or it does not parse.
+     */
     public static long recordedMtime(Map<String, String> metadata, long fallback) {
-        String recorded = metadata == null ? null : metadata.get(SOURCE_MTIME);
-        try {
-            return recorded == null ? fallback : Long.parseLong(recorded);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        Long nanos = metadata == null ? null : PosixMetadata.read("", metadata, 0, fallback).getModtimeNanos();
+        return nanos == null ? fallback : Math.floorDiv(nanos, 1_000_000L);
     }
 
     /**
-     * The permissions recorded in a blob's metadata at backup time, or {@link #DEFAULT_MODE} when there are none
-     * or they are not nine {@code rwx} flags (so no set-user-id or other special bit is ever restored).
+     * The permission bits recorded in a blob's metadata at backup time ({@value PosixMetadata#PERMISSIONS}), or
+     * {@link #DEFAULT_MODE} when there are none or they do not parse; never a set-user-id or other special bit.
      */
     public static Set<PosixFilePermission> recordedMode(Map<String, String> metadata) {
-        String recorded = metadata == null ? null : metadata.get(SOURCE_MODE);
-        return recorded != null && MODE.matcher(recorded).matches()
-                ? PosixFilePermissions.fromString(recorded) : DEFAULT_MODE;
+        Integer mode = metadata == null ? null : PosixMetadata.read("", metadata, 0, 0).getMode();
+        return mode == null ? DEFAULT_MODE : permissions(mode);
     }
 
-    /** How {@code permissions} are recorded in metadata. */
-    public static String mode(Set<PosixFilePermission> permissions) {
-        return PosixFilePermissions.toString(permissions);
+    /** The permission set of the nine bits of {@code mode}. */
+    public static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE};
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (0400 >> bit)) != 0) {
+                permissions.add(order[bit]);
+            }
+        }
+        return permissions;
     }
 }

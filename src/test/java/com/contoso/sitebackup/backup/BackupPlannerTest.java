@@ -5,6 +5,7 @@ import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.SecureRoots;
@@ -334,14 +335,16 @@ class BackupPlannerTest {
     }
 
     @Test
-    void plan_includeExcludeAndSymlinks_filteredAndProblemsCarried() throws IOException {
+    void plan_includeExcludeAndSymlinks_filteredAndLinksPlannedAsLinks() throws IOException {
         Files.createSymbolicLink(root.resolve("link.txt"), tmp);
+        Files.createFifo(root.resolve("pipe.txt"));
         BackupRequest request = new BackupRequest(root.toString(), containerName, "site", List.of("**/*.txt"),
                 List.of("dir/sub/**"), false, false, null);
 
         JobPlan listing = planner.plan(request);
 
-        assertEquals(List.of("a.txt", "dir/b.txt"), paths(listing));
-        assertEquals(List.of(new FileProblem("link.txt", "symbolic link, not followed")), listing.getProblems());
+        assertEquals(List.of("a.txt", "dir/b.txt", "link.txt"), paths(listing));
+        assertEquals(EntryType.SYMLINK, listing.getFiles().get(2).getEntryType());
+        assertEquals(List.of(new FileProblem("pipe.txt", "not a regular file or folder")), listing.getProblems());
     }
 }

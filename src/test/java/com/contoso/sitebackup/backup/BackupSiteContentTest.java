@@ -11,12 +11,15 @@ import com.contoso.sitebackup.durable.RetrySchedule;
 import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.snapshot.SnapshotIds;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.testing.CompletionEvents;
 import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import static com.contoso.sitebackup.testing.Replay.inputOf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,6 +93,61 @@ class BackupSiteContentTest {
 
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(TOTAL, Long.parseLong(done.getResult().getValue()));
+    }
+
+    @Test
+    void run_copiesDone_sealsTheRunsSnapshotAndNamesItInTheStatus() {
+        List<SealRequest> seals = new ArrayList<>();
+        List<String> copyRuns = new ArrayList<>();
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action -> {
+            String name = action.getScheduleTask().getName();
+            if (name.equals(GetFileList.NAME)) {
+                assertEquals(SnapshotIds.of(Replay.START), inputOf(action, BackupRequest.class).getRun());
+                return replay.taskCompleted(action, JobPlan.of(ROOT, FILES, List.of()));
+            }
+            if (name.equals(SealSnapshot.NAME)) {
+                seals.add(inputOf(action, SealRequest.class));
+                return replay.taskCompleted(action, sealed(seals.get(0)));
+            }
+            CopyRequest copy = inputOf(action, CopyRequest.class);
+            copyRuns.add(copy.getRun());
+            return replay.taskCompleted(action, FileOutcome.done(copy.getPath(), sizeOf(copy.getPath())));
+        });
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        String run = SnapshotIds.of(Replay.START);
+        assertEquals(1, seals.size(), "one seal, after every copy");
+        SealRequest seal = seals.get(0);
+        assertEquals(List.of(ROOT, "backups", "data/site", run, "instance-1"), List.of(seal.getRootDirectory(),
+                seal.getContainer(), seal.getBlobPrefix(), seal.getRun(), seal.getInstanceId()));
+        assertEquals(ProblemReport.nameFor("instance-1", Replay.START), seal.getReport());
+        assertTrue(copyRuns.stream().allMatch(run::equals), "every copy is tagged with the run: " + copyRuns);
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.COMPLETED, status.getPhase());
+        assertEquals(run, status.getSnapshot());
+    }
+
+    @Test
+    void run_sealFails_failedSayingTheSnapshotWasNotWritten() {
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action -> {
+            String name = action.getScheduleTask().getName();
+            if (name.equals(GetFileList.NAME)) {
+                return replay.taskCompleted(action, JobPlan.of(ROOT, FILES, List.of()));
+            }
+            if (name.equals(SealSnapshot.NAME)) {
+                return replay.taskFailed(action, "java.lang.IllegalArgumentException", "run 'x' is not a snapshot id");
+            }
+            CopyRequest copy = inputOf(action, CopyRequest.class);
+            return replay.taskCompleted(action, FileOutcome.done(copy.getPath(), sizeOf(copy.getPath())));
+        });
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        assertEquals(TOTAL, Long.parseLong(done.getResult().getValue()));
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertNull(status.getSnapshot());
+        assertTrue(status.getMessage().contains("snapshot could not be written: run 'x' is not a snapshot id"),
+                status.getMessage());
     }
 
     @Test
@@ -245,8 +303,10 @@ class BackupSiteContentTest {
         List<OrchestratorAction> pending = new ArrayList<>(firstWave);
         CompleteOrchestrationAction done = null;
         while (done == null) {
-            OrchestratorResponse response = replay.episode(replay.subOrchestrationCompleted(pending.remove(0),
-                    FanOutSummary.of(500, 1_000, List.of(), List.of())));
+            OrchestratorAction next = pending.remove(0);
+            OrchestratorResponse response = replay.episode(next.hasScheduleTask()
+                    ? replay.taskCompleted(next, sealed(inputOf(next, SealRequest.class)))
+                    : replay.subOrchestrationCompleted(next, FanOutSummary.of(500, 1_000, List.of(), List.of())));
             for (OrchestratorAction action : response.getActionsList()) {
                 if (action.hasCompleteOrchestration()) {
                     done = action.getCompleteOrchestration();
@@ -262,8 +322,8 @@ class BackupSiteContentTest {
 
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(11_000L, Long.parseLong(done.getResult().getValue()));
-        assertEquals(List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L, 9_000L, 10_000L),
-                bytesDone, "the custom status moves as each slice finishes");
+        assertEquals(List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L, 9_000L, 10_000L, 11_000L),
+                bytesDone, "the custom status moves as each slice finishes (the last while the snapshot is sealed)");
         JobProgress summary = replay.lastStatus(JobProgress.class);
         assertEquals(5_500, summary.getFilesDone());
         assertEquals(JobProgress.Phase.COMPLETED, summary.getPhase());
@@ -280,7 +340,9 @@ class BackupSiteContentTest {
                 "java.io.UncheckedIOException", "manifest unreadable"));
         OrchestratorAction record = recordFailure.getActions(0);
         assertEquals(RecordProblems.NAME, record.getScheduleTask().getName());
-        OrchestratorResponse last = replay.episode(replay.taskCompleted(record, 1));
+        OrchestratorAction seal = replay.episode(replay.taskCompleted(record, 1)).getActions(0);
+        assertEquals(SealSnapshot.NAME, seal.getScheduleTask().getName());
+        OrchestratorResponse last = replay.episode(replay.taskCompleted(seal, sealed(inputOf(seal, SealRequest.class))));
 
         CompleteOrchestrationAction done = last.getActions(0).getCompleteOrchestration();
         assertEquals(500L, Long.parseLong(done.getResult().getValue()));
@@ -341,6 +403,8 @@ class BackupSiteContentTest {
                 (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
         job.runToEnd(job.start(REQUEST).getActionsList(), action -> action.getScheduleTask().getName().equals(GetFileList.NAME)
                 ? job.taskCompleted(action, JobPlan.of(ROOT, FILES, List.of(new FileProblem("secret", "not readable"))))
+                : action.getScheduleTask().getName().equals(SealSnapshot.NAME)
+                ? job.taskCompleted(action, sealed(inputOf(action, SealRequest.class)))
                 : job.taskCompleted(action, FileOutcome.done(inputOf(action, CopyRequest.class).getPath(), 1)));
 
         JsonNode event = CompletionEvents.only(context);
@@ -382,6 +446,13 @@ class BackupSiteContentTest {
         }
     }
 
+    /** What the seal answers for {@code request}: the snapshot of its run. */
+    private static SnapshotInfo sealed(SealRequest request) {
+        return new SnapshotInfo(request.getRun(), request.getContainer(), request.getBlobPrefix(),
+                request.getRootDirectory(), request.getInstanceId(), request.getRun(), request.getCompleted(),
+                1, 0, 0, 1, 0);
+    }
+
     private static long sizeOf(String path) {
         return FILES.stream().filter(f -> f.getPath().equals(path)).findFirst().orElseThrow().getSize();
     }
@@ -393,6 +464,7 @@ class BackupSiteContentTest {
         return replay.runToEnd(replay.start(input).getActionsList(), action -> {
             String name = action.getScheduleTask().getName();
             Reply reply = name.equals(GetFileList.NAME) ? Reply.of(listing)
+                    : name.equals(SealSnapshot.NAME) ? Reply.of(sealed(inputOf(action, SealRequest.class)))
                     : copies.apply(inputOf(action, CopyRequest.class));
             return reply.result() != null ? replay.taskCompleted(action, reply.result())
                     : replay.taskFailed(action, reply.errorType(), reply.message());

@@ -1,8 +1,9 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.files.PosixMetadata;
+import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -17,7 +18,9 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -25,15 +28,16 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -94,11 +98,12 @@ class BlobCopierTest {
         BlobProperties properties = blob.getProperties();
         assertEquals(expected.length, properties.getBlobSize());
         assertArrayEquals(md5(expected), properties.getContentMd5(), "Content-MD5 of " + blobName);
-        assertEquals(Long.toString(expected.length), properties.getMetadata().get(Digests.SOURCE_SIZE));
-        assertEquals(Long.toString(Files.getLastModifiedTime(file).toMillis()),
-                properties.getMetadata().get(Digests.SOURCE_MTIME));
-        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
-                properties.getMetadata().get(Digests.SOURCE_MODE));
+        Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid,gid,lastModifiedTime");
+        assertEquals(Long.toString(((FileTime) unix.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)),
+                properties.getMetadata().get(PosixMetadata.MODTIME));
+        assertEquals(unix.get("mode").toString(), properties.getMetadata().get(PosixMetadata.PERMISSIONS));
+        assertEquals(unix.get("uid").toString(), properties.getMetadata().get(PosixMetadata.OWNER));
+        assertEquals(unix.get("gid").toString(), properties.getMetadata().get(PosixMetadata.GROUP));
     }
 
     @Test
@@ -112,8 +117,8 @@ class BlobCopierTest {
         assertEquals(100_003, result.getBytes());
         assertNull(result.getProblem());
         assertBlobMatchesFile("site/dir/small.bin", file);
-        assertEquals("1577934245678", container.getBlobClient("site/dir/small.bin").getProperties().getMetadata()
-                .get(Digests.SOURCE_MTIME));
+        assertEquals("1577934245678000000", container.getBlobClient("site/dir/small.bin").getProperties().getMetadata()
+                .get(PosixMetadata.MODTIME));
     }
 
     @Test
@@ -194,14 +199,40 @@ class BlobCopierTest {
     }
 
     @Test
-    void copy_pathThatIsNowASymlink_problemNotCopied() throws IOException {
+    void copy_symlink_storedAsItsTargetNeverFollowed() throws IOException {
         Path outside = Files.writeString(tmp.resolve("secret.txt"), "secret");
         Files.createSymbolicLink(root.resolve("link.txt"), outside);
 
         FileOutcome result = copier.copy(request("link.txt", "link.txt"));
 
-        assertEquals("not copied: symbolic link, not followed", result.getProblem());
-        assertFalse(container.getBlobClient("link.txt").exists());
+        assertNull(result.getProblem());
+        assertEquals(outside.toString().length(), result.getBytes());
+        BlobClient blob = container.getBlobClient("link.txt");
+        assertEquals(outside.toString(), blob.downloadContent().toString(), "the target, not the secret it names");
+        assertEquals("true", blob.getProperties().getMetadata().get(PosixMetadata.SYMLINK));
+    }
+
+    @Test
+    void copy_inARun_blobTaggedWithTheRunAndSnapshottedWithThoseBytes() throws Exception {
+        Path file = write("run.bin", randomBytes(1_000, 7));
+        String run = "20261126T120000.000Z";
+
+        FileOutcome result = copier.copy(new CopyRequest(root.toString(), "run.bin", container.getBlobContainerName(),
+                "site/run.bin", run));
+        Files.write(file, randomBytes(1_000, 8));
+        copier.copy(new CopyRequest(root.toString(), "run.bin", container.getBlobContainerName(), "site/run.bin",
+                "20261126T130000.000Z"));
+
+        assertEquals(1_000, result.getBytes());
+        List<BlobItem> snapshots = container.listBlobs(new ListBlobsOptions().setDetails(new BlobListDetails()
+                .setRetrieveSnapshots(true).setRetrieveMetadata(true)), null).stream()
+                .filter(b -> b.getSnapshot() != null).toList();
+        assertEquals(2, snapshots.size());
+        BlobItem first = snapshots.stream().filter(b -> run.equals(b.getMetadata().get(SnapshotIds.RUN_METADATA)))
+                .findFirst().orElseThrow();
+        assertArrayEquals(randomBytes(1_000, 7),
+                container.getBlobClient("site/run.bin", first.getSnapshot()).downloadContent().toBytes(),
+                "the first run's snapshot keeps its bytes after the second upload");
     }
 
     @Test

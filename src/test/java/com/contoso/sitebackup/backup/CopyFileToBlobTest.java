@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.files.PosixMetadata;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.config.Settings;
-import com.contoso.sitebackup.files.Digests;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -72,7 +72,8 @@ class CopyFileToBlobTest {
         assertArrayEquals(content, container.getBlobClient("site/café/naïve 日本.bin").downloadContent().toBytes());
         BlobProperties properties = container.getBlobClient("site/café/naïve 日本.bin").getProperties();
         assertArrayEquals(MessageDigest.getInstance("MD5").digest(content), properties.getContentMd5());
-        assertEquals("300000", properties.getMetadata().get(Digests.SOURCE_SIZE));
+        assertEquals(Long.toString(Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS)),
+                properties.getMetadata().get(PosixMetadata.MODTIME));
     }
 
     @Test

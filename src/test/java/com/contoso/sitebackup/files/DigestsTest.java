@@ -35,24 +35,27 @@ class DigestsTest {
     }
 
     @Test
-    void recordedMode_nineFlags_thosePermissions() {
+    void recordedMode_azCopyPermissions_theNinePermissionBitsOnly() {
+        // AzCopy's st_mode in decimal: 0100750 (a regular file, rwxr-x---), and 0104755 (set-user-id dropped).
         assertEquals(PosixFilePermissions.fromString("rwxr-x---"),
-                Digests.recordedMode(Map.of(Digests.SOURCE_MODE, "rwxr-x---")));
-        assertEquals("rw-------", Digests.mode(PosixFilePermissions.fromString("rw-------")));
+                Digests.recordedMode(Map.of(PosixMetadata.PERMISSIONS, Integer.toString(0100750))));
+        assertEquals(PosixFilePermissions.fromString("rwxr-xr-x"),
+                Digests.recordedMode(Map.of(PosixMetadata.PERMISSIONS, Integer.toString(0104755))));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Digests.permissions(0600));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "rwsr-xr-x", "0755", "rw-r--r-- ", "rwxrwxrwxr"})
-    void recordedMode_missingOrNotNineFlags_rwRR(String recorded) {
-        assertEquals(Digests.DEFAULT_MODE, Digests.recordedMode(Map.of(Digests.SOURCE_MODE, recorded)));
+    @ValueSource(strings = {"", "rwsr-xr-x", "-1", "0x1ff", "99999999999"})
+    void recordedMode_missingOrNotANumber_rwRR(String recorded) {
+        assertEquals(Digests.DEFAULT_MODE, Digests.recordedMode(Map.of(PosixMetadata.PERMISSIONS, recorded)));
         assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Digests.recordedMode(null));
         assertEquals(Digests.DEFAULT_MODE, Digests.recordedMode(Map.of()));
     }
 
     @Test
     void recordedMtime_missingOrNotANumber_fallback() {
-        assertEquals(12, Digests.recordedMtime(Map.of(Digests.SOURCE_MTIME, "12"), 7));
-        assertEquals(7, Digests.recordedMtime(Map.of(Digests.SOURCE_MTIME, "x"), 7));
+        assertEquals(12, Digests.recordedMtime(Map.of(PosixMetadata.MODTIME, "12999999"), 7));
+        assertEquals(7, Digests.recordedMtime(Map.of(PosixMetadata.MODTIME, "x"), 7));
         assertEquals(7, Digests.recordedMtime(null, 7));
     }
 }

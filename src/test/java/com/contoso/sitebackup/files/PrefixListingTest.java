@@ -35,7 +35,7 @@ class PrefixListingTest {
 
     private void upload(String name) {
         container.getBlobClient(name).uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(name))
-                .setMetadata(Map.of(Digests.SOURCE_MTIME, "42")), null, null);
+                .setMetadata(Map.of(PosixMetadata.MODTIME, "42")), null, null);
     }
 
     private static List<String> names(Iterator<BlobItem> blobs) {
@@ -55,7 +55,7 @@ class PrefixListingTest {
         BlobItem first = blobs.next();
 
         assertEquals("site/a/x.txt", first.getName());
-        assertEquals("42", first.getMetadata().get(Digests.SOURCE_MTIME));
+        assertEquals("42", first.getMetadata().get(PosixMetadata.MODTIME));
         assertTrue(first.getProperties().getContentMd5() != null);
         assertEquals(List.of("site/b.txt"), names(blobs));
         assertEquals(List.of("other/c.txt", "site/a/x.txt", "site/b.txt", "sitemap.xml"), names(PrefixListing.blobs(container, "")));
