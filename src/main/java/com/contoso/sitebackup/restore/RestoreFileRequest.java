@@ -115,13 +115,17 @@ public final class RestoreFileRequest {
         return relative;
     }
 
-    /**
-     * The MD5 the snapshot recorded for the content (null when it recorded none).
-     *
-     * @throws IllegalArgumentException when it is not base64
-     */
+    /** The MD5 the snapshot recorded for the content (null when it recorded none); call after {@link #validate}. */
     byte[] expectedMd5() {
         return entry == null || entry.getContentMd5() == null ? null : Base64.getDecoder().decode(entry.getContentMd5());
+    }
+
+    private static boolean isMd5(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64).length == 16;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
     }
 
     private void checkEntry() {
@@ -135,7 +139,7 @@ public final class RestoreFileRequest {
                     throw new IllegalArgumentException("entry '" + Printable.quote(path)
                             + "' names no blob snapshot (version) to restore from");
                 }
-                if (entry.getContentMd5() != null && expectedMd5().length != 16) {
+                if (entry.getContentMd5() != null && !isMd5(entry.getContentMd5())) {
                     throw new IllegalArgumentException("entry '" + Printable.quote(path) + "' has contentMd5 '"
                             + Printable.quote(entry.getContentMd5()) + "', not an MD5 in base64");
                 }

@@ -4,7 +4,11 @@ import com.contoso.sitebackup.backup.BlobCopier;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.files.BlobNameCodec;
+import com.contoso.sitebackup.files.EntryType;
+import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.testing.HandMadeSnapshot;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -21,6 +25,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -326,6 +332,87 @@ class BlobRestorerTest {
                 new RestoreFileRequest(container, "p/a.txt", target.toString(), "b.txt", false))) {
             assertTrue(restorer.restore(refused).getProblem().startsWith("refused: "), refused.getBlobName());
         }
+    }
+
+    /** A file of a snapshot, its base blob overwritten since: the snapshot's bytes, mode, ns mtime and owner. */
+    @Test
+    void restore_snapshotFile_itsBlobSnapshotsBytesAndRecordedAttributesAfterTheBaseBlobChanged() throws IOException {
+        HandMadeSnapshot snapshot = new HandMadeSnapshot(service, container, "snap", "manifests");
+        FileEntry old = snapshot.file("d/old.txt", "the old bytes", 0604, 1_600_000_000_123_456_789L);
+        snapshot.blob("d/old.txt").upload(com.azure.core.util.BinaryData.fromString("new bytes"), true);
+
+        FileOutcome result = restorer.restore(snapshotRequest(old, false));
+
+        assertNull(result.getProblem());
+        assertNull(result.getWarning());
+        Path restored = target.resolve("d/old.txt");
+        assertEquals("the old bytes", Files.readString(restored));
+        assertEquals(1_600_000_000_123_456_789L, Files.getLastModifiedTime(restored).to(TimeUnit.NANOSECONDS));
+        assertEquals("rw----r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(restored)));
+        if (SecureDirectory.canSetOwner()) {
+            Map<String, Object> owner = Files.readAttributes(restored, "unix:uid,gid");
+            assertEquals(List.of((int) HandMadeSnapshot.UID, (int) HandMadeSnapshot.GID),
+                    List.of(owner.get("uid"), owner.get("gid")));
+        }
+        assertEquals(List.of(), temporaries());
+    }
+
+    @Test
+    void restore_snapshotFileWhoseContentIsNotTheRecordedMd5_corruptedNothingWritten() throws IOException {
+        HandMadeSnapshot snapshot = new HandMadeSnapshot(service, container, "snap", "manifests");
+        FileEntry recorded = snapshot.file("x.txt", "recorded", 0644, 1_000L);
+        FileEntry otherMd5 = recorded.withVersion(recorded.getVersion(), "AAAAAAAAAAAAAAAAAAAAAA==");
+
+        FileOutcome result = restorer.restore(snapshotRequest(otherMd5, false));
+
+        assertEquals(BlobRestorer.CORRUPTED_SNAPSHOT, result.getProblem());
+        assertFalse(Files.exists(target.resolve("x.txt")));
+        assertEquals(List.of(), temporaries());
+    }
+
+    @Test
+    void restore_snapshotFileWhoseBlobSnapshotIsGone_reportedNamingIt() throws IOException {
+        HandMadeSnapshot snapshot = new HandMadeSnapshot(service, container, "snap", "manifests");
+        FileEntry recorded = snapshot.file("x.txt", "recorded", 0644, 1_000L);
+        snapshot.blob("x.txt").getSnapshotClient(recorded.getVersion()).delete();
+
+        FileOutcome result = restorer.restore(snapshotRequest(recorded, false));
+
+        assertEquals("the blob snapshot " + recorded.getVersion() + " that holds it is gone; not restored",
+                result.getProblem());
+    }
+
+    @Test
+    void restore_snapshotEntryThatIsAFolderOrNamesNoVersion_refused() {
+        FileEntry folder = new FileEntry("d", 0, 1).withAttributes(EntryType.DIRECTORY, null, 0755, null, null, null);
+        FileEntry noVersion = new FileEntry("x.txt", 1, 1).withAttributes(EntryType.FILE, null, 0644, null, null, null);
+        FileEntry badMd5 = new FileEntry("x.txt", 1, 1).withVersion("2026-11-26T10:00:00.0000000Z", "not base64!");
+
+        assertTrue(restorer.restore(snapshotRequest(folder, false)).getProblem().contains("folders are made once"));
+        assertTrue(restorer.restore(snapshotRequest(noVersion, false)).getProblem().contains("names no blob snapshot"));
+        assertTrue(restorer.restore(snapshotRequest(badMd5, false)).getProblem().contains("not an MD5 in base64"));
+    }
+
+    /** A snapshot's link: made as a link to its recorded target, which is never followed or written. */
+    @Test
+    void restore_snapshotLink_madeAsALinkWithItsTargetNothingWrittenThrough(@TempDir Path outside) throws IOException {
+        Path victim = Files.writeString(outside.resolve("victim"), "untouched");
+        HandMadeSnapshot snapshot = new HandMadeSnapshot(service, container, "snap", "manifests");
+        FileEntry link = snapshot.link("d/to-victim", victim.toString(), 1_600_000_000_123_456_000L);
+
+        FileOutcome result = restorer.restore(snapshotRequest(link, true));
+
+        assertNull(result.getProblem());
+        assertEquals(victim.toString().length(), result.getBytes());
+        assertEquals(victim, Files.readSymbolicLink(target.resolve("d/to-victim")));
+        assertEquals("untouched", Files.readString(victim));
+        assertEquals(1_600_000_000_123_456_000L, Files.getLastModifiedTime(target.resolve("d/to-victim"),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS), "the link's own mtime, to the µs");
+    }
+
+    private RestoreFileRequest snapshotRequest(FileEntry entry, boolean overwrite) {
+        return new RestoreFileRequest(container, "snap/" + entry.getPath(), target.toString(), entry.getPath(),
+                overwrite, entry);
     }
 
     private List<Path> temporaries() throws IOException {
