@@ -14,6 +14,7 @@ import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.FileWalk;
+import com.contoso.sitebackup.files.NameOrder;
 import com.contoso.sitebackup.files.OpenedFile;
 import com.contoso.sitebackup.files.OrderedMerge;
 import com.contoso.sitebackup.files.PathFilter;
@@ -99,22 +100,24 @@ public final class BackupPlanner {
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
         ManifestWriter plan = manifests.writer(request.getRootDirectory(), problems);
         boolean snapshot = request.getRun() != null && request.getReport() != null && !request.isDryRun();
+        BlobContainerClient listed = container;
         try (EntryLines.Writer tree = snapshot ? manifests.treeWriter(request.getReport()) : null) {
+            OrderedMerge.Matches<FileEntry, StoredBlob> decide = (path, file, stored) -> {
+                if (file == null) {
+                    return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
+                }
+                String kept = stored == null ? null
+                        : keptVersion(stored, root, file, request.isCompareContent(), request.getRun() != null);
+                if (kept != null) {
+                    plan.unchanged(file);
+                    record(tree, file.withVersion(kept.isEmpty() ? null : kept, md5Of(stored.base())));
+                } else {
+                    plan.add(file);
+                    record(tree, file);
+                }
+            };
             OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
-                    PrefixListing.withSnapshots(container, prefix), prefix, (path, file, stored) -> {
-                        if (file == null) {
-                            return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
-                        }
-                        String kept = stored == null ? null
-                                : keptVersion(stored, root, file, request.isCompareContent(), request.getRun() != null);
-                        if (kept != null) {
-                            plan.unchanged(file);
-                            record(tree, file.withVersion(kept.isEmpty() ? null : kept, md5Of(stored.base())));
-                        } else {
-                            plan.add(file);
-                            record(tree, file);
-                        }
-                    });
+                    PrefixListing.withSnapshots(container, prefix), prefix, decide);
             walk.walk(root, filter, new FileWalk.Visitor() {
                 @Override
                 public void file(FileEntry file) {
@@ -122,6 +125,10 @@ public final class BackupPlanner {
                         problems.add(new FileProblem(file.getPath(), "blob name longer than "
                                 + BlobNameCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
                                 + BlobNameCodec.MAX_SEGMENTS + " segments"));
+                    } else if (NameOrder.isOrderSensitive(file.getPath())) {
+                        // Decided now, from a listing of its own name, so the tree stays in the walk's order.
+                        decide.match(file.getPath(), file,
+                                PrefixListing.stored(listed, BlobNames.blobName(prefix, file.getPath())));
                     } else {
                         merge.file(file.getPath(), file);
                     }

@@ -46,6 +46,27 @@ public final class PrefixListing {
         return StoredBlob.group(container.listBlobs(options, null).iterator());
     }
 
+    /**
+     * One blob with its snapshots, from a listing of its own name (one request): for the rare names whose place in
+     * a listing cannot be predicted ({@link NameOrder#isOrderSensitive}), so that a job can still handle them in
+     * the walk's order. Null when {@code container} is null or holds no blob of that name.
+     */
+    public static StoredBlob stored(BlobContainerClient container, String blobName) {
+        if (container == null) {
+            return null;
+        }
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(blobName)
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true).setRetrieveSnapshots(true));
+        for (Iterator<StoredBlob> named = StoredBlob.group(container.listBlobs(options, null).iterator());
+             named.hasNext(); ) {
+            StoredBlob blob = named.next();
+            if (blob.name().equals(blobName)) {
+                return blob;
+            }
+        }
+        return null;
+    }
+
     /** The encoded path {@code blob} stands for under {@code prefix}, or null when it is not under the prefix. */
     public static String encodedPath(String prefix, BlobItem blob) {
         return BlobNames.encodedPath(prefix, blob.getName());

@@ -5,8 +5,12 @@ import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
+import com.contoso.sitebackup.retention.ApplyRetention;
+import com.contoso.sitebackup.retention.RetentionRequest;
+import com.contoso.sitebackup.retention.RetentionResult;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
+import com.contoso.sitebackup.snapshot.SnapshotReader;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -18,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,11 +44,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13's round trip on Azurite through the in-memory engine and the real activities: three backup runs with
- * edits, deletes, adds, a permission change, a changed link and an empty folder between them; each run's snapshot
+ * edits, deletes, adds, a permission change, a changed link and an empty folder between them (and names whose
+ * place in a listing cannot be predicted); each run's snapshot
  * restored into an empty folder equals a copy of the tree taken right after that run ({@code cp -a}): every entry's
  * type, bytes, permission bits, mtime (to the nanosecond; a link's to the microsecond, what Java's {@code lutimes}
  * keeps), link target and empty folders; a restore {@code asOf} a time between two runs gives the earlier one; a
- * verify of each snapshot against its copy finds nothing.
+ * verify of each snapshot against its copy finds nothing; retention keeping the last run refuses above its share
+ * limit, and forced deletes the other manifests and exactly the blob snapshots and blobs the kept one does not
+ * reference, after which the kept snapshot still restores byte for byte.
  */
 @AzuriteTest
 class SnapshotRoundTripTest {
@@ -66,6 +75,9 @@ class SnapshotRoundTripTest {
         write(site, "dir/b.bin", "bee one");
         write(site, "dir/sub/c.txt", "sea");
         write(site, "gone-later.txt", "deleted before run 2");
+        // Names whose place in a listing is not predictable (a character above U+FFFF, a full-width form).
+        write(site, "dir/\uD83D\uDE00.txt", "emoji");
+        write(site, "dir/\uFF08x\uFF09.txt", "full width");
         Files.createDirectories(site.resolve("empty"));
         Files.createSymbolicLink(site.resolve("link"), Path.of("a.txt"));
         Files.createSymbolicLink(site.resolve("outside"), Path.of("/etc/hostname"));
@@ -109,6 +121,57 @@ class SnapshotRoundTripTest {
         assertEquals(describe(copies.get(0)), describe(asOf), "asOf just before run 2 gives run 1");
         System.out.println("snapshots round trip: " + ids + " each restored to its run's tree ("
                 + describe(copies.get(2)).size() + " entries in the last)");
+
+        // Retention: keep the last run only. Above the share limit it refuses and deletes nothing; forced, it deletes
+        // the two expired manifests and exactly the content no longer referenced.
+        Map<String, List<String>> before = storedVersions(backup);
+        RetentionResult refused = retention(backup, 0.01, false);
+        assertEquals(RetentionResult.Phase.REFUSED, refused.getPhase(), refused.getMessage());
+        assertEquals(before, storedVersions(backup), "a refused retention deletes nothing");
+        assertEquals(ids, store.list(CONTAINER, backup.getBlobPrefix()).stream().map(SnapshotInfo::getId).toList());
+
+        RetentionResult pruned = retention(backup, 0.01, true);
+        assertEquals(RetentionResult.Phase.COMPLETED, pruned.getPhase(), pruned.getMessage());
+        assertEquals(List.of(ids.get(2)), pruned.getKept());
+        assertEquals(List.of(ids.get(2)), store.list(CONTAINER, backup.getBlobPrefix()).stream()
+                .map(SnapshotInfo::getId).toList());
+        Map<String, List<String>> referenced = new TreeMap<>();
+        try (SnapshotReader last = store.open(CONTAINER, backup.getBlobPrefix(), ids.get(2))) {
+            last.forEachRemaining(entry -> {
+                if (entry.getVersion() != null) {
+                    referenced.put(backup.getBlobPrefix() + "/" + entry.getPath(), List.of(entry.getVersion()));
+                }
+            });
+        }
+        assertEquals(referenced, storedVersions(backup), "exactly the blob snapshots the kept snapshot references");
+        Path afterRetention = allowed.resolve("restored-after-retention");
+        HarnessResult kept = harness().run(RestoreSiteContent.NAME, new RestoreRequest(CONTAINER,
+                backup.getBlobPrefix(), afterRetention.toString(), false, ids.get(2), null, null));
+        assertEquals(JobProgress.Phase.COMPLETED, json.readValue(kept.customStatus(), JobProgress.class).getPhase());
+        assertEquals(describe(copies.get(2)), describe(afterRetention), "every byte of the kept snapshot is still there");
+        System.out.println("retention: kept " + pruned.getKept() + ", deleted " + pruned.getSnapshotsDeleted()
+                + " blob snapshots and " + pruned.getBlobsDeleted() + " blobs (" + before.size() + " names before, "
+                + referenced.size() + " after)");
+    }
+
+    private RetentionResult retention(BackupRequest backup, double maxDeleteShare, boolean force) throws IOException {
+        HarnessResult result = harness().run(ApplyRetention.NAME, new RetentionRequest(CONTAINER,
+                backup.getBlobPrefix(), 1, 0, 0, maxDeleteShare, force, false, null));
+        assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
+        return json.readValue(result.output(), RetentionResult.class);
+    }
+
+    /** Each blob name under the backup's prefix with its blob snapshots' ids (the base blob itself left out). */
+    private Map<String, List<String>> storedVersions(BackupRequest backup) {
+        Map<String, List<String>> versions = new TreeMap<>();
+        blobs.getBlobContainerClient(CONTAINER).listBlobs(new ListBlobsOptions().setPrefix(backup.getBlobPrefix() + "/")
+                .setDetails(new BlobListDetails().setRetrieveSnapshots(true)), null).forEach(blob -> {
+                    List<String> ids = versions.computeIfAbsent(blob.getName(), name -> new ArrayList<>());
+                    if (blob.getSnapshot() != null) {
+                        ids.add(blob.getSnapshot());
+                    }
+                });
+        return versions;
     }
 
     private void runAndCopy(Path site, BackupRequest backup, List<String> ids, List<Path> copies) throws Exception {
