@@ -3,8 +3,10 @@ package com.contoso.sitebackup.backup;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.EntryLines;
 import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.files.NameOrder;
 import com.contoso.sitebackup.files.OrderedMerge;
 import com.contoso.sitebackup.files.PosixMetadata;
 import com.contoso.sitebackup.files.PrefixListing;
@@ -14,6 +16,7 @@ import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.snapshot.SnapshotWriter;
 
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import java.util.Base64;
@@ -31,7 +34,9 @@ import java.util.Optional;
  * changed between the listing and the copy is recorded as copied). An entry the run could not store is kept in the
  * snapshot with the reason, so a restore of the snapshot names it instead of leaving it out silently. Directories
  * come from the walk as they are. One more listing of the prefix (with snapshots) matches them, merged in name
- * order with the tree as it streams, so memory does not grow with the tree.
+ * order with the tree as it streams, so memory does not grow with the tree; the rare name whose place in a listing
+ * cannot be predicted ({@link NameOrder#isOrderSensitive}) is matched by a listing of its own name instead, so the
+ * manifest is written in the walk's order, as {@link SnapshotWriter} requires.
  *
  * <p>Idempotent: if the run's snapshot is already written (an activity delivered twice), it is returned as it is.
  */
@@ -74,8 +79,9 @@ public final class SnapshotSealer {
         SnapshotInfo sealed;
         try (EntryLines.Reader tree = manifests.treeReader(request.getReport());
              SnapshotWriter snapshot = snapshots.create(info)) {
+            BlobContainerClient blobs = service.getBlobContainerClient(container);
             OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
-                    PrefixListing.withSnapshots(service.getBlobContainerClient(container), prefix), prefix,
+                    PrefixListing.withSnapshots(blobs, prefix), prefix,
                     (path, entry, stored) -> {
                         if (entry != null) {
                             snapshot.add(resolve(entry, stored, run));
@@ -85,6 +91,10 @@ public final class SnapshotSealer {
                 FileEntry entry = tree.next();
                 if (entry.getEntryType() == EntryType.DIRECTORY) {
                     snapshot.add(entry);
+                } else if (NameOrder.isOrderSensitive(entry.getPath())) {
+                    // Matched by a listing of its own name, so the manifest stays in the walk's order.
+                    snapshot.add(resolve(entry,
+                            PrefixListing.stored(blobs, BlobNames.blobName(prefix, entry.getPath())), run));
                 } else {
                     merge.file(entry.getPath(), entry);
                 }
