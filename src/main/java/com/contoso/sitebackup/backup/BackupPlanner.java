@@ -1,7 +1,6 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.durable.EntryLines;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ManifestWriter;
@@ -25,6 +24,9 @@ import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.StoredBlob;
 import com.contoso.sitebackup.files.TreeWalker;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
+import com.contoso.sitebackup.snapshot.SnapshotWriter;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -45,7 +47,7 @@ import java.util.Objects;
  * time, so memory does not grow with the tree. Every problem found goes to the run's report.
  *
  * <p>For a run with a snapshot ({@link BackupRequest#getRun()}), the whole tree is also written as it is walked
- * ({@link ManifestStore#treeWriter}): every file, link and folder with its attributes, the up-to-date ones with the
+ * ({@link SnapshotStore#createDraft}): every file, link and folder with its attributes, the up-to-date ones with the
  * blob snapshot that already holds them; {@link SnapshotSealer} completes it into the run's snapshot.
  */
 public final class BackupPlanner {
@@ -54,6 +56,7 @@ public final class BackupPlanner {
     private final FileWalk walk;
     private final ManifestStore manifests;
     private final ProblemReport reports;
+    private final SnapshotStore snapshots;
 
     public BackupPlanner(BlobServiceClient service, SecureRoots readRoots, FileWalk walk, ManifestStore manifests,
                          ProblemReport reports) {
@@ -62,6 +65,8 @@ public final class BackupPlanner {
         this.walk = Objects.requireNonNull(walk, "walk");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
+        // The run's draft goes where its snapshot will: the same account's manifest container.
+        this.snapshots = new SnapshotStore(service, manifests.containerName());
     }
 
     /** The planner of this app: its backup account, read roots, the secure walk, manifests and reports. */
@@ -101,7 +106,9 @@ public final class BackupPlanner {
         ManifestWriter plan = manifests.writer(request.getRootDirectory(), problems);
         boolean snapshot = request.getRun() != null && request.getReport() != null && !request.isDryRun();
         BlobContainerClient listed = container;
-        try (EntryLines.Writer tree = snapshot ? manifests.treeWriter(request.getReport()) : null) {
+        try (SnapshotWriter tree = snapshot ? snapshots.createDraft(new SnapshotInfo(request.getRun(),
+                request.getContainer(), prefix, request.getRootDirectory(), null,
+                SnapshotIds.instantOf(request.getRun()).toString(), null, 0, 0, 0, 0, 0), request.getReport()) : null) {
             OrderedMerge.Matches<FileEntry, StoredBlob> decide = (path, file, stored) -> {
                 if (file == null) {
                     return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
@@ -112,7 +119,10 @@ public final class BackupPlanner {
                     plan.unchanged(file);
                     record(tree, file.withVersion(kept.isEmpty() ? null : kept, md5Of(stored.base())));
                 } else {
-                    plan.add(file);
+                    // The copy reads the attributes again from the file it sends: the plan carries only what
+                    // names and counts it, so a slice's payload does not grow with the attributes.
+                    plan.add(new FileEntry(file.getPath(), file.getSize(), file.getLastModified(), null)
+                            .withAttributes(file.getEntryType(), null, null, null, null, null));
                     record(tree, file);
                 }
             };
@@ -158,7 +168,7 @@ public final class BackupPlanner {
         return plan.finish();
     }
 
-    private static void record(EntryLines.Writer tree, FileEntry entry) {
+    private static void record(SnapshotWriter tree, FileEntry entry) {
         if (tree != null) {
             tree.add(entry);
         }

@@ -1,7 +1,6 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.durable.EntryLines;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.EntryType;
@@ -13,6 +12,7 @@ import com.contoso.sitebackup.files.PrefixListing;
 import com.contoso.sitebackup.files.StoredBlob;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
+import com.contoso.sitebackup.snapshot.SnapshotReader;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.snapshot.SnapshotWriter;
 
@@ -24,7 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes a backup run's snapshot: the tree its listing walked ({@link ManifestStore#treeWriter}), each file and link
+ * Writes a backup run's snapshot: the tree its listing walked ({@link SnapshotStore#createDraft}), each file and link
  * pointing at the blob snapshot that holds its content as of this run.
  *
  * <p>An entry the listing found up to date already carries the snapshot of its last upload (found in the listing's
@@ -77,7 +77,7 @@ public final class SnapshotSealer {
                 request.getInstanceId(), SnapshotIds.instantOf(run).toString(), request.getCompleted(),
                 0, 0, 0, 0, 0);
         SnapshotInfo sealed;
-        try (EntryLines.Reader tree = manifests.treeReader(request.getReport());
+        try (SnapshotReader tree = snapshots.openDraft(request.getReport());
              SnapshotWriter snapshot = snapshots.create(info)) {
             BlobContainerClient blobs = service.getBlobContainerClient(container);
             OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
@@ -102,7 +102,7 @@ public final class SnapshotSealer {
             merge.finish();
             sealed = snapshot.commit();
         }
-        manifests.deleteTree(request.getReport());
+        snapshots.deleteDraft(request.getReport());
         return sealed;
     }
 

@@ -93,31 +93,6 @@ public final class ManifestStore {
         }
     }
 
-    /**
-     * A writer of the whole tree a backup run walked (every file, folder and link, in walk order), for the run's
-     * snapshot; named after the run's report, so the snapshot step finds it without it passing through a history.
-     */
-    public EntryLines.Writer treeWriter(String report) {
-        container.createIfNotExists();
-        return EntryLines.writer(container.getBlobClient(treeName(report)));
-    }
-
-    /** The tree {@link #treeWriter} wrote for the run of {@code report}; close when done. */
-    public EntryLines.Reader treeReader(String report) {
-        return EntryLines.reader(container.getBlobClient(treeName(report)));
-    }
-
-    /** Deletes the tree of the run of {@code report}, once its snapshot is written; nothing if it is gone. */
-    public void deleteTree(String report) {
-        container.getBlobClient(treeName(report)).deleteIfExists();
-    }
-
-    /** {@code plans/<the report's name>.tree.jsonl.gz}: a name only a checked report name makes. */
-    static String treeName(String report) {
-        String name = ProblemReport.check(report);
-        return "plans/" + name.substring("reports/".length(), name.length() - ".jsonl".length()) + ".tree.jsonl.gz";
-    }
-
     static String sliceName(String id, int index) {
         return String.format("%s%s/slice-%06d.json", PLANS, id, index);
     }

@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.snapshot;
 
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.durable.ProblemReport;
 
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
@@ -57,6 +58,8 @@ public final class SnapshotStore {
 
     private static final String SUFFIX = ".jsonl.gz";
     private static final int BLOCK_SIZE = 4 * 1024 * 1024;
+    /** A draft is written while the listing runs beside a slice of the plan: smaller blocks, less held. */
+    private static final int DRAFT_BLOCK_SIZE = 1024 * 1024;
     /** Read in pieces of this size: a few manifests open side by side (retention) stay small. */
     private static final int READ_CHUNK = 256 * 1024;
     /** Metadata kept below the service's 8 KB for names and values together. */
@@ -189,6 +192,35 @@ public final class SnapshotStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * A writer of a backup run's draft: the tree its listing walks, in the same format as a manifest, named after
+     * the run's problem report ({@code plans/<report name>.tree.jsonl.gz}, removed with the plans by the lifecycle
+     * rule if a run never seals it), so that the seal finds it without it passing through a history.
+     */
+    public SnapshotWriter createDraft(SnapshotInfo info, String report) {
+        manifests.createIfNotExists();
+        String name = draftName(report);
+        return new SnapshotWriter(manifests.getBlobClient(name).getBlockBlobClient(), name, info, DRAFT_BLOCK_SIZE);
+    }
+
+    /** The draft {@link #createDraft} wrote for the run of {@code report}, to read as it streams. */
+    public SnapshotReader openDraft(String report) {
+        String name = draftName(report);
+        return new SnapshotReader(name, manifests.getBlobClient(name)
+                .openInputStream(new BlobInputStreamOptions().setBlockSize(READ_CHUNK)));
+    }
+
+    /** Deletes the draft of the run of {@code report}, once its snapshot is written; nothing if it is gone. */
+    public void deleteDraft(String report) {
+        manifests.getBlobClient(draftName(report)).deleteIfExists();
+    }
+
+    /** {@code plans/<the report's name>.tree.jsonl.gz}: a name only a checked report name makes. */
+    static String draftName(String report) {
+        String name = ProblemReport.check(report);
+        return "plans/" + name.substring("reports/".length(), name.length() - ".jsonl".length()) + ".tree" + SUFFIX;
     }
 
     /** Deletes the manifest of snapshot {@code id}; deleting one that is already gone is not an error. */
