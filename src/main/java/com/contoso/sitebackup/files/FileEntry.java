@@ -19,8 +19,8 @@ import java.util.Objects;
  *   <li>{@code type}: {@link EntryType}; absent means a regular file;</li>
  *   <li>{@code modtimeNanos}, {@code mode} (the nine permission bits), {@code uid}, {@code gid}: the POSIX
  *       attributes recorded when the walk read them;</li>
- *   <li>{@code target}: a symbolic link's target, encoded like a path ({@link BlobNameCodec#encode}), so any bytes
- *       survive JSON;</li>
+ *   <li>{@code target}: a symbolic link's target, encoded like a path ({@link BlobNameCodec#encodeLinkTarget}: the
+ *       same escapes, a leading {@code /} and {@code ..} names allowed), so any bytes survive JSON;</li>
  *   <li>{@code version}: the blob snapshot that holds this entry's content in a backup snapshot;</li>
  *   <li>{@code missing}: why a snapshot has no stored content for an entry that was in the tree.</li>
  * </ul>
@@ -136,7 +136,7 @@ public final class FileEntry {
         return gid;
     }
 
-    /** A symbolic link's target, encoded like a path; null for anything else. */
+    /** A symbolic link's target, encoded ({@link BlobNameCodec#decodeLinkTarget} gives it back); null otherwise. */
     public String getTarget() {
         return target;
     }

@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.files;
 
 /**
- * A walk of a directory tree that reports, as it goes, the regular files a filter accepts in {@link NameOrder}
- * (the order of their blob names), and every entry it cannot take. Nothing is collected: a walk of a million
+ * A walk of a directory tree that reports, as it goes, the regular files, folders and links a filter accepts in
+ * {@link NameOrder} (the order of their blob names), each with its POSIX attributes, and every entry it cannot take. Nothing is collected: a walk of a million
  * files holds one folder's entries per level, so a listing activity can stream them into a manifest and merge
  * them with the backup's listing ({@link OrderedMerge}). The app's walk is {@link TreeWalker#FILES}; this
  * interface lets a test put something in the tree's way while the real walk runs.

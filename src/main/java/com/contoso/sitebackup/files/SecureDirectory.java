@@ -34,8 +34,10 @@ import java.util.stream.Stream;
  * cannot redirect what happens here. Names passed in are single file names (as {@link #names()} returns them, or from
  * {@link BlobNameCodec#decodePath}); never paths.
  *
- * <p>A directory reached through write roots may also create folders and temporary files; one reached
- * through read roots may only be read. Close it when done (it holds two file descriptors).
+ * <p>Entries are read without following links, with their numeric owner and group ({@link #entryAttributes}),
+ * and a link's target is read as stored ({@link #readSymbolicLink}). A directory reached through write roots may
+ * also create folders, temporary files and links, and set an entry's recorded attributes ({@link #setAttributes});
+ * one reached through read roots may only be read. Close it when done (it holds two file descriptors).
  */
 public final class SecureDirectory implements AutoCloseable {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =

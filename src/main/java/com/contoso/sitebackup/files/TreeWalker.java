@@ -64,7 +64,7 @@ public final class TreeWalker {
     public record Entry(Path relativePath, String encodedPath, FileEntry entry, FileState state, String problem,
                         boolean folder) {
         /** A problem: an entry that is not listed, and why. */
-        static Entry problem(Path relativePath, String encodedPath, String problem, boolean folder) {
+        static Entry unlisted(Path relativePath, String encodedPath, String problem, boolean folder) {
             return new Entry(relativePath, encodedPath, null, null, problem, folder);
         }
 
@@ -90,7 +90,7 @@ public final class TreeWalker {
     public static Stream<Entry> stream(SecureDirectory start) {
         return entries(start).filter(entry -> entry.isFile() || entry.isProblem()
                         || entry.entry().getEntryType() == EntryType.SYMLINK)
-                .map(entry -> entry.isFile() || entry.isProblem() ? entry : Entry.problem(entry.relativePath(),
+                .map(entry -> entry.isFile() || entry.isProblem() ? entry : Entry.unlisted(entry.relativePath(),
                         entry.encodedPath(), SecureDirectory.LINK_NOT_FOLLOWED, false));
     }
 
@@ -187,22 +187,22 @@ public final class TreeWalker {
             String encoded = frame.encoded.isEmpty() ? child.encoded() : frame.encoded + "/" + child.encoded();
             EntryAttributes attributes = child.attributes();
             if (attributes == null) {
-                ready.add(Entry.problem(relative, encoded, "not readable: " + child.error(), false));
+                ready.add(Entry.unlisted(relative, encoded, "not readable: " + child.error(), false));
             } else if (attributes.isRegularFile()) {
                 ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null), attributes.state(), null,
                         false));
             } else if (attributes.isSymbolicLink()) {
                 ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, child.target()), null, null, false));
             } else if (!attributes.isDirectory()) {
-                ready.add(Entry.problem(relative, encoded, SecureDirectory.NOT_FILE_OR_FOLDER, false));
+                ready.add(Entry.unlisted(relative, encoded, SecureDirectory.NOT_FILE_OR_FOLDER, false));
             } else if (frame.depth + 1 > MAX_DEPTH) {
-                ready.add(Entry.problem(relative, encoded, "deeper than " + MAX_DEPTH + " folders; not listed", true));
+                ready.add(Entry.unlisted(relative, encoded, "deeper than " + MAX_DEPTH + " folders; not listed", true));
             } else {
                 SecureDirectory sub;
                 try {
                     sub = frame.directory.openDirectory(child.name());
                 } catch (IOException e) {
-                    ready.add(Entry.problem(relative, encoded, "folder not readable: " + reason(e), true));
+                    ready.add(Entry.unlisted(relative, encoded, "folder not readable: " + reason(e), true));
                     return;
                 }
                 ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null), null, null, false));
@@ -229,7 +229,7 @@ public final class TreeWalker {
                 if (owned) {
                     folder.close();
                 }
-                ready.add(Entry.problem(relative, encoded, "folder not readable: " + reason(e), true));
+                ready.add(Entry.unlisted(relative, encoded, "folder not readable: " + reason(e), true));
                 return;
             }
             children.sort(Comparator.comparing(Child::key, ENCODED_ORDER));
