@@ -12,6 +12,8 @@ import com.contoso.sitebackup.restore.ListBackup;
 import com.contoso.sitebackup.restore.RestoreBlobToFile;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.restore.RestoreSlice;
+import com.contoso.sitebackup.retention.ApplyRetention;
+import com.contoso.sitebackup.retention.PruneSnapshots;
 import com.contoso.sitebackup.schedule.RunJob;
 import com.contoso.sitebackup.schedule.ScheduledBackups;
 import com.contoso.sitebackup.snapshot.ListSnapshots;
@@ -37,14 +39,15 @@ public final class Functions {
             BackupSiteContent.class, BackupSlice.class,
             RestoreSiteContent.class, RestoreSlice.class,
             VerifyBackup.class, VerifySlice.class,
-            SliceGroup.class, RunJob.class);
+            SliceGroup.class, RunJob.class, ApplyRetention.class);
 
     /** The activities. */
     public static final List<Class<?>> ACTIVITIES = List.of(
             GetFileList.class, CopyFileToBlob.class,
             ListBackup.class, RestoreBlobToFile.class, FinishDirectories.class,
             CompareBackup.class, CheckFileContent.class,
-            ReadManifestSlice.class, RecordProblems.class);
+            ReadManifestSlice.class, RecordProblems.class,
+            PruneSnapshots.class);
 
     private Functions() {
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
  *   <li>{@code job-<name>}: a scheduled job of {@code BACKUP_JOBS};</li>
  *   <li>{@code backup-<hash>} and {@code verify-<hash>}: a backup or a verify started over HTTP, the hash
  *       of its container and blob prefix (the blobs it writes or reads);</li>
- *   <li>{@code restore-<hash>}: a restore started over HTTP, the hash of its target directory.</li>
+ *   <li>{@code restore-<hash>}: a restore started over HTTP, the hash of its target directory;</li>
+ *   <li>{@code retention-<hash>}: a pruning of a backup's snapshots, the hash of its container and prefix.</li>
  * </ul>
  * A hash, not the names themselves: a prefix or a path may hold characters an instance id may not
  * ({@code /}, {@code #}, {@code ?}), and the id appears in status URLs.
@@ -54,6 +55,12 @@ public final class InstanceIds {
     /** The instance id of a verify of the backup under {@code blobPrefix} in {@code container}. */
     public static String verify(String container, String blobPrefix) {
         return "verify-" + hash(Objects.requireNonNull(container, "container") + "/"
+                + Objects.requireNonNull(blobPrefix, "blobPrefix"));
+    }
+
+    /** The instance id of a pruning of the snapshots of the backup under {@code blobPrefix} in {@code container}. */
+    public static String retention(String container, String blobPrefix) {
+        return "retention-" + hash(Objects.requireNonNull(container, "container") + "/"
                 + Objects.requireNonNull(blobPrefix, "blobPrefix"));
     }
 

@@ -30,7 +30,7 @@ import java.util.logging.Level;
  * is answered with a 4xx and a JSON body that says what is wrong (see {@link StartRequestHandler}).
  *
  * <p>One run per target: the instance id is fixed by the target ({@link SingleRun#instanceIdFor}: the
- * container and prefix of a backup or a verify, the directory of a restore), so a start while that instance,
+ * container and prefix of a backup, a verify or a pruning, the directory of a restore), so a start while that instance,
  * or a scheduled job working on the same container and prefix, has not finished is answered 409 with a JSON
  * body naming the running instance and its status URL, and nothing is scheduled. {@link SingleRun} says
  * which race is left and what closes it.

@@ -3,6 +3,7 @@ package com.contoso.sitebackup.starter;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
 import com.microsoft.durabletask.DurableTaskClient;
@@ -89,6 +90,9 @@ public final class SingleRun {
         if (input instanceof RestoreRequest restore) {
             return InstanceIds.restore(restore.getTargetDirectory());
         }
+        if (input instanceof RetentionRequest retention) {
+            return InstanceIds.retention(retention.getContainer(), retention.getBlobPrefix());
+        }
         throw new IllegalArgumentException("input of type " + (input == null ? "null" : input.getClass().getName())
                 + " has no target");
     }
@@ -103,6 +107,10 @@ public final class SingleRun {
         }
         if (input instanceof RestoreRequest restore) {
             return "a restore into '" + restore.getTargetDirectory() + "'";
+        }
+        if (input instanceof RetentionRequest retention) {
+            return "a pruning of container '" + retention.getContainer() + "', prefix '" + retention.getBlobPrefix()
+                    + "'";
         }
         throw new IllegalArgumentException("input of type " + (input == null ? "null" : input.getClass().getName())
                 + " has no target");

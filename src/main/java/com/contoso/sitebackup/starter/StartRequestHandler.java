@@ -7,6 +7,8 @@ import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
+import com.contoso.sitebackup.retention.ApplyRetention;
+import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
@@ -37,6 +39,9 @@ import java.util.function.Function;
  * A verify body is a backup body without {@code dryRun}, with the restore's optional {@code snapshot} or
  * {@code asOf}: the directory and the backup to compare it with. Whether a named snapshot exists is told by the run
  * (it takes a listing); a malformed choice is a 400 here.
+ * A retention body is an object: {@code {"container": "...", "blobPrefix": "...", "keepLast": 7, "keepDaily": 30,
+ * "keepWeekly": 12, "maxDeleteShare": 0.5, "force": false, "dryRun": false}} (whole numbers from 0; at least one
+ * positive).
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -51,6 +56,9 @@ public final class StartRequestHandler {
 
     private static final Set<String> RESTORE_FIELDS = Set.of(
             "container", "blobPrefix", "targetDirectory", "overwrite", "snapshot", "asOf");
+
+    private static final Set<String> RETENTION_FIELDS = Set.of("container", "blobPrefix", "keepLast", "keepDaily",
+            "keepWeekly", "maxDeleteShare", "force", "dryRun");
 
     private final SecureRoots readRoots;
     private final SecureRoots writeRoots;
@@ -71,14 +79,17 @@ public final class StartRequestHandler {
         this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
         this.parsers = Map.of(BackupSiteContent.NAME, this::backupRequest,
                 RestoreSiteContent.NAME, this::restoreRequest,
-                VerifyBackup.NAME, this::verifyRequest);
+                VerifyBackup.NAME, this::verifyRequest,
+                ApplyRetention.NAME, this::retentionRequest);
         this.emptyBodyMessages = Map.of(
                 BackupSiteContent.NAME, "The request body is required: a JSON string with the directory to back up,"
                         + " or a JSON object with \"rootDirectory\"",
                 RestoreSiteContent.NAME, "The request body is required: a JSON object with \"blobPrefix\" and"
                         + " \"targetDirectory\"",
                 VerifyBackup.NAME, "The request body is required: a JSON string with the directory to verify,"
-                        + " or a JSON object with \"rootDirectory\"");
+                        + " or a JSON object with \"rootDirectory\"",
+                ApplyRetention.NAME, "The request body is required: a JSON object with \"blobPrefix\" and at least"
+                        + " one of \"keepLast\", \"keepDaily\" and \"keepWeekly\"");
     }
 
     /** The handler of this app: its roots and containers. */
@@ -207,6 +218,22 @@ public final class StartRequestHandler {
         return request.validate(manifestContainer);
     }
 
+    private Object retentionRequest(JsonNode json) {
+        if (!json.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON object with \"blobPrefix\" and the"
+                    + " snapshots to keep");
+        }
+        rejectUnknownFields(json, RETENTION_FIELDS);
+        String container = text(json, "container");
+        RetentionRequest request = new RetentionRequest(container == null ? defaultContainer : container,
+                text(json, "blobPrefix"), count(json, "keepLast"), count(json, "keepDaily"), count(json, "keepWeekly"),
+                share(json, "maxDeleteShare"), bool(json, "force"), bool(json, "dryRun"), null);
+        if (request.getBlobPrefix() == null) {
+            throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
+        }
+        return request.validate(manifestContainer);
+    }
+
     private static void rejectUnknownFields(JsonNode json, Set<String> known) {
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -237,6 +264,30 @@ public final class StartRequestHandler {
             throw new IllegalArgumentException(field + " must be true or false");
         }
         return node.asBoolean();
+    }
+
+    /** A whole number of snapshots to keep, 0 when absent. */
+    private static int count(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
+            throw new IllegalArgumentException(field + " must be a whole number from 0, not " + node);
+        }
+        return node.intValue();
+    }
+
+    /** A share (a number), null when absent. */
+    private static Double share(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber()) {
+            throw new IllegalArgumentException(field + " must be a number, not " + node);
+        }
+        return node.doubleValue();
     }
 
     private static List<String> strings(JsonNode json, String field) {

@@ -46,10 +46,10 @@ class InstanceIdsTest {
     @Test
     void kinds_sameTarget_distinctIdsOfSafeCharacters() {
         List<String> ids = List.of(InstanceIds.backup("backups", "tmp/ü #?/site"), InstanceIds.verify("backups", "tmp/ü #?/site"),
-                InstanceIds.restore("/tmp/ü #?/site"));
-        assertEquals(3, ids.stream().distinct().count());
+                InstanceIds.restore("/tmp/ü #?/site"), InstanceIds.retention("backups", "tmp/ü #?/site"));
+        assertEquals(4, ids.stream().distinct().count());
         for (String id : ids) {
-            assertTrue(id.matches("(backup|verify|restore)-[0-9a-f]{32}"), id);
+            assertTrue(id.matches("(backup|verify|restore|retention)-[0-9a-f]{32}"), id);
         }
     }
 }

@@ -3,6 +3,7 @@ package com.contoso.sitebackup.starter;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.engine.Sidecar;
 import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.StandInWorker;
@@ -187,6 +188,8 @@ class SingleRunTest {
         assertEquals(InstanceIds.verify("c", "p"), SingleRun.instanceIdFor(new VerifyRequest("/r", "c", "p", null, null, false, null)));
         assertEquals(InstanceIds.restore("/mounts/restore/x"),
                 SingleRun.instanceIdFor(new RestoreRequest("c", "p", "/mounts/restore/x", false, null)));
+        assertEquals(InstanceIds.retention("c", "p"),
+                SingleRun.instanceIdFor(new RetentionRequest("c", "p", 1, 0, 0, null, false, false, null)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SingleRun.instanceIdFor("x"));
         assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
     }
@@ -198,6 +201,8 @@ class SingleRunTest {
         assertEquals("a verify of container 'c', prefix 'p'",
                 SingleRun.targetOf(new VerifyRequest("/r", "c", "p", null, null, false, null)));
         assertEquals("a restore into '/t'", SingleRun.targetOf(new RestoreRequest("c", "p", "/t", false, null)));
+        assertEquals("a pruning of container 'c', prefix 'p'",
+                SingleRun.targetOf(new RetentionRequest("c", "p", 1, 0, 0, null, false, false, null)));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,8 +92,9 @@ class StartRequestHandlerTest {
     }
 
     @Test
-    void orchestrators_backupRestoreAndVerify_listsThem() {
-        assertEquals(Set.of("BackupSiteContent", "RestoreSiteContent", "VerifyBackup"), handler.orchestrators());
+    void orchestrators_backupRestoreVerifyAndRetention_listsThem() {
+        assertEquals(Set.of("BackupSiteContent", "RestoreSiteContent", "VerifyBackup", "ApplyRetention"),
+                handler.orchestrators());
     }
 
     @Test
@@ -495,5 +497,61 @@ class StartRequestHandlerTest {
         Files.createSymbolicLink(allowed.resolve("link"), outside);
         String[] parts = caseText.replace("ALLOWED", allowed.toString()).split("\\|");
         assertRejected(handler.decide("RestoreSiteContent", JSON_TYPE, parts[0]), 400, "invalid_request", parts[1]);
+    }
+
+    @Test
+    void decide_retentionWithOnlyPrefixAndOneKeep_acceptedWithDefaults() {
+        StartDecision decision = handler.decide("ApplyRetention", JSON_TYPE, "{\"blobPrefix\":\"site\",\"keepDaily\":7}");
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        assertEquals("ApplyRetention", decision.orchestrator());
+        RetentionRequest request = assertInstanceOf(RetentionRequest.class, decision.input());
+        assertEquals("backups", request.getContainer());
+        assertEquals("site", request.getBlobPrefix());
+        assertEquals(7, request.getKeepDaily());
+        assertEquals(0, request.getKeepLast());
+        assertEquals(0.5, request.getMaxDeleteShare());
+        assertFalse(request.isForce() || request.isDryRun());
+    }
+
+    @Test
+    void decide_retentionWithEveryField_takenAsGiven() {
+        StartDecision decision = handler.decide("ApplyRetention", JSON_TYPE, "{\"container\":\"old-backups\","
+                + "\"blobPrefix\":\"\",\"keepLast\":3,\"keepDaily\":7,\"keepWeekly\":4,\"maxDeleteShare\":1,"
+                + "\"force\":true,\"dryRun\":true}");
+
+        assertEquals(202, decision.status(), decision.errorBody());
+        RetentionRequest request = (RetentionRequest) decision.input();
+        assertEquals("old-backups", request.getContainer());
+        assertEquals("", request.getBlobPrefix());
+        assertEquals(List.of(3, 7, 4), List.of(request.getKeepLast(), request.getKeepDaily(), request.getKeepWeekly()));
+        assertEquals(1.0, request.getMaxDeleteShare());
+        assertTrue(request.isForce() && request.isDryRun());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"keepLast\":1}|blobPrefix is required",
+            "{\"blobPrefix\":\"site\"}|keepLast, keepDaily and keepWeekly are all 0",
+            "{\"blobPrefix\":\"site\",\"keepLast\":-1}|keepLast must be a whole number from 0",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1.5}|keepLast must be a whole number from 0",
+            "{\"blobPrefix\":\"site\",\"keepDaily\":\"7\"}|keepDaily must be a whole number from 0",
+            "{\"blobPrefix\":\"site\",\"keepWeekly\":99999999999}|keepWeekly must be a whole number from 0",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":0}|maxDeleteShare must be more than 0",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":1.5}|maxDeleteShare must be more than 0",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":\"half\"}|maxDeleteShare must be a number",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"force\":1}|force must be true or false",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"keep\":1}|Unknown field 'keep'",
+            "{\"blobPrefix\":\"site/\",\"keepLast\":1}|single forward slashes",
+            "{\"container\":\"backup-manifests\",\"blobPrefix\":\"site\",\"keepLast\":1}|is reserved",
+            "\"site\"|must be a JSON object"})
+    void decide_badRetentionBody_400NamingTheProblem(String caseText) throws IOException {
+        String[] parts = caseText.split("\\|");
+        assertRejected(handler.decide("ApplyRetention", JSON_TYPE, parts[0]), 400, "invalid_request", parts[1]);
+    }
+
+    @Test
+    void decide_retentionWithoutBody_400SayingWhatTheBodyHolds() throws IOException {
+        assertRejected(handler.decide("ApplyRetention", JSON_TYPE, ""), 400, "invalid_request", "blobPrefix",
+                "keepLast");
     }
 }
