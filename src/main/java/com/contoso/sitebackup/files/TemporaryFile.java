@@ -67,7 +67,21 @@ public final class TemporaryFile implements AutoCloseable {
         ((FileChannel) channel).force(true);
     }
 
-    /** Sets the modification time (the one recorded at backup time). */
+    /**
+     * Sets the numeric owner and group the file will have under its final name, through the pinned directory's
+     * handle, when the process runs as root ({@link SecureDirectory#canSetOwner()}); otherwise does nothing (the
+     * file stays the process's). Set it before the permissions: a change of owner clears set-id bits.
+     */
+    public void setOwner(long uid, long gid) throws IOException {
+        checkStillOurs();
+        directory.setOwner(name, uid, gid);
+    }
+
+    /**
+     * Sets the modification time (the one recorded at backup time), to the microsecond: Java sets a file's times
+     * relative to a pinned directory with {@code futimes} ({@link SecureDirectory#setAttributes} sets them to the
+     * nanosecond).
+     */
     public void setLastModified(FileTime time) throws IOException {
         checkStillOurs();
         directory.view(name).setTimes(time, null, null);

@@ -204,6 +204,55 @@ class BlobNameCodecTest {
         assertFalse(Files.exists(tmp.resolve("bad\ufffd\ufffd.txt")));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/etc/passwd|/etc/passwd", "../x|.%2E/x", "./x|%2E/x", "a/../b|a/.%2E/b", "/|/", "..|.%2E",
+            "dir/file.|dir/file%2E", "100%|100%25", "a\\b|a%5Cb", "caf\u00e9/\u65e5|caf\u00e9/\u65e5"})
+    void encodeLinkTarget_absoluteRelativeAndDotNames_theRulesEscapesAndDecodedBack(String target, String encoded) {
+        assertEquals(encoded, BlobNameCodec.encodeLinkTarget(Path.of(target)));
+        assertEquals(Path.of(target), BlobNameCodec.decodeLinkTarget(encoded));
+    }
+
+    @Test
+    void encodeLinkTarget_relativeTargetWithoutDotNames_encodedExactlyAsAPath() {
+        Path target = Path.of("sub dir/na\u00efve%.txt");
+        assertEquals(BlobNameCodec.encode(target), BlobNameCodec.encodeLinkTarget(target));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a//b", "a/", "//a", "%00", "a%00b", "%41", "%E9%", "caf%C3%A9", "a%2Fb", "a%2Eb",
+            "tab\tx"})
+    void decodeLinkTarget_notExactlyAnEncoding_throws(String encoded) {
+        assertThrows(IllegalArgumentException.class, () -> BlobNameCodec.decodeLinkTarget(encoded));
+    }
+
+    /**
+     * Links whose targets are not UTF-8, made by another process: read, encoded, decoded, and made again, they hold
+     * the same bytes.
+     */
+    @Test
+    void encodeLinkTarget_targetsThatAreNotUtf8_roundTripToTheSameBytes() throws Exception {
+        Process python = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import os, sys",
+                "d = sys.argv[1].encode()",
+                "os.symlink(b'../caf\\xe9/x', d + b'/rel')",
+                "os.symlink(b'/abs/\\xff\\xfe', d + b'/abs')"), tmp.toString()).inheritIO().start();
+        assertEquals(0, python.waitFor());
+        Map<String, String> encoded = new TreeMap<>();
+        for (String name : List.of("rel", "abs")) {
+            Path target = Files.readSymbolicLink(tmp.resolve(name));
+            String text = BlobNameCodec.encodeLinkTarget(target);
+            encoded.put(name, text);
+            Path again = Files.createSymbolicLink(tmp.resolve(name + "-again"), BlobNameCodec.decodeLinkTarget(text));
+            assertEquals(target, Files.readSymbolicLink(again), "the same bytes");
+        }
+        assertEquals(Map.of("rel", ".%2E/caf%E9/x", "abs", "/abs/%FF%FE"), encoded);
+        Process check = new ProcessBuilder("python3", "-c",
+                "import os, sys; sys.exit(os.readlink(sys.argv[1].encode()) != b'/abs/\\xff\\xfe')",
+                tmp.resolve("abs-again").toString()).inheritIO().start();
+        assertEquals(0, check.waitFor(), "the link made from the decoded target holds the original bytes");
+    }
+
     @Test
     void decodePath_nestedNames_resolvesUnderADirectory() throws IOException {
         Path relative = BlobNameCodec.decodePath("x%FF/y%5C.t%2E");

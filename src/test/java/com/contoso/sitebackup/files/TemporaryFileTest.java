@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -129,6 +130,35 @@ class TemporaryFileTest {
             assertThrows(FileSystemException.class, () -> temporary.setLastModified(FileTime.fromMillis(0)));
         }
         assertFalse(Files.exists(root.resolve("f"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void setOwner_asRoot_ownerAndGroupInPlaceAfterTheRename() throws IOException {
+        assumeTrue(SecureDirectory.canSetOwner(), "owners are set only as root");
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "restored");
+            temporary.setOwner(1234, 5678);
+            temporary.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
+            temporary.moveTo(Path.of("owned.txt"), false);
+        }
+        assertEquals(List.of(1234, 5678, 0100640), List.of(
+                Files.getAttribute(root.resolve("owned.txt"), "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                Files.getAttribute(root.resolve("owned.txt"), "unix:gid", LinkOption.NOFOLLOW_LINKS),
+                Files.getAttribute(root.resolve("owned.txt"), "unix:mode", LinkOption.NOFOLLOW_LINKS)));
+        assertEquals("restored", Files.readString(root.resolve("owned.txt")));
+    }
+
+    @Test
+    void setOwner_temporaryNameGivenToAnotherFile_refusedAndThatFileKeepsItsOwner() throws IOException {
+        Path planted = Files.writeString(root.resolve("planted"), "planted");
+        Object ownerBefore = Files.getAttribute(planted, "unix:uid");
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "ours");
+            Files.move(planted, root.resolve(temporary.name()), StandardCopyOption.REPLACE_EXISTING);
+            FileSystemException e = assertThrows(FileSystemException.class, () -> temporary.setOwner(1234, 5678));
+            assertEquals("the temporary file was replaced; not used", e.getReason());
+            assertEquals(ownerBefore, Files.getAttribute(root.resolve(temporary.name()), "unix:uid"));
+        }
     }
 
     /** Without replace the file is renamed over a claimed name: the final name is the temporary file itself. */

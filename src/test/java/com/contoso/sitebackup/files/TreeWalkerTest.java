@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.contoso.sitebackup.testing.SpecialFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -246,6 +250,133 @@ class TreeWalkerTest {
 
         assertEquals(List.of("a/page.html", "index.html", "problem link.html"),
                 visited(PathFilter.of(List.of("**/*.html"), List.of("cache/**"))));
+    }
+
+    /** Gives {@code path} itself (a link's own, not its target's) these ids and, unless a link, this mode. */
+    private static void own(Path path, int uid, int gid, String mode, long mtimeNanos) throws IOException {
+        Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        if (mode != null) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+        }
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS), null, null);
+    }
+
+    /** What {@link TreeWalker#FILES} reports to a visitor that takes folders and links too, in order. */
+    private List<String> visitedWithFoldersAndLinks(PathFilter filter) {
+        List<String> visited = new ArrayList<>();
+        try (SecureDirectory start = open()) {
+            TreeWalker.FILES.walk(start, filter, new FileWalk.Visitor() {
+                @Override
+                public void file(FileEntry file) {
+                    visited.add("file " + file.getPath());
+                }
+
+                @Override
+                public void problem(FileProblem problem) {
+                    visited.add("problem " + problem.getPath() + ": " + problem.getReason());
+                }
+
+                @Override
+                public void directory(FileEntry directory) {
+                    visited.add("directory " + directory.getPath());
+                }
+
+                @Override
+                public void link(FileEntry link) {
+                    visited.add("link " + link.getPath() + " -> " + link.getTarget());
+                }
+            });
+        }
+        return visited;
+    }
+
+    /** Every entry of the walk with its attributes, by encoded path. */
+    private Map<String, FileEntry> walkedEntries() {
+        Map<String, FileEntry> found = new TreeMap<>();
+        try (SecureDirectory start = open(); Stream<TreeWalker.Entry> walk = TreeWalker.entries(start)) {
+            walk.filter(e -> !e.isProblem()).forEach(e -> found.put(e.encodedPath(), e.entry()));
+        }
+        return found;
+    }
+
+    @Test
+    void entries_fileFolderAndLinks_eachWithTypeNanosecondTimeModeOwnerAndGroup() throws IOException {
+        Path file = write("dir/data.bin", "0123456789");
+        own(file, 1234, 5678, "rw-r-----", 1_700_000_000_123_456_789L);
+        Files.createSymbolicLink(root.resolve("dir/abs"), outside.resolve("secret"));
+        Files.createSymbolicLink(root.resolve("dir/up"), Path.of("../../outside/secret"));
+        own(root.resolve("dir/abs"), 4321, 8765, null, 1_500_000_000_000_001_000L);
+        own(root.resolve("dir"), 2345, 6789, "rwxr-x---", 1_600_000_000_987_654_321L);
+
+        Map<String, FileEntry> entries = walkedEntries();
+
+        assertEquals(List.of("dir", "dir/abs", "dir/data.bin", "dir/up"), List.copyOf(entries.keySet()));
+        FileEntry data = entries.get("dir/data.bin");
+        assertEquals(new FileEntry("dir/data.bin", 10, 1_700_000_000_123L).withAttributes(EntryType.FILE,
+                1_700_000_000_123_456_789L, 0640, 1234L, 5678L, null), data);
+        assertEquals(new FileEntry("dir", 0, 1_600_000_000_987L).withAttributes(EntryType.DIRECTORY,
+                1_600_000_000_987_654_321L, 0750, 2345L, 6789L, null), entries.get("dir"));
+        String absolute = outside.resolve("secret").toString();
+        assertEquals(new FileEntry("dir/abs", absolute.length(), 1_500_000_000_000L).withAttributes(EntryType.SYMLINK,
+                1_500_000_000_000_001_000L, 0777, 4321L, 8765L, absolute), entries.get("dir/abs"),
+                "the link's own attributes, its target as stored, its size the target's length");
+        FileEntry up = entries.get("dir/up");
+        assertEquals(".%2E/.%2E/outside/secret", up.getTarget());
+        assertEquals(Path.of("../../outside/secret"), BlobNameCodec.decodeLinkTarget(up.getTarget()));
+        assertEquals("../../outside/secret".length(), up.getSize());
+    }
+
+    @Test
+    void entries_foldersBeforeTheirContentInNameOrder_startNotReportedLinksNeverFollowed() throws IOException {
+        write("a.txt", "1");
+        write("a/x.txt", "2");
+        write("a0/y.txt", "3");
+        Files.createDirectories(root.resolve("empty"));
+        Files.createSymbolicLink(root.resolve("a/loop"), root);
+        Files.createSymbolicLink(root.resolve("to-dir"), outside);
+
+        List<String> walked = new ArrayList<>();
+        try (SecureDirectory start = open(); Stream<TreeWalker.Entry> walk = TreeWalker.entries(start)) {
+            walk.forEach(e -> walked.add(e.entry().getEntryType() + " " + e.encodedPath()));
+        }
+
+        assertEquals(List.of("FILE a.txt", "DIRECTORY a", "SYMLINK a/loop", "FILE a/x.txt", "DIRECTORY a0",
+                "FILE a0/y.txt", "DIRECTORY empty", "SYMLINK to-dir"), walked);
+    }
+
+    @Test
+    void stream_treeWithFoldersAndLinks_filesAndProblemsAsBeforeFoldersLeftOut() throws IOException {
+        write("a/x.txt", "2");
+        Files.createDirectories(root.resolve("empty"));
+        Files.createSymbolicLink(root.resolve("a/link"), outside);
+
+        List<TreeWalker.Entry> found = entries();
+
+        assertEquals(List.of("a/link", "a/x.txt"), found.stream().map(TreeWalker.Entry::encodedPath).toList());
+        assertEquals("symbolic link, not followed", found.get(0).problem());
+        assertTrue(found.get(1).isFile());
+        assertEquals(0644, found.get(1).entry().getMode());
+    }
+
+    @Test
+    void files_visitorTakingFoldersAndLinks_getsThemWhereTheFilterAcceptsThem() throws IOException {
+        write("index.html", "i");
+        write("a/page.html", "p");
+        write("a/page.tmp", "t");
+        write("cache/c.html", "c");
+        Files.createDirectories(root.resolve("a.html"));
+        Files.createSymbolicLink(root.resolve("link.txt"), outside);
+        Files.createSymbolicLink(root.resolve("link.html"), Path.of("index.html"));
+
+        // "a.html/" sorts before "a/" ('.' before '/'), as the full names "a.html/..." and "a/..." do.
+        assertEquals(List.of("directory a.html", "directory a", "file a/page.html", "file a/page.tmp",
+                "directory cache", "file cache/c.html", "file index.html", "link link.html -> index.html",
+                "link link.txt -> " + outside), visitedWithFoldersAndLinks(PathFilter.of(List.of(), List.of())));
+        assertEquals(List.of("directory a.html", "file a/page.html", "file index.html",
+                "link link.html -> index.html"), visitedWithFoldersAndLinks(
+                PathFilter.of(List.of("**/*.html"), List.of("cache/**"))));
     }
 
     @Test

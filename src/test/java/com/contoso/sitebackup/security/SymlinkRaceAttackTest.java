@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.contoso.sitebackup.files.EntryAttributes;
+import com.contoso.sitebackup.files.EntryType;
+import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.OpenedFile;
 import com.contoso.sitebackup.files.SecureDirectory;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.TemporaryFile;
+import com.contoso.sitebackup.files.TreeWalker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,12 +22,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -302,6 +308,175 @@ class SymlinkRaceAttackTest {
         }
         System.out.printf("by path: %d of %d restores created folders or files outside%n", landedOutside, RESTORES);
         assertTrue(landedOutside > 0, "the race never reached outside by path: the attack did not run");
+    }
+
+    /** The owner, size and mode of {@code path} itself, and its mtime in nanoseconds. */
+    private static List<Object> attributesOf(Path path) throws IOException {
+        Map<String, Object> unix = Files.readAttributes(path, "unix:uid,gid,size,mode,lastModifiedTime",
+                LinkOption.NOFOLLOW_LINKS);
+        return List.of(unix.get("uid"), unix.get("gid"), unix.get("size"), unix.get("mode"),
+                ((FileTime) unix.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Walks (every entry with its attributes) and attribute reads while the folder is swapped with a link to
+     * outside: the walk never lists an outside name or attributes (outside's f is root's and 7 bytes, the inside f
+     * uid 1234's and 6), though reading by path after checking the folder does reach outside.
+     */
+    @Test
+    void walkAndEntryAttributes_folderSwappedWithALinkOutside_neverAnOutsideNameOrAttributes() throws Exception {
+        Files.setAttribute(site.resolve("d/f"), "unix:uid", 1234);
+        int walks = 0;
+        int filesSeen = 0;
+        int read = 0;
+        int refused = 0;
+        List<String> outsideSeen = new java.util.ArrayList<>();
+        int byPathOutside = 0;
+        long swaps;
+        try (RenameExchange attacker = RenameExchange.start(site.resolve("d"), site.resolve("swap"))) {
+            for (; walks < READS / 5; walks++) {
+                try (SecureDirectory top = readRoots.open("rootDirectory", site.toString());
+                     Stream<TreeWalker.Entry> walk = TreeWalker.entries(top)) {
+                    for (TreeWalker.Entry entry : (Iterable<TreeWalker.Entry>) walk::iterator) {
+                        if (entry.isFile()) {
+                            filesSeen++;
+                            if (!entry.encodedPath().endsWith("/f") || entry.entry().getUid() != 1234
+                                    || entry.entry().getSize() != INSIDE.length) {
+                                outsideSeen.add(entry.encodedPath() + " uid " + entry.entry().getUid());
+                            }
+                        }
+                    }
+                }
+                try (SecureDirectory top = readRoots.open("rootDirectory", site.toString());
+                     SecureDirectory d = top.openDirectory(Path.of("d"))) {
+                    EntryAttributes f = d.entryAttributes(Path.of("f"));
+                    if (f.uid() != 1234 || f.size() != INSIDE.length) {
+                        outsideSeen.add("entryAttributes uid " + f.uid());
+                    }
+                    read++;
+                } catch (IOException e) {
+                    refused++;
+                }
+            }
+            assertTrue(attacker.running(), "the attacker stopped early");
+            byPathOutside = attributesByPathUntilOutside(site.resolve("d"), site.resolve("d/f"));
+            swaps = attacker.stop();
+        }
+        System.out.printf("folder swap: %,d swaps; %,d walks (%,d files seen) and %,d attribute reads (%,d refused):"
+                + " %d outside; checked then read by path: first outside attributes after %,d reads%n", swaps, walks,
+                filesSeen, read, refused, outsideSeen.size(), byPathOutside);
+        assertEquals(List.of(), outsideSeen);
+        assertTrue(filesSeen > 0 && read > 0, "nothing read: the read path was not exercised");
+        assertTrue(byPathOutside > 0, "the race never reached outside by path: the attack did not run");
+    }
+
+    /**
+     * A restore setting a file's recorded attributes (owner, mode, time) while its name is swapped with a link to a
+     * file outside: the link is never followed, so the outside file keeps its owner, mode and time; setting them by
+     * path after checking the name does change it.
+     */
+    @Test
+    void setAttributes_fileSwappedWithALinkOutside_outsideFileNeverChanged() throws Exception {
+        Files.createSymbolicLink(site.resolve("d/flink"), outside.resolve("f"));
+        List<Object> outsideBefore = attributesOf(outside.resolve("f"));
+        int set = 0;
+        int refused = 0;
+        int byPathOutside;
+        try (SecureDirectory d = writeRoots.openOrCreate("targetDirectory", site.resolve("d").toString());
+             RenameExchange attacker = RenameExchange.start(site.resolve("d/f"), site.resolve("d/flink"))) {
+            for (int i = 0; i < READS / 5 || (set < MIN_READ && i < MAX_READS); i++) {
+                // Recorded as the file, then as the link: whichever the name is at that instant, only it changes.
+                EntryType type = i % 2 == 0 ? EntryType.FILE : EntryType.SYMLINK;
+                FileEntry recorded = new FileEntry("f", 0, 0).withAttributes(type, 1_000_000_000_000_000_000L + i,
+                        0666, 4321L, 8765L, null);
+                try {
+                    d.setAttributes(Path.of("f"), recorded);
+                    set++;
+                } catch (IOException e) {
+                    refused++;
+                }
+            }
+            assertEquals(outsideBefore, attributesOf(outside.resolve("f")));
+            byPathOutside = setByPathUntilOutside(site.resolve("d/f"), outside.resolve("f"));
+            attacker.stop();
+        }
+        System.out.printf("file swap: %,d attribute sets through the primitives: %,d done, %,d refused, outside file"
+                + " unchanged; checked then set by path: outside changed after %,d sets%n", set + refused, set, refused,
+                byPathOutside);
+        assertTrue(set > 0, "nothing set: the write path was not exercised");
+        assertTrue(byPathOutside > 0, "the race never reached outside by path: the attack did not run");
+    }
+
+    /** Links restored into a target folder swapped with a link to outside: every link lands in the real folder. */
+    @Test
+    void createSymbolicLink_targetFolderSwappedWithALinkOutside_nothingCreatedOutside() throws Exception {
+        Map<String, String> outsideBefore = contents(outside);
+        int created = 0;
+        int attempts = 0;
+        long swaps;
+        try (RenameExchange attacker = RenameExchange.start(site.resolve("d"), site.resolve("swap"))) {
+            for (; created < RESTORES && attempts < MAX_ATTEMPTS; attempts++) {
+                try (SecureDirectory target = writeRoots.openOrCreate("targetDirectory", site.resolve("d").toString())) {
+                    target.createSymbolicLink(Path.of("link" + attempts), Path.of("authorized_keys"));
+                    created++;
+                } catch (IOException | IllegalArgumentException e) {
+                    // Refused: the target was the link at that instant.
+                }
+            }
+            assertTrue(attacker.running(), "the attacker stopped early");
+            swaps = attacker.stop();
+        }
+        Path real = realOf(site.resolve("d"), site.resolve("swap"));
+        long links;
+        try (Stream<Path> inside = Files.list(real)) {
+            links = inside.filter(Files::isSymbolicLink).count();
+        }
+        System.out.printf("target swap: %,d swaps; %,d link creations raced: %d done, %,d refused; %d links inside;"
+                + " outside unchanged: %s%n", swaps, attempts, created, attempts - created, links,
+                outsideBefore.equals(contents(outside)));
+        assertEquals(outsideBefore, contents(outside));
+        assertEquals(created, links);
+        assertTrue(created > 0, "no link created: the write path was not exercised");
+    }
+
+    /**
+     * Reads the attributes of {@code file} by path the way a walk by path would (its folder checked not to be a
+     * link, then the file's attributes read through it) until they are the outside file's: how many reads that
+     * took, or 0 when none was within {@value #NAIVE_ATTEMPTS}.
+     */
+    private static int attributesByPathUntilOutside(Path folder, Path file) {
+        for (int attempt = 1; attempt <= NAIVE_ATTEMPTS; attempt++) {
+            try {
+                if (Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()
+                        && (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) != 1234) {
+                    return attempt;
+                }
+            } catch (IOException e) {
+                // Swapped mid-way: try again.
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Sets the time of {@code file} by path (checked to be a regular file first, then set following links, as a
+     * restore by path would) until {@code outsideFile}'s time changes: how many sets that took, or 0.
+     */
+    private static int setByPathUntilOutside(Path file, Path outsideFile) throws IOException {
+        FileTime before = Files.getLastModifiedTime(outsideFile);
+        for (int attempt = 1; attempt <= NAIVE_ATTEMPTS; attempt++) {
+            try {
+                if (Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+                    Files.setLastModifiedTime(file, FileTime.fromMillis(attempt));
+                }
+            } catch (IOException e) {
+                // Swapped mid-way: try again.
+            }
+            if (!Files.getLastModifiedTime(outsideFile).equals(before)) {
+                return attempt;
+            }
+        }
+        return 0;
     }
 
     /**
