@@ -21,7 +21,9 @@ import java.time.Instant;
  * extra, different, identical). It uploads and writes nothing but its problem report. {@link CompareBackup}
  * settles what listings can; with {@code compareContent}, files of equal size are checked by content, one
  * {@link CheckFileContent} per file against the Content-MD5 its blob had in the listing, in
- * {@link VerifySlice} sub-orchestrations for a large tree. The custom status ({@link JobProgress}, phase
+ * {@link VerifySlice} sub-orchestrations for a large tree. A request for a backup snapshot ({@code snapshot} or
+ * {@code asOf}) is compared with that snapshot's manifest instead (folders, links and attributes too, content against
+ * the MD5 it recorded); one that names no snapshot ends FAILED, naming the field. The custom status ({@link JobProgress}, phase
  * CHECKING then an end) counts the content checks planned and done, the files the listings found identical
  * ({@code filesUnchanged}) and every difference ({@code problemCount}, exact; the first ones named). Every
  * path that ends a run logs the completion event ({@link JobLog#completed}) through {@code context}, this

@@ -404,6 +404,36 @@ class SecureDirectoryTest {
         assertEquals(List.of("f.txt"), Files.list(outside).map(p -> p.getFileName().toString()).toList());
     }
 
+    /** The file is swapped out whole: another name of it keeps its content, and nothing is left beside. */
+    @Test
+    void replaceWithSymbolicLink_fileOrLink_replacedInOneStepNeverWrittenThrough() throws IOException {
+        Path otherName = Files.createLink(root.resolve("d/other-name"), root.resolve("d/f.txt"));
+        try (SecureDirectory d = open(writeRoots, "d")) {
+            d.replaceWithSymbolicLink(Path.of("f.txt"), Path.of("e"));
+            d.replaceWithSymbolicLink(Path.of("filelink"), Path.of("/nowhere"));
+        }
+        assertEquals(Path.of("e"), Files.readSymbolicLink(root.resolve("d/f.txt")));
+        assertEquals(Path.of("/nowhere"), Files.readSymbolicLink(root.resolve("d/filelink")));
+        assertEquals("inside", Files.readString(otherName));
+        assertEquals("OUTSIDE", Files.readString(outside.resolve("f.txt")));
+        assertEquals(List.of("dirlink", "e", "f.txt", "filelink", "other-name"),
+                Files.list(root.resolve("d")).map(p -> p.getFileName().toString()).sorted().toList());
+    }
+
+    @Test
+    void replaceWithSymbolicLink_folderOrReadRoots_refusedNothingLeft() throws IOException {
+        try (SecureDirectory d = open(writeRoots, "d")) {
+            assertThrows(FileSystemException.class, () -> d.replaceWithSymbolicLink(Path.of("e"), Path.of("x")));
+        }
+        try (SecureDirectory d = open(readRoots, "d")) {
+            assertThrows(IllegalStateException.class, () -> d.replaceWithSymbolicLink(Path.of("f.txt"), Path.of("x")));
+        }
+        assertTrue(Files.isDirectory(root.resolve("d/e"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals("inside", Files.readString(root.resolve("d/f.txt")));
+        assertEquals(List.of("dirlink", "e", "f.txt", "filelink"),
+                Files.list(root.resolve("d")).map(p -> p.getFileName().toString()).sorted().toList());
+    }
+
     /** What a snapshot recorded for an entry: only the type and attributes matter to setAttributes. */
     private static FileEntry recorded(EntryType type, Long nanos, Integer mode, Long uid, Long gid) {
         return new FileEntry("x", 0, 0).withAttributes(type, nanos, mode, uid, gid, null);

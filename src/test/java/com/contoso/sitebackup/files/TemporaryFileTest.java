@@ -161,6 +161,38 @@ class TemporaryFileTest {
         }
     }
 
+    @Test
+    void setAttributes_recorded_modeNanosecondMtimeAndAsRootOwnerInPlaceAfterTheRename() throws IOException {
+        FileEntry recorded = new FileEntry("x", 8, 0).withAttributes(EntryType.FILE, 1_600_000_000_123_456_789L, 0604,
+                1234L, 5678L, null);
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "restored");
+            temporary.setAttributes(recorded);
+            temporary.moveTo(Path.of("recorded.txt"), false);
+        }
+        Path restored = root.resolve("recorded.txt");
+        assertEquals(0100604, Files.getAttribute(restored, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+        assertEquals(1_600_000_000_123_456_789L, Files.getLastModifiedTime(restored).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        if (SecureDirectory.canSetOwner()) {
+            assertEquals(List.of(1234, 5678), List.of(Files.getAttribute(restored, "unix:uid"),
+                    Files.getAttribute(restored, "unix:gid")));
+        }
+    }
+
+    @Test
+    void setAttributes_temporaryNameGivenToAnotherFile_refusedAndThatFileUnchanged() throws IOException {
+        Path planted = Files.writeString(root.resolve("planted"), "planted");
+        Object modeBefore = Files.getAttribute(planted, "unix:mode");
+        try (TemporaryFile temporary = directory.createTemporaryFile()) {
+            write(temporary, "ours");
+            Files.move(planted, root.resolve(temporary.name()), StandardCopyOption.REPLACE_EXISTING);
+            FileSystemException e = assertThrows(FileSystemException.class, () -> temporary.setAttributes(
+                    new FileEntry("x", 4, 0).withAttributes(EntryType.FILE, 0L, 0777, null, null, null)));
+            assertEquals("the temporary file was replaced; not used", e.getReason());
+            assertEquals(modeBefore, Files.getAttribute(root.resolve(temporary.name()), "unix:mode"));
+        }
+    }
+
     /** Without replace the file is renamed over a claimed name: the final name is the temporary file itself. */
     @Test
     void moveTo_withoutReplace_theWrittenFileItselfUnderOneName() throws IOException {

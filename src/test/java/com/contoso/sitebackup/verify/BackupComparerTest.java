@@ -13,6 +13,7 @@ import com.contoso.sitebackup.files.TreeWalker;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.HandMadeSnapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -226,6 +227,31 @@ class BackupComparerTest {
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A request for a snapshot is compared with that snapshot's manifest, not the listing: asOf between two snapshots
+     * takes the earlier (which lacks d/c.txt), and a snapshot that does not exist is a rejection naming the field.
+     */
+    @Test
+    void compare_snapshotChosenByAsOf_comparedWithTheEarlierManifestNotTheListing() {
+        HandMadeSnapshot snapshot = new HandMadeSnapshot(service, containerName, "site", "manifests");
+        snapshot.file("a.txt", "content of a.txt", 0644, MTIME.toMillis() * 1_000_000L);
+        snapshot.commit("20261126T100000.000Z");
+        snapshot.file("d/c.txt", "content of d/c.txt", 0644, MTIME.toMillis() * 1_000_000L);
+        snapshot.commit("20261126T110000.000Z");
+
+        VerifyReport earlier = comparer.compare(snapshotRequest(null, "2026-11-26T10:30:00Z")).getReport();
+        VerifyReport unknown = comparer.compare(snapshotRequest("20261126T103000.000Z", null)).getReport();
+
+        assertEquals(List.of("d/", "d/b.txt", "d/c.txt"), earlier.getMissing(), "not in the earlier snapshot");
+        assertEquals(List.of(), earlier.getExtra());
+        assertEquals("snapshot '20261126T103000.000Z' is not a snapshot of container '" + containerName
+                + "', prefix 'site'", unknown.getError());
+    }
+
+    private VerifyRequest snapshotRequest(String snapshot, String asOf) {
+        return new VerifyRequest(root.toString(), containerName, "site", null, null, false, snapshot, asOf, null);
     }
 
     private VerifyRequest request(boolean compareContent) {
