@@ -47,7 +47,10 @@ public final class Settings {
     public static final String BACKUP_SLICE_SIZE = "BACKUP_SLICE_SIZE";
     /** NCRONTAB (six fields) of the timer that starts the scheduled jobs; the timer binds it as {@code %BACKUP_SCHEDULE%}. */
     public static final String BACKUP_SCHEDULE = "BACKUP_SCHEDULE";
-    /** The scheduled jobs: a JSON array of {@code {"name": ..., "backup": <starter body>, "verifyAfter": false}}. */
+    /**
+     * The scheduled jobs: a JSON array of {@code {"name": ..., "backup": <starter body>, "verifyAfter": false,
+     * "retention": {"keepLast": 7, ...}}}.
+     */
     public static final String BACKUP_JOBS = "BACKUP_JOBS";
     /** Set by the Functions host to the app's content root: the app's own code, never writable. */
     public static final String SCRIPT_ROOT = "AzureWebJobsScriptRoot";
@@ -64,7 +67,9 @@ public final class Settings {
      * and part of report blob names, so it holds nothing any of those would have to escape.
      */
     public static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
-    private static final Set<String> JOB_FIELDS = Set.of("name", "backup", "verifyAfter");
+    private static final Set<String> JOB_FIELDS = Set.of("name", "backup", "verifyAfter", "retention");
+    /** The retention body's fields a job may not set: its retention prunes what its own backup writes. */
+    private static final List<String> JOB_RETENTION_TARGET = List.of("container", "blobPrefix");
     /** Fails on anything after the array, so a half-pasted second list is not silently dropped. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -149,7 +154,8 @@ public final class Settings {
     /**
      * The scheduled jobs, none when unset: {@value #BACKUP_JOBS} read as a JSON array of objects, each with a
      * unique {@code name} ({@link #JOB_NAME}), a {@code backup} body (a JSON string or object, as a POST to the
-     * starter carries it) and an optional boolean {@code verifyAfter}. IllegalArgumentException naming the
+     * starter carries it), an optional boolean {@code verifyAfter} and an optional {@code retention} object
+     * without {@code container} and {@code blobPrefix} (the backup's). IllegalArgumentException naming the
      * setting, and the job, for anything else. The bodies themselves are checked where the jobs are used.
      */
     public List<JobSetting> backupJobs() {
@@ -208,7 +214,24 @@ public final class Settings {
         if (verifyAfter != null && !verifyAfter.isNull() && !verifyAfter.isBoolean()) {
             throw new IllegalArgumentException(which + ": \"verifyAfter\" must be true or false, not " + verifyAfter);
         }
-        return new JobSetting(name.asText(), backup.toString(), verifyAfter != null && verifyAfter.asBoolean());
+        JsonNode retention = job.get("retention");
+        return new JobSetting(name.asText(), backup.toString(), verifyAfter != null && verifyAfter.asBoolean(),
+                retention == null || retention.isNull() ? null : retention(which, retention).toString());
+    }
+
+    /** A job's retention, shaped: an object that leaves the container and prefix to the backup. */
+    private static JsonNode retention(String which, JsonNode retention) {
+        if (!retention.isObject()) {
+            throw new IllegalArgumentException(which + ": \"retention\" must be an object with the snapshots to keep,"
+                    + " such as {\"keepLast\": 7, \"keepDaily\": 14}, not " + retention);
+        }
+        for (String field : JOB_RETENTION_TARGET) {
+            if (retention.has(field)) {
+                throw new IllegalArgumentException(which + ": \"retention\" may not set \"" + field + "\": a job's"
+                        + " retention prunes the snapshots of its own backup, in the backup's container and prefix");
+            }
+        }
+        return retention;
     }
 
     /** The read roots: {@value #BACKUP_READ_ROOTS} split on the path separator; none when unset. */

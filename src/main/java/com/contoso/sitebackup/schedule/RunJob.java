@@ -2,6 +2,8 @@ package com.contoso.sitebackup.schedule;
 
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.durable.JobLog;
+import com.contoso.sitebackup.retention.ApplyRetention;
+import com.contoso.sitebackup.retention.RetentionResult;
 import com.contoso.sitebackup.starter.JobRequest;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyReport;
@@ -14,14 +16,19 @@ import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 
 /**
  * One run of a scheduled job, instance {@code job-<name>}: its backup as a {@link BackupSiteContent}
- * sub-orchestration, then, if the job asks for it, a {@link VerifyBackup} of the same directory and prefix.
- * The children's ids are {@code job-<name>:<t>:backup} and {@code :verify}, t the run's start in ms, new for
- * every run (an id is never reused; see {@code FanOut.slices}). Each child logs its own completion event,
- * whose {@code job} is the job's name; this orchestrator logs none.
+ * sub-orchestration, then, if the job asks for it, a {@link VerifyBackup} of the same directory and prefix,
+ * then, if the job has a retention, an {@link ApplyRetention} of the backup's container and prefix. The
+ * children's ids are {@code job-<name>:<t>:backup}, {@code :verify} and {@code :retention}, t the run's start
+ * in ms, new for every run (an id is never reused; see {@code FanOut.slices}). Each backup and verify logs
+ * its own completion event, whose {@code job} is the job's name; this orchestrator logs none.
  *
  * <p>The verify runs after every backup that returns, whatever its outcome: it then says what the backup
- * left out. A child that fails as a whole (a defect) ends the run with step FAILED and the child's message;
- * nothing is thrown for it, and the SDK's control flow is never caught. Deterministic.
+ * left out. So does the retention: pruning always keeps the newest snapshot, and never touches content
+ * tagged after it (a backup's that is still running), so a backup with problems does not make it unsafe.
+ * A child that fails as a whole (a defect) ends the run with step FAILED and the child's message, and no
+ * later step runs: a verify that failed or could not run is then no reason to drop older snapshots either.
+ * A retention that ends REFUSED or FAILED ends the run FAILED with the retention's message. Nothing is
+ * thrown for any of these, and the SDK's control flow is never caught. Deterministic.
  */
 public final class RunJob {
     public static final String NAME = "RunJob";
@@ -31,8 +38,7 @@ public final class RunJob {
                       ExecutionContext context) {
         JobRequest job = ctx.getInput(JobRequest.class);
         if (job == null || job.getName() == null || job.getBackup() == null) {
-            JobRun rejected = new JobRun(null, JobRun.Step.FAILED, null, 0, null, -1,
-                    "the input must be a scheduled job with a backup");
+            JobRun rejected = JobRun.rejected("the input must be a scheduled job with a backup");
             ctx.setCustomStatus(rejected);
             JobLog.info(ctx, context, rejected.getError());
             return rejected;
@@ -47,23 +53,42 @@ public final class RunJob {
         } catch (TaskFailedException e) {
             return end(ctx, context, run.failed("the backup failed: " + e.getErrorDetails().getErrorMessage()));
         }
-        if (job.getVerify() == null) {
-            return end(ctx, context, run.completed(bytes, -1));
+        long differences = -1;
+        if (job.getVerify() != null) {
+            run = run.verifying(bytes, children + ":verify");
+            ctx.setCustomStatus(run);
+            VerifyReport report;
+            try {
+                report = ctx.callSubOrchestrator(VerifyBackup.NAME, job.getVerify(), run.getVerifyInstance(),
+                        VerifyReport.class).await();
+            } catch (TaskFailedException e) {
+                return end(ctx, context, run.failed("the verify failed: " + e.getErrorDetails().getErrorMessage()));
+            }
+            if (report == null || report.getError() != null) {
+                return end(ctx, context, run.failed("the verify did not run: "
+                        + (report == null ? "it returned no report" : report.getError())));
+            }
+            differences = report.differenceCount();
         }
-        run = run.verifying(bytes, children + ":verify");
+        if (job.getRetention() == null) {
+            return end(ctx, context, run.completed(bytes, differences));
+        }
+        run = run.pruning(bytes, differences, children + ":retention");
         ctx.setCustomStatus(run);
-        VerifyReport report;
+        RetentionResult result;
         try {
-            report = ctx.callSubOrchestrator(VerifyBackup.NAME, job.getVerify(), run.getVerifyInstance(),
-                    VerifyReport.class).await();
+            result = ctx.callSubOrchestrator(ApplyRetention.NAME, job.getRetention(), run.getRetentionInstance(),
+                    RetentionResult.class).await();
         } catch (TaskFailedException e) {
-            return end(ctx, context, run.failed("the verify failed: " + e.getErrorDetails().getErrorMessage()));
+            return end(ctx, context, run.failed("the retention failed: " + e.getErrorDetails().getErrorMessage()));
         }
-        if (report == null || report.getError() != null) {
-            return end(ctx, context, run.failed("the verify did not run: "
-                    + (report == null ? "it returned no report" : report.getError())));
+        if (result == null) {
+            return end(ctx, context, run.failed("the retention returned no result"));
         }
-        return end(ctx, context, run.completed(bytes, report.differenceCount()));
+        JobRun pruned = run.pruned(result);
+        boolean refusedOrFailed = result.getPhase() == RetentionResult.Phase.REFUSED
+                || result.getPhase() == RetentionResult.Phase.FAILED;
+        return end(ctx, context, refusedOrFailed ? pruned.failed(result.getMessage()) : pruned);
     }
 
     private static JobRun end(TaskOrchestrationContext ctx, ExecutionContext context, JobRun run) {
@@ -71,6 +96,10 @@ public final class RunJob {
         JobLog.info(ctx, context, "job " + run.getJob() + " " + run.getStep() + ": backup " + run.getBackupInstance()
                 + " (" + run.getBytes() + " bytes)" + (run.getVerifyInstance() == null ? ""
                 : ", verify " + run.getVerifyInstance() + " (" + run.getDifferences() + " differences)")
+                + (run.getRetentionInstance() == null ? "" : ", retention " + run.getRetentionInstance() + " ("
+                        + (run.getRetentionPhase() == null ? "no result" : run.getRetentionPhase() + ", "
+                        + run.getExpiredCount() + " snapshots expired, " + run.getSnapshotsDeleted()
+                        + " blob snapshots and " + run.getBlobsDeleted() + " blobs deleted") + ")")
                 + (run.getError() == null ? "" : ": " + run.getError()));
         return run;
     }

@@ -21,9 +21,9 @@ import java.util.logging.Level;
 /**
  * The timer that starts the scheduled jobs: on every tick of {@value Settings#BACKUP_SCHEDULE} (NCRONTAB,
  * bound as {@code %BACKUP_SCHEDULE%}), each job of {@value Settings#BACKUP_JOBS} is started as a
- * {@link RunJob} instance with the fixed id {@code job-<name>}, unless its previous run, or a backup (or
- * verify) of the same container and prefix started over HTTP, has not finished: that job is left alone and
- * the instance in its way logged. A finished previous run is replaced by the new one ({@link SingleRun}).
+ * {@link RunJob} instance with the fixed id {@code job-<name>}, unless its previous run, or a backup (or, if
+ * the job has them, a verify or a pruning) of the same container and prefix started over HTTP, has not
+ * finished: that job is left alone and the instance in its way logged. A finished previous run is replaced by the new one ({@link SingleRun}).
  *
  * <p>Both settings are read and checked on every call, before anything starts, and each job's backup body
  * by the starter's rules ({@link JobRequests}): a schedule or a job list that is not valid, a job whose

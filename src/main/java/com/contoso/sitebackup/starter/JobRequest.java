@@ -2,6 +2,7 @@ package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.durable.InstanceIds;
+import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * A scheduled job, checked: its name, its backup request as the starter completes it (canonical root,
- * container and prefix filled in), and the verify that runs after it, or null. Built by {@link JobRequests};
- * also the input of the orchestrator that runs a job with a verify after it (the SDK writes it with Jackson).
+ * container and prefix filled in), the verify that runs after it, or null, and the retention that prunes the
+ * backup's snapshots last, or null. Built by {@link JobRequests}; also the input of the orchestrator that runs
+ * the job (the SDK writes it with Jackson).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,14 +25,17 @@ public final class JobRequest {
     private final String name;
     private final BackupRequest backup;
     private final VerifyRequest verify;
+    private final RetentionRequest retention;
 
     @JsonCreator
     public JobRequest(@JsonProperty("name") String name,
                       @JsonProperty("backup") BackupRequest backup,
-                      @JsonProperty("verify") VerifyRequest verify) {
+                      @JsonProperty("verify") VerifyRequest verify,
+                      @JsonProperty("retention") RetentionRequest retention) {
         this.name = name;
         this.backup = backup;
         this.verify = verify;
+        this.retention = retention;
     }
 
     public String getName() {
@@ -46,6 +51,11 @@ public final class JobRequest {
         return verify;
     }
 
+    /** The retention to apply to the backup's container and prefix once the backup (and verify) has run, or null. */
+    public RetentionRequest getRetention() {
+        return retention;
+    }
+
     /** The job's fixed instance id, {@code job-<name>}. */
     @JsonIgnore
     public String instanceId() {
@@ -54,7 +64,8 @@ public final class JobRequest {
 
     /**
      * The instances started over HTTP that work on this job's target, which must have finished before the
-     * job starts: the backup of its container and prefix, and with a verify after it, the verify of them.
+     * job starts: the backup of its container and prefix, with a verify after it the verify of them, and with a
+     * retention the pruning of them (two prunings of one prefix would each count the other's deletions).
      */
     @JsonIgnore
     public List<String> targetIds() {
@@ -63,12 +74,16 @@ public final class JobRequest {
         if (verify != null) {
             ids.add(InstanceIds.verify(verify.getContainer(), verify.getBlobPrefix()));
         }
+        if (retention != null) {
+            ids.add(InstanceIds.retention(retention.getContainer(), retention.getBlobPrefix()));
+        }
         return ids;
     }
 
     /**
      * True when a run started over HTTP with {@code input} works on this job's target and must wait for the
-     * job: a backup to the same container and prefix, or a verify of them if the job verifies.
+     * job: a backup to the same container and prefix, a verify of them if the job verifies, a pruning of them
+     * if the job prunes.
      */
     public boolean sharesTargetWith(Object input) {
         if (input instanceof BackupRequest other) {
@@ -78,11 +93,16 @@ public final class JobRequest {
             return verify != null && verify.getContainer().equals(other.getContainer())
                     && verify.getBlobPrefix().equals(other.getBlobPrefix());
         }
+        if (input instanceof RetentionRequest other) {
+            return retention != null && retention.getContainer().equals(other.getContainer())
+                    && retention.getBlobPrefix().equals(other.getBlobPrefix());
+        }
         return false;
     }
 
     @Override
     public String toString() {
-        return "JobRequest{name=" + name + ", backup=" + backup + ", verifyAfter=" + (verify != null) + "}";
+        return "JobRequest{name=" + name + ", backup=" + backup + ", verifyAfter=" + (verify != null)
+                + ", retention=" + retention + "}";
     }
 }

@@ -4,9 +4,12 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.config.JobSetting;
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.retention.ApplyRetention;
+import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -18,7 +21,9 @@ import java.util.Objects;
  * body goes through {@link StartRequestHandler#decide} as a POST to {@code BackupSiteContent} would (the root
  * must exist under a read root, the container, prefix and patterns must be valid), and the verify after it,
  * when asked for, is the verify body of the same directory, container, prefix and patterns, checked the same
- * way. A job the starter would answer with a 4xx is refused here, naming the setting and the job.
+ * way; the retention, when the job has one, is the job's retention fields with the backup's container and
+ * prefix, checked as a POST to {@code ApplyRetention}. A job the starter would answer with a 4xx is refused
+ * here, naming the setting and the job.
  */
 public final class JobRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,10 +45,12 @@ public final class JobRequests {
     }
 
     private JobRequest check(JobSetting job) {
-        BackupRequest backup = (BackupRequest) accepted(job, BackupSiteContent.NAME, job.backupBody());
-        if (!job.verifyAfter()) {
-            return new JobRequest(job.name(), backup, null);
-        }
+        BackupRequest backup = (BackupRequest) accepted(job, BackupSiteContent.NAME, job.backupBody(), "");
+        return new JobRequest(job.name(), backup, job.verifyAfter() ? verify(job, backup) : null,
+                job.retentionBody() == null ? null : retention(job, backup));
+    }
+
+    private VerifyRequest verify(JobSetting job, BackupRequest backup) {
         if (backup.isDryRun()) {
             throw refused(job, "\"verifyAfter\" needs a backup that writes, and this one is a dry run");
         }
@@ -54,13 +61,29 @@ public final class JobRequests {
                 .put("compareContent", backup.isCompareContent());
         backup.getInclude().forEach(verify.putArray("include")::add);
         backup.getExclude().forEach(verify.putArray("exclude")::add);
-        return new JobRequest(job.name(), backup, (VerifyRequest) accepted(job, VerifyBackup.NAME, verify.toString()));
+        return (VerifyRequest) accepted(job, VerifyBackup.NAME, verify.toString(), "");
     }
 
-    private Object accepted(JobSetting job, String orchestrator, String body) {
+    private RetentionRequest retention(JobSetting job, BackupRequest backup) {
+        if (backup.isDryRun()) {
+            throw refused(job, "\"retention\" needs a backup that writes, and this one is a dry run");
+        }
+        ObjectNode retention;
+        try {
+            retention = JSON.readValue(job.retentionBody(), ObjectNode.class);
+        } catch (JsonProcessingException e) {
+            throw refused(job, "\"retention\" must be a JSON object: " + e.getOriginalMessage());
+        }
+        // Settings refuses a job's own container and prefix; these are the ones the backup writes.
+        retention.put("container", backup.getContainer()).put("blobPrefix", backup.getBlobPrefix());
+        return (RetentionRequest) accepted(job, ApplyRetention.NAME, retention.toString(), "\"retention\": ");
+    }
+
+    /** The starter's input for {@code body}, or its refusal naming the job, after {@code field} (the job's field, or ""). */
+    private Object accepted(JobSetting job, String orchestrator, String body, String field) {
         StartDecision decision = handler.decide(orchestrator, MEDIA_TYPE, body);
         if (!decision.isAccepted()) {
-            throw refused(job, decision.message());
+            throw refused(job, field + decision.message());
         }
         return decision.input();
     }

@@ -139,14 +139,15 @@ class SettingsTest {
 
     @Test
     void backupJobs_stringAndObjectBodies_readWithTheirOptions() {
-        String jobs = "[{\"name\": \"nightly\", \"backup\": \"/mounts/site\"},"
+        String jobs = "[{\"name\": \"nightly\", \"backup\": \"/mounts/site\", \"retention\": null},"
                 + " {\"name\": \"web_2\", \"backup\": {\"rootDirectory\": \"/mounts/site/www\", \"blobPrefix\": \"www\"},"
-                + " \"verifyAfter\": true}]";
+                + " \"verifyAfter\": true, \"retention\": {\"keepLast\": 7, \"keepDaily\": 14, \"maxDeleteShare\": 0.25}}]";
 
         List<JobSetting> read = Settings.of(Map.of(Settings.BACKUP_JOBS, jobs)).backupJobs();
 
-        assertEquals(List.of(new JobSetting("nightly", "\"/mounts/site\"", false),
-                new JobSetting("web_2", "{\"rootDirectory\":\"/mounts/site/www\",\"blobPrefix\":\"www\"}", true)), read);
+        assertEquals(List.of(new JobSetting("nightly", "\"/mounts/site\"", false, null),
+                new JobSetting("web_2", "{\"rootDirectory\":\"/mounts/site/www\",\"blobPrefix\":\"www\"}", true,
+                        "{\"keepLast\":7,\"keepDaily\":14,\"maxDeleteShare\":0.25}")), read);
     }
 
     @Test
@@ -163,7 +164,14 @@ class SettingsTest {
         cases.put("[{\"name\": \"a\"}]", "job 1 ('a'): \"backup\"");
         cases.put("[{\"name\": \"a\", \"backup\": [\"/x\"]}]", "job 1 ('a'): \"backup\"");
         cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"verifyAfter\": \"yes\"}]", "job 1 ('a'): \"verifyAfter\"");
-        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"retention\": 30}]", "job 1: unknown field 'retention'");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"retain\": 30}]", "job 1: unknown field 'retain'");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"retention\": 30}]", "job 1 ('a'): \"retention\" must be an object");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"retention\": [{\"keepLast\": 3}]}]",
+                "job 1 ('a'): \"retention\" must be an object");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"retention\": {\"keepLast\": 3, \"container\": \"other\"}}]",
+                "job 1 ('a'): \"retention\" may not set \"container\"");
+        cases.put("[{\"name\": \"a\", \"backup\": \"/x\", \"retention\": {\"blobPrefix\": \"x\", \"keepLast\": 3}}]",
+                "job 1 ('a'): \"retention\" may not set \"blobPrefix\"");
         cases.put("[{\"name\": \"a\", \"backup\": \"/x\"}, {\"name\": \"A\", \"backup\": \"/y\"}]", "job 2 is named 'A'");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

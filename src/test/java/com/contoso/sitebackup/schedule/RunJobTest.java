@@ -3,6 +3,9 @@ package com.contoso.sitebackup.schedule;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.retention.ApplyRetention;
+import com.contoso.sitebackup.retention.RetentionRequest;
+import com.contoso.sitebackup.retention.RetentionResult;
 import com.contoso.sitebackup.starter.JobRequest;
 import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
@@ -15,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
@@ -27,6 +31,8 @@ class RunJobTest {
     private static final BackupRequest BACKUP = BackupRequest.of("/mounts/site").withDefaults("backups");
     private static final VerifyRequest VERIFY = new VerifyRequest("/mounts/site", "backups", "mounts/site", null, null,
             false, null);
+    private static final RetentionRequest RETENTION = new RetentionRequest("backups", "mounts/site", 7, 14, 8, 0.5,
+            false, false, null);
     private static final String CHILDREN = "job-nightly:" + Replay.START.toEpochMilli();
 
     private final RecordingContext context = new RecordingContext(RunJob.NAME);
@@ -37,6 +43,21 @@ class RunJobTest {
         return Replay.JSON.deserialize(done.getResult().getValue(), JobRun.class);
     }
 
+    /** What ApplyRetention returns: {@code phase}, the counts and {@code message}, the rest as a pruning fills it. */
+    private static RetentionResult pruning(RetentionResult.Phase phase, long expired, long snapshots, long blobs,
+                                           String message) {
+        return new RetentionResult(phase, "backups", "mounts/site", List.of("k1"), 1, List.of("e1"), expired, snapshots,
+                100, blobs, 10, 0, 1_000, 0.11, 0.5, List.of(), "reports/r.jsonl", message);
+    }
+
+    /** Starts a job with a retention and no verify; returns the retention's creation once the backup has returned. */
+    private OrchestratorAction retentionAfterBackup(long bytes) {
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, null, RETENTION)).getActions(0);
+        List<OrchestratorAction> next = replay.episode(replay.subOrchestrationCompleted(backup, bytes)).getActionsList();
+        assertEquals(1, next.size(), next.toString());
+        return next.get(0);
+    }
+
     private static CompleteOrchestrationAction completion(OrchestratorResponse response) {
         assertEquals(1, response.getActionsCount(), response.getActionsList().toString());
         assertTrue(response.getActions(0).hasCompleteOrchestration(), response.toString());
@@ -45,7 +66,7 @@ class RunJobTest {
 
     @Test
     void run_noVerify_backupAsSubOrchestrationWithARunUniqueIdThenCompleted() {
-        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, null)).getActions(0);
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, null, null)).getActions(0);
 
         assertEquals(BackupSiteContent.NAME, backup.getCreateSubOrchestration().getName());
         assertEquals(CHILDREN + ":backup", backup.getCreateSubOrchestration().getInstanceId());
@@ -65,7 +86,7 @@ class RunJobTest {
 
     @Test
     void run_verifyAfter_verifyOfTheSameTargetAfterTheBackup() {
-        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, VERIFY)).getActions(0);
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, VERIFY, null)).getActions(0);
         List<OrchestratorAction> next = replay.episode(replay.subOrchestrationCompleted(backup, 10L)).getActionsList();
 
         assertEquals(1, next.size(), "the verify starts once the backup has returned, not beside it");
@@ -86,7 +107,7 @@ class RunJobTest {
 
     @Test
     void run_backupFailsAsAWhole_stepFailedWithItsMessageAndNoVerify() {
-        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, VERIFY)).getActions(0);
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, VERIFY, null)).getActions(0);
 
         JobRun done = result(completion(replay.episode(replay.subOrchestrationFailed(backup,
                 "java.lang.RuntimeException", "Unexpected failure in the task execution"))));
@@ -98,7 +119,7 @@ class RunJobTest {
 
     @Test
     void run_verifyCouldNotRun_stepFailedWithTheVerifysError() {
-        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, VERIFY)).getActions(0);
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, VERIFY, null)).getActions(0);
         OrchestratorAction verify = replay.episode(replay.subOrchestrationCompleted(backup, 0L)).getActions(0);
 
         JobRun done = result(completion(replay.episode(replay.subOrchestrationCompleted(verify,
@@ -118,12 +139,132 @@ class RunJobTest {
 
     @Test
     void run_replayOfTheWholeHistory_completesTheSameAndLogsOnce() {
-        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, null)).getActions(0);
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, null, null)).getActions(0);
         CompleteOrchestrationAction done = completion(replay.episode(replay.subOrchestrationCompleted(backup, 7L)));
 
         assertEquals(done, completion(replay.replayAll()));
         assertEquals(1, context.records().size(), context.records().toString());
         assertTrue(context.records().get(0).getMessage().contains("job nightly COMPLETED: backup " + CHILDREN + ":backup (7 bytes)"),
                 context.records().get(0).getMessage());
+    }
+
+    @Test
+    void run_verifyThenRetention_retentionOfTheBackupsTargetLastThenCompletedWithItsCounts() {
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, VERIFY, RETENTION)).getActions(0);
+        OrchestratorAction verify = replay.episode(replay.subOrchestrationCompleted(backup, 10L)).getActions(0);
+        assertEquals(VerifyBackup.NAME, verify.getCreateSubOrchestration().getName(), "the verify comes first");
+        VerifyReport report = VerifyReport.of(5, List.of("new.txt"), List.of(), List.of());
+        List<OrchestratorAction> next = replay.episode(replay.subOrchestrationCompleted(verify, report)).getActionsList();
+
+        assertEquals(1, next.size(), next.toString());
+        OrchestratorAction retention = next.get(0);
+        assertEquals(ApplyRetention.NAME, retention.getCreateSubOrchestration().getName());
+        assertEquals(CHILDREN + ":retention", retention.getCreateSubOrchestration().getInstanceId());
+        assertEquals(RETENTION.toString(), inputOf(retention, RetentionRequest.class).toString());
+        JobRun status = replay.lastStatus(JobRun.class);
+        assertEquals(List.of("RETENTION", CHILDREN + ":retention", "1"), List.of(status.getStep().toString(),
+                status.getRetentionInstance(), Long.toString(status.getDifferences())));
+        assertNull(status.getRetentionPhase());
+
+        JobRun done = result(completion(replay.episode(replay.subOrchestrationCompleted(retention,
+                pruning(RetentionResult.Phase.COMPLETED, 3, 40, 2, null)))));
+
+        assertEquals(JobRun.Step.COMPLETED, done.getStep());
+        assertEquals(List.of(10L, 1L, 3L, 40L, 2L), List.of(done.getBytes(), done.getDifferences(), done.getExpiredCount(),
+                done.getSnapshotsDeleted(), done.getBlobsDeleted()));
+        assertEquals(RetentionResult.Phase.COMPLETED, done.getRetentionPhase());
+        assertEquals(List.of(CHILDREN + ":backup", CHILDREN + ":verify", CHILDREN + ":retention"),
+                List.of(done.getBackupInstance(), done.getVerifyInstance(), done.getRetentionInstance()));
+        assertNull(done.getError());
+        assertEquals(JobRun.Step.COMPLETED, replay.lastStatus(JobRun.class).getStep());
+    }
+
+    @Test
+    void run_retentionAfterABackupThatReturnedNothingCopied_stillRuns() {
+        OrchestratorAction retention = retentionAfterBackup(0L);
+
+        assertEquals(ApplyRetention.NAME, retention.getCreateSubOrchestration().getName());
+        JobRun done = result(completion(replay.episode(replay.subOrchestrationCompleted(retention,
+                pruning(RetentionResult.Phase.DRY_RUN_COMPLETED, 2, 5, 1, null)))));
+        assertEquals(JobRun.Step.COMPLETED, done.getStep());
+        assertEquals(RetentionResult.Phase.DRY_RUN_COMPLETED, done.getRetentionPhase());
+        assertEquals(-1, done.getDifferences());
+        assertNull(done.getVerifyInstance());
+    }
+
+    @Test
+    void run_retentionRefusedOrFailed_stepFailedWithTheResultsMessageAndItsCounts() {
+        for (RetentionResult.Phase phase : List.of(RetentionResult.Phase.REFUSED, RetentionResult.Phase.FAILED)) {
+            Replay fresh = new Replay(RunJob.NAME, "job-nightly",
+                    (OrchestratorFunction<JobRun>) ctx -> new RunJob().run(ctx, new RecordingContext(RunJob.NAME)));
+            OrchestratorAction backup = fresh.start(new JobRequest("nightly", BACKUP, null, RETENTION)).getActions(0);
+            OrchestratorAction retention = fresh.episode(fresh.subOrchestrationCompleted(backup, 8L)).getActions(0);
+
+            JobRun done = result(completion(fresh.episode(fresh.subOrchestrationCompleted(retention,
+                    pruning(phase, 4, 9, 3, "Refused, nothing deleted: too much")))));
+
+            assertEquals(JobRun.Step.FAILED, done.getStep(), phase.toString());
+            assertEquals("Refused, nothing deleted: too much", done.getError());
+            assertEquals(phase, done.getRetentionPhase());
+            assertEquals(List.of(8L, 4L, 9L, 3L), List.of(done.getBytes(), done.getExpiredCount(),
+                    done.getSnapshotsDeleted(), done.getBlobsDeleted()));
+            assertEquals(JobRun.Step.FAILED, fresh.lastStatus(JobRun.class).getStep());
+        }
+    }
+
+    @Test
+    void run_retentionFailsAsAWhole_stepFailedWithItsMessage() {
+        OrchestratorAction retention = retentionAfterBackup(1L);
+
+        JobRun done = result(completion(replay.episode(replay.subOrchestrationFailed(retention,
+                "java.lang.RuntimeException", "Unexpected failure in the task execution"))));
+
+        assertEquals(JobRun.Step.FAILED, done.getStep());
+        assertEquals("the retention failed: Unexpected failure in the task execution", done.getError());
+        assertEquals(CHILDREN + ":retention", done.getRetentionInstance());
+        assertNull(done.getRetentionPhase());
+    }
+
+    @Test
+    void run_retentionReturnsNothing_stepFailedSayingSo() {
+        OrchestratorAction retention = retentionAfterBackup(1L);
+
+        JobRun done = result(completion(replay.episode(replay.subOrchestrationCompleted(retention,
+                NullNode.getInstance()))));
+
+        assertEquals(JobRun.Step.FAILED, done.getStep());
+        assertEquals("the retention returned no result", done.getError());
+    }
+
+    @Test
+    void run_backupOrVerifyFailsAsAWhole_noRetention() {
+        OrchestratorAction backup = replay.start(new JobRequest("nightly", BACKUP, null, RETENTION)).getActions(0);
+        JobRun afterBackup = result(completion(replay.episode(replay.subOrchestrationFailed(backup,
+                "java.lang.RuntimeException", "boom"))));
+        assertEquals(List.of("FAILED", "the backup failed: boom"), List.of(afterBackup.getStep().toString(),
+                afterBackup.getError()));
+        assertNull(afterBackup.getRetentionInstance());
+
+        Replay fresh = new Replay(RunJob.NAME, "job-nightly",
+                (OrchestratorFunction<JobRun>) ctx -> new RunJob().run(ctx, new RecordingContext(RunJob.NAME)));
+        OrchestratorAction second = fresh.start(new JobRequest("nightly", BACKUP, VERIFY, RETENTION)).getActions(0);
+        OrchestratorAction verify = fresh.episode(fresh.subOrchestrationCompleted(second, 1L)).getActions(0);
+        JobRun afterVerify = result(completion(fresh.episode(fresh.subOrchestrationCompleted(verify,
+                VerifyReport.rejected("rootDirectory '/mounts/site' does not exist")))));
+        assertEquals(JobRun.Step.FAILED, afterVerify.getStep());
+        assertNull(afterVerify.getRetentionInstance());
+    }
+
+    @Test
+    void run_replayOfAWholeRunWithRetention_completesTheSameAndLogsOnce() {
+        OrchestratorAction retention = retentionAfterBackup(7L);
+        CompleteOrchestrationAction done = completion(replay.episode(replay.subOrchestrationCompleted(retention,
+                pruning(RetentionResult.Phase.COMPLETED, 1, 2, 0, null))));
+
+        assertEquals(done, completion(replay.replayAll()));
+        assertEquals(1, context.records().size(), context.records().toString());
+        assertTrue(context.records().get(0).getMessage().endsWith("job nightly COMPLETED: backup " + CHILDREN
+                + ":backup (7 bytes), retention " + CHILDREN + ":retention (COMPLETED, 1 snapshots expired, 2 blob"
+                + " snapshots and 0 blobs deleted)"), context.records().get(0).getMessage());
     }
 }

@@ -5,6 +5,7 @@ import com.contoso.sitebackup.config.JobSetting;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.engine.Sidecar;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.StandInWorker;
 
@@ -379,9 +380,9 @@ class HttpStartTest {
     void run_scheduledJobRunningOnTheSameTarget_409NamingTheJob() throws IOException {
         BackupRequest nightly = BackupRequest.of(site.toString()).withDefaults("jobs");
         engineClient().scheduleNewOrchestrationInstance("RunJob", new NewOrchestrationInstanceOptions()
-                .setInstanceId("job-n409").setInput(new JobRequest("n409", nightly, null)));
+                .setInstanceId("job-n409").setInput(new JobRequest("n409", nightly, null, null)));
         StandInWorker.awaitRunning(engineClient(), "job-n409");
-        HttpStart withJobs = new HttpStart(handler, () -> List.of(new JobSetting("n409", quoted(site), false)));
+        HttpStart withJobs = new HttpStart(handler, () -> List.of(new JobSetting("n409", quoted(site), false, null)));
         Recorded recorded = new Recorded();
 
         HttpResponseMessage response = withJobs.run(request(Map.of("Content-Type", "application/json"),
@@ -391,6 +392,28 @@ class HttpStartTest {
         assertConflict(response, recorded, "job-n409");
         assertFalse(engineClient().getInstanceMetadata(InstanceIds.backup("jobs", nightly.getBlobPrefix()), false).isInstanceFound());
         StandInWorker.finish(engineClient(), "job-n409");
+    }
+
+    @Test
+    void run_scheduledJobPruningTheSamePrefix_retention409NamingTheJob() throws IOException {
+        BackupRequest nightly = BackupRequest.of(site.toString()).withDefaults("jobs");
+        RetentionRequest pruning = new RetentionRequest("jobs", nightly.getBlobPrefix(), 3, 0, 0, null, false, false, null);
+        engineClient().scheduleNewOrchestrationInstance("RunJob", new NewOrchestrationInstanceOptions()
+                .setInstanceId("job-r409").setInput(new JobRequest("r409", nightly, null, pruning)));
+        StandInWorker.awaitRunning(engineClient(), "job-r409");
+        HttpStart withJobs = new HttpStart(handler, () -> List.of(new JobSetting("r409", quoted(site), false,
+                "{\"keepLast\": 3}")));
+        Recorded recorded = new Recorded();
+
+        HttpResponseMessage response = withJobs.run(request(Map.of("Content-Type", "application/json"),
+                Optional.of("{\"container\": \"jobs\", \"blobPrefix\": " + quoted(nightly.getBlobPrefix())
+                        + ", \"keepLast\": 1}"), recorded),
+                "ApplyRetention", DurableClients.context(engine()), context);
+
+        assertConflict(response, recorded, "job-r409");
+        assertFalse(engineClient().getInstanceMetadata(InstanceIds.retention("jobs", nightly.getBlobPrefix()), false)
+                .isInstanceFound());
+        StandInWorker.finish(engineClient(), "job-r409");
     }
 
     @Test

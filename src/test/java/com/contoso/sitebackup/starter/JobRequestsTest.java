@@ -2,6 +2,7 @@ package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.config.JobSetting;
 import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.retention.RetentionRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,7 +40,7 @@ class JobRequestsTest {
 
     @Test
     void check_directoryAsString_completedAsTheStarterCompletesIt() {
-        List<JobRequest> checked = jobs.check(List.of(new JobSetting("nightly", quoted(allowed + "/site/"), false)));
+        List<JobRequest> checked = jobs.check(List.of(new JobSetting("nightly", quoted(allowed + "/site/"), false, null)));
 
         JobRequest job = checked.get(0);
         assertEquals("nightly", job.getName());
@@ -48,6 +49,7 @@ class JobRequestsTest {
         assertEquals("backups", job.getBackup().getContainer());
         assertEquals(site.toString().substring(1), job.getBackup().getBlobPrefix());
         assertNull(job.getVerify());
+        assertNull(job.getRetention());
     }
 
     @Test
@@ -55,7 +57,7 @@ class JobRequestsTest {
         String body = "{\"rootDirectory\": " + quoted(site) + ", \"container\": \"nightly\", \"blobPrefix\": \"web\","
                 + " \"include\": [\"**/*.html\"], \"exclude\": [\"tmp/**\"], \"compareContent\": true}";
 
-        JobRequest job = jobs.check(List.of(new JobSetting("web", body, true))).get(0);
+        JobRequest job = jobs.check(List.of(new JobSetting("web", body, true, null))).get(0);
 
         assertEquals(List.of(site.toString(), "nightly", "web", "[**/*.html]", "[tmp/**]", "true"),
                 List.of(job.getVerify().getRootDirectory(), job.getVerify().getContainer(), job.getVerify().getBlobPrefix(),
@@ -75,7 +77,7 @@ class JobRequestsTest {
                 List.of("{\"rootDirectory\": " + quoted(site) + ", \"exclude\": [\"[x\"]}", "exclude pattern '[x'"));
         for (List<String> c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> jobs.check(List.of(new JobSetting("ok", quoted(site), false), new JobSetting("bad", c.get(0), false))));
+                    () -> jobs.check(List.of(new JobSetting("ok", quoted(site), false, null), new JobSetting("bad", c.get(0), false, null))));
             assertTrue(e.getMessage().startsWith("app setting BACKUP_JOBS: job 'bad': "), e.getMessage());
             assertTrue(e.getMessage().contains(c.get(1)), c + " -> " + e.getMessage());
         }
@@ -85,8 +87,62 @@ class JobRequestsTest {
     void check_verifyAfterADryRun_refused() {
         String body = "{\"rootDirectory\": " + quoted(site) + ", \"dryRun\": true}";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> jobs.check(List.of(new JobSetting("dry", body, true))));
+                () -> jobs.check(List.of(new JobSetting("dry", body, true, null))));
         assertTrue(e.getMessage().contains("job 'dry'") && e.getMessage().contains("dry run"), e.getMessage());
+    }
+
+    @Test
+    void check_retention_theJobsFieldsWithTheBackupsContainerAndPrefix() {
+        String body = "{\"rootDirectory\": " + quoted(site) + ", \"container\": \"nightly\", \"blobPrefix\": \"web\"}";
+        String retention = "{\"keepLast\": 7, \"keepDaily\": 14, \"keepWeekly\": 8, \"maxDeleteShare\": 0.25,"
+                + " \"force\": true, \"dryRun\": true}";
+
+        RetentionRequest checked = jobs.check(List.of(new JobSetting("web", body, false, retention))).get(0).getRetention();
+
+        assertEquals(List.of("nightly", "web", "7", "14", "8", "0.25", "true", "true"),
+                List.of(checked.getContainer(), checked.getBlobPrefix(), Integer.toString(checked.getKeepLast()),
+                        Integer.toString(checked.getKeepDaily()), Integer.toString(checked.getKeepWeekly()),
+                        Double.toString(checked.getMaxDeleteShare()), Boolean.toString(checked.isForce()),
+                        Boolean.toString(checked.isDryRun())));
+        assertNull(checked.getReport(), "the orchestrator names its report");
+    }
+
+    @Test
+    void check_retentionOfADirectoryBackup_theStartersDefaultContainerAndPrefix() {
+        JobRequest job = jobs.check(List.of(new JobSetting("nightly", quoted(site), true, "{\"keepLast\": 3}"))).get(0);
+
+        assertEquals(List.of("backups", site.toString().substring(1)),
+                List.of(job.getRetention().getContainer(), job.getRetention().getBlobPrefix()));
+        assertEquals(job.getBackup().getBlobPrefix(), job.getRetention().getBlobPrefix());
+        assertEquals(RetentionRequest.DEFAULT_MAX_DELETE_SHARE, job.getRetention().getMaxDeleteShare());
+        assertEquals(3, job.getRetention().getKeepLast());
+    }
+
+    @Test
+    void check_retentionTheStarterRefuses_refusedNamingTheSettingTheJobAndTheField() {
+        List<List<String>> cases = List.of(
+                List.of("{}", "keepLast, keepDaily and keepWeekly are all 0"),
+                List.of("{\"keepLast\": -1}", "keepLast must be a whole number from 0"),
+                List.of("{\"keepLast\": 1.5}", "keepLast must be a whole number from 0"),
+                List.of("{\"keepLast\": 3, \"maxDeleteShare\": 2}", "maxDeleteShare must be more than 0 and at most 1"),
+                List.of("{\"keepLast\": 3, \"force\": \"yes\"}", "force must be true or false"),
+                List.of("{\"keep\": 3}", "Unknown field 'keep'"));
+        for (List<String> c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> jobs.check(List.of(
+                    new JobSetting("ok", quoted(site), false, "{\"keepLast\": 3}"),
+                    new JobSetting("bad", quoted(site), false, c.get(0)))));
+            assertTrue(e.getMessage().startsWith("app setting BACKUP_JOBS: job 'bad': \"retention\": "), e.getMessage());
+            assertTrue(e.getMessage().contains(c.get(1)), c + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    void check_retentionAfterADryRun_refused() {
+        String body = "{\"rootDirectory\": " + quoted(site) + ", \"dryRun\": true}";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> jobs.check(List.of(new JobSetting("dry", body, false, "{\"keepLast\": 3}"))));
+        assertEquals("app setting BACKUP_JOBS: job 'dry': \"retention\" needs a backup that writes, and this one is a"
+                + " dry run", e.getMessage());
     }
 
     @Test

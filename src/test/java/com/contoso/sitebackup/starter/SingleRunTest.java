@@ -165,9 +165,9 @@ class SingleRunTest {
         BackupRequest site = BackupRequest.of("/mounts/site").withDefaults("backups");
         BackupRequest other = BackupRequest.of("/mounts/other").withDefaults("backups");
         client.scheduleNewOrchestrationInstance(WAIT, new NewOrchestrationInstanceOptions()
-                .setInstanceId(InstanceIds.job("e1")).setInput(new JobRequest("e1", site, null)));
+                .setInstanceId(InstanceIds.job("e1")).setInput(new JobRequest("e1", site, null, null)));
         client.scheduleNewOrchestrationInstance(WAIT, new NewOrchestrationInstanceOptions()
-                .setInstanceId(InstanceIds.job("e2")).setInput(new JobRequest("e2", other, null)));
+                .setInstanceId(InstanceIds.job("e2")).setInput(new JobRequest("e2", other, null, null)));
         StandInWorker.awaitRunning(client, "job-e1");
         StandInWorker.awaitRunning(client, "job-e2");
 
