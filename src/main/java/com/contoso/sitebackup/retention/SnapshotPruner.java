@@ -3,12 +3,13 @@ package com.contoso.sitebackup.retention;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.NameOrder;
 import com.contoso.sitebackup.files.OrderedMerge;
+import com.contoso.sitebackup.files.PrefixListing;
+import com.contoso.sitebackup.files.StoredBlob;
 import com.contoso.sitebackup.files.Printable;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
@@ -29,7 +30,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -166,11 +166,10 @@ public final class SnapshotPruner {
             return 0; // no content at all: only manifests to expire
         }
         try (KeptPaths keptPaths = new KeptPaths(snapshots, request.getContainer(), prefix, kept)) {
-            OrderedMerge<Set<String>, Group> merge = new OrderedMerge<>(new Groups(listing),
-                    group -> BlobNames.encodedPath(prefix, group.name), NameOrder::isOrderSensitive,
+            OrderedMerge<Set<String>, StoredBlob> merge = PrefixListing.mergeStored(StoredBlob.group(listing), prefix,
                     (path, versions, group) -> {
                         if (group != null) {
-                            stored[0] += group.bytes();
+                            stored[0] += bytes(group);
                             decide(group, versions, newest, deletions);
                         }
                     });
@@ -181,21 +180,21 @@ public final class SnapshotPruner {
     }
 
     /** @param versions the blob snapshots kept manifests reference at the group's path; null when none has it */
-    private static void decide(Group group, Set<String> versions, String newest, Consumer<Deletion> deletions) {
+    private static void decide(StoredBlob group, Set<String> versions, String newest, Consumer<Deletion> deletions) {
         int staying = 0;
-        for (BlobItem snapshot : group.snapshots) {
+        for (BlobItem snapshot : group.snapshots()) {
             String run = runOf(snapshot);
             if (run != null && run.compareTo(newest) <= 0 && (versions == null || !versions.contains(snapshot.getSnapshot()))) {
-                deletions.accept(new Deletion(group.name, snapshot.getSnapshot(), length(snapshot), run, null));
+                deletions.accept(new Deletion(group.name(), snapshot.getSnapshot(), length(snapshot), run, null));
             } else {
                 staying++;
             }
         }
-        if (group.base != null && versions == null && staying == 0) {
-            String run = runOf(group.base);
+        if (group.base() != null && versions == null && staying == 0) {
+            String run = runOf(group.base());
             if (run != null && run.compareTo(newest) <= 0) {
-                deletions.accept(new Deletion(group.name, null, length(group.base), run,
-                        group.base.getProperties().getETag()));
+                deletions.accept(new Deletion(group.name(), null, length(group.base()), run,
+                        group.base().getProperties().getETag()));
             }
         }
     }
@@ -272,60 +271,10 @@ public final class SnapshotPruner {
     }
 
     /** The listing's items of one name: its blob snapshots and its base blob (null when only snapshots are left). */
-    private static final class Group {
-        final String name;
-        final List<BlobItem> snapshots = new ArrayList<>();
-        BlobItem base;
-
-        Group(String name) {
-            this.name = name;
-        }
-
-        long bytes() {
-            return snapshots.stream().mapToLong(SnapshotPruner::length).sum() + (base == null ? 0 : length(base));
-        }
-    }
-
-    /** The listing as groups of one name each (the service lists a blob's snapshots next to it). */
-    private static final class Groups implements Iterator<Group> {
-        private final Iterator<BlobItem> items;
-        private BlobItem pending;
-
-        Groups(Iterator<BlobItem> items) {
-            this.items = items;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return pending != null || items.hasNext();
-        }
-
-        @Override
-        public Group next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            BlobItem item = pending != null ? pending : items.next();
-            pending = null;
-            Group group = new Group(item.getName());
-            while (item != null) {
-                if (item.getSnapshot() != null) {
-                    group.snapshots.add(item);
-                } else {
-                    group.base = item;
-                }
-                item = null;
-                if (items.hasNext()) {
-                    BlobItem following = items.next();
-                    if (following.getName().equals(group.name)) {
-                        item = following;
-                    } else {
-                        pending = following;
-                    }
-                }
-            }
-            return group;
-        }
+    /** The bytes a name holds: its blob and every snapshot of it. */
+    private static long bytes(StoredBlob group) {
+        return group.snapshots().stream().mapToLong(SnapshotPruner::length).sum()
+                + (group.base() == null ? 0 : length(group.base()));
     }
 
     /**
