@@ -2,6 +2,7 @@ package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.JobPlan;
+import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
 import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.harness.BackupApp;
@@ -84,12 +85,15 @@ class GetFileListTest {
                 new FileEntry("a dir/b c.txt", 6, Files.getLastModifiedTime(root.resolve("a dir/b c.txt")).toMillis()),
                 new FileEntry("café/naïve 日本.txt", "unicode".getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
                         Files.getLastModifiedTime(root.resolve("café/naïve 日本.txt")).toMillis()),
-                new FileEntry("index.html", 7, Instant.parse("2024-02-03T04:05:06.789Z").toEpochMilli())),
-                // The walk's entries also carry their POSIX attributes (TreeWalkerTest checks those).
+                new FileEntry("escape.txt", outside.toString().length(), lastModifiedOfLink(root.resolve("escape.txt"))),
+                new FileEntry("index.html", 7, Instant.parse("2024-02-03T04:05:06.789Z").toEpochMilli()),
+                new FileEntry("loop", root.toString().length(), lastModifiedOfLink(root.resolve("loop")))),
                 listing.getFiles().stream().map(f -> new FileEntry(f.getPath(), f.getSize(), f.getLastModified()))
                         .toList());
-        assertEquals(List.of(new FileProblem("escape.txt", "symbolic link, not followed"),
-                new FileProblem("loop", "symbolic link, not followed")), listing.getProblems());
+        // Links are planned as links (stored as their targets, never followed), not reported as problems.
+        assertEquals(List.of("escape.txt", "loop"), listing.getFiles().stream()
+                .filter(f -> f.getEntryType() == EntryType.SYMLINK).map(FileEntry::getPath).toList());
+        assertEquals(List.of(), listing.getProblems());
     }
 
     @Test
@@ -129,5 +133,9 @@ class GetFileListTest {
         JobPlan listing = activity.run(bound);
 
         assertEquals(List.of("a.txt"), listing.getFiles().stream().map(FileEntry::getPath).toList());
+    }
+
+    private static long lastModifiedOfLink(Path link) throws IOException {
+        return Files.getLastModifiedTime(link, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis();
     }
 }

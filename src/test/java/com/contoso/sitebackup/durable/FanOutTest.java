@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.backup.BackupSlice;
+import com.contoso.sitebackup.backup.SealSnapshot;
 import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import com.microsoft.durabletask.OrchestratorFunction;
@@ -15,6 +17,7 @@ import com.microsoft.durabletask.Task;
 import com.microsoft.durabletask.TaskOptions;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
 import java.time.Duration;
@@ -129,6 +132,14 @@ class FanOutTest {
         CompleteOrchestrationAction end = null;
         while (end == null) {
             OrchestratorAction group = next.get(0);
+            if (group.hasScheduleTask()) {
+                // After the last group, the run's snapshot is sealed.
+                assertEquals(SealSnapshot.NAME, group.getScheduleTask().getName());
+                next = parent.episode(parent.taskCompleted(group, new SnapshotInfo("20260101T000000.000Z", "backups",
+                        "data", "/data", "million", "x", "y", 0, 0, 0, 0, 0))).getActionsList();
+                end = next.get(0).getCompleteOrchestration();
+                continue;
+            }
             assertEquals(SliceGroup.NAME, group.getCreateSubOrchestration().getName());
             groups++;
             List<FileProblem> problems = IntStream.range(0, FanOut.SLICES_PER_GROUP * 500)
@@ -139,6 +150,7 @@ class FanOutTest {
                 end = next.get(0).getCompleteOrchestration();
             }
         }
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus());
         JobProgress status = parent.lastStatus(JobProgress.class);
         assertEquals(slices / FanOut.SLICES_PER_GROUP, groups);
         assertEquals((long) slices * 500, status.getProblemCount(), "every problem counted");
