@@ -117,7 +117,7 @@ class PackagedAppIT {
     void load_packagedFolder_everyFunctionAndTheDurableMiddlewareFromLib() {
         assertTrue(app.functionsTriggeredBy("orchestrationTrigger").containsAll(
                 List.of("BackupSiteContent", "RestoreSiteContent", "VerifyBackup")), app.functions().keySet().toString());
-        assertEquals(List.of("HttpStart"), app.functionsTriggeredBy("httpTrigger"));
+        assertEquals(List.of("HttpStart", "ListSnapshots"), app.functionsTriggeredBy("httpTrigger"));
         assertEquals(List.of("com.microsoft.durabletask.azurefunctions.internal.middleware.OrchestrationMiddleware"),
                 app.middlewareNames());
     }
@@ -138,6 +138,22 @@ class PackagedAppIT {
                 {"container": "packaged-it", "blobPrefix": "run-1", "targetDirectory": %s, "overwrite": false}"""
                 .formatted(JSON.writeValueAsString(target.toString())));
         TreeCheck.assertSameTree(source, target, true);
+
+        // The run's snapshot: listed over HTTP, restored as it was (FinishDirectories runs last), then pruned.
+        HttpResult listed = app.runHttp("ListSnapshots", new HttpCall("GET",
+                URI.create("http://localhost:7071/snapshots/packaged-it?prefix=run-1"), Map.of(),
+                Map.of("prefix", "run-1"), Map.of("container", "packaged-it"), null), Map.of());
+        assertEquals(200, listed.status(), listed.body());
+        JsonNode snapshots = JSON.readTree(listed.body()).get("snapshots");
+        assertEquals(1, snapshots.size(), listed.body());
+        Path fromSnapshot = allowedRoot.resolve("restored-snapshot");
+        drive("RestoreSiteContent", "restore-2", "{\"container\": \"packaged-it\", \"blobPrefix\": \"run-1\","
+                + " \"targetDirectory\": " + JSON.writeValueAsString(fromSnapshot.toString()) + ", \"overwrite\": false,"
+                + " \"snapshot\": " + JSON.writeValueAsString(snapshots.get(0).get("id").asText()) + "}");
+        TreeCheck.assertSameTree(source, fromSnapshot, true);
+        JsonNode pruned = drive("ApplyRetention", "retention-1",
+                "{\"container\": \"packaged-it\", \"blobPrefix\": \"run-1\", \"keepLast\": 1}");
+        assertEquals("COMPLETED", pruned.get("phase").asText(), pruned.toString());
 
         // A scheduled job's run: RunJob, then BackupSiteContent and VerifyBackup as its sub-orchestrations (a
         // small tree of its own, still sliced).
