@@ -59,20 +59,19 @@ public final class BackupPlanner {
     private final SnapshotStore snapshots;
 
     public BackupPlanner(BlobServiceClient service, SecureRoots readRoots, FileWalk walk, ManifestStore manifests,
-                         ProblemReport reports) {
+                         ProblemReport reports, SnapshotStore snapshots) {
         this.service = Objects.requireNonNull(service, "service");
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
         this.walk = Objects.requireNonNull(walk, "walk");
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
-        // The run's draft goes where its snapshot will: the same account's manifest container.
-        this.snapshots = new SnapshotStore(service, manifests.containerName());
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
     }
 
-    /** The planner of this app: its backup account, read roots, the secure walk, manifests and reports. */
+    /** The planner of this app: its backup account, read roots, the secure walk, manifests, reports and snapshots. */
     public static BackupPlanner from(AppServices services) {
         return new BackupPlanner(services.blobService(), services.readRoots(), TreeWalker.FILES,
-                ManifestStore.from(services), ProblemReport.from(services));
+                ManifestStore.from(services), ProblemReport.from(services), SnapshotStore.from(services));
     }
 
     /**

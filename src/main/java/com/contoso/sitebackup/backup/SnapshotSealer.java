@@ -1,7 +1,6 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.files.BlobNames;
 import com.contoso.sitebackup.files.EntryType;
 import com.contoso.sitebackup.files.FileEntry;
@@ -45,18 +44,19 @@ public final class SnapshotSealer {
     static final String NOT_STORED = "not stored by this run; the run's problem report says why";
 
     private final BlobServiceClient service;
-    private final ManifestStore manifests;
+    private final String manifestContainer;
     private final SnapshotStore snapshots;
 
-    public SnapshotSealer(BlobServiceClient service, ManifestStore manifests, SnapshotStore snapshots) {
+    public SnapshotSealer(BlobServiceClient service, String manifestContainer, SnapshotStore snapshots) {
         this.service = Objects.requireNonNull(service, "service");
-        this.manifests = Objects.requireNonNull(manifests, "manifests");
+        this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
     }
 
-    /** The sealer of this app: its backup account, manifests and snapshot store. */
+    /** The sealer of this app: its backup account, manifest container (never sealed) and snapshot store. */
     public static SnapshotSealer from(AppServices services) {
-        return new SnapshotSealer(services.blobService(), ManifestStore.from(services), SnapshotStore.from(services));
+        return new SnapshotSealer(services.blobService(), services.settings().manifestContainer(),
+                SnapshotStore.from(services));
     }
 
     /**
@@ -65,7 +65,7 @@ public final class SnapshotSealer {
      * @throws IllegalArgumentException naming the field of a request that cannot name a run
      */
     public SnapshotInfo seal(SealRequest request) {
-        request.validate(manifests.containerName());
+        request.validate(manifestContainer);
         String container = request.getContainer();
         String prefix = request.getBlobPrefix();
         Optional<SnapshotInfo> written = snapshots.select(container, prefix, request.getRun(), null);

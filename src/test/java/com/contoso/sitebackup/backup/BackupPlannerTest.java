@@ -11,6 +11,7 @@ import com.contoso.sitebackup.files.FileProblem;
 import com.contoso.sitebackup.files.SecureRoots;
 import com.contoso.sitebackup.files.TestFileWalks;
 import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -59,7 +60,8 @@ class BackupPlannerTest {
         container = service.getBlobContainerClient(containerName);
         SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
         planner = new BackupPlanner(service, readRoots, TreeWalker.FILES,
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
+                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"),
+                new SnapshotStore(service, "manifests"));
         copier = new BlobCopier(service, readRoots, "manifests");
         write("a.txt", "alpha", T1);
         write("dir/b.txt", "bravo!", T1);
@@ -98,7 +100,8 @@ class BackupPlannerTest {
     void plan_moreFilesThanOneSlice_movesThemToAManifestOfSlices() {
         ManifestStore manifests = new ManifestStore(service, "manifests", 2);
         BackupPlanner slicing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
-                TreeWalker.FILES, manifests, new ProblemReport(service, "manifests"));
+                TreeWalker.FILES, manifests, new ProblemReport(service, "manifests"),
+                new SnapshotStore(service, "manifests"));
 
         JobPlan listing = slicing.plan(request("site", false, false));
 
@@ -269,7 +272,8 @@ class BackupPlannerTest {
         copier.copy(new CopyRequest(root.toString(), "a.txt", containerName, "site/ghost.txt"));
         BackupPlanner racing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
                 TestFileWalks.withVanishedFile("ghost.txt", new FileEntry("a.txt", 5, Files.getLastModifiedTime(root.resolve("a.txt")).toMillis())),
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"));
+                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"),
+                new SnapshotStore(service, "manifests"));
 
         JobPlan listing = racing.plan(request);
 
