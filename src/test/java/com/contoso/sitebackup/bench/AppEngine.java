@@ -7,13 +7,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What runs this app's orchestrations in the benchmark. Today that is the in-process harness
- * ({@link HarnessEngine}, the SDK's replay engine with the real activities). The real engine (a Durable Task
- * sidecar driving the same orchestrators over gRPC) plugs in here: a class implementing this interface with a
- * public no-argument constructor, listed in {@code src/test/resources/META-INF/services/} under this interface's
- * name, is found by {@link ServiceLoader} and measured as a tool of its own ({@code app-<name>}) in every table
- * of {@link Benchmark}, beside the harness and rclone. {@code BENCH_ENGINES} (names, comma-separated) limits the
- * engines measured.
+ * What runs this app's orchestrations in the benchmark: the in-process harness ({@link HarnessEngine}, the SDK's
+ * replay engine with the real activities, tool {@code app}) and the real engine ({@link SidecarEngine}, the packaged
+ * app on the durabletask-go sidecar, tool {@code app-sidecar}). Each class implementing this interface with a public
+ * no-argument constructor, listed in {@code src/test/resources/META-INF/services/} under this interface's name, is
+ * found by {@link ServiceLoader} and measured as a tool of its own in every table of {@link Benchmark}, beside
+ * rclone. {@code BENCH_ENGINES} (names, comma-separated) limits the engines measured.
  */
 public interface AppEngine {
     /** The engine's short name: {@code harness} is measured as tool {@code app}, any other as {@code app-<name>}. */

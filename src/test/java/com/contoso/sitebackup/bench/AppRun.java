@@ -11,9 +11,11 @@ import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyReport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -21,7 +23,8 @@ import java.util.Locale;
  * folder, or a verification of the tree against its backup (by listing, or by content). A Functions worker is a
  * long-lived, warm JVM, so a small backup, restore and verification run first, and the job itself is also timed
  * in-process ({@code WORK_SECONDS}, and the CPU time it used, {@code WORK_CPU_SECONDS}), beside the process's wall
- * time the benchmark measures. Exits with 1 unless
+ * time the benchmark measures; {@code PEAK_RSS_KIB} is the peak memory of this process plus that of the engine's
+ * processes, if it started any (the real engine's sidecar and bridge JVM), whose CPU time is counted too. Exits with 1 unless
  * the job completed with nothing to report (every file copied, restored, or identical).
  *
  * <p>Usage: {@code AppRun <engine> backup|restore|verify|verify-content <tree> <connection string> <container>
@@ -51,8 +54,8 @@ public final class AppRun {
         long cpu = cpuNanos();
         AppEngine.Outcome outcome = job(engine, mode, tree, connection, container, work,
                 args.length > 6 ? Path.of(args[6]) : null);
-        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%nWORK_CPU_SECONDS %.3f%n", (System.nanoTime() - started) / 1e9,
-                (cpuNanos() - cpu) / 1e9);
+        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%nWORK_CPU_SECONDS %.3f%nPEAK_RSS_KIB %d%n",
+                (System.nanoTime() - started) / 1e9, (cpuNanos() - cpu) / 1e9, peakRssKiB());
         System.out.println(outcome);
         String problem = problem(mode, outcome);
         if (problem != null) {
@@ -80,9 +83,34 @@ public final class AppRun {
         return engine.run(orchestrator, input, connection, work);
     }
 
-    /** CPU time of this process so far (every thread, user and system), in nanoseconds. */
+    /**
+     * CPU time so far (every thread, user and system), in nanoseconds, of this process and of the processes it
+     * started that still run (an engine's stack, {@link SidecarEngine}).
+     */
     static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return own + ProcessHandle.current().descendants()
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    /**
+     * Peak resident memory in KiB of this process plus that of each process it started that still runs, each
+     * from its {@code VmHWM}: what the whole job held at most, counted as if every peak came at once.
+     */
+    static long peakRssKiB() {
+        return peakRssKiB("self") + ProcessHandle.current().descendants()
+                .mapToLong(p -> peakRssKiB(Long.toString(p.pid()))).sum();
+    }
+
+    private static long peakRssKiB(String pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                    .mapToLong(l -> Long.parseLong(l.substring("VmHWM:".length()).replace("kB", "").strip()))
+                    .findFirst().orElse(0);
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     /** Why the job's outcome is not clean, or null. */
