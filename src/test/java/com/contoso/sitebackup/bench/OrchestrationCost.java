@@ -20,7 +20,10 @@ import java.util.Map;
  * slices of 500 (groups of 50 slices above 25,000 files), with the listing activity's live heap growth
  * ({@link ScaleRun}). Every run is a process of its own under {@code /usr/bin/time} (wall time, peak RSS of the
  * whole process: the harness keeps every instance's history in memory, where the real backend keeps it in
- * storage) with a fresh Azurite; the largest size runs {@code rounds} times.
+ * storage) with a fresh Azurite; the largest size runs {@code rounds} times. Every run is held to issue 15's
+ * bounds ({@link ScaleRun#brokenBounds}, the ones {@code BackupScaleTest} asserts in CI at up to 100,000 files,
+ * and events replayed per file flat from the smallest size): the table says which held, and the process exits
+ * with 1 when one did not.
  *
  * <p>Usage: {@code OrchestrationCost <work dir> <largest size> <rounds>}; {@code OrchestrationCost --one <files>
  * <tree>} is one run (what the processes execute).
@@ -51,19 +54,38 @@ public final class OrchestrationCost {
                 rows.add(child(work, files, tree, round));
             }
         }
+        // Flat from the smallest size up: each run against the first.
+        Map<String, String> first = rows.get(0);
+        for (Map<String, String> row : rows) {
+            String drift = ScaleRun.replayNotFlat(Integer.parseInt(first.get("files")),
+                    Double.parseDouble(first.get("replayedPerFile")), Integer.parseInt(row.get("files")),
+                    Double.parseDouble(row.get("replayedPerFile")));
+            if (drift != null) {
+                row.put("bounds", row.get("bounds").equals("held") ? drift : row.get("bounds") + "; " + drift);
+            }
+        }
         System.out.println();
         System.out.println("| files | round | wall s | listing s | listing heap growth MiB | episodes | events replayed"
                 + " | replayed per file | largest history (events / KB) | largest payload KB | activity executions"
-                + " | peak RSS MiB |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + " | peak RSS MiB | issue 15's bounds |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (Map<String, String> row : rows) {
-            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s | %,d | %,d | %s | %,d / %,d | %,d | %,d | %.0f |%n",
+            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s | %,d | %,d | %s | %,d / %,d | %,d | %,d | %.0f | %s |%n",
                     Integer.parseInt(row.get("files")), row.get("round"), row.get("seconds"),
                     row.get("listingSeconds"), row.get("listingHeapMiB"), Long.parseLong(row.get("episodes")),
                     Long.parseLong(row.get("eventsReplayed")), row.get("replayedPerFile"),
                     Long.parseLong(row.get("historyEvents")), Long.parseLong(row.get("historyBytes")) / 1024,
                     Long.parseLong(row.get("payloadBytes")) / 1024, Long.parseLong(row.get("activities")),
-                    Long.parseLong(row.get("rssKiB")) / 1024.0);
+                    Long.parseLong(row.get("rssKiB")) / 1024.0, row.get("bounds"));
+        }
+        System.out.printf(Locale.ROOT, "(bounds: history under %,d events and %,d KiB, payloads under %,d KiB, listing"
+                        + " heap growth at most %d MiB, events replayed per file within %.0f%% of the %,d-file run's)%n",
+                ScaleRun.MAX_HISTORY_EVENTS, ScaleRun.MAX_HISTORY_BYTES / 1024, ScaleRun.MAX_PAYLOAD_BYTES / 1024,
+                ScaleRun.MAX_LISTING_HEAP_GROWTH >> 20, ScaleRun.MAX_REPLAY_DRIFT * 100,
+                Integer.parseInt(first.get("files")));
+        if (rows.stream().anyMatch(row -> !row.get("bounds").equals("held"))) {
+            System.out.println("BOUNDS BROKEN: see the last column");
+            System.exit(1);
         }
     }
 
@@ -84,6 +106,8 @@ public final class OrchestrationCost {
                 .orElseThrow(() -> new IllegalStateException("no COST line in " + log))
                 .substring(5).lines().flatMap(line -> List.of(line.split(" ")).stream())
                 .forEach(pair -> row.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1)));
+        row.put("bounds", Files.readAllLines(log).stream().filter(line -> line.startsWith("BOUNDS ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no BOUNDS line in " + log)).substring(7));
         row.put("round", Integer.toString(round));
         row.put("rssKiB", Files.readAllLines(timeFile).get(0).trim().split(" ")[1]);
         Files.delete(timeFile);
@@ -105,6 +129,8 @@ public final class OrchestrationCost {
                     run.listingHeapGrowth() / (double) (1 << 20), m.episodes(), m.eventsReplayed(),
                     run.eventsReplayedPerFile(), m.largestHistoryEvents(), m.largestHistoryBytes(),
                     m.largestPayloadBytes(), m.activityExecutions());
+            List<String> broken = run.brokenBounds();
+            System.out.println("BOUNDS " + (broken.isEmpty() ? "held" : String.join("; ", broken)));
         }
     }
 }

@@ -6,6 +6,9 @@ import com.contoso.sitebackup.testing.HeapProbe;
 
 import com.azure.storage.blob.BlobServiceClient;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * One backup of a large tree through the harness with copies counted, not uploaded ({@link CountingCopy}), and
@@ -30,8 +33,56 @@ public record ScaleRun(int files, double seconds, HarnessResult result, long lis
         return new ScaleRun(files, (System.nanoTime() - started) / 1e9, result, probe.growth(), probe.seconds());
     }
 
+    /** Issue 15's bound on any one instance's history, in events: a slice of 500 copies and its few steps. */
+    public static final int MAX_HISTORY_EVENTS = 1_100;
+    /** Issue 15's bound on any one instance's history, in bytes. */
+    public static final long MAX_HISTORY_BYTES = 256 * 1024;
+    /** The largest input or output of one function: below the extension's large-message threshold. */
+    public static final long MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** Issue 15's bound on the listing activity's heap growth. */
+    public static final long MAX_LISTING_HEAP_GROWTH = 256L << 20;
+    /** How far events replayed per file may move between two sizes of tree, as a share: flat, not growing. */
+    public static final double MAX_REPLAY_DRIFT = 0.1;
+
     /** History events fed to episodes, per file. */
     public double eventsReplayedPerFile() {
         return (double) result.metrics().eventsReplayed() / files;
+    }
+
+    /**
+     * Issue 15's bounds this run breaks, each with its figure; empty when it keeps them all. Asserted by
+     * {@code BackupScaleTest} in CI (10,000 and 100,000 files) and by the benchmark's {@code OrchestrationCost} at
+     * 1,000,000: no history and no payload grows with the tree, and the listing's heap stays under 256 MiB.
+     */
+    public List<String> brokenBounds() {
+        HarnessMetrics metrics = result.metrics();
+        List<String> broken = new ArrayList<>();
+        if (!result.runtimeStatus().equals("Completed")) {
+            broken.add("the backup ended " + result.runtimeStatus());
+        }
+        if (metrics.largestHistoryEvents() >= MAX_HISTORY_EVENTS) {
+            broken.add("largest history " + metrics.largestHistoryEvents() + " events, bound " + MAX_HISTORY_EVENTS);
+        }
+        if (metrics.largestHistoryBytes() >= MAX_HISTORY_BYTES) {
+            broken.add("largest history " + metrics.largestHistoryBytes() + " bytes, bound " + MAX_HISTORY_BYTES);
+        }
+        if (metrics.largestPayloadBytes() >= MAX_PAYLOAD_BYTES) {
+            broken.add("largest payload " + metrics.largestPayloadBytes() + " bytes, bound " + MAX_PAYLOAD_BYTES);
+        }
+        if (listingHeapGrowth > MAX_LISTING_HEAP_GROWTH) {
+            broken.add("listing heap growth " + listingHeapGrowth + " bytes, bound " + MAX_LISTING_HEAP_GROWTH);
+        }
+        return broken;
+    }
+
+    /**
+     * Why events replayed per file are not flat from {@code smallerFiles} files ({@code smaller} per file) to
+     * {@code largerFiles} ({@code larger} per file), or null when they moved by at most {@link #MAX_REPLAY_DRIFT}.
+     */
+    public static String replayNotFlat(int smallerFiles, double smaller, int largerFiles, double larger) {
+        double growth = larger / smaller;
+        return Math.abs(growth - 1) <= MAX_REPLAY_DRIFT ? null : String.format(Locale.ROOT,
+                "events replayed per file went from %.1f at %,d files to %.1f at %,d (x%.2f, at most %.2f apart)",
+                smaller, smallerFiles, larger, largerFiles, growth, MAX_REPLAY_DRIFT);
     }
 }
