@@ -315,7 +315,9 @@ public final class Benchmark {
         System.out.println("(warm: the Java runs' in-process time after a warm-up, as in a running Functions worker;"
                 + " rclone and az are their process time. CPU: the Java runs' CPU time for the job alone, the whole"
                 + " process's for rclone and az; Azurite's is not counted. Ratios compare medians of this run; below 1"
-                + " is faster. verify rows compare with rclone check.)");
+                + " is faster. verify rows compare with rclone check. app-sidecar: warm is the job from the starter's POST"
+                + " to the webhook's end, after warm-up jobs on the same bridge; its CPU seconds and peak RSS include the"
+                + " bridge JVM and the sidecar.)");
     }
 
     private void printGoals() {
