@@ -1,8 +1,7 @@
 package com.contoso.sitebackup.bench;
 
 import com.contoso.sitebackup.engine.BridgeMetrics;
-import com.contoso.sitebackup.engine.BridgeProcess;
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.Trees;
 
@@ -14,14 +13,9 @@ import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,7 +57,6 @@ public final class RealStackBench {
     private final Path appDir;
     private final int files;
     private final String classpath = System.getProperty("java.class.path");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<Run> runs = new ArrayList<>();
     private final List<String> loads = new ArrayList<>();
     private Path tree;
@@ -131,44 +124,32 @@ public final class RealStackBench {
         return tool.replace(' ', '-') + "-" + round;
     }
 
-    /** (a) The packaged app on the sidecar through the bridge: POST to the starter, poll the status webhook. */
+    /** (a) The packaged app on the sidecar through the bridge ({@link SidecarEngine}): its starter, its webhook. */
     private Run realEngine(int round, Azurite azurite, Path root) throws Exception {
-        Path dir = Files.createTempDirectory(work, "real-engine-" + round + "-");
         long stackStarted = System.nanoTime();
-        Sidecar sidecar = Sidecar.start(dir.resolve("sidecar"));
-        try (BridgeProcess bridge = BridgeProcess.start(appDir, sidecar.address(), Map.of(
-                "BackupStorage", azurite.connectionString(),
-                "BACKUP_READ_ROOTS", root.toString(),
-                "BACKUP_WRITE_ROOTS", root.toString(),
-                "LC_ALL", "C.UTF-8",
-                "TASK_HUB_NAME", "BenchHub"), dir.resolve("bridge"))) {
+        double seconds;
+        long bridgeRss;
+        long sidecarRss;
+        long episodes = 0;
+        long activities = 0;
+        long events = 0;
+        long bytes = 0;
+        try (SidecarEngine engine = new SidecarEngine()) {
+            engine.start(azurite.connectionString(), root);
             long bridgePid = descendant("com.contoso.sitebackup.engine.SidecarBridge");
-            long sidecarPid = descendant(sidecar.database().toString());
+            long sidecarPid = descendant("durabletask-sidecar");
 
             long started = System.nanoTime();
-            String body = JSON.writeValueAsString(Map.of("rootDirectory", tree.toString(), "container", CONTAINER,
-                    "blobPrefix", prefix("real engine", round)));
-            HttpResponse<String> accepted = send(HttpRequest.newBuilder(bridge.baseUri().resolve(
-                    "/orchestrators/BackupSiteContent")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-            if (accepted.statusCode() != 202) {
-                throw new IllegalStateException("the starter answered " + accepted.statusCode() + ": " + accepted.body());
-            }
-            String id = JSON.readTree(accepted.body()).get("id").asText();
-            JsonNode status = awaitEnd(bridge.baseUri(), id, Duration.ofMinutes(30));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            if (!status.get("runtimeStatus").asText().equals("Completed")) {
-                throw new IllegalStateException("the real-engine backup ended " + status + "; see " + bridge.log());
+            AppEngine.Outcome outcome = engine.run(BackupSiteContent.NAME, Map.of("rootDirectory", tree.toString(),
+                    "container", CONTAINER, "blobPrefix", prefix("real engine", round)), azurite.connectionString(), root);
+            seconds = (System.nanoTime() - started) / 1e9;
+            if (!outcome.runtimeStatus().equals("Completed")) {
+                throw new IllegalStateException("the real-engine backup ended " + outcome);
             }
             // VmHWM is the process's peak RSS since it started; read it before the processes stop.
-            long bridgeRss = peakRssKiB(bridgePid);
-            long sidecarRss = peakRssKiB(sidecarPid);
-
-            long episodes = 0;
-            long activities = 0;
-            long events = 0;
-            long bytes = 0;
-            for (String line : BridgeMetrics.lines(bridge.metricsFile())) {
+            bridgeRss = peakRssKiB(bridgePid);
+            sidecarRss = peakRssKiB(sidecarPid);
+            for (String line : BridgeMetrics.lines(engine.metricsFile())) {
                 JsonNode item = JSON.readTree(line);
                 if (item.get("kind").asText().equals("episode")) {
                     episodes++;
@@ -178,12 +159,9 @@ public final class RealStackBench {
                     activities++;
                 }
             }
-            bridge.stop();
-            return new Run("real engine", round, seconds, (System.nanoTime() - stackStarted) / 1e9, activities,
-                    episodes, events, bytes, bridgeRss, sidecarRss);
-        } finally {
-            sidecar.stop();
         }
+        return new Run("real engine", round, seconds, (System.nanoTime() - stackStarted) / 1e9, activities,
+                episodes, events, bytes, bridgeRss, sidecarRss);
     }
 
     /** (b) The in-memory harness in a JVM of its own under /usr/bin/time. */
@@ -251,23 +229,6 @@ public final class RealStackBench {
             throw new IllegalStateException(tool + " left " + count + " blobs of " + bytes + " bytes under " + prefix
                     + ", not " + files + " of " + treeBytes);
         }
-    }
-
-    private JsonNode awaitEnd(URI base, String id, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        URI status = base.resolve("/runtime/webhooks/durabletask/instances/" + id);
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(status).GET().build());
-            if (response.statusCode() == 200) {
-                return JSON.readTree(response.body());
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(id + " did not end within " + timeout);
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** The pid of the one process below this JVM whose command line contains {@code marker}. */

@@ -30,10 +30,11 @@ import java.util.stream.Stream;
  * <p>The stack (a sidecar with a fresh task hub, and a bridge whose app settings name the storage account and the
  * allowed root) starts with the first job of a connection string and root and then serves every later job with
  * the same ones, as a running function app does; {@link AppRun}'s warm-up jobs therefore warm the bridge JVM the
- * jobs it times run in. It stops when another account or root is asked for, and when this JVM exits. The stack's
- * processes are this JVM's descendants, so {@link AppRun} counts their CPU time and peak memory with its own.
+ * jobs it times run in. It stops when another account or root is asked for, on {@link #close}, and when this JVM
+ * exits. The stack's processes are this JVM's descendants, so {@link AppRun} counts their CPU time and peak memory
+ * with its own; {@link RealStackBench} reads their peaks and the bridge's metrics.
  */
-public final class SidecarEngine implements AppEngine {
+public final class SidecarEngine implements AppEngine, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
@@ -123,6 +124,31 @@ public final class SidecarEngine implements AppEngine {
         throw new IllegalStateException(id + " did not end within " + JOB_TIMEOUT);
     }
 
+    /**
+     * Starts the stack for {@code connectionString} and {@code allowedRoot} unless it runs already (a benchmark that
+     * times the stack's start apart from its jobs calls this first).
+     */
+    public void start(String connectionString, Path allowedRoot) {
+        stackFor(connectionString, allowedRoot);
+    }
+
+    /** The running bridge's metrics, one JSON line per episode and per activity ({@link BridgeProcess}). */
+    public synchronized Path metricsFile() {
+        if (stack == null) {
+            throw new IllegalStateException("the sidecar engine runs no stack");
+        }
+        return stack.bridge().metricsFile();
+    }
+
+    /** Stops the stack, if one runs. */
+    @Override
+    public synchronized void close() {
+        if (stack != null) {
+            stack.stop(failed);
+            stack = null;
+        }
+    }
+
     private synchronized Stack stackFor(String connectionString, Path allowedRoot) {
         if (stack != null && stack.connectionString().equals(connectionString) && stack.allowedRoot().equals(allowedRoot)) {
             return stack;
@@ -130,7 +156,7 @@ public final class SidecarEngine implements AppEngine {
         if (stack != null) {
             stack.stop(failed);
         } else {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "sidecar-engine-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sidecar-engine-stop"));
         }
         Path appDir = Path.of(System.getProperty("functionAppDir", "target/azure-functions/site-backup-func"))
                 .toAbsolutePath();
@@ -156,13 +182,6 @@ public final class SidecarEngine implements AppEngine {
             return stack;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a folder for the sidecar engine", e);
-        }
-    }
-
-    private synchronized void stop() {
-        if (stack != null) {
-            stack.stop(failed);
-            stack = null;
         }
     }
 
