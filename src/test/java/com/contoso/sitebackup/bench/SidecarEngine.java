@@ -69,7 +69,7 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
     @Override
     public Outcome run(String orchestrator, Object input, String connectionString, Path allowedRoot) {
         URI base = stackFor(connectionString, allowedRoot).bridge().baseUri();
-        boolean answered = false;
+        boolean completed = false;
         try {
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(base.resolve("/orchestrators/" + orchestrator))
                     .header("Content-Type", "application/json")
@@ -80,18 +80,16 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
                         + ": " + accepted.body());
             }
             JsonNode status = awaitEnd(base, JSON.readTree(accepted.body()).get("id").asText());
-            failed |= !status.get("runtimeStatus").asText().equals("Completed");
-            Outcome outcome = new Outcome(status.get("runtimeStatus").asText(), status.get("output").toString(),
+            completed = status.get("runtimeStatus").asText().equals("Completed");
+            return new Outcome(status.get("runtimeStatus").asText(), status.get("output").toString(),
                     status.get("customStatus").toString());
-            answered = true;
-            return outcome;
         } catch (IOException e) {
             throw new UncheckedIOException("the bridge at " + base + " did not answer (see " + stack.bridge().log() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + orchestrator + " ran", e);
         } finally {
-            failed |= !answered;
+            failed |= !completed;
         }
     }
 
