@@ -19,17 +19,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The house rules of the layout, read from the sources: the shared packages never import a feature, the
  * packages import one another in one direction only (no cycle), and each imports only the layers below it:
- * files, config, durable, snapshot, the features, starter, schedule.
+ * text, filter, fs, blob, config, durable, snapshot, the features, starter, schedule.
  */
 class LayoutTest {
     private static final Path SOURCES = Path.of("src/main/java/com/contoso/sitebackup");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?com\\.contoso\\.sitebackup\\.([a-z]+)\\.");
-    private static final Set<String> SHARED = Set.of("durable", "files", "config", "snapshot");
+    private static final Set<String> SHARED = Set.of("text", "filter", "fs", "blob", "durable", "config", "snapshot");
     private static final Set<String> FEATURES = Set.of("backup", "restore", "verify", "retention");
     /** Each package's layer: a package may import only packages of a lower layer. */
-    private static final Map<String, Integer> LAYERS = Map.ofEntries(Map.entry("files", 0), Map.entry("config", 1),
-            Map.entry("durable", 2), Map.entry("snapshot", 3), Map.entry("backup", 4), Map.entry("restore", 4),
-            Map.entry("verify", 4), Map.entry("retention", 4), Map.entry("starter", 5), Map.entry("schedule", 6));
+    private static final Map<String, Integer> LAYERS = Map.ofEntries(Map.entry("text", 0), Map.entry("filter", 1),
+            Map.entry("fs", 2), Map.entry("blob", 3), Map.entry("config", 4), Map.entry("durable", 5),
+            Map.entry("snapshot", 6), Map.entry("backup", 7), Map.entry("restore", 7), Map.entry("verify", 7),
+            Map.entry("retention", 7), Map.entry("starter", 8), Map.entry("schedule", 9));
 
     /** Each package and the packages it imports. */
     private static Map<String, Set<String>> imports() throws IOException {
@@ -82,8 +83,8 @@ class LayoutTest {
         for (String start : graph.keySet()) {
             assertTrue(!reaches(graph, start, start, new TreeSet<>()), "a cycle through " + start + ": " + graph);
         }
-        assertTrue(graph.keySet().containsAll(List.of("backup", "restore", "verify", "durable", "files", "config",
-                "snapshot", "starter")), "the packages of the layout: " + graph.keySet());
+        assertTrue(graph.keySet().containsAll(List.of("backup", "restore", "verify", "durable", "fs", "filter", "blob",
+                "text", "config", "snapshot", "starter")), "the packages of the layout: " + graph.keySet());
     }
 
     private static boolean reaches(Map<String, Set<String>> graph, String from, String target, Set<String> seen) {

@@ -6,23 +6,23 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ManifestWriter;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.FileWalk;
-import com.contoso.sitebackup.files.NameOrder;
-import com.contoso.sitebackup.files.OpenedFile;
-import com.contoso.sitebackup.files.OrderedMerge;
-import com.contoso.sitebackup.files.PathFilter;
-import com.contoso.sitebackup.files.PosixMetadata;
-import com.contoso.sitebackup.files.PrefixListing;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
-import com.contoso.sitebackup.files.StoredBlob;
-import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.blob.Digests;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.FileWalk;
+import com.contoso.sitebackup.fs.NameOrder;
+import com.contoso.sitebackup.fs.OpenedFile;
+import com.contoso.sitebackup.blob.OrderedMerge;
+import com.contoso.sitebackup.filter.PathFilter;
+import com.contoso.sitebackup.blob.PosixMetadata;
+import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
+import com.contoso.sitebackup.blob.StoredBlob;
+import com.contoso.sitebackup.fs.TreeWalker;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
@@ -41,7 +41,7 @@ import java.util.Objects;
  * Plans a backup: opens the root through the read roots (refused unless it is a folder under one, reached without
  * links), walks it without following a link ({@link TreeWalker}), and leaves out every file and link whose blob is
  * already up to date. Whether a blob is up to date comes from one listing of the prefix with metadata and blob
- * snapshots, not one request per file (see {@code keptVersion}). Files are named by their encoded paths ({@link BlobNameCodec}), in the plan as in
+ * snapshots, not one request per file (see {@code keptVersion}). Files are named by their encoded paths ({@link PathCodec}), in the plan as in
  * the blob names; the include and exclude patterns see the paths as text. The walk and the listing come in the
  * same name order and are merged as they come ({@link PrefixListing#merge}), and the plan is written a slice at a
  * time, so memory does not grow with the tree. Every problem found goes to the run's report.
@@ -130,10 +130,10 @@ public final class BackupPlanner {
             walk.walk(root, filter, new FileWalk.Visitor() {
                 @Override
                 public void file(FileEntry file) {
-                    if (!BlobNameCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
+                    if (!PathCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
                         problems.add(new FileProblem(file.getPath(), "blob name longer than "
-                                + BlobNameCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
-                                + BlobNameCodec.MAX_SEGMENTS + " segments"));
+                                + PathCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
+                                + PathCodec.MAX_SEGMENTS + " segments"));
                     } else if (NameOrder.isOrderSensitive(file.getPath())) {
                         // Decided now, from a listing of its own name, so the tree stays in the walk's order.
                         decide.match(file.getPath(), file,
@@ -216,7 +216,7 @@ public final class BackupPlanner {
             if (storedMd5 == null) {
                 return null;
             }
-            try (OpenedFile opened = root.openFileBelow(BlobNameCodec.decodePath(file.getPath()))) {
+            try (OpenedFile opened = root.openFileBelow(PathCodec.decodePath(file.getPath()))) {
                 return Arrays.equals(storedMd5, Digests.md5(opened)) ? version : null;
             } catch (IOException e) {
                 // Vanished or unreadable since it was listed: plan the copy, which reports it as a problem.

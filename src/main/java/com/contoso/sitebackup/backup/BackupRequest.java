@@ -1,9 +1,9 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.PathFilter;
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.filter.PathFilter;
+import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.fasterxml.jackson.annotation.JsonCreator;

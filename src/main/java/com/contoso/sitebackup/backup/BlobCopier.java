@@ -2,15 +2,15 @@ package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.EntryAttributes;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileState;
-import com.contoso.sitebackup.files.OpenedFile;
-import com.contoso.sitebackup.files.PosixMetadata;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.blob.Digests;
+import com.contoso.sitebackup.fs.EntryAttributes;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileState;
+import com.contoso.sitebackup.fs.OpenedFile;
+import com.contoso.sitebackup.blob.PosixMetadata;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.azure.core.util.BinaryData;
@@ -169,7 +169,7 @@ public final class BlobCopier {
         if (!folder.entryAttributes(name).equals(before)) {
             throw changed(request);
         }
-        byte[] content = BlobNameCodec.linkTargetBytes(target);
+        byte[] content = PathCodec.linkTargetBytes(target);
         byte[] md5 = Digests.newMd5().digest(content);
         blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
                 .setHeaders(new BlobHttpHeaders().setContentMd5(md5))

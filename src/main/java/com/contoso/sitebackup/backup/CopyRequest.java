@@ -1,10 +1,10 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The input of {@code CopyFileToBlob}: one file (its encoded path relative to its root, see {@link BlobNameCodec})
+ * The input of {@code CopyFileToBlob}: one file (its encoded path relative to its root, see {@link PathCodec})
  * and the blob it goes to.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -81,8 +81,8 @@ public final class CopyRequest {
      */
     public Path validate(String manifestContainer) {
         BlobNames.checkContainer("container", container, manifestContainer);
-        Path relative = BlobNameCodec.decodePath(path);
-        if (blobName == null || !BlobNameCodec.isStorable(blobName)
+        Path relative = PathCodec.decodePath(path);
+        if (blobName == null || !PathCodec.isStorable(blobName)
                 || !(blobName.equals(path) || blobName.endsWith("/" + path))) {
             throw new IllegalArgumentException("blobName '" + Printable.quote(blobName) + "' is not the path '"
                     + Printable.quote(path) + "' under a prefix");

@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.fasterxml.jackson.annotation.JsonCreator;

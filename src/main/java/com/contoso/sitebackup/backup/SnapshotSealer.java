@@ -1,14 +1,14 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.NameOrder;
-import com.contoso.sitebackup.files.OrderedMerge;
-import com.contoso.sitebackup.files.PosixMetadata;
-import com.contoso.sitebackup.files.PrefixListing;
-import com.contoso.sitebackup.files.StoredBlob;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.NameOrder;
+import com.contoso.sitebackup.blob.OrderedMerge;
+import com.contoso.sitebackup.blob.PosixMetadata;
+import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.config;
 
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.SecureRoots;
 
 import com.azure.storage.blob.BlobServiceClient;
 import java.util.Objects;

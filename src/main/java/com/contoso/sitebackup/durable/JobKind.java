@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.durable;
 
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.durable;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.fs.FileEntry;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;

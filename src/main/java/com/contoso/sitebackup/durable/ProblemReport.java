@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.durable;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;

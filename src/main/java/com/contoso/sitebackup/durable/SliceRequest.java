@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.durable;
 
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.text.Printable;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

@@ -2,13 +2,13 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
-import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.OpenedFile;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
-import com.contoso.sitebackup.files.TemporaryFile;
+import com.contoso.sitebackup.blob.Digests;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.OpenedFile;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
+import com.contoso.sitebackup.fs.TemporaryFile;
 
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;

@@ -1,10 +1,10 @@
 package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.durable.FileOutcome;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.EntryAttributes;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.SecureDirectory;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.EntryAttributes;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.SecureDirectory;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,7 +28,7 @@ final class LinkRestorer {
         String path = entry.getPath();
         Path target;
         try {
-            target = BlobNameCodec.decodeLinkTarget(entry.getTarget());
+            target = PathCodec.decodeLinkTarget(entry.getTarget());
         } catch (IllegalArgumentException e) {
             return FileOutcome.notDone(path, "refused: the link's target: " + e.getMessage());
         }

@@ -1,11 +1,11 @@
 package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.text.Printable;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /**
  * The input of {@code RestoreBlobToFile}: one blob, and the file it becomes (its encoded path relative to the
- * target, see {@link BlobNameCodec}, which is also the blob's name after its prefix). A restore of a backup snapshot
+ * target, see {@link PathCodec}, which is also the blob's name after its prefix). A restore of a backup snapshot
  * adds the snapshot manifest's {@code entry}: a file's blob snapshot ({@code version}), MD5 and attributes, or a
  * symbolic link and its target; without one the blob's latest content is restored with the attributes its metadata
  * recorded.
@@ -101,7 +101,7 @@ public final class RestoreFileRequest {
      */
     public Path validate(String manifestContainer) {
         BlobNames.checkContainer("container", container, manifestContainer);
-        Path relative = BlobNameCodec.decodePath(path);
+        Path relative = PathCodec.decodePath(path);
         if (blobName == null || !(blobName.equals(path) || blobName.endsWith("/" + path))) {
             throw new IllegalArgumentException("blobName '" + Printable.quote(blobName) + "' is not the path '"
                     + Printable.quote(path) + "' under a prefix");

@@ -6,13 +6,13 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ManifestWriter;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.PrefixListing;
-import com.contoso.sitebackup.files.Printable;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.blob.Digests;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.text.Printable;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
@@ -28,7 +28,7 @@ import java.util.Objects;
  * Plans a restore: checks the target against the write roots (creating nothing: every existing part of it must be
  * a folder reached without a link) and lists the blobs under the prefix (one listing, with metadata, read page by
  * page, {@link PrefixListing}). A blob whose name after the prefix is not exactly the encoding of a relative path
- * ({@link com.contoso.sitebackup.files.BlobNameCodec}: no {@code ..}, no absolute path, no name this app would not
+ * ({@link com.contoso.sitebackup.fs.PathCodec}: no {@code ..}, no absolute path, no name this app would not
  * have written) is refused and reported, never planned. Like a backup plan, a large one is written to a manifest a
  * slice at a time as the listing comes, so memory does not grow with the backup. The plan's files carry each
  * blob's size and the source mtime recorded at backup time.

@@ -10,7 +10,7 @@ import com.contoso.sitebackup.durable.ProblemBatch;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.RecordProblems;
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;

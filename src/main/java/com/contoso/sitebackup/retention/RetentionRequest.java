@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.retention;
 
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.blob.BlobNames;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.snapshot;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.blob.BlobNames;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

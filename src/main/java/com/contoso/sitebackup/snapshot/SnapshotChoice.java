@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.snapshot;
 
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.text.Printable;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.snapshot;
 
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.NameOrder;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.NameOrder;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.models.BlobHttpHeaders;

@@ -7,19 +7,19 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ManifestWriter;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.FileWalk;
-import com.contoso.sitebackup.files.OpenedFile;
-import com.contoso.sitebackup.files.OrderedMerge;
-import com.contoso.sitebackup.files.PathFilter;
-import com.contoso.sitebackup.files.PrefixListing;
-import com.contoso.sitebackup.files.Printable;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
-import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.blob.Digests;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.FileWalk;
+import com.contoso.sitebackup.fs.OpenedFile;
+import com.contoso.sitebackup.blob.OrderedMerge;
+import com.contoso.sitebackup.filter.PathFilter;
+import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.text.Printable;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
+import com.contoso.sitebackup.fs.TreeWalker;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
@@ -39,7 +39,7 @@ import java.util.Objects;
 /**
  * Compares a directory with its backup, reading and writing nothing but listings: one walk of the directory
  * (opened through the read roots, never following a link, {@link TreeWalker}) and one listing of the prefix (with
- * metadata and Content-MD5, {@link PrefixListing}), merged as they come by encoded path ({@link BlobNameCodec}),
+ * metadata and Content-MD5, {@link PrefixListing}), merged as they come by encoded path ({@link PathCodec}),
  * the rule the backup named the blobs by, so memory holds neither side. Sizes and recorded mtimes settle most files; with {@link VerifyRequest#isCompareContent()} files of equal
  * size are left for a content check, each carrying its blob's Content-MD5 from the listing, which
  * {@link #checkContent} does one file at a time (fanned out by the orchestrator) from one open of the file, without

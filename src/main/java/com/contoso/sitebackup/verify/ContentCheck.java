@@ -1,9 +1,9 @@
 package com.contoso.sitebackup.verify;
 
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.Printable;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.text.Printable;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * The input of {@code CheckFileContent}: one file (its encoded path relative to its root, see
- * {@link BlobNameCodec}) and the Content-MD5 (base64) its blob had in the verify's listing. The check reads the
+ * {@link PathCodec}) and the Content-MD5 (base64) its blob had in the verify's listing. The check reads the
  * file and nothing else.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -62,7 +62,7 @@ public final class ContentCheck {
      * @throws IllegalArgumentException naming the field
      */
     public Path validate() {
-        Path relative = BlobNameCodec.decodePath(path);
+        Path relative = PathCodec.decodePath(path);
         if (expectedMd5().length != 16) {
             throw new IllegalArgumentException("contentMd5 '" + Printable.quote(contentMd5)
                     + "' is not an MD5 in base64");

@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.verify;
 
 import com.contoso.sitebackup.durable.ProblemLog;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 
 import java.util.ArrayList;
 import java.util.List;

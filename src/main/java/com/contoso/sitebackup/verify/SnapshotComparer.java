@@ -4,16 +4,16 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ManifestWriter;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.FileWalk;
-import com.contoso.sitebackup.files.NameOrder;
-import com.contoso.sitebackup.files.OrderedMerge;
-import com.contoso.sitebackup.files.PathFilter;
-import com.contoso.sitebackup.files.Printable;
-import com.contoso.sitebackup.files.SecureDirectory;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.FileWalk;
+import com.contoso.sitebackup.fs.NameOrder;
+import com.contoso.sitebackup.blob.OrderedMerge;
+import com.contoso.sitebackup.filter.PathFilter;
+import com.contoso.sitebackup.text.Printable;
+import com.contoso.sitebackup.fs.SecureDirectory;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -108,7 +108,7 @@ final class SnapshotComparer {
     /** Whether the patterns select a snapshot entry that has no counterpart here; an entry that names no path is. */
     private static boolean selected(PathFilter filter, FileEntry recorded) {
         try {
-            return filter.accepts(BlobNameCodec.decodePath(recorded.getPath()).toString());
+            return filter.accepts(PathCodec.decodePath(recorded.getPath()).toString());
         } catch (IllegalArgumentException notAPath) {
             return true;
         }

@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.verify;
 
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.PathFilter;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.filter.PathFilter;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
 import com.fasterxml.jackson.annotation.JsonCreator;

@@ -1,10 +1,10 @@
 package com.contoso.sitebackup.backup;
 
-import com.contoso.sitebackup.files.PosixMetadata;
+import com.contoso.sitebackup.blob.PosixMetadata;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.durable.FileOutcome;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 
@@ -173,8 +173,8 @@ class BlobCopierTest {
         Path file = write("café/naïve 日本.txt", "unicode".getBytes());
         write("with space/a + b%20c.txt", "spaces".getBytes());
         write("back\\slash.", "backslash".getBytes());
-        String percent = BlobNameCodec.encode("with space/a + b%20c.txt");
-        String backslash = BlobNameCodec.encode("back\\slash.");
+        String percent = PathCodec.encode("with space/a + b%20c.txt");
+        String backslash = PathCodec.encode("back\\slash.");
 
         copier.copy(request("café/naïve 日本.txt", "home/site/café/naïve 日本.txt"));
         copier.copy(request(percent, "home/site/" + percent));

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.backup;
 
-import com.contoso.sitebackup.files.PosixMetadata;
+import com.contoso.sitebackup.blob.PosixMetadata;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.harness.BackupApp;

@@ -3,7 +3,7 @@ package com.contoso.sitebackup.bench;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.durable.JobProgress;
-import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.testing.Trees;

@@ -2,7 +2,7 @@ package com.contoso.sitebackup.bench;
 
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.config.Settings;
-import com.contoso.sitebackup.files.BlobNames;
+import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.harness.DurableHarness;
 import com.contoso.sitebackup.harness.HarnessResult;

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.bench;
 
-import com.contoso.sitebackup.files.Glob;
+import com.contoso.sitebackup.filter.Glob;
 import com.contoso.sitebackup.testing.DeepPaths;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package com.contoso.sitebackup.bench;
 
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.FileWalk;
-import com.contoso.sitebackup.files.PathFilter;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
-import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.FileWalk;
+import com.contoso.sitebackup.filter.PathFilter;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
+import com.contoso.sitebackup.fs.TreeWalker;
 import com.contoso.sitebackup.testing.Trees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -113,7 +113,7 @@ class RestoreRoundTripTest {
         assertEquals(List.of(10L, 0L, 0L, 1L), List.of(status.getFilesDone(), status.getProblemCount(),
                 status.getFailureCount(), status.getWarningCount()));
         String path = first.substring(backup.getBlobPrefix().length() + 1);
-        assertEquals(List.of(new com.contoso.sitebackup.files.FileProblem(path, BlobRestorer.UNVERIFIED)),
+        assertEquals(List.of(new com.contoso.sitebackup.fs.FileProblem(path, BlobRestorer.UNVERIFIED)),
                 status.getProblems());
         assertEquals(status.getProblems(), new ProblemReport(blobs, BackupApp.MANIFEST_CONTAINER).read(status.getReport()));
     }
@@ -231,7 +231,7 @@ class RestoreRoundTripTest {
     private static Map<String, String> sameTree(Path root) throws IOException {
         Map<String, String> found = new java.util.TreeMap<>();
         for (Path file : BackupAssertions.filesUnder(root).values()) {
-            found.put(com.contoso.sitebackup.files.BlobNameCodec.encode(root.relativize(file)), Files.readString(file,
+            found.put(com.contoso.sitebackup.fs.PathCodec.encode(root.relativize(file)), Files.readString(file,
                     java.nio.charset.StandardCharsets.ISO_8859_1));
         }
         return found;

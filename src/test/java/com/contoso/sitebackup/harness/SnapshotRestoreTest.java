@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.harness;
 
 import com.contoso.sitebackup.durable.JobProgress;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.SecureDirectory;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.testing.Azurite;

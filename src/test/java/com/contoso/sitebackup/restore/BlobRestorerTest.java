@@ -3,11 +3,11 @@ package com.contoso.sitebackup.restore;
 import com.contoso.sitebackup.backup.BlobCopier;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.durable.FileOutcome;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.testing.HandMadeSnapshot;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -428,7 +428,7 @@ class BlobRestorerTest {
     private RestoreFileRequest request(String path, boolean overwrite) throws IOException {
         Path relative;
         try {
-            relative = BlobNameCodec.decodePath(path);
+            relative = PathCodec.decodePath(path);
         } catch (IllegalArgumentException notAPath) {
             return new RestoreFileRequest(container, "p/" + path, target.toString(), path, overwrite);
         }

@@ -2,9 +2,9 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.durable.FanOutSummary;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;

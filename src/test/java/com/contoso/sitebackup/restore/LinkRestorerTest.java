@@ -1,11 +1,11 @@
 package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.durable.FileOutcome;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,7 +44,7 @@ class LinkRestorerTest {
 
     private static FileEntry link(String name, String target) {
         return new FileEntry(name, target.length(), 0).withAttributes(EntryType.SYMLINK, MTIME, 0777, null, null,
-                BlobNameCodec.encodeLinkTarget(Path.of(target)));
+                PathCodec.encodeLinkTarget(Path.of(target)));
     }
 
     private FileOutcome restore(FileEntry entry, boolean overwrite) throws IOException {

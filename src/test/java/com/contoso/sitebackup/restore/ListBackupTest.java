@@ -2,7 +2,7 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.JobPlan;
-import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;

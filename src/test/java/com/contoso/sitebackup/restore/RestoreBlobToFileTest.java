@@ -3,7 +3,7 @@ package com.contoso.sitebackup.restore;
 import com.contoso.sitebackup.backup.BlobCopier;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.config.Settings;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.testing.Azurite;

@@ -2,8 +2,8 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

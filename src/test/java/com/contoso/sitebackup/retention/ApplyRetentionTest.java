@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.retention;
 
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.harness.DurableHarness;
 import com.contoso.sitebackup.harness.HarnessResult;

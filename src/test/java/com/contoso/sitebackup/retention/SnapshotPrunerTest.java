@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.retention;
 
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -193,10 +193,10 @@ class SnapshotPrunerTest {
         String d2 = history.referenced(R3).get(1).substring("site/d.txt@".length());
         String e3 = history.referenced(R3).get(2).substring("site/e.txt@".length());
         try (var writer = history.store.create(history.store.list(container, "site").get(2))) {
-            writer.add(new com.contoso.sitebackup.files.FileEntry("a.txt", 120, 1).withVersion(a3, null));
-            writer.add(new com.contoso.sitebackup.files.FileEntry("b.txt", 7, 1).withMissing("changed while read"));
-            writer.add(new com.contoso.sitebackup.files.FileEntry("d.txt", 400, 1).withVersion(d2, null));
-            writer.add(new com.contoso.sitebackup.files.FileEntry("e.txt", 50, 1).withVersion(e3, null));
+            writer.add(new com.contoso.sitebackup.fs.FileEntry("a.txt", 120, 1).withVersion(a3, null));
+            writer.add(new com.contoso.sitebackup.fs.FileEntry("b.txt", 7, 1).withMissing("changed while read"));
+            writer.add(new com.contoso.sitebackup.fs.FileEntry("d.txt", 400, 1).withVersion(d2, null));
+            writer.add(new com.contoso.sitebackup.fs.FileEntry("e.txt", 50, 1).withVersion(e3, null));
             writer.commit();
         }
 

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.retention;
 
-import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotStore;

@@ -2,7 +2,7 @@ package com.contoso.sitebackup.schedule;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.retention.ApplyRetention;
 import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.retention.RetentionResult;

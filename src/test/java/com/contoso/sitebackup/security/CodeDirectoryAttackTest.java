@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

@@ -14,10 +14,10 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.TestManifests;
 import com.contoso.sitebackup.durable.TestManifests;
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.harness.DurableHarness;
 import com.contoso.sitebackup.harness.HarnessResult;
@@ -113,7 +113,7 @@ class EntryPointsAttackTest {
     /** {@code BackupSlice} with {@code root=/} and a planted manifest naming {@code etc/passwd}: nothing uploaded. */
     @Test
     void backupSlice_rootOfTheFileSystemWithAPlantedManifest_nothingUploaded() throws IOException {
-        String secretFromTheTop = BlobNameCodec.encode(outside.resolve("secret.txt").toString().substring(1));
+        String secretFromTheTop = PathCodec.encode(outside.resolve("secret.txt").toString().substring(1));
         SliceRequest slice = SliceRequest.of(manifest(new FileEntry("etc/passwd", 100, 0),
                 new FileEntry(secretFromTheTop, 14, 0)), "/", container.getBlobContainerName(), "", false, null);
 
@@ -189,7 +189,7 @@ class EntryPointsAttackTest {
     void decodePath_plantedManifestNameLeadingUp_refusedBeforeAnyFileIsTouched() throws IOException {
         try (SecureDirectory site = readRoots.open("rootDirectory", root.resolve("site").toString())) {
             for (String planted : List.of("../../etc/passwd", "..", "a/../../b", "/etc/passwd")) {
-                assertThrows(IllegalArgumentException.class, () -> BlobNameCodec.decodePath(planted), planted);
+                assertThrows(IllegalArgumentException.class, () -> PathCodec.decodePath(planted), planted);
                 assertThrows(IllegalArgumentException.class, () -> site.openDirectories(Path.of(planted).getParent() == null
                         ? Path.of(planted) : Path.of(planted).getParent()), planted);
             }

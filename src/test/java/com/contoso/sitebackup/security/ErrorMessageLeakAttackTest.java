@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.SecureRoots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +58,9 @@ class ErrorMessageLeakAttackTest {
 
     @Test
     void encode_nulOrLineBreakInAName_neverInABlobName() {
-        assertThrows(IllegalArgumentException.class, () -> BlobNameCodec.encode("a\u0000b"));
-        assertThrows(IllegalArgumentException.class, () -> BlobNameCodec.decode("a%00b"));
-        assertEquals("x%0D%0Ay", BlobNameCodec.encode("x\r\ny"));
-        assertThrows(IllegalArgumentException.class, () -> BlobNameCodec.decode("x\r\ny"));
+        assertThrows(IllegalArgumentException.class, () -> PathCodec.encode("a\u0000b"));
+        assertThrows(IllegalArgumentException.class, () -> PathCodec.decode("a%00b"));
+        assertEquals("x%0D%0Ay", PathCodec.encode("x\r\ny"));
+        assertThrows(IllegalArgumentException.class, () -> PathCodec.decode("x\r\ny"));
     }
 }

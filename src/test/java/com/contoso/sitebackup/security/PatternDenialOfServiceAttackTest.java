@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.files.Glob;
+import com.contoso.sitebackup.filter.Glob;
 import com.contoso.sitebackup.testing.DeepPaths;
 import java.util.Collections;
 import java.util.List;

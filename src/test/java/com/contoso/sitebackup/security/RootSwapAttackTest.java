@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.files.OpenedFile;
-import com.contoso.sitebackup.files.SecureDirectory;
-import com.contoso.sitebackup.files.SecureRoots;
-import com.contoso.sitebackup.files.TemporaryFile;
-import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.fs.OpenedFile;
+import com.contoso.sitebackup.fs.SecureDirectory;
+import com.contoso.sitebackup.fs.SecureRoots;
+import com.contoso.sitebackup.fs.TemporaryFile;
+import com.contoso.sitebackup.fs.TreeWalker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.snapshot;
 
-import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.fs.FileEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

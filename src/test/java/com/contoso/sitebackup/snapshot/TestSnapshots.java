@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.snapshot;
 
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
 
 import java.util.ArrayList;
 import java.util.List;

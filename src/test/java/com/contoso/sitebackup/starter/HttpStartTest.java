@@ -4,7 +4,7 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.config.JobSetting;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.engine.Sidecar;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.StandInWorker;

@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.config.JobSetting;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.retention.RetentionRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

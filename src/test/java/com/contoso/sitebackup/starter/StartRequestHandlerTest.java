@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.verify.VerifyRequest;

@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.testing;
 
-import com.contoso.sitebackup.files.BlobNameCodec;
+import com.contoso.sitebackup.fs.PathCodec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,12 +27,12 @@ public final class BackupAssertions {
 
     /**
      * Asserts that the blobs under {@code prefix} are exactly the regular files under {@code root}, each under its
-     * encoded path ({@link BlobNameCodec}) with the same bytes (MD5 of the content downloaded, compared with the
+     * encoded path ({@link PathCodec}) with the same bytes (MD5 of the content downloaded, compared with the
      * file's) and a matching Content-MD5. Returns the number of bytes checked.
      */
     public static long assertBackedUp(Path root, BlobContainerClient container, String prefix) {
         Map<String, Path> files = new TreeMap<>();
-        filesUnder(root).values().forEach(file -> files.put(BlobNameCodec.encode(root.relativize(file)), file));
+        filesUnder(root).values().forEach(file -> files.put(PathCodec.encode(root.relativize(file)), file));
         Map<String, BlobItem> blobs = container.listBlobs(new ListBlobsOptions().setPrefix(prefix + "/"), null)
                 .stream().collect(Collectors.toMap(b -> b.getName().substring(prefix.length() + 1), b -> b,
                         (a, b) -> a, TreeMap::new));

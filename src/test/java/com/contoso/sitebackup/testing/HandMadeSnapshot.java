@@ -1,11 +1,11 @@
 package com.contoso.sitebackup.testing;
 
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.BlobNames;
-import com.contoso.sitebackup.files.Digests;
-import com.contoso.sitebackup.files.EntryType;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.NameOrder;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.blob.Digests;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.NameOrder;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.snapshot.SnapshotWriter;
@@ -48,7 +48,7 @@ public final class HandMadeSnapshot {
 
     /** The blob of {@code path} (a path as text), its latest content. */
     public BlobClient blob(String path) {
-        return container.getBlobClient(BlobNames.blobName(prefix, BlobNameCodec.encode(path)));
+        return container.getBlobClient(BlobNames.blobName(prefix, PathCodec.encode(path)));
     }
 
     /** Uploads {@code content} as the blob of {@code path}, keeps it in a blob snapshot and adds the file's entry. */
@@ -59,27 +59,27 @@ public final class HandMadeSnapshot {
         blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(bytes))
                 .setHeaders(new BlobHttpHeaders().setContentMd5(md5)), null, null);
         String version = blob.createSnapshot().getSnapshotId();
-        return add(new FileEntry(BlobNameCodec.encode(path), bytes.length, 0)
+        return add(new FileEntry(PathCodec.encode(path), bytes.length, 0)
                 .withAttributes(EntryType.FILE, mtimeNanos, mode, UID, GID, null)
                 .withVersion(version, Base64.getEncoder().encodeToString(md5)));
     }
 
     /** Adds a folder's entry. */
     public FileEntry directory(String path, int mode, long mtimeNanos) {
-        return add(new FileEntry(BlobNameCodec.encode(path), 0, 0)
+        return add(new FileEntry(PathCodec.encode(path), 0, 0)
                 .withAttributes(EntryType.DIRECTORY, mtimeNanos, mode, UID, GID, null));
     }
 
     /** Adds a link's entry: {@code target} stored as it is, relative or absolute. */
     public FileEntry link(String path, String target, long mtimeNanos) {
-        String encoded = BlobNameCodec.encodeLinkTarget(Path.of(target));
-        return add(new FileEntry(BlobNameCodec.encode(path), target.getBytes(StandardCharsets.UTF_8).length, 0)
+        String encoded = PathCodec.encodeLinkTarget(Path.of(target));
+        return add(new FileEntry(PathCodec.encode(path), target.getBytes(StandardCharsets.UTF_8).length, 0)
                 .withAttributes(EntryType.SYMLINK, mtimeNanos, 0777, UID, GID, encoded));
     }
 
     /** Adds an entry the run could not store, and why. */
     public FileEntry missing(String path, String reason) {
-        return add(new FileEntry(BlobNameCodec.encode(path), 7, 1_000).withMissing(reason));
+        return add(new FileEntry(PathCodec.encode(path), 7, 1_000).withMissing(reason));
     }
 
     /** Writes the manifest of snapshot {@code id} with every entry added so far, in the walk's order. */

@@ -2,7 +2,7 @@ package com.contoso.sitebackup.testing;
 
 import com.contoso.sitebackup.durable.ProblemBatch;
 import com.contoso.sitebackup.durable.RecordProblems;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;

@@ -5,11 +5,11 @@ import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.BlobNameCodec;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
-import com.contoso.sitebackup.files.SecureRoots;
-import com.contoso.sitebackup.files.TreeWalker;
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.SecureRoots;
+import com.contoso.sitebackup.fs.TreeWalker;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -133,7 +133,7 @@ class BackupComparerTest {
     void compare_namesWithBackslashTrailingDotNewlineAndPercent_matchedByEncodedName() throws IOException {
         for (String name : List.of("back\\slash.txt", "dot.", "new\nline", "100%.txt")) {
             write(name, "named " + name);
-            String encoded = BlobNameCodec.encode(name);
+            String encoded = PathCodec.encode(name);
             copier.copy(new CopyRequest(root.toString(), encoded, containerName, "site/" + encoded));
         }
         container.getBlobClient("site/raw%.txt").upload(BinaryData.fromString("x"));

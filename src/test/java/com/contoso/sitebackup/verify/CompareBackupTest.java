@@ -3,7 +3,7 @@ package com.contoso.sitebackup.verify;
 import com.contoso.sitebackup.backup.BlobCopier;
 import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.config.Settings;
-import com.contoso.sitebackup.files.SecureRoots;
+import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;

@@ -2,7 +2,7 @@ package com.contoso.sitebackup.verify;
 
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 

@@ -5,8 +5,8 @@ import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.durable.FileSlice;
 import com.contoso.sitebackup.durable.ReadManifestSlice;
 import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.files.FileEntry;
-import com.contoso.sitebackup.files.FileProblem;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.testing.Replay;
 import static com.contoso.sitebackup.testing.Replay.inputOf;
 

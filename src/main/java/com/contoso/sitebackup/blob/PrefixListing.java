@@ -1,0 +1,110 @@
+package com.contoso.sitebackup.blob;
+
+import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.NameOrder;
+import com.contoso.sitebackup.text.Printable;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
+
+/**
+ * The one listing every job makes of a backup: the blobs under a prefix, with metadata and Content-MD5, read
+ * page by page as they are consumed (the service returns at most 5,000 a page, in name order), so memory holds
+ * one page whatever the backup's size. Each blob stands for the encoded path after the prefix
+ * ({@link BlobNames#encodedPath}); whether that is the encoding of a path at all is told by {@link #decode}
+ * ({@link PathCodec}), and a name that is not is the caller's to report ({@link #notEncoded}). A backup and a
+ * verification merge the listing with their walk ({@link #merge}); a restore consumes it as it comes.
+ */
+public final class PrefixListing {
+    /** Why a blob is not taken: its name is not one a backup writes, so it cannot name a file safely. */
+    public static final String NOT_ENCODED = "refused: not a blob name a backup writes (see the blob-name rule)";
+
+    private PrefixListing() {
+    }
+
+    /** The blobs under {@code prefix} in {@code container}, in the service's order; none when {@code container} is null. */
+    public static Iterator<BlobItem> blobs(BlobContainerClient container, String prefix) {
+        if (container == null) {
+            return Collections.emptyIterator();
+        }
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix + "/")
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+        return container.listBlobs(options, null).iterator();
+    }
+
+    /**
+     * The blobs under {@code prefix} with their snapshots, one {@link StoredBlob} per name, in the service's order,
+     * read page by page; none when {@code container} is null.
+     */
+    public static Iterator<StoredBlob> withSnapshots(BlobContainerClient container, String prefix) {
+        if (container == null) {
+            return Collections.emptyIterator();
+        }
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix + "/")
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true).setRetrieveSnapshots(true));
+        return StoredBlob.group(container.listBlobs(options, null).iterator());
+    }
+
+    /**
+     * One blob with its snapshots, from a listing of its own name (one request): for the rare names whose place in
+     * a listing cannot be predicted ({@link NameOrder#isOrderSensitive}), so that a job can still handle them in
+     * the walk's order. Null when {@code container} is null or holds no blob of that name.
+     */
+    public static StoredBlob stored(BlobContainerClient container, String blobName) {
+        if (container == null) {
+            return null;
+        }
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(blobName)
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true).setRetrieveSnapshots(true));
+        for (Iterator<StoredBlob> named = StoredBlob.group(container.listBlobs(options, null).iterator());
+             named.hasNext(); ) {
+            StoredBlob blob = named.next();
+            if (blob.name().equals(blobName)) {
+                return blob;
+            }
+        }
+        return null;
+    }
+
+    /** The encoded path {@code blob} stands for under {@code prefix}, or null when it is not under the prefix. */
+    public static String encodedPath(String prefix, BlobItem blob) {
+        return BlobNames.encodedPath(prefix, blob.getName());
+    }
+
+    /** The relative path {@code encoded} is the encoding of, or null when it is not exactly an encoding. */
+    public static Path decode(String encoded) {
+        try {
+            return PathCodec.decodePath(encoded);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The problem to report for {@code blob}, whose name is not an encoding: its name made printable, and why. */
+    public static FileProblem notEncoded(BlobItem blob, String consequence) {
+        return new FileProblem(Printable.quote(blob.getName()), NOT_ENCODED + "; " + consequence);
+    }
+
+    /**
+     * A merge of a walk (files by encoded path, in {@link NameOrder}) with {@code blobs}, the listing of
+     * {@code prefix}: each blob matched with the file of the encoded path it stands for. A blob whose name is not an
+     * encoding never matches a file, so it comes with none.
+     */
+    public static <F> OrderedMerge<F, BlobItem> merge(Iterator<BlobItem> blobs, String prefix,
+                                                      OrderedMerge.Matches<F, BlobItem> matches) {
+        return new OrderedMerge<>(blobs, blob -> encodedPath(prefix, blob), NameOrder::isOrderSensitive, matches);
+    }
+
+    /** {@link #merge} over a listing with snapshots ({@link #withSnapshots}). */
+    public static <F> OrderedMerge<F, StoredBlob> mergeStored(Iterator<StoredBlob> blobs, String prefix,
+                                                             OrderedMerge.Matches<F, StoredBlob> matches) {
+        return new OrderedMerge<>(blobs, blob -> BlobNames.encodedPath(prefix, blob.name()), NameOrder::isOrderSensitive,
+                matches);
+    }
+}

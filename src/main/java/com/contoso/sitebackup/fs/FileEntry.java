@@ -1,0 +1,199 @@
+package com.contoso.sitebackup.fs;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
+
+/**
+ * One entry of a tree, as a plan, a snapshot manifest and the walk name it: its path relative to the root as
+ * {@link PathCodec} encodes it (the blob's name after its prefix; names joined by forward slashes, every
+ * character that could be lost or forge a line escaped), its size in bytes and its last-modified time in epoch
+ * milliseconds (numbers, so Gson and Jackson agree on them).
+ *
+ * <p>Everything else is optional and left out of the JSON when null, so a plain file entry stays small:
+ * <ul>
+ *   <li>{@code contentMd5}: the stored content's MD5 (base64), for a content check or a snapshot;</li>
+ *   <li>{@code type}: {@link EntryType}; absent means a regular file;</li>
+ *   <li>{@code modtimeNanos}, {@code mode} (the nine permission bits), {@code uid}, {@code gid}: the POSIX
+ *       attributes recorded when the walk read them;</li>
+ *   <li>{@code target}: a symbolic link's target, encoded like a path ({@link PathCodec#encodeLinkTarget}: the
+ *       same escapes, a leading {@code /} and {@code ..} names allowed), so any bytes survive JSON;</li>
+ *   <li>{@code version}: the blob snapshot that holds this entry's content in a backup snapshot;</li>
+ *   <li>{@code missing}: why a snapshot has no stored content for an entry that was in the tree.</li>
+ * </ul>
+ * Immutable; the {@code with...} methods return a changed copy.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class FileEntry {
+    private final String path;
+    private final long size;
+    private final long lastModified;
+    private final String contentMd5;
+    private final EntryType type;
+    private final Long modtimeNanos;
+    private final Integer mode;
+    private final Long uid;
+    private final Long gid;
+    private final String target;
+    private final String version;
+    private final String missing;
+
+    /** A regular file's entry without a Content-MD5 or POSIX attributes. */
+    public FileEntry(String path, long size, long lastModified) {
+        this(path, size, lastModified, null);
+    }
+
+    /** A regular file's entry with a Content-MD5 (base64, or null) and no POSIX attributes. */
+    public FileEntry(String path, long size, long lastModified, String contentMd5) {
+        this(path, size, lastModified, contentMd5, null, null, null, null, null, null, null, null);
+    }
+
+    @JsonCreator
+    public FileEntry(@JsonProperty("path") String path,
+                     @JsonProperty("size") long size,
+                     @JsonProperty("lastModified") long lastModified,
+                     @JsonProperty("contentMd5") String contentMd5,
+                     @JsonProperty("type") EntryType type,
+                     @JsonProperty("modtimeNanos") Long modtimeNanos,
+                     @JsonProperty("mode") Integer mode,
+                     @JsonProperty("uid") Long uid,
+                     @JsonProperty("gid") Long gid,
+                     @JsonProperty("target") String target,
+                     @JsonProperty("version") String version,
+                     @JsonProperty("missing") String missing) {
+        this.path = Objects.requireNonNull(path, "path");
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative: " + size);
+        }
+        if (mode != null && (mode < 0 || mode > 0777)) {
+            throw new IllegalArgumentException("mode must be permission bits (0 to 0777): " + Integer.toOctalString(mode));
+        }
+        this.size = size;
+        this.lastModified = lastModified;
+        this.contentMd5 = contentMd5;
+        this.type = type == EntryType.FILE ? null : type;
+        this.modtimeNanos = modtimeNanos;
+        this.mode = mode;
+        this.uid = uid;
+        this.gid = gid;
+        this.target = target;
+        this.version = version;
+        this.missing = missing;
+    }
+
+    /** The encoded relative path ({@link PathCodec#decodePath} gives the path to open). */
+    public String getPath() {
+        return path;
+    }
+
+    public long getSize() {
+        return size;
+    }
+
+    /** The last-modified time in epoch milliseconds. */
+    public long getLastModified() {
+        return lastModified;
+    }
+
+    /** The blob's Content-MD5 in base64, for a content check; null when the entry carries none. */
+    public String getContentMd5() {
+        return contentMd5;
+    }
+
+    /** What the entry is; a regular file unless told otherwise. */
+    @JsonIgnore
+    public EntryType getEntryType() {
+        return type == null ? EntryType.FILE : type;
+    }
+
+    /** The type as stored: null for a regular file (so it is left out of the JSON). */
+    @JsonProperty("type")
+    EntryType getType() {
+        return type;
+    }
+
+    /** The last-modified time in epoch nanoseconds, when the walk read it at full precision; else null. */
+    public Long getModtimeNanos() {
+        return modtimeNanos;
+    }
+
+    /** The permission bits (0 to 0777), or null when not recorded. */
+    public Integer getMode() {
+        return mode;
+    }
+
+    /** The numeric owner, or null when not recorded. */
+    public Long getUid() {
+        return uid;
+    }
+
+    /** The numeric group, or null when not recorded. */
+    public Long getGid() {
+        return gid;
+    }
+
+    /** A symbolic link's target, encoded ({@link PathCodec#decodeLinkTarget} gives it back); null otherwise. */
+    public String getTarget() {
+        return target;
+    }
+
+    /** The blob snapshot holding this entry's content in a backup snapshot; null elsewhere. */
+    public String getVersion() {
+        return version;
+    }
+
+    /** Why a snapshot holds no content for this entry; null when it does (or outside a snapshot). */
+    public String getMissing() {
+        return missing;
+    }
+
+    /** This entry with {@code md5} (base64) as the Content-MD5 to check its content against. */
+    public FileEntry withContentMd5(String md5) {
+        return new FileEntry(path, size, lastModified, md5, type, modtimeNanos, mode, uid, gid, target, version,
+                missing);
+    }
+
+    /** This entry with its type and POSIX attributes (any may be null); the milliseconds follow the nanoseconds. */
+    public FileEntry withAttributes(EntryType entryType, Long nanos, Integer permissions, Long owner, Long group,
+                                    String linkTarget) {
+        long millis = nanos == null ? lastModified : Math.floorDiv(nanos, 1_000_000L);
+        return new FileEntry(path, size, millis, contentMd5, entryType, nanos, permissions, owner, group, linkTarget,
+                version, missing);
+    }
+
+    /** This entry with the blob snapshot that holds its content, and its MD5 (base64). */
+    public FileEntry withVersion(String snapshot, String md5) {
+        return new FileEntry(path, size, lastModified, md5, type, modtimeNanos, mode, uid, gid, target, snapshot,
+                missing);
+    }
+
+    /** This entry marked as having no stored content in a snapshot, and why. */
+    public FileEntry withMissing(String reason) {
+        return new FileEntry(path, size, lastModified, contentMd5, type, modtimeNanos, mode, uid, gid, target, null,
+                reason);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileEntry f && f.path.equals(path) && f.size == size && f.lastModified == lastModified
+                && Objects.equals(f.contentMd5, contentMd5) && Objects.equals(f.type, type)
+                && Objects.equals(f.modtimeNanos, modtimeNanos) && Objects.equals(f.mode, mode)
+                && Objects.equals(f.uid, uid) && Objects.equals(f.gid, gid) && Objects.equals(f.target, target)
+                && Objects.equals(f.version, version) && Objects.equals(f.missing, missing);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, size, lastModified, contentMd5, type, modtimeNanos, mode, uid, gid, target, version,
+                missing);
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + (type == null ? size + " bytes" : type.name().toLowerCase(java.util.Locale.ROOT)) + ")";
+    }
+}

@@ -1,0 +1,45 @@
+package com.contoso.sitebackup.fs;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
+
+/**
+ * A file (path relative to its root, or a blob name) that a job could not take, and why. Part of results, so
+ * its constructor accepts whatever a serializer hands it and never throws.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class FileProblem {
+    private final String path;
+    private final String reason;
+
+    @JsonCreator
+    public FileProblem(@JsonProperty("path") String path, @JsonProperty("reason") String reason) {
+        this.path = path == null ? "" : path;
+        this.reason = reason == null ? "" : reason;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileProblem p && p.path.equals(path) && p.reason.equals(reason);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, reason);
+    }
+
+    @Override
+    public String toString() {
+        return path + ": " + reason;
+    }
+}

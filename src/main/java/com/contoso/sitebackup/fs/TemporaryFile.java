@@ -1,0 +1,206 @@
+package com.contoso.sitebackup.fs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A restore's temporary file: created exclusively with mode 0600 in a pinned {@link SecureDirectory}, written
+ * through its one handle, then given its final name in the same directory, relative to the pinned handle
+ * ({@link #moveTo}: a rename; when nothing may be replaced, first a claim on the name). Closing it before that
+ * removes it.
+ *
+ * <p>Before its time or permissions are set and before it is moved, the name is checked to still be the very
+ * file written (same file key, same size as the handle): anything else put under that name meanwhile is
+ * refused, not moved into place.
+ */
+public final class TemporaryFile implements AutoCloseable {
+    /**
+     * How old a placeholder must be to count as left behind: a claim lives from the moment a downloaded and checked
+     * file is ready to the rename right after it, milliseconds.
+     */
+    public static final Duration STALE_PLACEHOLDER = Duration.ofMinutes(1);
+
+    private final SecureDirectory directory;
+    private final Path name;
+    private final SeekableByteChannel channel;
+    private final Object fileKey;
+    private boolean moved;
+
+    TemporaryFile(SecureDirectory directory, Path name, SeekableByteChannel channel, Object fileKey) {
+        this.directory = directory;
+        this.name = name;
+        this.channel = channel;
+        this.fileKey = fileKey;
+    }
+
+    /** The temporary name in its directory. */
+    public Path name() {
+        return name;
+    }
+
+    /** The write handle. */
+    public SeekableByteChannel channel() {
+        return channel;
+    }
+
+    /** A stream writing to the handle; closing the stream closes the handle (the file stays until moved or closed). */
+    public OutputStream outputStream() {
+        return Channels.newOutputStream(channel);
+    }
+
+    /** Flushes the content to the disk, so a rename cannot publish a file whose bytes are still in memory only. */
+    public void force() throws IOException {
+        ((FileChannel) channel).force(true);
+    }
+
+    /**
+     * Sets the numeric owner and group the file will have under its final name, through the pinned directory's
+     * handle, when the process runs as root ({@link SecureDirectory#canSetOwner()}); otherwise does nothing (the
+     * file stays the process's). Set it before the permissions: a change of owner clears set-id bits.
+     */
+    public void setOwner(long uid, long gid) throws IOException {
+        checkStillOurs();
+        directory.setOwner(name, uid, gid);
+    }
+
+    /**
+     * Sets the modification time (the one recorded at backup time), to the microsecond: Java sets a file's times
+     * relative to a pinned directory with {@code futimes} ({@link SecureDirectory#setAttributes} sets them to the
+     * nanosecond).
+     */
+    public void setLastModified(FileTime time) throws IOException {
+        checkStillOurs();
+        directory.view(name).setTimes(time, null, null);
+    }
+
+    /**
+     * Sets the permissions the file will have under its final name (it is created 0600, so that no one else
+     * can read it while it is written).
+     */
+    public void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
+        checkStillOurs();
+        directory.posixView(name).setPermissions(permissions);
+    }
+
+    /**
+     * Gives the file the owner and group (as root only), permission bits and nanosecond mtime {@code recorded}
+     * holds, as {@link SecureDirectory#setAttributes} does, once it is still the file written: a restore of a
+     * backup snapshot, before the file gets its name.
+     */
+    public void setAttributes(FileEntry recorded) throws IOException {
+        checkStillOurs();
+        directory.setAttributes(name, recorded);
+    }
+
+    /**
+     * Gives the file the name {@code target} in the same directory, atomically. With {@code replace}, by a rename
+     * that replaces whatever entry has that name (a link is replaced, never followed).
+     *
+     * <p>Without {@code replace}, an existing entry is never replaced, even one created a moment before. The name is
+     * first claimed by creating an empty file of mode {@code -w-------} there exclusively ({@code O_CREAT|O_EXCL},
+     * never through a link), which fails with FileAlreadyExistsException when the name exists; the temporary file
+     * is then renamed over that placeholder, if it is still the one created. A hard link would do both in one step,
+     * but Azure Files over SMB (where restores are written) does not support hard links; an exclusive create works
+     * on every file system. For the instant between the two steps the name shows an empty file that only its owner
+     * may write; a placeholder left by a process that died in that instant is recognised ({@link #isPlaceholder})
+     * and, once older than {@link #STALE_PLACEHOLDER}, taken over. (Over SMB the modes a file system reports come
+     * from the mount's options, so there a claim is not recognised and is treated like any existing file.)
+     */
+    public void moveTo(Path target, boolean replace) throws IOException {
+        SecureDirectory.checkName(target);
+        checkStillOurs();
+        if (replace) {
+            directory.rename(name, target);
+        } else {
+            Object placeholder;
+            try {
+                placeholder = directory.createPlaceholder(target);
+            } catch (FileAlreadyExistsException e) {
+                if (!isStalePlaceholder(directory, target)) {
+                    throw e;
+                }
+                placeholder = directory.attributes(target).fileKey();
+            }
+            renameOver(target, placeholder);
+        }
+        moved = true;
+    }
+
+    /** Renames this file over {@code target} if that is still the placeholder {@code placeholder}; else removes it. */
+    private void renameOver(Path target, Object placeholder) throws IOException {
+        BasicFileAttributes now = directory.attributes(target);
+        if (!placeholder.equals(now.fileKey())) {
+            throw new FileAlreadyExistsException(target.toString(), null, "created by someone else meanwhile");
+        }
+        try {
+            directory.rename(name, target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                directory.deleteFile(target);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the entry {@code target} is a restore's claim on the name (an empty regular file of mode
+     * {@code -w-------}): another restore of that name is between its claim and its rename, or died there.
+     */
+    public static boolean isPlaceholder(SecureDirectory directory, Path target) throws IOException {
+        PosixFileAttributes attributes;
+        try {
+            attributes = directory.posixView(target).readAttributes();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return attributes.isRegularFile() && attributes.size() == 0
+                && attributes.permissions().equals(SecureDirectory.PLACEHOLDER_MODE);
+    }
+
+    private static boolean isStalePlaceholder(SecureDirectory directory, Path target) throws IOException {
+        if (!isPlaceholder(directory, target)) {
+            return false;
+        }
+        Instant created = directory.attributes(target).lastModifiedTime().toInstant();
+        return created.plus(STALE_PLACEHOLDER).isBefore(Instant.now());
+    }
+
+    /** Closes the handle and, unless moved into place, removes the file. */
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            if (!moved) {
+                try {
+                    directory.deleteFile(name);
+                } catch (NoSuchFileException gone) {
+                    // Already removed: nothing to clean up.
+                }
+            }
+        }
+    }
+
+    private void checkStillOurs() throws IOException {
+        BasicFileAttributes now = directory.attributes(name);
+        if (!now.isRegularFile() || !fileKey.equals(now.fileKey()) || now.size() != channel.size()) {
+            throw new FileSystemException(name.toString(), null, "the temporary file was replaced; not used");
+        }
+    }
+}
