@@ -1,18 +1,15 @@
 package com.contoso.sitebackup;
 
 import com.contoso.sitebackup.backup.BackupSiteContent;
-import com.contoso.sitebackup.backup.BackupSlice;
 import com.contoso.sitebackup.backup.CopyFileToBlob;
 import com.contoso.sitebackup.backup.GetFileList;
 import com.contoso.sitebackup.backup.SealSnapshot;
-import com.contoso.sitebackup.durable.ReadManifestSlice;
 import com.contoso.sitebackup.durable.RecordProblems;
-import com.contoso.sitebackup.durable.SliceGroup;
+import com.contoso.sitebackup.durable.BatchGroup;
 import com.contoso.sitebackup.restore.FinishDirectories;
 import com.contoso.sitebackup.restore.ListBackup;
 import com.contoso.sitebackup.restore.RestoreBlobToFile;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
-import com.contoso.sitebackup.restore.RestoreSlice;
 import com.contoso.sitebackup.retention.ApplyRetention;
 import com.contoso.sitebackup.retention.PruneSnapshots;
 import com.contoso.sitebackup.schedule.RunJob;
@@ -22,7 +19,6 @@ import com.contoso.sitebackup.starter.HttpStart;
 import com.contoso.sitebackup.verify.CheckFileContent;
 import com.contoso.sitebackup.verify.CompareBackup;
 import com.contoso.sitebackup.verify.VerifyBackup;
-import com.contoso.sitebackup.verify.VerifySlice;
 
 import java.util.List;
 
@@ -37,17 +33,15 @@ public final class Functions {
 
     /** The orchestrators and sub-orchestrators. */
     public static final List<Class<?>> ORCHESTRATORS = List.of(
-            BackupSiteContent.class, BackupSlice.class,
-            RestoreSiteContent.class, RestoreSlice.class,
-            VerifyBackup.class, VerifySlice.class,
-            SliceGroup.class, RunJob.class, ApplyRetention.class);
+            BackupSiteContent.class, RestoreSiteContent.class, VerifyBackup.class,
+            BatchGroup.class, RunJob.class, ApplyRetention.class);
 
     /** The activities. */
     public static final List<Class<?>> ACTIVITIES = List.of(
             GetFileList.class, CopyFileToBlob.class, SealSnapshot.class,
             ListBackup.class, RestoreBlobToFile.class, FinishDirectories.class,
             CompareBackup.class, CheckFileContent.class,
-            ReadManifestSlice.class, RecordProblems.class,
+            RecordProblems.class,
             PruneSnapshots.class);
 
     private Functions() {

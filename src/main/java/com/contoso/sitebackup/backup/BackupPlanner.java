@@ -48,7 +48,9 @@ import java.util.Objects;
  *
  * <p>For a run with a snapshot ({@link BackupRequest#getRun()}), the whole tree is also written as it is walked
  * ({@link SnapshotStore#createDraft}): every file, link and folder with its attributes, the up-to-date ones with the
- * blob snapshot that already holds them; {@link SnapshotSealer} completes it into the run's snapshot.
+ * version that already holds them (the run that uploaded them); {@link SnapshotSealer} completes it into the run's
+ * snapshot. For each file to copy the plan also says what its blob holds ({@link CopyEntry#base}), so the copy takes
+ * a blob snapshot only where a snapshot's content would otherwise be overwritten (copy on write).
  */
 public final class BackupPlanner {
     private final BlobServiceClient service;
@@ -75,8 +77,8 @@ public final class BackupPlanner {
     }
 
     /**
-     * The plan for {@code request}, with its files inline when they fit in one manifest slice and in a new
-     * manifest otherwise; a {@link JobPlan#rejected rejected} plan when the backup cannot run.
+     * The plan for {@code request}: its files in a new manifest of batches, whose job card ({@link BackupJob}) says
+     * where they go; a {@link JobPlan#rejected rejected} plan when the backup cannot run.
      */
     public JobPlan plan(BackupRequest request) {
         PathFilter filter;
@@ -102,7 +104,8 @@ public final class BackupPlanner {
         }
         String prefix = request.getBlobPrefix();
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
-        ManifestWriter plan = manifests.writer(request.getRootDirectory(), problems);
+        ManifestWriter plan = manifests.writer(new BackupJob(request.getRootDirectory(), request.getContainer(), prefix,
+                request.isDryRun() ? null : request.getRun(), request.getReport()), request.getRootDirectory(), problems);
         boolean snapshot = request.getRun() != null && request.getReport() != null && !request.isDryRun();
         BlobContainerClient listed = container;
         try (SnapshotWriter tree = snapshot ? snapshots.createDraft(new SnapshotInfo(request.getRun(),
@@ -119,9 +122,9 @@ public final class BackupPlanner {
                     record(tree, file.withVersion(kept.isEmpty() ? null : kept, md5Of(stored.base())));
                 } else {
                     // The copy reads the attributes again from the file it sends: the plan carries only what
-                    // names and counts it, so a slice's payload does not grow with the attributes.
-                    plan.add(new FileEntry(file.getPath(), file.getSize(), file.getLastModified(), null)
-                            .withAttributes(file.getEntryType(), null, null, null, null, null));
+                    // names and counts it, and what the blob held (for copy on write).
+                    plan.add(new CopyEntry(file.getPath(), file.getSize(), file.getLastModified(), file.getEntryType(),
+                            base(stored)), file.getSize());
                     record(tree, file);
                 }
             };
@@ -131,7 +134,7 @@ public final class BackupPlanner {
                 @Override
                 public void file(FileEntry file) {
                     if (!PathCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
-                        problems.add(new FileProblem(file.getPath(), "blob name longer than "
+                        problem(new FileProblem(file.getPath(), "blob name longer than "
                                 + PathCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
                                 + PathCodec.MAX_SEGMENTS + " segments"));
                     } else if (NameOrder.isOrderSensitive(file.getPath())) {
@@ -156,7 +159,9 @@ public final class BackupPlanner {
 
                 @Override
                 public void problem(FileProblem problem) {
+                    // In the report, and in the snapshot as an entry it holds no content for, so a restore names it.
                     problems.add(problem);
+                    record(tree, new FileEntry(problem.getPath(), 0, 0).withMissing(problem.getReason()));
                 }
             });
             merge.finish();
@@ -174,14 +179,29 @@ public final class BackupPlanner {
     }
 
     /**
-     * The blob snapshot that already holds {@code file} as it is now ("" outside a run with snapshots, where the
-     * blob itself is enough), or null when it must be copied: the blob has
-     * the file's size and the attributes it records ({@link PosixMetadata}: mtime to the nanosecond, permissions,
-     * owner, group, link or not; with {@code compareContent} the mtime aside and the same MD5 as the file read now);
-     * and the upload
-     * that wrote the blob was followed by its snapshot (the newest one tagged with the blob's run). A blob without
-     * such a snapshot (written before snapshots, or by a copy interrupted between its upload and its snapshot) is
-     * copied again.
+     * What the copy must do with the blob {@code stored} before replacing it ({@link CopyEntry#base}): nothing when
+     * there is none (null); take a blob snapshot first (its ETag) when it holds the content an earlier run uploaded
+     * and no blob snapshot keeps that content yet; else replace it ({@link CopyEntry#REPLACE}).
+     */
+    static String base(StoredBlob stored) {
+        BlobItem blob = stored == null ? null : stored.base();
+        if (blob == null) {
+            return null;
+        }
+        String run = StoredBlob.runOf(blob);
+        if (run == null || stored.newestSnapshotWith(StoredBlob.RUN, run) != null) {
+            return CopyEntry.REPLACE;
+        }
+        return blob.getProperties().getETag();
+    }
+
+    /**
+     * The version that already holds {@code file} as it is now ("" outside a run with snapshots, where the blob
+     * itself is enough), or null when it must be copied: the blob has the file's size and the attributes it records
+     * ({@link PosixMetadata}: mtime to the nanosecond, permissions, owner, group, link or not; with
+     * {@code compareContent} the mtime aside and the same MD5 as the file read now), and names the run that uploaded
+     * it ({@link StoredBlob#RUN}), which is the version a snapshot names it by. A blob without a run is not this
+     * app's, and is copied again.
      */
     private static String keptVersion(StoredBlob stored, SecureDirectory root, FileEntry file, boolean compareContent,
                                       boolean snapshots) {
@@ -196,11 +216,10 @@ public final class BackupPlanner {
         }
         String version = "";
         if (snapshots) {
-            BlobItem snapshot = stored.newestSnapshotWith(SnapshotIds.RUN_METADATA, metadata.get(SnapshotIds.RUN_METADATA));
-            if (snapshot == null) {
+            version = StoredBlob.runOf(blob);
+            if (version == null) {
                 return null;
             }
-            version = snapshot.getSnapshot();
         }
         for (Map.Entry<String, String> recorded : PosixMetadata.of(file).entrySet()) {
             boolean timeAside = compareContent && recorded.getKey().equals(PosixMetadata.MODTIME);

@@ -32,11 +32,12 @@ public final class BackupRequest {
     private final boolean compareContent;
     private final String report;
     private final String run;
+    private final int codeVersion;
 
     /** A request as a user sends it, or with the run's report: no run id. */
     public BackupRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
                          List<String> exclude, boolean dryRun, boolean compareContent, String report) {
-        this(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report, null);
+        this(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report, null, 0);
     }
 
     @JsonCreator
@@ -48,7 +49,8 @@ public final class BackupRequest {
                          @JsonProperty("dryRun") boolean dryRun,
                          @JsonProperty("compareContent") boolean compareContent,
                          @JsonProperty("report") String report,
-                         @JsonProperty("run") String run) {
+                         @JsonProperty("run") String run,
+                         @JsonProperty("codeVersion") int codeVersion) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;
@@ -58,6 +60,7 @@ public final class BackupRequest {
         this.compareContent = compareContent;
         this.report = report;
         this.run = run;
+        this.codeVersion = codeVersion;
     }
 
     /** A request for {@code rootDirectory} with every option at its default. */
@@ -108,15 +111,26 @@ public final class BackupRequest {
         return run;
     }
 
+    /** The code version the run was started with ({@link com.contoso.sitebackup.durable.CodeVersion}); 0 in a request as a user sends it. */
+    public int getCodeVersion() {
+        return codeVersion;
+    }
+
+    /** This request stamped with {@code version}, the code version it starts. */
+    public BackupRequest withCodeVersion(int version) {
+        return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
+                run, version);
+    }
+
     /** This request with the run's snapshot id. */
     public BackupRequest withRun(String runId) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
-                runId);
+                runId, codeVersion);
     }
 
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public BackupRequest withRootDirectory(String root) {
-        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report, run);
+        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report, run, codeVersion);
     }
 
     /** This request with the container and prefix filled in where they are missing. */
@@ -124,13 +138,13 @@ public final class BackupRequest {
         return new BackupRequest(rootDirectory,
                 container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
-                include, exclude, dryRun, compareContent, report, run);
+                include, exclude, dryRun, compareContent, report, run, codeVersion);
     }
 
     /** This request with the run's problem report. */
     public BackupRequest withReport(String runReport) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, runReport,
-                run);
+                run, codeVersion);
     }
 
     /**

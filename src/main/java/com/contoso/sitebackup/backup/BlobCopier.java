@@ -12,11 +12,17 @@ import com.contoso.sitebackup.blob.PosixMetadata;
 import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
+import com.contoso.sitebackup.text.Printable;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.blob.StoredBlob;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
@@ -59,9 +65,15 @@ import java.util.concurrent.Future;
  * untouched (staged blocks that are never committed are discarded by the service) and the copy throws, so the
  * fan-out tries it again in its next round and finally reports it.
  *
- * <p>A commit overwrites the blob, which makes the copy idempotent: Durable Functions delivers an activity at least
- * once, and a retry or a duplicate delivery commits the same bytes under the same name (each delivery stages
- * blocks under ids of its own, so two deliveries never mix their blocks).
+ * <p><b>Copy on write.</b> The blob is tagged with the run that uploads it ({@link StoredBlob#RUN}) and the backup it
+ * belongs to ({@link StoredBlob#BACKUP}); a snapshot of a run names its content by that run. A new file costs one
+ * request: a Put Blob that creates the blob only if there still is none. A blob that holds an earlier run's content
+ * which nothing else keeps ({@link CopyEntry#base} is its ETag) gets a blob snapshot first, only if it is still that
+ * version (If-Match), then is replaced. When the blob is not what the listing saw (it appeared, or changed), one
+ * Get Properties decides: content of this run (a redelivered copy) or not this app's is replaced as it is, any other
+ * run's content is snapshotted first. So a redelivered or retried copy never takes a second blob snapshot, and no
+ * content a snapshot names is ever overwritten. Each delivery stages blocks under ids of its own, so two deliveries
+ * never mix their blocks.
  */
 public final class BlobCopier {
     static final long BLOCK_SIZE = 4L * 1024 * 1024;
@@ -79,6 +91,12 @@ public final class BlobCopier {
     private final SecureRoots readRoots;
     private final String manifestContainer;
 
+    /** Sends the content with the given conditions on the blob (null: none). */
+    @FunctionalInterface
+    private interface Upload {
+        void send(BlobRequestConditions conditions) throws IOException;
+    }
+
     /** The copier of this app: its backup account, read roots and manifest container (never written here). */
     public static BlobCopier from(AppServices services) {
         return new BlobCopier(services.blobService(), services.readRoots(), services.settings().manifestContainer());
@@ -91,68 +109,140 @@ public final class BlobCopier {
     }
 
     /**
-     * Uploads the file (or the link's target, for a link) with its MD5 as Content-MD5 and its POSIX attributes as
-     * AzCopy's metadata ({@link PosixMetadata}); in a backup run, tags it with the run and snapshots it.
+     * Uploads the file (or the link's target, for a link) of {@code entry} with its MD5 as Content-MD5 and its POSIX
+     * attributes as AzCopy's metadata ({@link PosixMetadata}), tagged with the run and the backup ({@code job}).
      *
      * @return the bytes copied, or a problem when the request is refused (a root outside the read roots, a name
      *     that is not an encoded path, a reserved container), or the file vanished, is no longer a regular file or
      *     is reached through a link
+     * @throws IllegalArgumentException when the job or the entry is refused (not retried)
      * @throws IllegalStateException when the file changed while it was read (the blob is left as it was)
      * @throws UncheckedIOException when the file cannot be read
      */
-    public FileOutcome copy(CopyRequest request) {
+    public FileOutcome copy(BackupJob job, CopyEntry entry) {
         Path relative;
+        String blobName;
         SecureDirectory root;
         try {
-            relative = request.validate(manifestContainer);
-            root = readRoots.open("rootDirectory", request.getRootDirectory());
+            BlobNames.checkContainer("container", job.container(), manifestContainer);
+            BlobNames.checkPrefix("blobPrefix", job.blobPrefix());
+            if (job.run() != null && !SnapshotIds.isId(job.run())) {
+                throw new IllegalArgumentException("run '" + Printable.quote(job.run()) + "' is not a snapshot id");
+            }
+            relative = PathCodec.decodePath(entry.path());
+            blobName = BlobNames.blobName(job.blobPrefix(), entry.path());
+            if (!PathCodec.isStorable(blobName)) {
+                throw new IllegalArgumentException("blob name longer than " + PathCodec.MAX_BLOB_NAME_LENGTH
+                        + " characters or of more than " + PathCodec.MAX_SEGMENTS + " segments");
+            }
+            root = readRoots.open("rootDirectory", job.directory());
         } catch (IllegalArgumentException e) {
-            return FileOutcome.notDone(request.getPath(), "refused: " + e.getMessage());
+            return FileOutcome.notDone(entry.path(), "refused: " + e.getMessage());
         }
         try (root) {
             Path parent = relative.getParent();
             SecureDirectory folder = parent == null ? root : root.openDirectories(parent);
             try {
-                BlockBlobClient blob = service.getBlobContainerClient(request.getContainer())
-                        .getBlobClient(request.getBlobName()).getBlockBlobClient();
+                BlockBlobClient blob = service.getBlobContainerClient(job.container())
+                        .getBlobClient(blobName).getBlockBlobClient();
+                Map<String, String> tags = tags(job);
                 long size = folder.entryAttributes(relative.getFileName()).isSymbolicLink()
-                        ? copyLink(request, folder, relative.getFileName(), blob)
-                        : copyFile(request, folder, relative.getFileName(), blob);
-                if (request.getRun() != null) {
-                    // The read-only copy the run's snapshot points at: later uploads of this name cannot change it.
-                    blob.createSnapshot();
-                }
-                return FileOutcome.done(request.getPath(), size);
+                        ? copyLink(entry, folder, relative.getFileName(), blob, tags)
+                        : copyFile(entry, folder, relative.getFileName(), blob, tags);
+                return FileOutcome.done(entry.path(), size);
             } finally {
                 if (folder != root) {
                     folder.close();
                 }
             }
         } catch (NoSuchFileException e) {
-            return FileOutcome.notDone(request.getPath(), "vanished since it was listed");
+            return FileOutcome.notDone(entry.path(), "vanished since it was listed");
         } catch (FileSystemException e) {
             // A link on the way, a folder or a special file where the listing saw a file, or no permission: not retried.
-            return FileOutcome.notDone(request.getPath(), "not copied: " + (e.getReason() == null
+            return FileOutcome.notDone(entry.path(), "not copied: " + (e.getReason() == null
                     ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read '" + request.getPath() + "'", e);
+            throw new UncheckedIOException("cannot read '" + entry.path() + "'", e);
         }
     }
 
+    /** The run and backup tags of every blob {@code job} uploads. */
+    private static Map<String, String> tags(BackupJob job) {
+        Map<String, String> tags = new HashMap<>();
+        if (job.run() != null) {
+            tags.put(StoredBlob.RUN, job.run());
+        }
+        tags.put(StoredBlob.BACKUP, BlobNames.backupId(job.container(), job.blobPrefix()));
+        return tags;
+    }
+
+    /**
+     * Sends {@code upload} so that no content a snapshot names is overwritten (see the class comment): creates the
+     * blob if the listing saw none, or keeps the version it saw in a blob snapshot first, then replaces it.
+     */
+    private static void write(BlockBlobClient blob, CopyEntry entry, String run, Upload upload) throws IOException {
+        String base = entry.base();
+        if (base == null) {
+            try {
+                upload.send(new BlobRequestConditions().setIfNoneMatch("*"));
+                return;
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 409 && e.getStatusCode() != 412) {
+                    throw e;
+                }
+                base = current(blob, run);
+            }
+        }
+        if (!base.equals(CopyEntry.REPLACE)) {
+            try {
+                blob.createSnapshotWithResponse(null, new BlobRequestConditions().setIfMatch(base), null, Context.NONE);
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 412) {
+                    throw e;
+                }
+                // Not the version the listing saw: decide again from what it holds now.
+                String now = current(blob, run);
+                if (!now.equals(CopyEntry.REPLACE)) {
+                    blob.createSnapshotWithResponse(null, new BlobRequestConditions().setIfMatch(now), null,
+                            Context.NONE);
+                }
+            }
+        }
+        upload.send(null);
+    }
+
+    /**
+     * What the blob holds now, as a {@link CopyEntry#base}: {@link CopyEntry#REPLACE} when it is gone, holds this
+     * run's content (a redelivered copy) or content that is not this app's; else its ETag, to keep it first.
+     */
+    private static String current(BlockBlobClient blob, String run) {
+        BlobProperties properties;
+        try {
+            properties = blob.getProperties();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return CopyEntry.REPLACE;
+            }
+            throw e;
+        }
+        String uploadedBy = properties.getMetadata() == null ? null : properties.getMetadata().get(StoredBlob.RUN);
+        return uploadedBy == null || uploadedBy.equals(run) ? CopyEntry.REPLACE : properties.getETag();
+    }
+
     /** Sends a regular file read from one open handle; returns its size. */
-    private static long copyFile(CopyRequest request, SecureDirectory folder, Path name, BlockBlobClient blob)
-            throws IOException {
+    private static long copyFile(CopyEntry entry, SecureDirectory folder, Path name, BlockBlobClient blob,
+                                 Map<String, String> tags) throws IOException {
         try (OpenedFile file = folder.openFile(name)) {
             FileState before = file.before();
             EntryAttributes attributes = folder.entryAttributes(name);
             if (!attributes.state().equals(before)) {
-                throw changed(request);
+                throw changed(entry);
             }
-            Map<String, String> metadata = metadata(attributes.toEntry(request.getPath(), null), request.getRun());
+            Map<String, String> metadata = metadata(attributes.toEntry(entry.path(), null), tags);
             if (before.size() <= MAX_SINGLE_UPLOAD) {
-                putWhole(request, file, blob, metadata);
+                putWhole(entry, file, blob, metadata, tags.get(StoredBlob.RUN));
             } else {
-                stageAndCommit(request, file, blob, metadata);
+                stageAndCommit(entry, file, blob, metadata, tags.get(StoredBlob.RUN));
             }
             return before.size();
         }
@@ -162,48 +252,50 @@ public final class BlobCopier {
      * Sends a symbolic link as AzCopy does: the blob's content is the link's target, its metadata says
      * {@code is_symlink}; the link is read, never followed. Returns the target's length.
      */
-    private static long copyLink(CopyRequest request, SecureDirectory folder, Path name, BlockBlobClient blob)
-            throws IOException {
+    private static long copyLink(CopyEntry entry, SecureDirectory folder, Path name, BlockBlobClient blob,
+                                 Map<String, String> tags) throws IOException {
         EntryAttributes before = folder.entryAttributes(name);
         Path target = folder.readSymbolicLink(name);
         if (!folder.entryAttributes(name).equals(before)) {
-            throw changed(request);
+            throw changed(entry);
         }
         byte[] content = PathCodec.linkTargetBytes(target);
-        byte[] md5 = Digests.newMd5().digest(content);
-        blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
-                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
-                .setContentMd5(md5)
-                .setMetadata(metadata(before.toEntry(request.getPath(), target), request.getRun())), null, Context.NONE);
+        put(blob, entry, content, metadata(before.toEntry(entry.path(), target), tags), tags.get(StoredBlob.RUN));
         return content.length;
     }
 
-    /** AzCopy's POSIX metadata for {@code entry}, and the run that uploads it when there is one. */
-    private static Map<String, String> metadata(FileEntry entry, String run) {
+    /** AzCopy's POSIX metadata for {@code entry}, with the run and backup tags. */
+    private static Map<String, String> metadata(FileEntry entry, Map<String, String> tags) {
         Map<String, String> metadata = new HashMap<>(PosixMetadata.of(entry));
-        if (run != null) {
-            metadata.put(SnapshotIds.RUN_METADATA, run);
-        }
+        metadata.putAll(tags);
         return metadata;
     }
 
     /** One Put Blob of the whole file, read first and sent only if it did not change while read. */
-    private static void putWhole(CopyRequest request, OpenedFile file, BlockBlobClient blob,
-                                 Map<String, String> metadata) throws IOException {
-        byte[] content = read(request, file, 0, (int) file.before().size());
+    private static void putWhole(CopyEntry entry, OpenedFile file, BlockBlobClient blob,
+                                 Map<String, String> metadata, String run) throws IOException {
+        byte[] content = read(entry, file, 0, (int) file.before().size());
         if (!file.unchanged()) {
-            throw changed(request);
+            throw changed(entry);
         }
+        put(blob, entry, content, metadata, run);
+    }
+
+    /** {@code content} in one Put Blob with its MD5 (checked by the service), without overwriting a snapshot's content. */
+    private static void put(BlockBlobClient blob, CopyEntry entry, byte[] content, Map<String, String> metadata,
+                            String run) throws IOException {
         byte[] md5 = Digests.newMd5().digest(content);
-        blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
-                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
-                .setContentMd5(md5)
-                .setMetadata(metadata), null, Context.NONE);
+        write(blob, entry, run, conditions -> blob.uploadWithResponse(
+                new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                        .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                        .setContentMd5(md5)
+                        .setMetadata(metadata)
+                        .setRequestConditions(conditions), null, Context.NONE));
     }
 
     /** Blocks staged as they are read, committed with the MD5 of all of them only if the file did not change. */
-    private static void stageAndCommit(CopyRequest request, OpenedFile file, BlockBlobClient blob,
-                                       Map<String, String> metadata) throws IOException {
+    private static void stageAndCommit(CopyEntry entry, OpenedFile file, BlockBlobClient blob,
+                                       Map<String, String> metadata, String run) throws IOException {
         long size = file.before().size();
         String delivery = UUID.randomUUID().toString();
         MessageDigest whole = Digests.newMd5();
@@ -211,7 +303,7 @@ public final class BlobCopier {
         Deque<Future<?>> inFlight = new ArrayDeque<>();
         try {
             for (long position = 0; position < size; position += BLOCK_SIZE) {
-                byte[] block = read(request, file, position, (int) Math.min(BLOCK_SIZE, size - position));
+                byte[] block = read(entry, file, position, (int) Math.min(BLOCK_SIZE, size - position));
                 whole.update(block);
                 String id = blockId(delivery, ids.size());
                 ids.add(id);
@@ -228,19 +320,21 @@ public final class BlobCopier {
             inFlight.forEach(staging -> staging.cancel(true));
         }
         if (!file.unchanged()) {
-            throw changed(request);
+            throw changed(entry);
         }
-        blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-                .setHeaders(new BlobHttpHeaders().setContentMd5(whole.digest()))
-                .setMetadata(metadata), null, Context.NONE);
+        byte[] md5 = whole.digest();
+        write(blob, entry, run, conditions -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                .setMetadata(metadata)
+                .setRequestConditions(conditions), null, Context.NONE));
     }
 
     /** Exactly {@code length} bytes from {@code position} of the open file; fewer means it shrank while read. */
-    private static byte[] read(CopyRequest request, OpenedFile file, long position, int length) throws IOException {
+    private static byte[] read(CopyEntry entry, OpenedFile file, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (file.read(buffer, position + buffer.position()) < 0) {
-                throw changed(request);
+                throw changed(entry);
             }
         }
         return buffer.array();
@@ -266,8 +360,8 @@ public final class BlobCopier {
         }
     }
 
-    private static IllegalStateException changed(CopyRequest request) {
-        return new IllegalStateException("file '" + request.getPath() + "' changed while it was being copied; the"
+    private static IllegalStateException changed(CopyEntry entry) {
+        return new IllegalStateException("file '" + entry.path() + "' changed while it was being copied; the"
                 + " blob was left as it was");
     }
 }

@@ -1,16 +1,24 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.durable.BatchRunner;
+import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ProblemReport;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
-/** Activity: copies one file to its blob, an idempotent overwrite (see {@link BlobCopier}). */
+/**
+ * Activity: copies one batch of a backup's files to their blobs, files in parallel on the worker's transfer pool
+ * ({@link BatchRunner}), each with {@link BlobCopier}: one open per file, no link followed, copy on write. Takes a
+ * {@link com.contoso.sitebackup.durable.BatchWork} and answers a {@link com.contoso.sitebackup.durable.BatchOutcome},
+ * both as JSON text.
+ */
 public final class CopyFileToBlob {
     public static final String NAME = "CopyFileToBlob";
 
+    private final BatchRunner<BackupJob, CopyEntry> runner;
     private final BlobCopier copier;
 
     /** Used by the Functions worker: the process's services. */
@@ -20,15 +28,17 @@ public final class CopyFileToBlob {
 
     /** With the workers {@code services} builds (the test engines build their own). */
     public CopyFileToBlob(AppServices services) {
-        this(BlobCopier.from(services));
+        this(new BatchRunner<>(NAME, BackupJob.class, CopyEntry.class, CopyEntry::path, ManifestStore.from(services),
+                ProblemReport.from(services), services.transfers()), BlobCopier.from(services));
     }
 
-    public CopyFileToBlob(BlobCopier copier) {
+    public CopyFileToBlob(BatchRunner<BackupJob, CopyEntry> runner, BlobCopier copier) {
+        this.runner = Objects.requireNonNull(runner, "runner");
         this.copier = Objects.requireNonNull(copier, "copier");
     }
 
     @FunctionName(NAME)
-    public FileOutcome run(@DurableActivityTrigger(name = "request") CopyRequest request) {
-        return copier.copy(request);
+    public String run(@DurableActivityTrigger(name = "input") String input) {
+        return runner.run(input, job -> entry -> copier.copy(job, entry));
     }
 }

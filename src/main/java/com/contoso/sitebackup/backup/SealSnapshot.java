@@ -1,13 +1,18 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.snapshot.SnapshotInfo;
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.Wire;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
-/** Activity: writes a backup run's snapshot manifest once its copies are done (see {@link SnapshotSealer}). */
+/**
+ * Activity: writes a backup run's snapshot once its copies are done (see {@link SnapshotSealer}). Takes a
+ * {@link SealRequest} and answers the snapshot's {@link com.contoso.sitebackup.snapshot.SnapshotInfo}, both as JSON
+ * text. A refused request is an IllegalArgumentException (not retried); a storage failure is retried.
+ */
 public final class SealSnapshot {
     public static final String NAME = "SealSnapshot";
 
@@ -28,7 +33,12 @@ public final class SealSnapshot {
     }
 
     @FunctionName(NAME)
-    public SnapshotInfo run(@DurableActivityTrigger(name = "request") SealRequest request) {
-        return sealer.seal(request);
+    public String run(@DurableActivityTrigger(name = "input") String input) {
+        SealRequest request = Wire.read(input, SealRequest.class, "the input of " + NAME);
+        String mismatch = CodeVersion.mismatch(request.codeVersion());
+        if (mismatch != null) {
+            throw new IllegalArgumentException(mismatch);
+        }
+        return Wire.write(sealer.seal(request));
     }
 }

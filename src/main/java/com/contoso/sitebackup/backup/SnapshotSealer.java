@@ -1,14 +1,17 @@
 package com.contoso.sitebackup.backup;
 
-import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.blob.BlobNames;
-import com.contoso.sitebackup.fs.EntryType;
-import com.contoso.sitebackup.fs.FileEntry;
-import com.contoso.sitebackup.fs.NameOrder;
 import com.contoso.sitebackup.blob.OrderedMerge;
 import com.contoso.sitebackup.blob.PosixMetadata;
 import com.contoso.sitebackup.blob.PrefixListing;
 import com.contoso.sitebackup.blob.StoredBlob;
+import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ProblemReport;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.NameOrder;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
@@ -18,83 +21,98 @@ import com.contoso.sitebackup.snapshot.SnapshotWriter;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Writes a backup run's snapshot: the tree its listing walked ({@link SnapshotStore#createDraft}), each file and link
- * pointing at the blob snapshot that holds its content as of this run.
+ * naming the version that holds its content as of this run ({@link FileEntry#getVersion}: the run that uploaded it).
  *
- * <p>An entry the listing found up to date already carries the snapshot of its last upload (found in the listing's
- * one pass over the blobs and their snapshots: no request per file). An entry the run copied gets the newest
- * snapshot tagged with this run ({@link SnapshotIds#RUN_METADATA}), which the copy took right after its upload;
- * its size and attributes are the ones stored with that snapshot, i.e. the content actually kept (a file that
- * changed between the listing and the copy is recorded as copied). An entry the run could not store is kept in the
- * snapshot with the reason, so a restore of the snapshot names it instead of leaving it out silently. Directories
- * come from the walk as they are. One more listing of the prefix (with snapshots) matches them, merged in name
- * order with the tree as it streams, so memory does not grow with the tree; the rare name whose place in a listing
- * cannot be predicted ({@link NameOrder#isOrderSensitive}) is matched by a listing of its own name instead, so the
- * manifest is written in the walk's order, as {@link SnapshotWriter} requires.
+ * <p>An entry the listing found up to date already names the run that uploaded it. An entry the run copied is
+ * matched with its blob in one listing of the prefix, merged in name order with the tree as it streams (memory does
+ * not grow with the tree; the rare name whose place in a listing cannot be predicted, {@link NameOrder#isOrderSensitive},
+ * is matched by a listing of its own name): a blob tagged with this run gives the entry its size, attributes and MD5
+ * as stored, i.e. the content actually kept. An entry the run could not copy keeps the content the blob still holds
+ * from an earlier run, with a {@link FileEntry#getNote note} that says so and why, so a restore of this snapshot
+ * gives the last good version back and says it is older; with no earlier content it is recorded
+ * {@link FileEntry#getMissing missing} with the reason from the run's problem report. Folders, and the entries the
+ * listing could not take (a named pipe, a socket, a name too long), come from the draft as they are.
  *
  * <p>Idempotent: if the run's snapshot is already written (an activity delivered twice), it is returned as it is.
  */
 public final class SnapshotSealer {
-    /** Why a snapshot holds no content for an entry the run found but could not store. */
+    /** Why a snapshot holds no content for an entry the run found but could not store, when the report says nothing. */
     static final String NOT_STORED = "not stored by this run; the run's problem report says why";
+    /** How many reasons of the report the seal reads; beyond them, {@link #NOT_STORED}. */
+    static final int MAX_REASONS = 100_000;
 
     private final BlobServiceClient service;
     private final String manifestContainer;
+    private final ManifestStore manifests;
     private final SnapshotStore snapshots;
+    private final ProblemReport reports;
 
-    public SnapshotSealer(BlobServiceClient service, String manifestContainer, SnapshotStore snapshots) {
+    public SnapshotSealer(BlobServiceClient service, String manifestContainer, ManifestStore manifests,
+                          SnapshotStore snapshots, ProblemReport reports) {
         this.service = Objects.requireNonNull(service, "service");
         this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
+        this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.reports = Objects.requireNonNull(reports, "reports");
     }
 
-    /** The sealer of this app: its backup account, manifest container (never sealed) and snapshot store. */
+    /** The sealer of this app. */
     public static SnapshotSealer from(AppServices services) {
         return new SnapshotSealer(services.blobService(), services.settings().manifestContainer(),
-                SnapshotStore.from(services));
+                ManifestStore.from(services), SnapshotStore.from(services), ProblemReport.from(services));
     }
 
     /**
      * Writes the snapshot of {@code request}'s run and returns its summary.
      *
-     * @throws IllegalArgumentException naming the field of a request that cannot name a run
+     * @throws IllegalArgumentException naming what is refused: a manifest that is not this app's, a job card that
+     *     names no run, a reserved container
      */
     public SnapshotInfo seal(SealRequest request) {
-        request.validate(manifestContainer);
-        String container = request.getContainer();
-        String prefix = request.getBlobPrefix();
-        Optional<SnapshotInfo> written = snapshots.select(container, prefix, request.getRun(), null);
+        BackupJob job = manifests.readCard(request.manifest(), BackupJob.class);
+        BlobNames.checkContainer("container", job.container(), manifestContainer);
+        BlobNames.checkPrefix("blobPrefix", job.blobPrefix());
+        if (job.run() == null || !SnapshotIds.isId(job.run()) || job.report() == null) {
+            throw new IllegalArgumentException("manifest " + request.manifest() + " is not a backup run's (no run id)");
+        }
+        Instant.parse(request.completed());
+        String container = job.container();
+        String prefix = job.blobPrefix();
+        String run = job.run();
+        Optional<SnapshotInfo> written = snapshots.select(container, prefix, run, null);
         if (written.isPresent()) {
             return written.get();
         }
-        String run = request.getRun();
-        SnapshotInfo info = new SnapshotInfo(run, container, prefix, request.getRootDirectory(),
-                request.getInstanceId(), SnapshotIds.instantOf(run).toString(), request.getCompleted(),
-                0, 0, 0, 0, 0);
+        Map<String, String> reasons = reasons(job.report());
+        SnapshotInfo info = new SnapshotInfo(run, container, prefix, job.directory(), request.instanceId(),
+                SnapshotIds.instantOf(run).toString(), request.completed(), 0, 0, 0, 0, 0);
         SnapshotInfo sealed;
-        try (SnapshotReader tree = snapshots.openDraft(request.getReport());
+        try (SnapshotReader tree = snapshots.openDraft(job.report());
              SnapshotWriter snapshot = snapshots.create(info)) {
             BlobContainerClient blobs = service.getBlobContainerClient(container);
             OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
-                    PrefixListing.withSnapshots(blobs, prefix), prefix,
+                    StoredBlob.group(PrefixListing.blobs(blobs, prefix)), prefix,
                     (path, entry, stored) -> {
                         if (entry != null) {
-                            snapshot.add(resolve(entry, stored, run));
+                            snapshot.add(resolve(entry, stored, run, reasons));
                         }
                     });
             while (tree.hasNext()) {
                 FileEntry entry = tree.next();
-                if (entry.getEntryType() == EntryType.DIRECTORY) {
+                if (entry.getEntryType() == EntryType.DIRECTORY || entry.getMissing() != null) {
                     snapshot.add(entry);
                 } else if (NameOrder.isOrderSensitive(entry.getPath())) {
-                    // Matched by a listing of its own name, so the manifest stays in the walk's order.
                     snapshot.add(resolve(entry,
-                            PrefixListing.stored(blobs, BlobNames.blobName(prefix, entry.getPath())), run));
+                            PrefixListing.stored(blobs, BlobNames.blobName(prefix, entry.getPath())), run, reasons));
                 } else {
                     merge.file(entry.getPath(), entry);
                 }
@@ -102,28 +120,57 @@ public final class SnapshotSealer {
             merge.finish();
             sealed = snapshot.commit();
         }
-        snapshots.deleteDraft(request.getReport());
+        snapshots.deleteDraft(job.report());
         return sealed;
     }
 
+    /** The first reason the report gives for each path (at most {@link #MAX_REASONS}); none when it cannot be read. */
+    private Map<String, String> reasons(String report) {
+        Map<String, String> reasons = new HashMap<>();
+        try {
+            for (FileProblem problem : reports.read(report)) {
+                if (reasons.size() == MAX_REASONS) {
+                    break;
+                }
+                reasons.putIfAbsent(problem.getPath(), problem.getReason());
+            }
+        } catch (RuntimeException e) {
+            // No report (nothing went wrong) or an unreadable one: the generic reason stands.
+        }
+        return reasons;
+    }
+
     /** The snapshot's entry for a file or link of the tree. */
-    static FileEntry resolve(FileEntry entry, StoredBlob stored, String run) {
+    static FileEntry resolve(FileEntry entry, StoredBlob stored, String run, Map<String, String> reasons) {
         if (entry.getVersion() != null) {
             return entry;
         }
-        BlobItem copied = stored == null ? null : stored.newestSnapshotWith(SnapshotIds.RUN_METADATA, run);
-        if (copied == null) {
-            return entry.withMissing(NOT_STORED);
+        BlobItem blob = stored == null ? null : stored.base();
+        String uploadedBy = StoredBlob.runOf(blob);
+        String reason = reasons.getOrDefault(entry.getPath(), NOT_STORED);
+        if (uploadedBy == null) {
+            return entry.withMissing(reason);
         }
-        byte[] md5 = copied.getProperties().getContentMd5();
-        FileEntry kept = PosixMetadata.read(entry.getPath(), copied.getMetadata(),
-                copied.getProperties().getContentLength(),
-                copied.getProperties().getLastModified().toInstant().toEpochMilli());
+        FileEntry kept = stored(entry, blob, uploadedBy);
+        if (kept.getEntryType() != entry.getEntryType()) {
+            // The blob holds a link where the tree has a file, or the other way round: not this entry's content.
+            return entry.withMissing(reason);
+        }
+        return uploadedBy.equals(run) ? kept : kept.withNote("not stored by this run (" + reason + "); this is the"
+                + " content run " + uploadedBy + " stored");
+    }
+
+    /** The entry as {@code blob} stores it (size, attributes, MD5), naming {@code version}. */
+    private static FileEntry stored(FileEntry entry, BlobItem blob, String version) {
+        byte[] md5 = blob.getProperties().getContentMd5();
+        FileEntry kept = PosixMetadata.read(entry.getPath(), blob.getMetadata(),
+                blob.getProperties().getContentLength(),
+                blob.getProperties().getLastModified().toInstant().toEpochMilli());
         if (kept.getEntryType() == EntryType.SYMLINK) {
             // The target is the blob's content, not metadata; the walk read it from the link a moment before the copy.
             kept = kept.withAttributes(EntryType.SYMLINK, kept.getModtimeNanos(), kept.getMode(), kept.getUid(),
                     kept.getGid(), entry.getTarget());
         }
-        return kept.withVersion(copied.getSnapshot(), md5 == null ? null : Base64.getEncoder().encodeToString(md5));
+        return kept.withVersion(version, md5 == null ? null : Base64.getEncoder().encodeToString(md5));
     }
 }

@@ -104,6 +104,20 @@ public final class BlobNames {
         }
     }
 
+    /**
+     * The identity of the backup under {@code prefix} in {@code container}: 32 hex digits of the SHA-256 of both,
+     * tagged on every blob it uploads ({@link StoredBlob#BACKUP}), so retention deletes only content of its own.
+     */
+    public static String backupId(String container, String prefix) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (container + "\n" + prefix).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
     private static String trimSlashes(String p) {
         int start = 0;
         int end = p.length();

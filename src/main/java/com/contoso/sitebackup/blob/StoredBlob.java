@@ -15,6 +15,14 @@ import java.util.Objects;
  * uploads under the name cannot change, which is what a backup snapshot points at.
  */
 public final class StoredBlob {
+    /**
+     * The metadata name, on a backup's blobs and on their blob snapshots, whose value is the id of the run that
+     * uploaded that content. Content without it is not this app's, and retention never deletes it.
+     */
+    public static final String RUN = "sitebackup_run";
+    /** The metadata name whose value is the identity of the backup that uploaded the content ({@link BlobNames#backupId}). */
+    public static final String BACKUP = "sitebackup_backup";
+
     private final String name;
     private final BlobItem base;
     private final List<BlobItem> snapshots;
@@ -42,6 +50,36 @@ public final class StoredBlob {
     /** Its snapshots, oldest first. */
     public List<BlobItem> snapshots() {
         return snapshots;
+    }
+
+    /** The run that uploaded {@code item}'s content ({@link #RUN}), or null when it is not this app's. */
+    public static String runOf(BlobItem item) {
+        return item == null || item.getMetadata() == null ? null : item.getMetadata().get(RUN);
+    }
+
+    /**
+     * The version of this name that holds the content a snapshot entry names by {@code version}: a run id (the run
+     * that uploaded it: the blob itself while it still holds that run's content, else the newest blob snapshot
+     * tagged with it), or, in manifests written before copy-on-write, a blob snapshot's time. Null when none does.
+     */
+    public BlobItem holding(String version) {
+        if (version == null) {
+            return null;
+        }
+        if (isRunId(version)) {
+            return version.equals(runOf(base)) ? base : newestSnapshotWith(RUN, version);
+        }
+        for (BlobItem snapshot : snapshots) {
+            if (version.equals(snapshot.getSnapshot())) {
+                return snapshot;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a snapshot entry's {@code version} names a run (copy-on-write manifests) rather than a blob snapshot. */
+    public static boolean isRunId(String version) {
+        return version != null && version.indexOf('-') < 0 && version.indexOf(':') < 0;
     }
 
     /** The newest snapshot whose metadata has {@code value} under {@code key}, or null. */

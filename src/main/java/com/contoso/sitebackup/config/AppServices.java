@@ -4,6 +4,9 @@ import com.contoso.sitebackup.fs.SecureRoots;
 
 import com.azure.storage.blob.BlobServiceClient;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The composition root: the settings and what is built once per worker process from them (the backup
@@ -18,6 +21,7 @@ public final class AppServices {
     private final SecureRoots readRoots;
     private final SecureRoots writeRoots;
     private volatile BlobServiceClient blobService;
+    private volatile ExecutorService transfers;
 
     private AppServices(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -64,6 +68,28 @@ public final class AppServices {
     /** Directories a restore may write, never the app's own code; every file access goes through them. */
     public SecureRoots writeRoots() {
         return writeRoots;
+    }
+
+    /**
+     * The process's transfer pool: {@code BACKUP_TRANSFERS} daemon threads that every batch activity of this worker
+     * gives its files to, so the files worked on at once are bounded per process however many batches run at once.
+     */
+    public ExecutorService transfers() {
+        ExecutorService pool = transfers;
+        if (pool == null) {
+            synchronized (this) {
+                if (transfers == null) {
+                    AtomicInteger count = new AtomicInteger();
+                    transfers = Executors.newFixedThreadPool(settings.transfers(), task -> {
+                        Thread thread = new Thread(task, "site-backup-transfer-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                pool = transfers;
+            }
+        }
+        return pool;
     }
 
     /** The backup account's client, built on first use so the starter never needs storage settings. */

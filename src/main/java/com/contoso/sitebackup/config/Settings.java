@@ -43,8 +43,12 @@ public final class Settings {
     public static final String BACKUP_READ_ROOTS = "BACKUP_READ_ROOTS";
     /** Directories a restore may write, separated by the path separator. */
     public static final String BACKUP_WRITE_ROOTS = "BACKUP_WRITE_ROOTS";
-    /** Files per manifest slice (default {@value #DEFAULT_SLICE_SIZE}): the files one slice orchestration copies. */
-    public static final String BACKUP_SLICE_SIZE = "BACKUP_SLICE_SIZE";
+    /** Files per batch, the unit of work of one activity (default {@value #DEFAULT_BATCH_FILES}). */
+    public static final String BACKUP_BATCH_FILES = "BACKUP_BATCH_FILES";
+    /** Bytes per batch in MiB (default {@value #DEFAULT_BATCH_MIB}); a larger file is a batch alone. */
+    public static final String BACKUP_BATCH_MIB = "BACKUP_BATCH_MIB";
+    /** Files copied, restored or checked at once by one worker process, over all its batches (default 16). */
+    public static final String BACKUP_TRANSFERS = "BACKUP_TRANSFERS";
     /** NCRONTAB (six fields) of the timer that starts the scheduled jobs; the timer binds it as {@code %BACKUP_SCHEDULE%}. */
     public static final String BACKUP_SCHEDULE = "BACKUP_SCHEDULE";
     /**
@@ -58,7 +62,8 @@ public final class Settings {
     /** Every app setting this app's own code reads. */
     public static final List<String> NAMES = List.of(
             BACKUP_STORAGE, BACKUP_STORAGE_SERVICE_URI, BACKUP_STORAGE_CLIENT_ID,
-            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_SLICE_SIZE,
+            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_BATCH_FILES,
+            BACKUP_BATCH_MIB, BACKUP_TRANSFERS,
             BACKUP_SCHEDULE, BACKUP_JOBS);
 
     /**
@@ -75,9 +80,14 @@ public final class Settings {
 
     static final String DEFAULT_CONTAINER = "backups";
     static final String DEFAULT_MANIFEST_CONTAINER = "backup-manifests";
-    /** Files per slice by default: a slice's history stays near 1,400 events, its payloads far below 1 MB. */
-    public static final int DEFAULT_SLICE_SIZE = 500;
-    private static final int MAX_SLICE_SIZE = 5_000;
+    /** Files per batch by default (measured: see README, "Batches"). */
+    public static final int DEFAULT_BATCH_FILES = 256;
+    /** The most files a batch may hold. */
+    public static final int MAX_BATCH_FILES = 4_096;
+    /** MiB per batch by default. */
+    public static final int DEFAULT_BATCH_MIB = 64;
+    /** Transfers at once per process by default. */
+    public static final int DEFAULT_TRANSFERS = 16;
 
     private final Function<String, String> source;
 
@@ -121,19 +131,33 @@ public final class Settings {
         return value(BACKUP_MANIFEST_CONTAINER).orElse(DEFAULT_MANIFEST_CONTAINER);
     }
 
-    /** Files per manifest slice; IllegalArgumentException naming the setting when it is not 1 to 5,000. */
-    public int sliceSize() {
-        String text = value(BACKUP_SLICE_SIZE).orElse(Integer.toString(DEFAULT_SLICE_SIZE));
+    /** Files per batch; IllegalArgumentException naming the setting when it is not 1 to 4,096. */
+    public int batchFiles() {
+        return whole(BACKUP_BATCH_FILES, DEFAULT_BATCH_FILES, 1, MAX_BATCH_FILES);
+    }
+
+    /** Bytes per batch; IllegalArgumentException naming the setting when its MiB are not 1 to 4,096. */
+    public long batchBytes() {
+        return whole(BACKUP_BATCH_MIB, DEFAULT_BATCH_MIB, 1, 4_096) * 1024L * 1024L;
+    }
+
+    /** Transfers at once per process; IllegalArgumentException naming the setting when it is not 1 to 256. */
+    public int transfers() {
+        return whole(BACKUP_TRANSFERS, DEFAULT_TRANSFERS, 1, 256);
+    }
+
+    private int whole(String name, int defaultValue, int min, int max) {
+        String text = value(name).orElse(Integer.toString(defaultValue));
         try {
-            int size = Integer.parseInt(text);
-            if (size >= 1 && size <= MAX_SLICE_SIZE) {
-                return size;
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("app setting " + BACKUP_SLICE_SIZE + " must be a whole number from 1 to "
-                + MAX_SLICE_SIZE + ", not '" + text + "'");
+        throw new IllegalArgumentException("app setting " + name + " must be a whole number from " + min + " to "
+                + max + ", not '" + text + "'");
     }
 
     /**

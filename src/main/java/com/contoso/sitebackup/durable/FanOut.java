@@ -1,8 +1,9 @@
 package com.contoso.sitebackup.durable;
 
-import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.text.Printable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.durabletask.CompositeTaskFailedException;
 import com.microsoft.durabletask.Task;
 import com.microsoft.durabletask.TaskFailedException;
@@ -12,134 +13,105 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * The fan-out/fan-in every job shares, with retries in rounds ({@link RetrySchedule}).
+ * The fan-out/fan-in every job shares. Batches of files are fanned out, never single files: one activity works on
+ * up to {@code BACKUP_BATCH_FILES} files, in parallel inside it, so a run costs one activity, one history entry and
+ * one replayed completion per batch, not per file.
  * <ul>
- *   <li>{@link #call}: one activity, tried again after each round's timer until it succeeds or the attempts
- *       run out;</li>
- *   <li>{@link #files}: one file activity per input with {@code allOf}; the inputs that failed are tried
- *       again together after one timer; outcomes, warnings, expected problems and failures are sorted apart and
- *       all but the outcomes recorded in the run's report;</li>
- *   <li>{@link #slices}: a large job's manifest slices as sub-orchestrations, at most
- *       {@link #MAX_SLICES_IN_FLIGHT} at a time; above {@link #SLICES_PER_GROUP} slices, in groups run by
- *       {@link SliceGroup}, so the parent's history holds one entry per group, not per slice.</li>
+ *   <li>{@link #call}: one activity, tried again after each round's timer while it fails in a way time may
+ *       mend;</li>
+ *   <li>{@link #batches}: every batch of a manifest, with {@code allOf}, in retry rounds ({@link #rounds}): the
+ *       files that failed in a round (handed back by the activities, or every file of an input whose activity
+ *       failed as a whole) are regrouped into new inputs and tried again together after one timer. Above
+ *       {@link #GROUP_BATCHES} batches, groups of them run as {@link BatchGroup} sub-orchestrations, at most
+ *       {@link #GROUPS_IN_FLIGHT} at a time, so no history holds more than about {@link #GROUP_BATCHES} batches,
+ *       whatever the tree's size and however the engine delivers completions.</li>
  * </ul>
- * Deterministic; catches only task failures, never the SDK's own control-flow exceptions.
+ * Every result is read with {@link Wire} from a {@link JsonNode}, so a result of the wrong shape becomes a named
+ * failure instead of an instance that never ends. Deterministic; catches only task failures and its own refusals,
+ * never the SDK's control-flow exceptions.
  */
 public final class FanOut {
-    /** Slices at once: enough to keep every activity slot busy, few enough to keep queues short. */
-    public static final int MAX_SLICES_IN_FLIGHT = 8;
-    /** Slices per group: a group's history stays near 50 slice entries, the parent's near one per group. */
-    public static final int SLICES_PER_GROUP = 50;
+    /** Batches per group: a group's history stays near 4 events per batch. */
+    public static final int GROUP_BATCHES = 32;
+    /** Groups at once: enough queued batches to keep several workers busy. */
+    public static final int GROUPS_IN_FLIGHT = 4;
+    /** Files one retry input holds at most. */
+    static final int RETRY_FILES = ManifestStore.DEFAULT_BATCH_FILES;
 
     private FanOut() {
     }
 
     /**
-     * Calls {@code activity} once, and again after each retry timer while it fails with a retriable error.
+     * Calls {@code activity} with {@code input} and reads its result as a {@code type}; tried again after each
+     * retry timer while it fails in a way time may mend.
      *
-     * @throws TaskFailedException the last failure, when every attempt failed
+     * @throws Failed naming the activity and why, when every attempt failed or the result is not a {@code type}
      */
-    public static <T> T call(TaskOrchestrationContext ctx, String activity, Object input, Class<T> resultType) {
+    public static <T> T call(TaskOrchestrationContext ctx, String activity, Object input, Class<T> type) {
+        JsonNode wire = Wire.tree(input);
         for (int attempt = 1; ; attempt++) {
             try {
-                return ctx.callActivity(activity, input, resultType).await();
+                JsonNode result = ctx.callActivity(activity, wire, JsonNode.class).await();
+                return Wire.read(result, type, "the result of " + activity);
             } catch (TaskFailedException e) {
                 if (attempt == RetrySchedule.MAX_ATTEMPTS || !retriable(e)) {
-                    throw e;
+                    throw new Failed(activity + " failed after " + attempt + " attempt(s): " + message(e));
                 }
+            } catch (Wire.Refused e) {
+                throw new Failed(e.getMessage());
             }
             ctx.createTimer(RetrySchedule.delayBefore(attempt + 1)).await();
         }
     }
 
     /**
-     * Runs {@code activity} (answering a {@link FileOutcome}) on every input and sums what it achieved; the
-     * problems and failures are added to {@code report} as batch {@code reportKey}.
+     * Runs {@code activity} (a batch activity, taking a {@link BatchWork} and answering a {@link BatchOutcome}) on
+     * the {@code batchCount} batches of {@code manifest} and sums what it achieved, calling {@code progress} with the
+     * running total as each round or group ends. Files that still fail after every attempt are in the report.
      *
-     * @param pathOf names the file an input is about, for failures
+     * <p>The groups' instance ids are {@code <instance>:<t>:g<first batch>}, t the orchestration time in ms when the
+     * fan-out starts: a scheduled job's instance id is fixed and used again by its next run, and an engine that
+     * refuses to create an instance whose id exists (durabletask-go refuses it even when that instance has
+     * finished) would otherwise never start the next run's first group.
      */
-    public static <I> FanOutSummary files(TaskOrchestrationContext ctx, String activity, List<I> inputs,
-                                          Function<I, String> pathOf, String report, String reportKey) {
-        long done = 0;
-        long bytes = 0;
-        List<FileProblem> problems = new ArrayList<>();
-        List<FileProblem> failures = new ArrayList<>();
-        List<FileProblem> warnings = new ArrayList<>();
-        List<I> pending = inputs;
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            if (attempt > 1) {
-                ctx.createTimer(RetrySchedule.delayBefore(attempt)).await();
-            }
-            List<Task<FileOutcome>> tasks = new ArrayList<>(pending.size());
-            for (I input : pending) {
-                tasks.add(ctx.callActivity(activity, input, FileOutcome.class));
+    public static FanOutSummary batches(TaskOrchestrationContext ctx, String activity, int codeVersion,
+                                        String manifest, int batchCount, Consumer<FanOutSummary> progress) {
+        if (batchCount <= 0) {
+            return FanOutSummary.empty();
+        }
+        if (batchCount <= GROUP_BATCHES) {
+            return rounds(ctx, activity, codeVersion, manifest, BatchWork.whole(0, batchCount), progress);
+        }
+        String children = ctx.getInstanceId() + ":" + ctx.getCurrentInstant().toEpochMilli();
+        FanOutSummary total = FanOutSummary.empty();
+        Map<Task<JsonNode>, GroupRequest> inFlight = new LinkedHashMap<>();
+        int next = 0;
+        while (next < batchCount || !inFlight.isEmpty()) {
+            while (next < batchCount && inFlight.size() < GROUPS_IN_FLIGHT) {
+                GroupRequest group = new GroupRequest(codeVersion, activity, manifest, next,
+                        Math.min(batchCount, next + GROUP_BATCHES));
+                inFlight.put(ctx.callSubOrchestrator(BatchGroup.NAME, Wire.tree(group), children + ":g" + next,
+                        JsonNode.class), group);
+                next = group.to();
             }
             try {
-                ctx.allOf(tasks).await();
-            } catch (CompositeTaskFailedException e) {
-                // Every task has finished; which ones failed is read from each task below.
+                ctx.anyOf(new ArrayList<>(inFlight.keySet())).await();
+            } catch (TaskFailedException | CompositeTaskFailedException e) {
+                // anyOf rethrows a failed group's exception; the group is found and counted below.
             }
-            List<I> again = new ArrayList<>();
-            for (int i = 0; i < tasks.size(); i++) {
-                I input = pending.get(i);
-                try {
-                    FileOutcome outcome = tasks.get(i).await();
-                    if (outcome == null) {
-                        failures.add(new FileProblem(pathOf.apply(input), "the activity returned no result"));
-                    } else if (outcome.isDone()) {
-                        done++;
-                        bytes += outcome.getBytes();
-                        if (outcome.getWarning() != null) {
-                            warnings.add(new FileProblem(pathOf.apply(input), outcome.getWarning()));
-                        }
-                    } else {
-                        problems.add(new FileProblem(pathOf.apply(input), outcome.getProblem()));
-                    }
-                } catch (TaskFailedException e) {
-                    if (attempt < RetrySchedule.MAX_ATTEMPTS && retriable(e)) {
-                        again.add(input);
-                    } else {
-                        failures.add(new FileProblem(pathOf.apply(input), "failed after " + attempt + " attempt(s): "
-                                + e.getErrorDetails().getErrorMessage()));
-                    }
-                }
-            }
-            pending = again;
-        }
-        List<FileProblem> listed = new ArrayList<>(problems);
-        listed.addAll(warnings);
-        record(ctx, report, reportKey, failures, listed);
-        return FanOutSummary.of(done, bytes, problems, failures).withWarnings(warnings);
-    }
-
-    /**
-     * Runs the {@code sliceCount} slices of {@code slice}'s manifest as {@code sliceOrchestrator}
-     * sub-orchestrations, calling {@code progress} with the running total as each slice (or group) ends.
-     *
-     * <p>The children's instance ids are {@code <instance>:<t>:<n>} (groups {@code <instance>:<t>:g<n>}), t the
-     * orchestration time in ms when the slices start: a job's instance id is fixed and used again by its next
-     * run, and an engine that refuses to create an instance whose id exists (durabletask-go refuses it even
-     * when that instance has finished) would otherwise never start the next run's first slice.
-     */
-    public static FanOutSummary slices(TaskOrchestrationContext ctx, String sliceOrchestrator, SliceRequest slice,
-                                       int sliceCount, Consumer<FanOutSummary> progress) {
-        String children = ctx.getInstanceId() + ":" + ctx.getCurrentInstant().toEpochMilli();
-        if (sliceCount <= SLICES_PER_GROUP) {
-            return window(ctx, children, sliceOrchestrator, slice, 0, sliceCount, progress);
-        }
-        FanOutSummary total = FanOutSummary.empty();
-        for (int from = 0; from < sliceCount; from += SLICES_PER_GROUP) {
-            int to = Math.min(sliceCount, from + SLICES_PER_GROUP);
-            SliceGroupRequest group = new SliceGroupRequest(sliceOrchestrator, slice, from, to);
+            Task<JsonNode> finished = inFlight.keySet().stream().filter(Task::isDone).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("anyOf returned with no group done"));
+            GroupRequest group = inFlight.remove(finished);
             FanOutSummary done;
             try {
-                done = ctx.callSubOrchestrator(SliceGroup.NAME, group, children + ":g" + from,
-                        FanOutSummary.class).await();
+                done = Wire.read(finished.await(), FanOutSummary.class, "the result of " + BatchGroup.NAME);
             } catch (TaskFailedException e) {
-                done = wholeFailure(ctx, slice, "slices " + from + " to " + (to - 1), e);
+                done = failedWhole(ctx, codeVersion, manifest, BatchWork.whole(group.from(), group.to()),
+                        BatchGroup.NAME + " failed: " + message(e));
+            } catch (Wire.Refused e) {
+                done = failedWhole(ctx, codeVersion, manifest, BatchWork.whole(group.from(), group.to()), e.getMessage());
             }
             total = total.plus(done);
             progress.accept(total);
@@ -148,93 +120,152 @@ public final class FanOut {
     }
 
     /**
-     * Slices {@code from} (inclusive) to {@code to} (exclusive) in a sliding window, each the instance
-     * {@code <children>:<index>}.
+     * Runs {@code activity} on the files {@code work} names, in rounds: every input of a round at once with
+     * {@code allOf}; the files that failed in a way time may mend are regrouped into the next round, after one
+     * timer, until {@link RetrySchedule#MAX_ATTEMPTS}; on the last round the activity reports each file that fails
+     * again as a failure itself. An input that fails as a whole on its last try (or in a way time will not mend)
+     * becomes one failure per file it names, written to the report by {@link RecordProblems}.
      */
-    static FanOutSummary window(TaskOrchestrationContext ctx, String children, String sliceOrchestrator,
-                                SliceRequest slice, int from, int to, Consumer<FanOutSummary> progress) {
+    static FanOutSummary rounds(TaskOrchestrationContext ctx, String activity, int codeVersion, String manifest,
+                                List<BatchWork.Part> work, Consumer<FanOutSummary> progress) {
         FanOutSummary total = FanOutSummary.empty();
-        Map<Task<FanOutSummary>, Integer> inFlight = new LinkedHashMap<>();
-        int next = from;
-        while (next < to || !inFlight.isEmpty()) {
-            while (next < to && inFlight.size() < MAX_SLICES_IN_FLIGHT) {
-                inFlight.put(ctx.callSubOrchestrator(sliceOrchestrator, slice.at(next),
-                        children + ":" + next, FanOutSummary.class), next);
-                next++;
+        List<BatchWork.Part> pending = work;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > 1) {
+                ctx.createTimer(RetrySchedule.delayBefore(attempt)).await();
+            }
+            boolean last = attempt == RetrySchedule.MAX_ATTEMPTS;
+            List<BatchWork> inputs = pack(codeVersion, manifest, pending, attempt, last);
+            List<Task<JsonNode>> tasks = new ArrayList<>(inputs.size());
+            for (BatchWork input : inputs) {
+                tasks.add(ctx.callActivity(activity, Wire.tree(input), JsonNode.class));
             }
             try {
-                ctx.anyOf(new ArrayList<>(inFlight.keySet())).await();
-            } catch (TaskFailedException | CompositeTaskFailedException e) {
-                // anyOf rethrows a failed slice's exception; the slice is found and reported below.
+                ctx.allOf(tasks).await();
+            } catch (CompositeTaskFailedException e) {
+                // Every task has finished; which ones failed is read from each task below.
             }
-            Task<FanOutSummary> finished = inFlight.keySet().stream().filter(Task::isDone).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("anyOf returned with no slice done"));
-            int index = inFlight.remove(finished);
-            FanOutSummary done;
-            try {
-                done = finished.await();
-            } catch (TaskFailedException e) {
-                done = wholeFailure(ctx, slice, "slice " + index, e);
+            List<BatchWork.Part> again = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                BatchWork input = inputs.get(i);
+                BatchOutcome outcome;
+                try {
+                    outcome = Wire.read(tasks.get(i).await(), BatchOutcome.class, "the result of " + activity);
+                } catch (TaskFailedException e) {
+                    outcome = BatchOutcome.failed(activity + " failed: " + message(e), retriable(e));
+                } catch (Wire.Refused e) {
+                    outcome = BatchOutcome.failed(e.getMessage(), false);
+                }
+                if (outcome.error() != null) {
+                    if (outcome.retriable() && !last) {
+                        again.addAll(input.parts());
+                    } else {
+                        total = total.plus(failedWhole(ctx, codeVersion, manifest, input.parts(),
+                                outcome.error() + " (attempt " + attempt + ")"));
+                    }
+                    continue;
+                }
+                total = total.plus(FanOutSummary.of(outcome));
+                if (!outcome.retry().isEmpty()) {
+                    if (last) {
+                        total = total.plus(failedWhole(ctx, codeVersion, manifest, outcome.retry(),
+                                activity + " handed files back on the last attempt"));
+                    } else {
+                        again.addAll(outcome.retry());
+                    }
+                }
             }
-            total = total.plus(done == null ? FanOutSummary.empty() : done);
+            pending = again;
             progress.accept(total);
         }
         return total;
     }
 
-    /** A slice or group that failed as a whole (a defect, not a file's failure): one failure that names it. */
-    private static FanOutSummary wholeFailure(TaskOrchestrationContext ctx, SliceRequest slice, String which,
-                                              TaskFailedException e) {
-        FileProblem failure = new FileProblem("(every file of " + which + " of manifest " + slice.getManifest() + ")",
-                "failed: " + e.getErrorDetails().getErrorMessage()
-                        + " (see the sub-orchestration's custom status for the cause)");
-        record(ctx, slice.getReport(), "failed " + which, List.of(failure), List.of());
-        return FanOutSummary.of(0, 0, List.of(), List.of(failure));
-    }
-
-    /** Adds the failures, then the problems, to the run's report; nothing when there are none. */
-    private static void record(TaskOrchestrationContext ctx, String report, String key, List<FileProblem> failures,
-                               List<FileProblem> problems) {
-        if (report == null || (failures.isEmpty() && problems.isEmpty())) {
-            return;
-        }
-        List<FileProblem> all = new ArrayList<>(failures);
-        all.addAll(problems);
-        call(ctx, RecordProblems.NAME, new ProblemBatch(report, key, all), Integer.class);
-    }
-
     /**
-     * The body of every slice sub-orchestration: reads its slice of the manifest, then runs {@code activity}
-     * on one input per file, made by {@code input}. A slice whose manifest cannot be read counts as one failure.
+     * The inputs of one round: a whole batch alone; the files of partial batches packed together, at most
+     * {@link #RETRY_FILES} to an input, in the order given.
      */
-    public static <I> FanOutSummary slice(TaskOrchestrationContext ctx, String activity,
-                                          java.util.function.BiFunction<SliceRequest, FileEntry, I> input,
-                                          Function<I, String> pathOf) {
-        SliceRequest slice = ctx.getInput(SliceRequest.class);
-        try {
-            if (slice == null) {
-                throw new IllegalArgumentException("input: a slice request is required");
+    static List<BatchWork> pack(int codeVersion, String manifest, List<BatchWork.Part> parts, int attempt,
+                                boolean last) {
+        List<BatchWork> inputs = new ArrayList<>();
+        List<BatchWork.Part> open = new ArrayList<>();
+        int openFiles = 0;
+        for (BatchWork.Part part : parts) {
+            if (part.isWhole()) {
+                inputs.add(new BatchWork(codeVersion, manifest, List.of(part), attempt, last));
+                continue;
             }
-            slice.validate();
-        } catch (IllegalArgumentException e) {
-            ctx.setCustomStatus("rejected: " + e.getMessage());
-            return FanOutSummary.of(0, 0, List.of(), List.of(new FileProblem("(slice)", "rejected: " + e.getMessage())));
+            List<Integer> positions = part.positions();
+            for (int from = 0; from < positions.size(); ) {
+                int room = RETRY_FILES - openFiles;
+                int to = Math.min(positions.size(), from + room);
+                open.add(new BatchWork.Part(part.batch(), positions.subList(from, to)));
+                openFiles += to - from;
+                from = to;
+                if (openFiles == RETRY_FILES) {
+                    inputs.add(new BatchWork(codeVersion, manifest, open, attempt, last));
+                    open = new ArrayList<>();
+                    openFiles = 0;
+                }
+            }
         }
-        List<FileEntry> files;
-        try {
-            files = call(ctx, ReadManifestSlice.NAME, slice, FileSlice.class).getFiles();
-        } catch (TaskFailedException e) {
-            return wholeFailure(ctx, slice, "slice " + slice.getIndex(), e);
+        if (!open.isEmpty()) {
+            inputs.add(new BatchWork(codeVersion, manifest, open, attempt, last));
         }
-        List<I> inputs = files.stream().map(f -> input.apply(slice, f)).toList();
-        return files(ctx, activity, inputs, pathOf, slice.getReport(), "slice " + slice.getIndex());
+        return inputs;
     }
 
     /**
-     * Whether a failure may pass with time. An activity throws for what it did not expect (storage
-     * unavailable, a file changing while read); a bad input (IllegalArgumentException) will fail again.
+     * Files that failed as a whole: each one written to the report with {@code reason} ({@link RecordProblems}),
+     * counted as a failure. If even that fails, each part counts as one failure that names its batch.
+     */
+    private static FanOutSummary failedWhole(TaskOrchestrationContext ctx, int codeVersion, String manifest,
+                                             List<BatchWork.Part> parts, String reason) {
+        String where = parts.size() == 1 ? "batch " + parts.get(0).batch()
+                : "batches " + parts.get(0).batch() + " to " + parts.get(parts.size() - 1).batch();
+        FileProblem failure = new FileProblem("(the files of " + where + " of manifest " + manifest + ")", reason);
+        try {
+            long count = call(ctx, RecordProblems.NAME, new ProblemRecord(codeVersion, manifest, parts, null, reason),
+                    Long.class);
+            return FanOutSummary.failed(count, failure, false);
+        } catch (Failed e) {
+            return FanOutSummary.failed(parts.size(), new FileProblem(failure.getPath(), reason
+                    + "; the report could not name each file: " + e.getMessage()), true);
+        }
+    }
+
+    /** A failure's message, cut to a line: its details may carry a whole stack trace. */
+    public static String message(TaskFailedException e) {
+        String text = e.getErrorDetails() == null ? e.getMessage() : e.getErrorDetails().getErrorMessage();
+        String line = Printable.quote(text == null ? "no message" : text.lines().findFirst().orElse(""));
+        return line.length() <= FileProblem.MAX_TEXT ? line : line.substring(0, FileProblem.MAX_TEXT) + "...";
+    }
+
+    /**
+     * Whether a failure may pass with time: all but a refused input ({@code IllegalArgumentException} and its
+     * kind), however the host names the class (the Functions host and the sidecar give the simple name, the SDK
+     * the full one).
      */
     static boolean retriable(TaskFailedException e) {
-        return !e.getErrorDetails().isCausedBy(IllegalArgumentException.class);
+        return e.getErrorDetails() == null || retriable(e.getErrorDetails().getErrorType());
+    }
+
+    /** Whether a failure of the exception class named {@code errorType} (simple or full name) may pass with time. */
+    static boolean retriable(String errorType) {
+        if (errorType == null) {
+            return true;
+        }
+        String simple = errorType.substring(errorType.lastIndexOf('.') + 1);
+        simple = simple.substring(simple.lastIndexOf('$') + 1);
+        return !simple.equals("IllegalArgumentException") && !simple.equals("Refused");
+    }
+
+    /** A call that failed for good, or whose result could not be read; the message names the activity. */
+    public static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Failed(String message) {
+            super(message);
+        }
     }
 }

@@ -50,13 +50,14 @@ public final class JobProgress {
     private final String report;
     private final String message;
     private final String snapshot;
+    private final int codeVersion;
 
     /** A status without a snapshot. */
     public JobProgress(Phase phase, long filesPlanned, long bytesPlanned, long filesDone, long bytesDone,
                        long filesUnchanged, long bytesUnchanged, long problemCount, long failureCount, long warningCount,
                        List<FileProblem> problems, String report, String message) {
         this(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged, bytesUnchanged, problemCount,
-                failureCount, warningCount, problems, report, message, null);
+                failureCount, warningCount, problems, report, message, null, CodeVersion.CURRENT);
     }
 
     @JsonCreator
@@ -73,7 +74,8 @@ public final class JobProgress {
                        @JsonProperty("problems") List<FileProblem> problems,
                        @JsonProperty("report") String report,
                        @JsonProperty("message") String message,
-                       @JsonProperty("snapshot") String snapshot) {
+                       @JsonProperty("snapshot") String snapshot,
+                       @JsonProperty("codeVersion") int codeVersion) {
         this.phase = phase;
         this.filesPlanned = filesPlanned;
         this.bytesPlanned = bytesPlanned;
@@ -88,6 +90,7 @@ public final class JobProgress {
         this.report = report;
         this.message = message;
         this.snapshot = snapshot;
+        this.codeVersion = codeVersion;
     }
 
     /** The status before anything is known; {@code report} is where the run's problems will be listed. */
@@ -97,8 +100,8 @@ public final class JobProgress {
 
     /** The status once {@code plan} is known and nothing is done yet: the job's working phase. */
     public static JobProgress planned(JobKind kind, JobPlan plan, String report) {
-        return new JobProgress(kind.workingPhase(), plan.getFilesPlanned(), plan.getBytesPlanned(), 0, 0,
-                plan.getFilesUnchanged(), plan.getBytesUnchanged(), plan.getProblemCount(), 0, 0, plan.getProblems(),
+        return new JobProgress(kind.workingPhase(), plan.filesPlanned(), plan.bytesPlanned(), 0, 0,
+                plan.filesUnchanged(), plan.bytesUnchanged(), plan.problemCount(), 0, 0, plan.problems(),
                 report, null);
     }
 
@@ -109,17 +112,16 @@ public final class JobProgress {
 
     /**
      * This status with what {@code summary} achieved: its files and bytes done, and listed its failures, then its
-     * problems, then its warnings.
+     * problems and warnings.
      */
     public JobProgress plus(FanOutSummary summary) {
         List<FileProblem> listed = new ArrayList<>(getProblems());
-        listed.addAll(summary.getFailures());
-        listed.addAll(summary.getProblems());
-        listed.addAll(summary.getWarnings());
-        return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone + summary.getFilesDone(),
-                bytesDone + summary.getBytesDone(), filesUnchanged, bytesUnchanged,
-                problemCount + summary.getProblemCount(), failureCount + summary.getFailureCount(),
-                warningCount + summary.getWarningCount(), listed, report, message, snapshot);
+        listed.addAll(summary.failures());
+        listed.addAll(summary.problems());
+        return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone + summary.filesDone(),
+                bytesDone + summary.bytesDone(), filesUnchanged, bytesUnchanged,
+                problemCount + summary.problemCount(), failureCount + summary.failureCount(),
+                warningCount + summary.warningCount(), listed, report, message, snapshot, codeVersion);
     }
 
     /**
@@ -137,13 +139,21 @@ public final class JobProgress {
     /** This status in another phase. */
     public JobProgress in(Phase newPhase) {
         return new JobProgress(newPhase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
-                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message, snapshot);
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message, snapshot, codeVersion);
     }
 
     /** This status naming the backup snapshot the run wrote (or the restore or verify read). */
     public JobProgress withSnapshot(String snapshotId) {
         return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
-                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message, snapshotId);
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, message, snapshotId, codeVersion);
+    }
+
+    /**
+     * This status with {@code text} added to its message (kept in its phase): something the run could not do that
+     * does not change its outcome.
+     */
+    public JobProgress withNote(String text) {
+        return withMessage(message == null ? text : message + "; " + text);
     }
 
     /** This status failed with {@code reason}, its counts kept. */
@@ -153,9 +163,13 @@ public final class JobProgress {
 
     private JobProgress withMessage(String newMessage) {
         return new JobProgress(phase, filesPlanned, bytesPlanned, filesDone, bytesDone, filesUnchanged,
-                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, newMessage, snapshot);
+                bytesUnchanged, problemCount, failureCount, warningCount, problems, report, newMessage, snapshot, codeVersion);
     }
 
+    /**
+     * The first problems, each cut to a line ({@link FileProblem#clipped}) so that a very long path never hides the
+     * others, within {@link #MAX_LISTED_PROBLEMS} entries and {@link #MAX_LISTED_CHARACTERS} characters.
+     */
     private static List<FileProblem> cap(List<FileProblem> problems) {
         List<FileProblem> listed = new ArrayList<>();
         int characters = 0;
@@ -163,11 +177,12 @@ public final class JobProgress {
             if (problem == null) {
                 continue;
             }
-            characters += problem.getPath().length() + problem.getReason().length();
+            FileProblem clipped = problem.clipped();
+            characters += clipped.getPath().length() + clipped.getReason().length();
             if (listed.size() == MAX_LISTED_PROBLEMS || characters > MAX_LISTED_CHARACTERS) {
                 break;
             }
-            listed.add(problem);
+            listed.add(clipped);
         }
         return List.copyOf(listed);
     }
@@ -233,5 +248,10 @@ public final class JobProgress {
     /** The backup snapshot the run wrote, or the one a restore or verify read; null when none. */
     public String getSnapshot() {
         return snapshot;
+    }
+
+    /** The code version the run was started with ({@link CodeVersion}). */
+    public int getCodeVersion() {
+        return codeVersion;
     }
 }

@@ -1,53 +1,77 @@
 package com.contoso.sitebackup.durable;
 
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.fs.FileEntry;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * File-list manifests in blob storage: a large plan is written while its listing runs ({@link ManifestWriter}),
- * as slices of at most {@code sliceSize} files ({@code plans/<manifest>/slice-000000.json}, a JSON array of file
- * entries), so that each sub-orchestration reads only its own slice and no orchestration payload carries the
- * whole list.
+ * A job's plan in blob storage, written while its listing runs ({@link ManifestWriter}) and read by its batch
+ * activities, so that no orchestration payload carries a file list:
+ * <ul>
+ *   <li>{@code plans/<manifest>/job.json}: the job card, everything the batch activities need besides the files
+ *       (the folder, the container and prefix, the run, the report), written first and never changed;</li>
+ *   <li>{@code plans/<manifest>/batch-000000.json}, ...: the batches, each a JSON array of file entries, at most
+ *       {@code batchFiles} files and {@code batchBytes} bytes (a larger file alone).</li>
+ * </ul>
+ * A manifest id is a new UUID per plan: if a listing runs twice (a retry, a duplicate delivery), the orchestration
+ * uses whichever result it recorded and the other manifest is left unused. The manifest container's lifecycle rule
+ * (infra/) deletes {@code plans/} (and {@code reports/}) after a week; it never touches {@code snapshots/}.
  *
- * <p>A manifest id is a new UUID per plan: if {@code GetFileList} runs twice (a retry, a duplicate
- * delivery), the orchestration uses whichever result it recorded and the other manifest is left unused.
- * The manifest container's lifecycle rule (infra/) deletes {@code plans/} (and {@code reports/}) after a week;
- * it never touches the snapshot manifests beside them ({@code snapshots/}).
+ * <p>Cards never change once written, so each worker process keeps the last {@value #CARDS_KEPT} it read: a job's
+ * batch activities read its card once per process, not once per batch.
  */
 public final class ManifestStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<FileEntry>> ENTRIES = new TypeReference<>() { };
     /** The folder of the manifest container that holds the plans, working files the lifecycle rule removes. */
     public static final String PLANS = "plans/";
+    /** The most files a batch may hold (the largest {@code BACKUP_BATCH_FILES}). */
+    public static final int MAX_BATCH_FILES = Settings.MAX_BATCH_FILES;
+    /** Files per batch by default: few activities per file, payloads and memory per activity bounded. */
+    public static final int DEFAULT_BATCH_FILES = Settings.DEFAULT_BATCH_FILES;
+    /** Bytes per batch by default (a larger file is a batch alone). */
+    public static final long DEFAULT_BATCH_BYTES = 64L * 1024 * 1024;
+    private static final int CARDS_KEPT = 64;
+    private static final Map<String, JsonNode> CARDS = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+                    return size() > CARDS_KEPT;
+                }
+            });
 
     private final BlobContainerClient container;
-    private final int sliceSize;
+    private final int batchFiles;
+    private final long batchBytes;
 
-    /** The manifests of this app: in the manifest container and slices of the size its settings name. */
+    /** The manifests of this app: in the manifest container, batches of the size its settings name. */
     public static ManifestStore from(AppServices services) {
         return new ManifestStore(services.blobService(), services.settings().manifestContainer(),
-                services.settings().sliceSize());
+                services.settings().batchFiles(), services.settings().batchBytes());
     }
 
-    public ManifestStore(BlobServiceClient service, String containerName, int sliceSize) {
+    public ManifestStore(BlobServiceClient service, String containerName, int batchFiles, long batchBytes) {
         this.container = Objects.requireNonNull(service, "service").getBlobContainerClient(
                 Objects.requireNonNull(containerName, "containerName"));
-        if (sliceSize < 1) {
-            throw new IllegalArgumentException("sliceSize must be positive: " + sliceSize);
+        if (batchFiles < 1 || batchFiles > MAX_BATCH_FILES) {
+            throw new IllegalArgumentException("batchFiles must be 1 to " + MAX_BATCH_FILES + ": " + batchFiles);
         }
-        this.sliceSize = sliceSize;
+        if (batchBytes < 1) {
+            throw new IllegalArgumentException("batchBytes must be positive: " + batchBytes);
+        }
+        this.batchFiles = batchFiles;
+        this.batchBytes = batchBytes;
     }
 
     /** The container manifests and reports are kept in: never a backup's. */
@@ -55,45 +79,103 @@ public final class ManifestStore {
         return container.getBlobContainerName();
     }
 
-    /** Files per slice. */
-    public int sliceSize() {
-        return sliceSize;
+    int batchFiles() {
+        return batchFiles;
+    }
+
+    long batchBytes() {
+        return batchBytes;
     }
 
     /**
-     * A writer of a new plan of {@code directory}, whose files go to a new manifest once they pass one slice;
-     * {@code problems} receives the listing's problems.
+     * A writer of a new plan of {@code directory} whose job card is {@code card} (written now); {@code problems}
+     * receives the listing's problems.
      */
-    public ManifestWriter writer(String directory, ProblemLog problems) {
-        return new ManifestWriter(this, directory, problems);
-    }
-
-    /** The id of a new manifest, its container created if need be. */
-    String newManifest() {
+    public ManifestWriter writer(Object card, String directory, ProblemLog problems) {
         container.createIfNotExists();
-        return UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        container.getBlobClient(cardName(id)).upload(BinaryData.fromString(Wire.write(card)), true);
+        return new ManifestWriter(this, id, directory, problems);
     }
 
-    /** Writes {@code files} as slice {@code index} of manifest {@code id}. */
-    void writeSlice(String id, int index, List<FileEntry> files) {
-        try {
-            container.getBlobClient(sliceName(id, index)).upload(BinaryData.fromBytes(JSON.writeValueAsBytes(files)), true);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize manifest slice " + index, e);
+    /**
+     * The job card of manifest {@code id}, as written. IllegalArgumentException naming it when there is no such
+     * manifest (in this worker's storage account: a worker never works for an account it was not given).
+     */
+    public JsonNode readCard(String id) {
+        String key = container.getBlobContainerUrl() + "/" + BatchWork.checkManifest(id);
+        JsonNode card = CARDS.get(key);
+        if (card == null) {
+            try {
+                card = Wire.JSON.readTree(container.getBlobClient(cardName(id)).downloadContent().toBytes());
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() == 404) {
+                    throw new IllegalArgumentException("manifest " + id + " does not exist in this app's storage ("
+                            + container.getAccountName() + "/" + containerName() + ")", e);
+                }
+                throw e;
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the job card of manifest " + id + " is not readable", e);
+            }
+            CARDS.put(key, card);
         }
+        return card;
     }
 
-    /** The files of slice {@code index} of manifest {@code id}. */
-    public List<FileEntry> read(String id, int index) {
-        byte[] content = container.getBlobClient(sliceName(id, index)).downloadContent().toBytes();
+    /** The job card of manifest {@code id} as a {@code type}. */
+    public <T> T readCard(String id, Class<T> type) {
+        return Wire.read(readCard(id), type, "the job card of manifest " + id);
+    }
+
+    /** Writes {@code entries} as batch {@code index} of manifest {@code id}. */
+    void writeBatch(String id, int index, List<?> entries) {
+        container.getBlobClient(batchName(id, index)).upload(BinaryData.fromString(Wire.write(entries)), true);
+    }
+
+    /** The files of batch {@code index} of manifest {@code id}, as file entries. */
+    public List<FileEntry> readBatch(String id, int index) {
+        return readBatch(id, index, FileEntry.class);
+    }
+
+    /** The paths of the entries of batch {@code index} of manifest {@code id}, whatever their type. */
+    public List<String> readPaths(String id, int index) {
+        JsonNode entries = Wire.read(batchText(id, index), JsonNode.class, "batch " + index + " of manifest " + id);
+        List<String> paths = new java.util.ArrayList<>(entries.size());
+        entries.forEach(entry -> paths.add(entry.path("path").asText("(unnamed)")));
+        return paths;
+    }
+
+    /**
+     * The entries of batch {@code index} of manifest {@code id}, as {@code type}. IllegalArgumentException naming it
+     * when there is no such batch or it cannot be read.
+     */
+    public <E> List<E> readBatch(String id, int index, Class<E> type) {
+        String content = batchText(id, index);
         try {
-            return JSON.readValue(content, ENTRIES);
+            return Wire.JSON.readValue(content, Wire.JSON.getTypeFactory().constructCollectionType(List.class, type));
         } catch (IOException e) {
-            throw new UncheckedIOException("manifest " + id + " slice " + index + " is not readable", e);
+            throw new IllegalArgumentException("batch " + index + " of manifest " + id + " is not readable", e);
         }
     }
 
-    static String sliceName(String id, int index) {
-        return String.format("%s%s/slice-%06d.json", PLANS, id, index);
+    private String batchText(String id, int index) {
+        byte[] content;
+        try {
+            content = container.getBlobClient(batchName(BatchWork.checkManifest(id), index)).downloadContent().toBytes();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                throw new IllegalArgumentException("manifest " + id + " has no batch " + index, e);
+            }
+            throw e;
+        }
+        return new String(content, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static String cardName(String id) {
+        return PLANS + id + "/job.json";
+    }
+
+    static String batchName(String id, int index) {
+        return String.format("%s%s/batch-%06d.json", PLANS, id, index);
     }
 }

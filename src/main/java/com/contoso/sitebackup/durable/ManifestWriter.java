@@ -8,36 +8,49 @@ import java.util.Objects;
 
 /**
  * Builds a job's plan while its listing runs: files are appended one at a time and written to the manifest a
- * slice at a time, so the listing holds one slice in memory whatever the tree's size. A plan that never grows
- * past one slice stays inline (no manifest is written); the first file beyond it starts a new manifest. Counts
- * (files and bytes planned and unchanged, problems) are exact.
+ * batch at a time, so the listing holds one batch in memory whatever the tree's size. A batch closes at the
+ * store's file count or byte count; a file larger than the byte count is a batch alone. Counts (files and bytes
+ * planned and unchanged, problems) are exact.
  */
 public final class ManifestWriter {
     private final ManifestStore store;
+    private final String manifest;
     private final String directory;
     private final ProblemLog problems;
-    private final List<FileEntry> slice = new ArrayList<>();
-    private String manifest;
-    private int slices;
+    private final List<Object> batch = new ArrayList<>();
+    private long batchBytes;
+    private int batches;
     private long files;
     private long bytes;
     private long unchangedFiles;
     private long unchangedBytes;
 
-    ManifestWriter(ManifestStore store, String directory, ProblemLog problems) {
+    ManifestWriter(ManifestStore store, String manifest, String directory, ProblemLog problems) {
         this.store = Objects.requireNonNull(store, "store");
+        this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.problems = Objects.requireNonNull(problems, "problems");
     }
 
+    /** The manifest's id. */
+    public String manifest() {
+        return manifest;
+    }
+
     /** Plans {@code file}: it is part of the job's work. */
     public void add(FileEntry file) {
-        if (slice.size() == store.sliceSize()) {
+        add(file, file.getSize());
+    }
+
+    /** Plans {@code entry} (an object with a {@code path}) of {@code size} bytes: it is part of the job's work. */
+    public void add(Object entry, long size) {
+        if (!batch.isEmpty() && (batch.size() == store.batchFiles() || batchBytes + size > store.batchBytes())) {
             flush();
         }
-        slice.add(file);
+        batch.add(entry);
+        batchBytes += size;
         files++;
-        bytes += file.getSize();
+        bytes += size;
     }
 
     /** Counts {@code file} as needing no work. */
@@ -46,24 +59,19 @@ public final class ManifestWriter {
         unchangedBytes += file.getSize();
     }
 
-    /** Writes what is left and returns the plan: the files inline when they fit in one slice, else the manifest. */
+    /** Writes what is left and returns the plan. */
     public JobPlan finish() {
         problems.flush();
-        List<FileEntry> inline = List.of();
-        if (manifest == null) {
-            inline = List.copyOf(slice);
-        } else if (!slice.isEmpty()) {
+        if (!batch.isEmpty()) {
             flush();
         }
-        return new JobPlan(directory, inline, manifest, slices, files, bytes, unchangedFiles, unchangedBytes,
-                problems.count(), problems.first(), null);
+        return new JobPlan(directory, manifest, batches, files, bytes, unchangedFiles, unchangedBytes,
+                problems.count(), problems.first(), null, null);
     }
 
     private void flush() {
-        if (manifest == null) {
-            manifest = store.newManifest();
-        }
-        store.writeSlice(manifest, slices++, slice);
-        slice.clear();
+        store.writeBatch(manifest, batches++, batch);
+        batch.clear();
+        batchBytes = 0;
     }
 }

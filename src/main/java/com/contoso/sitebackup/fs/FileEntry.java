@@ -21,8 +21,12 @@ import java.util.Objects;
  *       attributes recorded when the walk read them;</li>
  *   <li>{@code target}: a symbolic link's target, encoded like a path ({@link PathCodec#encodeLinkTarget}: the
  *       same escapes, a leading {@code /} and {@code ..} names allowed), so any bytes survive JSON;</li>
- *   <li>{@code version}: the blob snapshot that holds this entry's content in a backup snapshot;</li>
- *   <li>{@code missing}: why a snapshot has no stored content for an entry that was in the tree.</li>
+ *   <li>{@code version}: in a backup snapshot, the version that holds this entry's content: the run that uploaded
+ *       it (which tags the blob, or the blob snapshot copy on write kept it in), or in older manifests a blob
+ *       snapshot's time;</li>
+ *   <li>{@code missing}: why a snapshot has no stored content for an entry that was in the tree;</li>
+ *   <li>{@code note}: what a restore must say about an entry whose content is older than its snapshot (the run
+ *       could not copy it, and the version is the last one stored).</li>
  * </ul>
  * Immutable; the {@code with...} methods return a changed copy.
  */
@@ -41,6 +45,7 @@ public final class FileEntry {
     private final String target;
     private final String version;
     private final String missing;
+    private final String note;
 
     /** A regular file's entry without a Content-MD5 or POSIX attributes. */
     public FileEntry(String path, long size, long lastModified) {
@@ -49,7 +54,13 @@ public final class FileEntry {
 
     /** A regular file's entry with a Content-MD5 (base64, or null) and no POSIX attributes. */
     public FileEntry(String path, long size, long lastModified, String contentMd5) {
-        this(path, size, lastModified, contentMd5, null, null, null, null, null, null, null, null);
+        this(path, size, lastModified, contentMd5, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** An entry without a note. */
+    public FileEntry(String path, long size, long lastModified, String contentMd5, EntryType type, Long modtimeNanos,
+                     Integer mode, Long uid, Long gid, String target, String version, String missing) {
+        this(path, size, lastModified, contentMd5, type, modtimeNanos, mode, uid, gid, target, version, missing, null);
     }
 
     @JsonCreator
@@ -64,7 +75,8 @@ public final class FileEntry {
                      @JsonProperty("gid") Long gid,
                      @JsonProperty("target") String target,
                      @JsonProperty("version") String version,
-                     @JsonProperty("missing") String missing) {
+                     @JsonProperty("missing") String missing,
+                     @JsonProperty("note") String note) {
         this.path = Objects.requireNonNull(path, "path");
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
@@ -83,6 +95,7 @@ public final class FileEntry {
         this.target = target;
         this.version = version;
         this.missing = missing;
+        this.note = note;
     }
 
     /** The encoded relative path ({@link PathCodec#decodePath} gives the path to open). */
@@ -151,10 +164,21 @@ public final class FileEntry {
         return missing;
     }
 
+    /** What a restore must say about this entry's content (older than its snapshot), or null. */
+    public String getNote() {
+        return note;
+    }
+
+    /** This entry with {@code text} as its note. */
+    public FileEntry withNote(String text) {
+        return new FileEntry(path, size, lastModified, contentMd5, type, modtimeNanos, mode, uid, gid, target, version,
+                missing, text);
+    }
+
     /** This entry with {@code md5} (base64) as the Content-MD5 to check its content against. */
     public FileEntry withContentMd5(String md5) {
         return new FileEntry(path, size, lastModified, md5, type, modtimeNanos, mode, uid, gid, target, version,
-                missing);
+                missing, note);
     }
 
     /** This entry with its type and POSIX attributes (any may be null); the milliseconds follow the nanoseconds. */
@@ -162,13 +186,13 @@ public final class FileEntry {
                                     String linkTarget) {
         long millis = nanos == null ? lastModified : Math.floorDiv(nanos, 1_000_000L);
         return new FileEntry(path, size, millis, contentMd5, entryType, nanos, permissions, owner, group, linkTarget,
-                version, missing);
+                version, missing, note);
     }
 
     /** This entry with the blob snapshot that holds its content, and its MD5 (base64). */
     public FileEntry withVersion(String snapshot, String md5) {
         return new FileEntry(path, size, lastModified, md5, type, modtimeNanos, mode, uid, gid, target, snapshot,
-                missing);
+                missing, note);
     }
 
     /** This entry marked as having no stored content in a snapshot, and why. */
@@ -183,13 +207,14 @@ public final class FileEntry {
                 && Objects.equals(f.contentMd5, contentMd5) && Objects.equals(f.type, type)
                 && Objects.equals(f.modtimeNanos, modtimeNanos) && Objects.equals(f.mode, mode)
                 && Objects.equals(f.uid, uid) && Objects.equals(f.gid, gid) && Objects.equals(f.target, target)
-                && Objects.equals(f.version, version) && Objects.equals(f.missing, missing);
+                && Objects.equals(f.version, version) && Objects.equals(f.missing, missing)
+                && Objects.equals(f.note, note);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, size, lastModified, contentMd5, type, modtimeNanos, mode, uid, gid, target, version,
-                missing);
+                missing, note);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.fs;
 
+import com.contoso.sitebackup.text.Printable;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -11,6 +13,9 @@ import java.util.Objects;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class FileProblem {
+    /** How many characters of a path and of a reason {@link #clipped} keeps. */
+    public static final int MAX_TEXT = 300;
+
     private final String path;
     private final String reason;
 
@@ -26,6 +31,18 @@ public final class FileProblem {
 
     public String getReason() {
         return reason;
+    }
+
+    /**
+     * This problem fit for a status or a result: path and reason each made printable ({@link Printable#quote}) and
+     * cut to {@value #MAX_TEXT} characters, so one very long path never crowds out the others.
+     */
+    public FileProblem clipped() {
+        return new FileProblem(clip(Printable.quote(path)), clip(Printable.quote(reason)));
+    }
+
+    private static String clip(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
     }
 
     @Override

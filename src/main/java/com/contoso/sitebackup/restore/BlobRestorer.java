@@ -2,6 +2,10 @@ package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.blob.StoredBlob;
+import com.contoso.sitebackup.fs.PathCodec;
 import com.contoso.sitebackup.blob.Digests;
 import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
@@ -10,10 +14,11 @@ import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.fs.TemporaryFile;
 
-import com.azure.storage.blob.BlobClient;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobDownloadResponse;
+import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import java.io.IOException;
@@ -24,39 +29,41 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Restores one blob to a file under a target directory, never outside it, never over an existing file unless
- * asked, and never half-written.
+ * Restores one entry of a snapshot to a file under a target directory, never outside it, never over an existing
+ * file unless asked, and never half-written.
  *
  * <p>The target is opened through the write roots at the moment of the restore (created if missing, refused unless
  * it lies under one, reached without links, and outside the app's code), and the folders below it are opened or
  * created one at a time through the folder above, never following a link ({@link SecureDirectory}). The content is
  * downloaded into a new temporary file in the pinned folder (mode 0600, {@link TemporaryFile}), its MD5 checked
- * against the blob's Content-MD5, its mtime set to the one recorded at backup time and its permissions to the ones
- * recorded ({@code rw-r--r--} when none are), and only then given the file's name, relative to the pinned folder:
- * an atomic rename when overwriting, otherwise a claim on the name that fails if it exists (see
- * {@link TemporaryFile#moveTo}).
+ * against the one the snapshot recorded, given the recorded mode, mtime (to the nanosecond) and, when the app runs
+ * as root, owner and group, and only then given the file's name, relative to the pinned folder: an atomic rename
+ * when overwriting, otherwise a claim on the name that fails if it exists (see {@link TemporaryFile#moveTo}). A link
+ * is made as a link ({@link LinkRestorer}).
  *
- * <p>A file of a backup snapshot ({@link RestoreFileRequest#getEntry}) is downloaded from the blob snapshot its entry
- * names, checked against the MD5 the snapshot recorded, and given the recorded mode, mtime (to the nanosecond) and,
- * when the app runs as root, owner and group. A link of a snapshot is made as a link ({@link LinkRestorer}).
+ * <p><b>One request per file.</b> The entry names its content by the run that uploaded it
+ * ({@link StoredBlob#holding}): the content is downloaded from the blob itself, and the run tag in the same
+ * response's headers says whether the blob still holds that run's content; only when a later run has replaced it
+ * (copy on write kept the old content in a blob snapshot) does one listing of the name find the blob snapshot to
+ * download instead. Manifests written before copy on write name a blob snapshot, downloaded directly.
  *
  * <p>A retry or duplicate delivery that finds the file already restored with the same content reports it restored.
- * A blob without a Content-MD5 is restored but reported as unverified ({@link FileOutcome#doneWithWarning}), never
- * as a plain success.
+ * An entry without an MD5 is restored but reported as unverified ({@link FileOutcome#doneWithWarning}); an entry whose
+ * content is older than its snapshot (the run could not copy it) is restored with its note as a warning.
  */
 public final class BlobRestorer {
     static final String NOT_OVERWRITTEN = "exists and differs; not overwritten (set overwrite)";
-    static final String CORRUPTED = "corrupted: the content does not match its Content-MD5";
     static final String CORRUPTED_SNAPSHOT = "corrupted: the content does not match the MD5 the snapshot recorded";
-    /** The warning of a file restored from a blob that has no Content-MD5. */
-    public static final String UNVERIFIED = "restored unverified: the blob has no Content-MD5 to check the content against";
+    /** The warning of a file restored without an MD5 to check it against. */
+    public static final String UNVERIFIED = "restored unverified: the snapshot records no MD5 to check the content against";
 
     private final BlobServiceClient service;
     private final SecureRoots writeRoots;
@@ -74,43 +81,31 @@ public final class BlobRestorer {
     }
 
     /**
-     * Restores the blob.
+     * Restores {@code entry} of the snapshot {@code job} restores.
      *
-     * @return the bytes restored (with a warning when the blob has no Content-MD5), or a problem: a request refused
-     *     (a target outside the write roots, a name that is not an encoded path, a reserved container), a link or a
-     *     file on the way, an existing file without permission to overwrite, content that does not match its
-     *     Content-MD5, a blob that vanished
+     * @return the bytes restored (with a warning when unverified or older than its snapshot), or a problem: a request
+     *     refused (a target outside the write roots, a name that is not an encoded path, a reserved container), a
+     *     link or a file on the way, an existing file without permission to overwrite, content that does not match
+     *     its MD5, a version that is gone
      * @throws IllegalStateException when another delivery of this restore is renaming its file into place at this
-     *     moment (retried by the orchestrator, which then finds it restored)
-     * @throws UncheckedIOException when the file system fails (retried by the orchestrator)
+     *     moment, or the content changed while it was downloaded (retried by the fan-out)
+     * @throws UncheckedIOException when the file system fails (retried by the fan-out)
      */
-    public FileOutcome restore(RestoreFileRequest request) {
+    public FileOutcome restore(RestoreJob job, FileEntry entry) {
         Path relative;
         SecureDirectory target;
         try {
-            relative = request.validate(manifestContainer);
-            target = writeRoots.openOrCreate("targetDirectory", request.getTargetDirectory());
+            BlobNames.checkContainer("container", job.container(), manifestContainer);
+            BlobNames.checkPrefix("blobPrefix", job.blobPrefix());
+            relative = PathCodec.decodePath(entry.getPath());
+            if (entry.getEntryType() == EntryType.DIRECTORY) {
+                throw new IllegalArgumentException("a folder is made by FinishDirectories, not restored as a file");
+            }
+            target = writeRoots.openOrCreate("targetDirectory", job.targetDirectory());
         } catch (IllegalArgumentException e) {
-            return FileOutcome.notDone(request.getPath(), "refused: " + e.getMessage());
+            return FileOutcome.notDone(entry.getPath(), "refused: " + e.getMessage());
         }
         try (target) {
-            FileEntry entry = request.getEntry();
-            BlobClient blob = entry == null
-                    ? service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName())
-                    : service.getBlobContainerClient(request.getContainer()).getBlobClient(request.getBlobName(),
-                            entry.getVersion());
-            BlobProperties properties = null;
-            if (entry == null || entry.getEntryType() == EntryType.FILE) {
-                try {
-                    properties = blob.getProperties();
-                } catch (BlobStorageException e) {
-                    if (e.getStatusCode() == 404) {
-                        return FileOutcome.notDone(request.getPath(), entry == null ? "the blob vanished since it was listed"
-                                : "the blob snapshot " + entry.getVersion() + " that holds it is gone; not restored");
-                    }
-                    throw e;
-                }
-            }
             Path parent = relative.getParent();
             SecureDirectory folder;
             try {
@@ -119,62 +114,64 @@ public final class BlobRestorer {
                 // A folder on the way removed while it was being entered: worth another try.
                 throw e;
             } catch (FileSystemException e) {
-                return FileOutcome.notDone(request.getPath(), "refused: '" + e.getFile() + "' on the way: "
+                return FileOutcome.notDone(entry.getPath(), "refused: '" + e.getFile() + "' on the way: "
                         + e.getReason() + "; not replaced");
             }
             try {
-                return properties == null ? LinkRestorer.restore(folder, relative.getFileName(), entry, request.isOverwrite())
-                        : restoreInto(folder, relative.getFileName(), blob, properties, request);
+                FileOutcome outcome = entry.getEntryType() == EntryType.SYMLINK
+                        ? LinkRestorer.restore(folder, relative.getFileName(), entry, job.overwrite())
+                        : restoreFile(folder, relative.getFileName(), job, entry);
+                if (outcome.isDone() && entry.getNote() != null) {
+                    return FileOutcome.doneWithWarning(entry.getPath(), outcome.getBytes(),
+                            "restored an older version: " + entry.getNote());
+                }
+                return outcome;
             } finally {
                 if (folder != target) {
                     folder.close();
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore '" + request.getPath() + "'", e);
+            throw new UncheckedIOException("cannot restore '" + entry.getPath() + "'", e);
         }
     }
 
-    private static FileOutcome restoreInto(SecureDirectory folder, Path name, BlobClient blob,
-                                           BlobProperties properties, RestoreFileRequest request) throws IOException {
-        String path = request.getPath();
-        FileEntry entry = request.getEntry();
-        long size = properties.getBlobSize();
-        byte[] expectedMd5 = request.expectedMd5() != null ? request.expectedMd5() : properties.getContentMd5();
+    private FileOutcome restoreFile(SecureDirectory folder, Path name, RestoreJob job, FileEntry entry)
+            throws IOException {
+        String path = entry.getPath();
+        byte[] expectedMd5 = entry.getContentMd5() == null ? null : Base64.getDecoder().decode(entry.getContentMd5());
         BasicFileAttributes existing = attributesOrNull(folder, name);
         if (existing != null) {
             if (existing.isDirectory()) {
                 return FileOutcome.notDone(path, "a folder of that name exists; not replaced");
             }
-            if (expectedMd5 != null && sameContent(folder, name, size, expectedMd5)) {
-                return FileOutcome.done(path, size);
+            if (expectedMd5 != null && sameContent(folder, name, entry.getSize(), expectedMd5)) {
+                return FileOutcome.done(path, entry.getSize());
             }
-            // Without a Content-MD5 the existing file can only be compared with the content once downloaded.
-            if (!request.isOverwrite() && expectedMd5 != null && !TemporaryFile.isPlaceholder(folder, name)) {
+            if (!job.overwrite() && !TemporaryFile.isPlaceholder(folder, name)) {
                 return FileOutcome.notDone(path, NOT_OVERWRITTEN);
             }
         }
         try (TemporaryFile temporary = folder.createTemporaryFile()) {
-            byte[] md5 = download(blob, properties, temporary);
+            byte[] md5 = download(job, entry, temporary);
+            if (md5 == null) {
+                return FileOutcome.notDone(path, "no stored version of run " + entry.getVersion() + " is left (deleted"
+                        + " by retention or by hand); not restored");
+            }
             if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
-                return FileOutcome.notDone(path, request.expectedMd5() != null ? CORRUPTED_SNAPSHOT : CORRUPTED);
+                return FileOutcome.notDone(path, CORRUPTED_SNAPSHOT);
             }
             temporary.force();
-            if (entry == null) {
-                temporary.setLastModified(FileTime.fromMillis(recordedMtime(properties)));
-                temporary.setPermissions(Digests.recordedMode(properties.getMetadata()));
-            } else {
-                if (entry.getMode() == null) {
-                    temporary.setPermissions(Digests.recordedMode(properties.getMetadata()));
-                }
-                temporary.setAttributes(entry);
+            if (entry.getMode() == null) {
+                temporary.setPermissions(Digests.DEFAULT_MODE);
             }
+            temporary.setAttributes(entry);
             try {
-                temporary.moveTo(name, request.isOverwrite());
+                temporary.moveTo(name, job.overwrite());
             } catch (FileAlreadyExistsException e) {
                 // Created a moment ago: by another delivery of this restore (the same content), or by someone else.
-                if (sameContent(folder, name, size, md5)) {
-                    return restored(path, size, expectedMd5);
+                if (sameContent(folder, name, entry.getSize(), md5)) {
+                    return restored(path, entry.getSize(), expectedMd5);
                 }
                 if (TemporaryFile.isPlaceholder(folder, name)) {
                     throw new IllegalStateException("'" + path + "' is being restored by another delivery at this"
@@ -183,8 +180,56 @@ public final class BlobRestorer {
                 return FileOutcome.notDone(path, NOT_OVERWRITTEN);
             }
         }
-        return restored(path, size, expectedMd5);
+        return restored(path, entry.getSize(), expectedMd5);
     }
+
+    /**
+     * Downloads the content {@code entry} names into the temporary file, through its handle; returns the MD5 of what
+     * was written, or null when no version of the blob holds that content any more.
+     */
+    private byte[] download(RestoreJob job, FileEntry entry, TemporaryFile file) throws IOException {
+        BlobContainerClient container = service.getBlobContainerClient(job.container());
+        String name = BlobNames.blobName(job.blobPrefix(), entry.getPath());
+        String version = entry.getVersion();
+        if (StoredBlob.isRunId(version)) {
+            try {
+                MessageDigest md5 = Digests.newMd5();
+                BlobDownloadResponse response = container.getBlobClient(name).downloadStreamWithResponse(
+                        new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES, null,
+                        false, null, Context.NONE);
+                Map<String, String> metadata = response.getDeserializedHeaders().getMetadata();
+                if (metadata != null && version.equals(metadata.get(StoredBlob.RUN))) {
+                    return md5.digest();
+                }
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 404) {
+                    throw e;
+                }
+            }
+            // A later run replaced the blob: copy on write kept this run's content in a blob snapshot.
+            file.channel().truncate(0).position(0);
+            StoredBlob stored = PrefixListing.stored(container, name);
+            BlobItem holder = stored == null ? null : stored.holding(version);
+            if (holder == null || holder.getSnapshot() == null) {
+                return null;
+            }
+            version = holder.getSnapshot();
+        }
+        try {
+            MessageDigest md5 = Digests.newMd5();
+            container.getBlobClient(name, version).downloadStreamWithResponse(
+                    new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES, null, false,
+                    null, Context.NONE);
+            return md5.digest();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static final DownloadRetryOptions RETRIES = new DownloadRetryOptions().setMaxRetryRequests(3);
 
     private static FileOutcome restored(String path, long size, byte[] expectedMd5) {
         return expectedMd5 == null ? FileOutcome.doneWithWarning(path, size, UNVERIFIED) : FileOutcome.done(path, size);
@@ -206,21 +251,5 @@ public final class BlobRestorer {
         } catch (NoSuchFileException e) {
             return null;
         }
-    }
-
-    /**
-     * Downloads the blob version {@code properties} describes (by its ETag) into the temporary file, through its
-     * handle (left open: the file is checked against it until it is moved); returns the MD5 of what was written.
-     */
-    private static byte[] download(BlobClient blob, BlobProperties properties, TemporaryFile file) {
-        MessageDigest md5 = Digests.newMd5();
-        DigestOutputStream out = new DigestOutputStream(Channels.newOutputStream(file.channel()), md5);
-        blob.downloadStreamWithResponse(out, null, new DownloadRetryOptions().setMaxRetryRequests(3),
-                new BlobRequestConditions().setIfMatch(properties.getETag()), false, null, null);
-        return md5.digest();
-    }
-
-    private static long recordedMtime(BlobProperties properties) {
-        return Digests.recordedMtime(properties.getMetadata(), properties.getLastModified().toInstant().toEpochMilli());
     }
 }

@@ -79,7 +79,7 @@ public final class DirectoryRestorer {
             target = writeRoots.openOrCreate("targetDirectory", request.getTargetDirectory());
         } catch (IllegalArgumentException e) {
             FileProblem refused = new FileProblem(FinishDirectories.EVERY_FOLDER, "refused: " + e.getMessage());
-            return FanOutSummary.of(0, 0, List.of(refused), List.of());
+            return new FanOutSummary(0, 0, 1, 0, 0, List.of(refused), List.of(), false);
         }
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "directories", FanOutSummary.MAX_LISTED);
         Deque<FileEntry> open = new ArrayDeque<>();
@@ -101,7 +101,7 @@ public final class DirectoryRestorer {
             throw new UncheckedIOException("cannot finish the folders of '" + request.getTargetDirectory() + "'", e);
         }
         problems.flush();
-        return new FanOutSummary(0, 0, problems.count(), 0, problems.first(), List.of(), 0, List.of());
+        return new FanOutSummary(0, 0, problems.count(), 0, 0, problems.first(), List.of(), false);
     }
 
     /** Creates the folder {@code entry} names (and any missing above it); false, with a problem, when it cannot. */

@@ -1,21 +1,25 @@
 package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.durable.FanOutSummary;
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.Wire;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
 /**
- * Activity: the last step of a snapshot's restore, once every file is in place: creates the snapshot's folders (empty
- * ones too) and gives them their recorded mode, mtime and owner, deepest first (see {@link DirectoryRestorer}).
+ * Activity: the last step of a restore, once every file is in place: creates the snapshot's folders (empty ones too)
+ * and gives them their recorded mode, mtime and owner, deepest first (see {@link DirectoryRestorer}). Takes a
+ * {@link FinishRequest} and answers a {@link com.contoso.sitebackup.durable.FanOutSummary}, both as JSON text.
  */
 public final class FinishDirectories {
     public static final String NAME = "FinishDirectories";
     /** How the step is named where it fails as a whole: it is about every folder of the snapshot. */
     public static final String EVERY_FOLDER = "(every folder of the snapshot)";
 
+    private final ManifestStore manifests;
     private final DirectoryRestorer restorer;
 
     /** Used by the Functions worker: the process's services. */
@@ -25,16 +29,22 @@ public final class FinishDirectories {
 
     /** With the workers {@code services} builds (the test engines build their own). */
     public FinishDirectories(AppServices services) {
-        this(DirectoryRestorer.from(services));
+        this(ManifestStore.from(services), DirectoryRestorer.from(services));
     }
 
-    public FinishDirectories(DirectoryRestorer restorer) {
+    public FinishDirectories(ManifestStore manifests, DirectoryRestorer restorer) {
+        this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.restorer = Objects.requireNonNull(restorer, "restorer");
     }
 
-    /** The request names the snapshot the listing chose (its id); returns the folders' problems. */
     @FunctionName(NAME)
-    public FanOutSummary run(@DurableActivityTrigger(name = "request") RestoreRequest request) {
-        return restorer.finish(request);
+    public String run(@DurableActivityTrigger(name = "input") String input) {
+        FinishRequest request = Wire.read(input, FinishRequest.class, "the input of " + NAME);
+        String mismatch = CodeVersion.mismatch(request.codeVersion());
+        if (mismatch != null) {
+            throw new IllegalArgumentException(mismatch);
+        }
+        RestoreJob job = manifests.readCard(request.manifest(), RestoreJob.class);
+        return Wire.write(restorer.finish(job.request()));
     }
 }

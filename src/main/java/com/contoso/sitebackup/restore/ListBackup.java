@@ -1,13 +1,18 @@
 package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.durable.CodeVersion;
 import com.contoso.sitebackup.durable.JobPlan;
+import com.contoso.sitebackup.durable.Wire;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
-/** Activity: lists the blobs a restore will write (see {@link RestorePlanner}). */
+/**
+ * Activity: lists what a restore will write (see {@link RestorePlanner}). Takes the run's {@link RestoreRequest} and
+ * answers its {@link JobPlan}, both as JSON text; a request it refuses is a rejected plan, never an exception.
+ */
 public final class ListBackup {
     public static final String NAME = "ListBackup";
 
@@ -28,7 +33,14 @@ public final class ListBackup {
     }
 
     @FunctionName(NAME)
-    public JobPlan run(@DurableActivityTrigger(name = "request") RestoreRequest request) {
-        return planner.plan(request);
+    public String run(@DurableActivityTrigger(name = "input") String input) {
+        RestoreRequest request;
+        try {
+            request = Wire.read(input, RestoreRequest.class, "the input of " + NAME);
+        } catch (IllegalArgumentException e) {
+            return Wire.write(JobPlan.rejected(e.getMessage()));
+        }
+        String mismatch = CodeVersion.mismatch(request.getCodeVersion());
+        return Wire.write(mismatch != null ? JobPlan.rejected(mismatch) : planner.plan(request));
     }
 }

@@ -1,16 +1,25 @@
 package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.durable.BatchRunner;
+import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ProblemReport;
+import com.contoso.sitebackup.fs.FileEntry;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
-/** Activity: restores one blob to its file, checked and atomic (see {@link BlobRestorer}). */
+/**
+ * Activity: restores one batch of a snapshot's files and links, in parallel on the worker's transfer pool
+ * ({@link BatchRunner}), each with {@link BlobRestorer}: never outside the target, never over an existing file
+ * unless asked, never half-written. Takes a {@link com.contoso.sitebackup.durable.BatchWork} and answers a
+ * {@link com.contoso.sitebackup.durable.BatchOutcome}, both as JSON text.
+ */
 public final class RestoreBlobToFile {
     public static final String NAME = "RestoreBlobToFile";
 
+    private final BatchRunner<RestoreJob, FileEntry> runner;
     private final BlobRestorer restorer;
 
     /** Used by the Functions worker: the process's services. */
@@ -20,15 +29,17 @@ public final class RestoreBlobToFile {
 
     /** With the workers {@code services} builds (the test engines build their own). */
     public RestoreBlobToFile(AppServices services) {
-        this(BlobRestorer.from(services));
+        this(new BatchRunner<>(NAME, RestoreJob.class, FileEntry.class, FileEntry::getPath, ManifestStore.from(services),
+                ProblemReport.from(services), services.transfers()), BlobRestorer.from(services));
     }
 
-    public RestoreBlobToFile(BlobRestorer restorer) {
+    public RestoreBlobToFile(BatchRunner<RestoreJob, FileEntry> runner, BlobRestorer restorer) {
+        this.runner = Objects.requireNonNull(runner, "runner");
         this.restorer = Objects.requireNonNull(restorer, "restorer");
     }
 
     @FunctionName(NAME)
-    public FileOutcome run(@DurableActivityTrigger(name = "request") RestoreFileRequest request) {
-        return restorer.restore(request);
+    public String run(@DurableActivityTrigger(name = "input") String input) {
+        return runner.run(input, job -> entry -> restorer.restore(job, entry));
     }
 }

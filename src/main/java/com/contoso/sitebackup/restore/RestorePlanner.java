@@ -6,7 +6,6 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ManifestWriter;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.blob.Digests;
 import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileProblem;
@@ -18,38 +17,32 @@ import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 
-import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.BlobItem;
-import java.util.Iterator;
 import java.util.Objects;
 
 /**
  * Plans a restore: checks the target against the write roots (creating nothing: every existing part of it must be
- * a folder reached without a link) and lists the blobs under the prefix (one listing, with metadata, read page by
- * page, {@link PrefixListing}). A blob whose name after the prefix is not exactly the encoding of a relative path
- * ({@link com.contoso.sitebackup.fs.PathCodec}: no {@code ..}, no absolute path, no name this app would not
- * have written) is refused and reported, never planned. Like a backup plan, a large one is written to a manifest a
- * slice at a time as the listing comes, so memory does not grow with the backup. The plan's files carry each
- * blob's size and the source mtime recorded at backup time.
- *
- * <p>A restore of a backup snapshot plans from the snapshot's manifest instead, never from the live listing, streamed
- * the same way: every file (with its blob snapshot, MD5 and attributes) and every link, as recorded. An entry the
- * snapshot holds no content for is reported with the reason it recorded, never skipped silently; folders are left to
- * {@link DirectoryRestorer}, once the files are in place. The plan names the snapshot the request chose.
+ * a folder reached without a link), chooses the snapshot ({@link SnapshotChoice}: the latest unless the request
+ * names one by id or time) and streams its manifest into a plan of batches, so memory does not grow with the backup:
+ * every file (with the version that holds it, its MD5 and attributes) and every link, as recorded. An entry the
+ * snapshot holds no content for is reported with the reason it recorded, never skipped silently; a path that is not
+ * exactly the encoding of a relative path ({@link com.contoso.sitebackup.fs.PathCodec}: no {@code ..}, no absolute
+ * path) is refused and reported, never planned; folders are left to {@link DirectoryRestorer}, once the files are in
+ * place. A backup with no snapshot, or a snapshot that holds nothing, is refused: a restore that restores nothing
+ * does not end well. The plan names the snapshot it read.
  */
 public final class RestorePlanner {
-    /** Why a blob is not planned: its name is not one a backup writes, so it cannot name a file safely. */
+    /** Why an entry is not planned. */
     static final String NOT_RESTORED = "not restored";
     static final String NOT_ENCODED = PrefixListing.NOT_ENCODED + "; " + NOT_RESTORED;
-    /** Why a snapshot's file is not planned: the manifest names no blob snapshot holding its content. */
+    /** Why a snapshot's file is not planned: the manifest names no version holding its content. */
     static final String NO_VERSION = "the snapshot names no stored content for it; " + NOT_RESTORED;
 
-    private final BlobServiceClient service;
     private final SecureRoots writeRoots;
     private final ManifestStore manifests;
     private final ProblemReport reports;
     private final SnapshotStore snapshots;
+    private final BlobServiceClient service;
 
     public RestorePlanner(BlobServiceClient service, SecureRoots writeRoots, ManifestStore manifests,
                           ProblemReport reports, SnapshotStore snapshots) {
@@ -68,47 +61,27 @@ public final class RestorePlanner {
 
     /** The plan for {@code request}; a {@link JobPlan#rejected rejected} plan when it cannot run. */
     public JobPlan plan(RestoreRequest request) {
+        SnapshotInfo snapshot;
         try {
             request.validate(manifests.containerName());
             writeRoots.checkWritable("targetDirectory", request.getTargetDirectory());
-        } catch (IllegalArgumentException e) {
-            return JobPlan.rejected(e.getMessage());
-        }
-        BlobContainerClient container = service.getBlobContainerClient(request.getContainer());
-        if (!container.exists()) {
-            return JobPlan.rejected("container '" + request.getContainer() + "' does not exist");
-        }
-        String prefix = request.getBlobPrefix();
-        ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
-        if (request.restoresSnapshot()) {
-            return planSnapshot(request, problems);
-        }
-        ManifestWriter plan = manifests.writer(request.getTargetDirectory(), problems);
-        for (Iterator<BlobItem> blobs = PrefixListing.blobs(container, prefix); blobs.hasNext(); ) {
-            BlobItem blob = blobs.next();
-            String encoded = PrefixListing.encodedPath(prefix, blob);
-            if (encoded == null) {
-                continue;
+            if (!service.getBlobContainerClient(request.getContainer()).exists()) {
+                return JobPlan.rejected("container '" + request.getContainer() + "' does not exist");
             }
-            if (PrefixListing.decode(encoded) == null) {
-                problems.add(PrefixListing.notEncoded(blob, NOT_RESTORED));
-            } else {
-                plan.add(new FileEntry(encoded, blob.getProperties().getContentLength(), sourceMtime(blob)));
-            }
-        }
-        return plan.finish();
-    }
-
-    /** The plan of the snapshot {@code request} chooses, from its manifest; rejected when it names none. */
-    private JobPlan planSnapshot(RestoreRequest request, ProblemLog problems) {
-        SnapshotInfo snapshot;
-        try {
             snapshot = SnapshotChoice.resolve(snapshots, request.getContainer(), request.getBlobPrefix(),
-                    request.getSnapshot(), request.getAsOf());
+                    request.getSnapshot() == null && request.getAsOf() == null ? SnapshotChoice.LATEST
+                            : request.getSnapshot(), request.getAsOf());
         } catch (IllegalArgumentException e) {
             return JobPlan.rejected(e.getMessage());
         }
-        ManifestWriter plan = manifests.writer(request.getTargetDirectory(), problems);
+        if (snapshot.getFiles() + snapshot.getLinks() + snapshot.getDirectories() + snapshot.getMissing() == 0) {
+            return JobPlan.rejected("snapshot " + snapshot.getId() + " of container '" + request.getContainer()
+                    + "', prefix '" + request.getBlobPrefix() + "' holds nothing to restore");
+        }
+        ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
+        ManifestWriter plan = manifests.writer(new RestoreJob(request.getTargetDirectory(), request.getContainer(),
+                request.getBlobPrefix(), snapshot.getId(), request.isOverwrite(), request.getReport()),
+                request.getTargetDirectory(), problems);
         try (SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(), snapshot.getId())) {
             while (entries.hasNext()) {
                 FileEntry entry = entries.next();
@@ -129,9 +102,5 @@ public final class RestorePlanner {
     /** How an entry the snapshot holds no content for is reported: with the reason the backup recorded. */
     static String missing(String reason) {
         return "not in the snapshot: " + reason + "; " + NOT_RESTORED;
-    }
-
-    private static long sourceMtime(BlobItem blob) {
-        return Digests.recordedMtime(blob.getMetadata(), blob.getProperties().getLastModified().toInstant().toEpochMilli());
     }
 }

@@ -12,10 +12,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * What to restore and where: the blobs under {@code blobPrefix} in {@code container}, into
  * {@code targetDirectory} (which must lie under the write roots), overwriting existing files only when
- * {@code overwrite} is true. Without {@code snapshot} and {@code asOf} the latest content of every blob under the
- * prefix is restored; with one of them, the tree as a backup snapshot recorded it ({@link SnapshotChoice}). The
- * input of {@code RestoreSiteContent} and of {@code ListBackup}; {@code report} is set by the orchestrator for its
- * listing activity.
+ * {@code overwrite} is true: the tree as a backup snapshot recorded it ({@link SnapshotChoice}), the latest one
+ * unless {@code snapshot} or {@code asOf} names another. The input of {@code RestoreSiteContent} and of
+ * {@code ListBackup}; {@code report} is set by the orchestrator for its listing activity, {@code codeVersion} by the
+ * starter.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,11 +27,18 @@ public final class RestoreRequest {
     private final String snapshot;
     private final String asOf;
     private final String report;
+    private final int codeVersion;
 
-    /** A restore of the latest content of every blob under the prefix (no snapshot). */
+    /** A restore of the latest snapshot. */
     public RestoreRequest(String container, String blobPrefix, String targetDirectory, boolean overwrite,
                           String report) {
-        this(container, blobPrefix, targetDirectory, overwrite, null, null, report);
+        this(container, blobPrefix, targetDirectory, overwrite, null, null, report, 0);
+    }
+
+    /** A restore as a user sends it (no code version yet). */
+    public RestoreRequest(String container, String blobPrefix, String targetDirectory, boolean overwrite,
+                          String snapshot, String asOf, String report) {
+        this(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, report, 0);
     }
 
     @JsonCreator
@@ -41,7 +48,8 @@ public final class RestoreRequest {
                           @JsonProperty("overwrite") boolean overwrite,
                           @JsonProperty("snapshot") String snapshot,
                           @JsonProperty("asOf") String asOf,
-                          @JsonProperty("report") String report) {
+                          @JsonProperty("report") String report,
+                          @JsonProperty("codeVersion") int codeVersion) {
         this.container = container;
         this.blobPrefix = blobPrefix;
         this.targetDirectory = targetDirectory;
@@ -49,6 +57,7 @@ public final class RestoreRequest {
         this.snapshot = snapshot;
         this.asOf = asOf;
         this.report = report;
+        this.codeVersion = codeVersion;
     }
 
     public String getContainer() {
@@ -77,9 +86,14 @@ public final class RestoreRequest {
         return asOf;
     }
 
-    /** Whether this request restores a snapshot rather than the latest content of every blob. */
-    public boolean restoresSnapshot() {
-        return snapshot != null || asOf != null;
+    /** The code version the run was started with; 0 in a request as a user sends it. */
+    public int getCodeVersion() {
+        return codeVersion;
+    }
+
+    /** This request stamped with {@code version}, the code version it starts. */
+    public RestoreRequest withCodeVersion(int version) {
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, report, version);
     }
 
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
@@ -89,12 +103,14 @@ public final class RestoreRequest {
 
     /** This request with the run's problem report. */
     public RestoreRequest withReport(String runReport) {
-        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, runReport);
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, runReport,
+                codeVersion);
     }
 
     /** This request for the snapshot {@code snapshotId} (what its {@code snapshot} or {@code asOf} chose). */
     public RestoreRequest withSnapshot(String snapshotId) {
-        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshotId, null, report);
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshotId, null, report,
+                codeVersion);
     }
 
     /**

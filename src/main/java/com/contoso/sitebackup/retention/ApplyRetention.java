@@ -1,12 +1,14 @@
 package com.contoso.sitebackup.retention;
 
+import com.contoso.sitebackup.durable.CodeVersion;
 import com.contoso.sitebackup.durable.FanOut;
+import com.contoso.sitebackup.durable.Wire;
 import com.contoso.sitebackup.durable.JobLog;
 import com.contoso.sitebackup.durable.ProblemReport;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
-import com.microsoft.durabletask.TaskFailedException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import java.time.Instant;
@@ -26,17 +28,18 @@ public final class ApplyRetention {
                                ExecutionContext context) {
         Instant started = ctx.getCurrentInstant();
         String report = ProblemReport.nameFor(ctx.getInstanceId(), started);
-        RetentionRequest request = ctx.getInput(RetentionRequest.class);
+        RetentionRequest request = null;
         RetentionResult result;
-        if (request == null) {
-            result = RetentionResult.failed(null, "the input must be a retention request", report);
-        } else {
-            ctx.setCustomStatus(RetentionResult.pruning(request, report));
-            try {
-                result = FanOut.call(ctx, PruneSnapshots.NAME, request.withReport(report), RetentionResult.class);
-            } catch (TaskFailedException e) {
-                result = RetentionResult.failed(request, e.getErrorDetails().getErrorMessage(), report);
+        try {
+            request = Wire.read(ctx.getInput(JsonNode.class), RetentionRequest.class, "the input of " + NAME);
+            String mismatch = CodeVersion.mismatch(request.getCodeVersion());
+            if (mismatch != null) {
+                throw new IllegalArgumentException(mismatch);
             }
+            ctx.setCustomStatus(RetentionResult.pruning(request, report));
+            result = FanOut.call(ctx, PruneSnapshots.NAME, request.withReport(report), RetentionResult.class);
+        } catch (IllegalArgumentException | FanOut.Failed e) {
+            result = RetentionResult.failed(request, e.getMessage(), report);
         }
         ctx.setCustomStatus(result.forStatus());
         JobLog.info(ctx, context, result.summary());

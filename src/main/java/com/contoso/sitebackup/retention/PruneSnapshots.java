@@ -4,6 +4,9 @@ import com.contoso.sitebackup.config.AppServices;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.Wire;
+
 import java.util.Objects;
 
 /** Activity: applies a retention policy to one backup (see {@link SnapshotPruner}). */
@@ -26,8 +29,14 @@ public final class PruneSnapshots {
         this.pruner = Objects.requireNonNull(pruner, "pruner");
     }
 
+    /** Takes a {@link RetentionRequest} and answers a {@link RetentionResult}, both as JSON text. */
     @FunctionName(NAME)
-    public RetentionResult run(@DurableActivityTrigger(name = "request") RetentionRequest request) {
-        return pruner.prune(request);
+    public String run(@DurableActivityTrigger(name = "input") String input) {
+        RetentionRequest request = Wire.read(input, RetentionRequest.class, "the input of " + NAME);
+        String mismatch = CodeVersion.mismatch(request.getCodeVersion());
+        if (mismatch != null) {
+            throw new IllegalArgumentException(mismatch);
+        }
+        return Wire.write(pruner.prune(request));
     }
 }

@@ -32,6 +32,13 @@ public final class RetentionRequest {
     private final boolean force;
     private final boolean dryRun;
     private final String report;
+    private final int codeVersion;
+
+    /** A request as a user sends it (no code version yet). */
+    public RetentionRequest(String container, String blobPrefix, int keepLast, int keepDaily, int keepWeekly,
+                            Double maxDeleteShare, boolean force, boolean dryRun, String report) {
+        this(container, blobPrefix, keepLast, keepDaily, keepWeekly, maxDeleteShare, force, dryRun, report, 0);
+    }
 
     /** @param maxDeleteShare the share, or null for {@value #DEFAULT_MAX_DELETE_SHARE} */
     @JsonCreator
@@ -43,7 +50,8 @@ public final class RetentionRequest {
                             @JsonProperty("maxDeleteShare") Double maxDeleteShare,
                             @JsonProperty("force") boolean force,
                             @JsonProperty("dryRun") boolean dryRun,
-                            @JsonProperty("report") String report) {
+                            @JsonProperty("report") String report,
+                            @JsonProperty("codeVersion") int codeVersion) {
         this.container = container;
         this.blobPrefix = blobPrefix;
         this.keepLast = keepLast;
@@ -53,6 +61,7 @@ public final class RetentionRequest {
         this.force = force;
         this.dryRun = dryRun;
         this.report = report;
+        this.codeVersion = codeVersion;
     }
 
     public String getContainer() {
@@ -96,7 +105,18 @@ public final class RetentionRequest {
     /** This request with the run's report. */
     public RetentionRequest withReport(String runReport) {
         return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, maxDeleteShare, force,
-                dryRun, runReport);
+                dryRun, runReport, codeVersion);
+    }
+
+    /** The code version the run was started with; 0 in a request as a user sends it. */
+    public int getCodeVersion() {
+        return codeVersion;
+    }
+
+    /** This request stamped with {@code version}, the code version it starts. */
+    public RetentionRequest withCodeVersion(int version) {
+        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, maxDeleteShare, force,
+                dryRun, report, version);
     }
 
     /** The policy the keep counts make. */

@@ -1,5 +1,10 @@
 package com.contoso.sitebackup.schedule;
 
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.FanOut;
+import com.contoso.sitebackup.durable.Wire;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.durable.JobLog;
 import com.contoso.sitebackup.retention.ApplyRetention;
@@ -36,9 +41,18 @@ public final class RunJob {
     @FunctionName(NAME)
     public JobRun run(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx,
                       ExecutionContext context) {
-        JobRequest job = ctx.getInput(JobRequest.class);
-        if (job == null || job.getName() == null || job.getBackup() == null) {
-            JobRun rejected = JobRun.rejected("the input must be a scheduled job with a backup");
+        JobRequest job;
+        try {
+            job = Wire.read(ctx.getInput(JsonNode.class), JobRequest.class, "the input of " + NAME);
+            if (job.getName() == null || job.getBackup() == null) {
+                throw new IllegalArgumentException("the input must be a scheduled job with a backup");
+            }
+            String mismatch = CodeVersion.mismatch(job.getCodeVersion());
+            if (mismatch != null) {
+                throw new IllegalArgumentException(mismatch);
+            }
+        } catch (IllegalArgumentException e) {
+            JobRun rejected = JobRun.rejected(e.getMessage());
             ctx.setCustomStatus(rejected);
             JobLog.info(ctx, context, rejected.getError());
             return rejected;
@@ -48,10 +62,9 @@ public final class RunJob {
         ctx.setCustomStatus(run);
         long bytes;
         try {
-            bytes = ctx.callSubOrchestrator(BackupSiteContent.NAME, job.getBackup(), run.getBackupInstance(), Long.class)
-                    .await();
-        } catch (TaskFailedException e) {
-            return end(ctx, context, run.failed("the backup failed: " + e.getErrorDetails().getErrorMessage()));
+            bytes = child(ctx, BackupSiteContent.NAME, job.getBackup(), run.getBackupInstance(), Long.class);
+        } catch (FanOut.Failed e) {
+            return end(ctx, context, run.failed("the backup failed: " + e.getMessage()));
         }
         long differences = -1;
         if (job.getVerify() != null) {
@@ -59,10 +72,9 @@ public final class RunJob {
             ctx.setCustomStatus(run);
             VerifyReport report;
             try {
-                report = ctx.callSubOrchestrator(VerifyBackup.NAME, job.getVerify(), run.getVerifyInstance(),
-                        VerifyReport.class).await();
-            } catch (TaskFailedException e) {
-                return end(ctx, context, run.failed("the verify failed: " + e.getErrorDetails().getErrorMessage()));
+                report = child(ctx, VerifyBackup.NAME, job.getVerify(), run.getVerifyInstance(), VerifyReport.class);
+            } catch (FanOut.Failed e) {
+                return end(ctx, context, run.failed("the verify failed: " + e.getMessage()));
             }
             if (report == null || report.getError() != null) {
                 return end(ctx, context, run.failed("the verify did not run: "
@@ -77,10 +89,10 @@ public final class RunJob {
         ctx.setCustomStatus(run);
         RetentionResult result;
         try {
-            result = ctx.callSubOrchestrator(ApplyRetention.NAME, job.getRetention(), run.getRetentionInstance(),
-                    RetentionResult.class).await();
-        } catch (TaskFailedException e) {
-            return end(ctx, context, run.failed("the retention failed: " + e.getErrorDetails().getErrorMessage()));
+            result = child(ctx, ApplyRetention.NAME, job.getRetention(), run.getRetentionInstance(),
+                    RetentionResult.class);
+        } catch (FanOut.Failed e) {
+            return end(ctx, context, run.failed("the retention failed: " + e.getMessage()));
         }
         if (result == null) {
             return end(ctx, context, run.failed("the retention returned no result"));
@@ -89,6 +101,18 @@ public final class RunJob {
         boolean refusedOrFailed = result.getPhase() == RetentionResult.Phase.REFUSED
                 || result.getPhase() == RetentionResult.Phase.FAILED;
         return end(ctx, context, refusedOrFailed ? pruned.failed(result.getMessage()) : pruned);
+    }
+
+    /** Runs the sub-orchestration {@code name} and reads its output as a {@code type} ({@link Wire}). */
+    private static <T> T child(TaskOrchestrationContext ctx, String name, Object input, String instance, Class<T> type) {
+        try {
+            return Wire.read(ctx.callSubOrchestrator(name, Wire.tree(input), instance, JsonNode.class).await(), type,
+                    "the output of " + name);
+        } catch (TaskFailedException e) {
+            throw new FanOut.Failed(FanOut.message(e));
+        } catch (Wire.Refused e) {
+            throw new FanOut.Failed(e.getMessage());
+        }
     }
 
     private static JobRun end(TaskOrchestrationContext ctx, ExecutionContext context, JobRun run) {

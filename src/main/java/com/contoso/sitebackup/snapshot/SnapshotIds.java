@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.snapshot;
 
+import com.contoso.sitebackup.blob.StoredBlob;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +23,7 @@ public final class SnapshotIds {
      * The metadata name, on a backup's blobs and on their blob snapshots, whose value is the id of the run that
      * uploaded that content. Content without it is not this app's, and retention never deletes it.
      */
-    public static final String RUN_METADATA = "sitebackup_run";
+    public static final String RUN_METADATA = StoredBlob.RUN;
 
     private static final Pattern SHAPE = Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z");
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")

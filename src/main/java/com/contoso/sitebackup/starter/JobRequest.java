@@ -26,16 +26,24 @@ public final class JobRequest {
     private final BackupRequest backup;
     private final VerifyRequest verify;
     private final RetentionRequest retention;
+    private final int codeVersion;
 
     @JsonCreator
     public JobRequest(@JsonProperty("name") String name,
                       @JsonProperty("backup") BackupRequest backup,
                       @JsonProperty("verify") VerifyRequest verify,
-                      @JsonProperty("retention") RetentionRequest retention) {
+                      @JsonProperty("retention") RetentionRequest retention,
+                      @JsonProperty("codeVersion") int codeVersion) {
         this.name = name;
+        this.codeVersion = codeVersion;
         this.backup = backup;
         this.verify = verify;
         this.retention = retention;
+    }
+
+    /** The code version the job's run was started with ({@link com.contoso.sitebackup.durable.CodeVersion}). */
+    public int getCodeVersion() {
+        return codeVersion;
     }
 
     public String getName() {

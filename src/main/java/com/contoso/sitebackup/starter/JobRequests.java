@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.starter;
 
+import com.contoso.sitebackup.durable.CodeVersion;
+
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.config.JobSetting;
@@ -47,7 +49,7 @@ public final class JobRequests {
     private JobRequest check(JobSetting job) {
         BackupRequest backup = (BackupRequest) accepted(job, BackupSiteContent.NAME, job.backupBody(), "");
         return new JobRequest(job.name(), backup, job.verifyAfter() ? verify(job, backup) : null,
-                job.retentionBody() == null ? null : retention(job, backup));
+                job.retentionBody() == null ? null : retention(job, backup), CodeVersion.CURRENT);
     }
 
     private VerifyRequest verify(JobSetting job, BackupRequest backup) {

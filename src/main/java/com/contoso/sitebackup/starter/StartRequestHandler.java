@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.starter;
 
+import com.contoso.sitebackup.durable.CodeVersion;
+
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.config.AppServices;
@@ -163,7 +165,7 @@ public final class StartRequestHandler {
                     bool(json, "dryRun"), bool(json, "compareContent"), null);
         }
         BackupRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
-                .withDefaults(defaultContainer);
+                .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT);
         complete.validate(manifestContainer);
         return complete;
     }
@@ -180,7 +182,7 @@ public final class StartRequestHandler {
                     bool(json, "compareContent"), text(json, "snapshot"), text(json, "asOf"), null);
         }
         VerifyRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
-                .withDefaults(defaultContainer);
+                .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT);
         complete.validate(manifestContainer);
         return complete;
     }
@@ -215,7 +217,7 @@ public final class StartRequestHandler {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }
         writeRoots.checkWritable("targetDirectory", request.getTargetDirectory());
-        return request.validate(manifestContainer);
+        return request.withCodeVersion(CodeVersion.CURRENT).validate(manifestContainer);
     }
 
     private Object retentionRequest(JsonNode json) {
@@ -231,7 +233,7 @@ public final class StartRequestHandler {
         if (request.getBlobPrefix() == null) {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }
-        return request.validate(manifestContainer);
+        return request.withCodeVersion(CodeVersion.CURRENT).validate(manifestContainer);
     }
 
     private static void rejectUnknownFields(JsonNode json, Set<String> known) {

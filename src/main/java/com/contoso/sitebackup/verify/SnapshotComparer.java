@@ -47,7 +47,8 @@ final class SnapshotComparer {
     VerifyPlan compare(VerifyRequest request, PathFilter filter, SecureDirectory root, Iterator<FileEntry> snapshot) {
         Differences differences = new Differences(new ProblemLog(reports, request.getReport(), "listing", 0));
         // Only the files to check go to this writer: the walk's problems are not differences, so none are logged.
-        ManifestWriter toCheck = manifests.writer(request.getRootDirectory(), new ProblemLog(reports, null, "content", 0));
+        ManifestWriter toCheck = manifests.writer(new VerifyJob(request.getRootDirectory(), request.getReport()),
+                request.getRootDirectory(), new ProblemLog(reports, null, "content", 0));
         OrderedMerge<FileEntry, FileEntry> merge = new OrderedMerge<>(snapshot, SnapshotComparer::key,
                 NameOrder::isOrderSensitive, (key, here, recorded) -> {
                     if (here == null) {

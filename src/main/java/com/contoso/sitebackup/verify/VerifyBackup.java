@@ -7,25 +7,25 @@ import com.contoso.sitebackup.durable.JobLog;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.Wire;
 
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
-import com.microsoft.durabletask.TaskFailedException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import java.time.Instant;
 
 /**
- * The verify orchestrator: compares a directory with its backup and returns a {@link VerifyReport} (missing,
- * extra, different, identical). It uploads and writes nothing but its problem report. {@link CompareBackup}
- * settles what listings can; with {@code compareContent}, files of equal size are checked by content, one
- * {@link CheckFileContent} per file against the Content-MD5 its blob had in the listing, in
- * {@link VerifySlice} sub-orchestrations for a large tree. A request for a backup snapshot ({@code snapshot} or
- * {@code asOf}) is compared with that snapshot's manifest instead (folders, links and attributes too, content against
- * the MD5 it recorded); one that names no snapshot ends FAILED, naming the field. The custom status ({@link JobProgress}, phase
- * CHECKING then an end) counts the content checks planned and done, the files the listings found identical
- * ({@code filesUnchanged}) and every difference ({@code problemCount}, exact; the first ones named). Every
+ * The verify orchestrator: compares a directory with a backup snapshot (the latest unless the request names one by
+ * {@code snapshot} or {@code asOf}) and returns a {@link VerifyReport} (missing, extra, different, identical). It
+ * uploads and writes nothing but its problem report. {@link CompareBackup} settles what the manifest can (folders,
+ * links and attributes too); with {@code compareContent}, files equal by their attributes are checked by content, one
+ * {@link CheckFileContent} per batch of files against the MD5 the snapshot recorded ({@link FanOut#batches}). A
+ * backup with no snapshot, or a request that names none, ends FAILED, naming the field. The custom status
+ * ({@link JobProgress}, phase CHECKING then an end) counts the content checks planned and done, the files found
+ * identical ({@code filesUnchanged}) and every difference ({@code problemCount}, exact; the first ones named). Every
  * path that ends a run logs the completion event ({@link JobLog#completed}) through {@code context}, this
  * invocation's logger.
  */
@@ -37,16 +37,22 @@ public final class VerifyBackup {
                     ExecutionContext context) {
         Instant started = ctx.getCurrentInstant();
         String report = ProblemReport.nameFor(ctx.getInstanceId(), started);
-        VerifyRequest request = ctx.getInput(VerifyRequest.class);
-        if (request == null) {
-            return rejected(ctx, context, started, "the input must be a verify request", report);
+        VerifyRequest request;
+        try {
+            request = Wire.read(ctx.getInput(JsonNode.class), VerifyRequest.class, "the input of " + NAME);
+        } catch (IllegalArgumentException e) {
+            return rejected(ctx, context, started, e.getMessage(), report);
+        }
+        String mismatch = CodeVersion.mismatch(request.getCodeVersion());
+        if (mismatch != null) {
+            return rejected(ctx, context, started, mismatch, report);
         }
         ctx.setCustomStatus(JobProgress.listing(report));
         VerifyPlan plan;
         try {
             plan = FanOut.call(ctx, CompareBackup.NAME, request.withReport(report), VerifyPlan.class);
-        } catch (TaskFailedException e) {
-            return rejected(ctx, context, started, "the listing failed: " + e.getErrorDetails().getErrorMessage(), report);
+        } catch (FanOut.Failed e) {
+            return rejected(ctx, context, started, "the listing failed: " + e.getMessage(), report);
         }
         VerifyReport byListing = plan.getReport();
         if (byListing == null || byListing.getError() != null || plan.getToCheck() == null) {
@@ -54,25 +60,21 @@ public final class VerifyBackup {
                     byListing == null ? "the listing returned no report" : byListing.getError(), report);
         }
         JobPlan toCheck = plan.getToCheck();
-        JobPlan withDifferences = new JobPlan(toCheck.getDirectory(), toCheck.getFiles(), toCheck.getManifest(),
-                toCheck.getSliceCount(), toCheck.getFilesPlanned(), toCheck.getBytesPlanned(), byListing.getIdentical(), 0,
-                byListing.differenceCount(), byListing.listedDifferences(), null);
-        JobProgress planned = JobProgress.planned(JobKind.VERIFY, withDifferences, report);
+        JobPlan withDifferences = new JobPlan(toCheck.directory(), toCheck.manifest(), toCheck.batchCount(),
+                toCheck.filesPlanned(), toCheck.bytesPlanned(), byListing.getIdentical(), 0,
+                byListing.differenceCount(), byListing.listedDifferences(), null, toCheck.snapshot());
+        JobProgress planned = JobProgress.planned(JobKind.VERIFY, withDifferences, report)
+                .withSnapshot(toCheck.snapshot());
         ctx.setCustomStatus(planned);
 
-        SliceRequest slices = SliceRequest.of(toCheck.getManifest(), toCheck.getDirectory(), request.getContainer(),
-                request.getBlobPrefix(), false, report);
-        FanOutSummary checked = toCheck.getManifest() == null
-                ? FanOut.files(ctx, CheckFileContent.NAME,
-                        toCheck.getFiles().stream().map(file -> ContentCheck.of(slices, file)).toList(),
-                        ContentCheck::getPath, report, "inline")
-                : FanOut.slices(ctx, VerifySlice.NAME, slices, toCheck.getSliceCount(),
-                        soFar -> ctx.setCustomStatus(planned.plus(soFar)));
-        JobProgress status = planned.plus(checked).finished(JobKind.VERIFY, checked.getFailures());
+        FanOutSummary checked = FanOut.batches(ctx, CheckFileContent.NAME, request.getCodeVersion(), toCheck.manifest(),
+                toCheck.batchCount(), soFar -> ctx.setCustomStatus(planned.plus(soFar)));
+        JobProgress status = planned.plus(checked).finished(JobKind.VERIFY, checked.failures());
         ctx.setCustomStatus(status);
         JobLog.completed(ctx, context, JobKind.VERIFY, started, status);
         return byListing.plusChecked(checked);
     }
+
 
     private static VerifyReport rejected(TaskOrchestrationContext ctx, ExecutionContext context, Instant started,
                                          String reason, String report) {

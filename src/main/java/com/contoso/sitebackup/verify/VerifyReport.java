@@ -66,9 +66,9 @@ public final class VerifyReport {
     /** This report with the outcome of content checks: the files checked identical, the others different. */
     public VerifyReport plusChecked(FanOutSummary checked) {
         List<FileProblem> all = new ArrayList<>(getDifferent());
-        all.addAll(checked.getProblems());
-        return new VerifyReport(identical + checked.getFilesDone(), missingCount, extraCount,
-                differentCount + checked.getProblemCount(), missing, extra, cap(all), error);
+        all.addAll(checked.problems());
+        return new VerifyReport(identical + checked.filesDone(), missingCount, extraCount,
+                differentCount + checked.problemCount(), missing, extra, cap(all), error);
     }
 
     /** Every difference, as the sum of the three counts. */

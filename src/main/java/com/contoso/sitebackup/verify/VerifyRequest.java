@@ -14,10 +14,10 @@ import java.util.List;
 /**
  * What to verify: the directory {@code rootDirectory} (under the read roots) against its backup under
  * {@code blobPrefix} in {@code container}, the files the include and exclude patterns select, by listings or,
- * with {@code compareContent}, by content. Without {@code snapshot} and {@code asOf} the directory is compared with the
- * latest content of every blob under the prefix; with one of them, with the tree a backup snapshot recorded
- * ({@link SnapshotChoice}). The input of {@code VerifyBackup} and of {@code CompareBackup};
- * {@code report} is set by the orchestrator for its listing activity.
+ * with {@code compareContent}, by content: against the tree a backup snapshot recorded ({@link SnapshotChoice}), the
+ * latest unless {@code snapshot} or {@code asOf} names another. The input of {@code VerifyBackup} and of
+ * {@code CompareBackup}; {@code report} is set by the orchestrator for its listing activity, {@code codeVersion} by
+ * the starter.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,11 +31,18 @@ public final class VerifyRequest {
     private final String snapshot;
     private final String asOf;
     private final String report;
+    private final int codeVersion;
 
-    /** A verify against the latest content of every blob under the prefix (no snapshot). */
+    /** A verify against the latest snapshot. */
     public VerifyRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
                          List<String> exclude, boolean compareContent, String report) {
-        this(rootDirectory, container, blobPrefix, include, exclude, compareContent, null, null, report);
+        this(rootDirectory, container, blobPrefix, include, exclude, compareContent, null, null, report, 0);
+    }
+
+    /** A verify as a user sends it (no code version yet). */
+    public VerifyRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
+                         List<String> exclude, boolean compareContent, String snapshot, String asOf, String report) {
+        this(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report, 0);
     }
 
     @JsonCreator
@@ -47,7 +54,8 @@ public final class VerifyRequest {
                          @JsonProperty("compareContent") boolean compareContent,
                          @JsonProperty("snapshot") String snapshot,
                          @JsonProperty("asOf") String asOf,
-                         @JsonProperty("report") String report) {
+                         @JsonProperty("report") String report,
+                         @JsonProperty("codeVersion") int codeVersion) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;
@@ -57,6 +65,7 @@ public final class VerifyRequest {
         this.snapshot = snapshot;
         this.asOf = asOf;
         this.report = report;
+        this.codeVersion = codeVersion;
     }
 
     public String getRootDirectory() {
@@ -94,9 +103,15 @@ public final class VerifyRequest {
         return asOf;
     }
 
-    /** Whether this request compares with a snapshot rather than the latest content of every blob. */
-    public boolean comparesSnapshot() {
-        return snapshot != null || asOf != null;
+    /** The code version the run was started with; 0 in a request as a user sends it. */
+    public int getCodeVersion() {
+        return codeVersion;
+    }
+
+    /** This request stamped with {@code version}, the code version it starts. */
+    public VerifyRequest withCodeVersion(int version) {
+        return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
+                report, version);
     }
 
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
@@ -106,20 +121,22 @@ public final class VerifyRequest {
 
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public VerifyRequest withRootDirectory(String root) {
-        return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report);
+        return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report,
+                codeVersion);
     }
 
     /** This request with the container and prefix filled in where they are missing, as a backup's are. */
     public VerifyRequest withDefaults(String defaultContainer) {
         return new VerifyRequest(rootDirectory, container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
-                include, exclude, compareContent, snapshot, asOf, report);
+                include, exclude, compareContent, snapshot, asOf, report,
+                codeVersion);
     }
 
     /** This request with the run's problem report. */
     public VerifyRequest withReport(String runReport) {
         return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
-                runReport);
+                runReport, codeVersion);
     }
 
     /**

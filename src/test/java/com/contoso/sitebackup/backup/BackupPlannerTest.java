@@ -60,7 +60,7 @@ class BackupPlannerTest {
         container = service.getBlobContainerClient(containerName);
         SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
         planner = new BackupPlanner(service, readRoots, TreeWalker.FILES,
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"),
+                new ManifestStore(service, "manifests", Settings.DEFAULT_BATCH_FILES), new ProblemReport(service, "manifests"),
                 new SnapshotStore(service, "manifests"));
         copier = new BlobCopier(service, readRoots, "manifests");
         write("a.txt", "alpha", T1);
@@ -272,7 +272,7 @@ class BackupPlannerTest {
         copier.copy(new CopyRequest(root.toString(), "a.txt", containerName, "site/ghost.txt"));
         BackupPlanner racing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
                 TestFileWalks.withVanishedFile("ghost.txt", new FileEntry("a.txt", 5, Files.getLastModifiedTime(root.resolve("a.txt")).toMillis())),
-                new ManifestStore(service, "manifests", Settings.DEFAULT_SLICE_SIZE), new ProblemReport(service, "manifests"),
+                new ManifestStore(service, "manifests", Settings.DEFAULT_BATCH_FILES), new ProblemReport(service, "manifests"),
                 new SnapshotStore(service, "manifests"));
 
         JobPlan listing = racing.plan(request);

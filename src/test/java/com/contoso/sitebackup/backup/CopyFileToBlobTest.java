@@ -43,7 +43,7 @@ class CopyFileToBlobTest {
         root = Files.createDirectories(tmp.resolve("root")).toRealPath();
         BlobServiceClient service = Azurite.shared().client();
         container = service.createBlobContainer("activity-" + UUID.randomUUID().toString().substring(0, 8));
-        activity = new CopyFileToBlob(BackupApp.services(service, root, Settings.DEFAULT_SLICE_SIZE));
+        activity = new CopyFileToBlob(BackupApp.services(service, root, Settings.DEFAULT_BATCH_FILES));
     }
 
     @AfterEach

@@ -46,7 +46,7 @@ class GetFileListTest {
         root = Files.createDirectories(allowed.resolve("site"));
         BlobServiceClient service = Azurite.shared().client();
         container = "list-" + UUID.randomUUID().toString().substring(0, 8);
-        activity = new GetFileList(BackupApp.services(service, allowed, Settings.DEFAULT_SLICE_SIZE));
+        activity = new GetFileList(BackupApp.services(service, allowed, Settings.DEFAULT_BATCH_FILES));
     }
 
     private Path write(String relative, String content) throws IOException {

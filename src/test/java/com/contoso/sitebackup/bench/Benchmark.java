@@ -154,7 +154,7 @@ public final class Benchmark {
     /** A fresh Azurite holding the app's backup of {@code tree} (made in this process, not timed). */
     private Azurite populated(Path tree) {
         Azurite azurite = fresh();
-        HarnessResult backup = BackupApp.harness(azurite.client(), work, Settings.DEFAULT_SLICE_SIZE,
+        HarnessResult backup = BackupApp.harness(azurite.client(), work, Settings.DEFAULT_BATCH_FILES,
                 DurableHarness.Faults.none()).run(BackupSiteContent.NAME, BackupApp.request(tree, CONTAINER));
         if (!backup.runtimeStatus().equals("Completed")) {
             azurite.close();

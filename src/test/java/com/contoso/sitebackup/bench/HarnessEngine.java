@@ -18,7 +18,7 @@ public final class HarnessEngine implements AppEngine {
     @Override
     public Outcome run(String orchestrator, Object input, String connectionString, Path allowedRoot) {
         HarnessResult result = BackupApp.harness(new BlobServiceClientBuilder().connectionString(connectionString)
-                        .buildClient(), allowedRoot, Settings.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
+                        .buildClient(), allowedRoot, Settings.DEFAULT_BATCH_FILES, DurableHarness.Faults.none())
                 .run(orchestrator, input);
         return new Outcome(result.runtimeStatus(), result.output(), result.customStatus());
     }

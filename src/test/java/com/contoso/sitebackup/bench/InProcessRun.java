@@ -39,7 +39,7 @@ public final class InProcessRun {
             throw new UncheckedIOException("cannot resolve the tree " + args[0], e);
         }
         BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(args[1]).buildClient();
-        DurableHarness harness = BackupApp.harness(blobs, root, Settings.DEFAULT_SLICE_SIZE,
+        DurableHarness harness = BackupApp.harness(blobs, root, Settings.DEFAULT_BATCH_FILES,
                 DurableHarness.Faults.none());
 
         long started = System.nanoTime();

@@ -23,7 +23,7 @@ class SettingsTest {
         assertEquals(Optional.empty(), settings.backupClientId());
         assertEquals(List.of(), settings.readRoots(), "nothing may be read until roots are set");
         assertEquals(List.of(), settings.writeRoots(), "nothing may be written until roots are set");
-        assertEquals(Settings.DEFAULT_SLICE_SIZE, settings.sliceSize());
+        assertEquals(Settings.DEFAULT_BATCH_FILES, settings.sliceSize());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.durable.CodeVersion;
+
 import com.contoso.sitebackup.Functions;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.config.AppServices;
@@ -30,21 +32,21 @@ public final class BackupApp {
 
     /**
      * A harness (host.json's settings, {@code faults}) running this app against {@code blobs}, allowing backups
-     * to read and restores to write under {@code allowedRoot}, with manifests in slices of {@code sliceSize} files.
+     * to read and restores to write under {@code allowedRoot}, with batches of at most {@code batchFiles} files.
      */
-    public static DurableHarness harness(BlobServiceClient blobs, Path allowedRoot, int sliceSize,
+    public static DurableHarness harness(BlobServiceClient blobs, Path allowedRoot, int batchFiles,
                                          DurableHarness.Faults faults) {
-        return register(new DurableHarness(Path.of("host.json"), faults), services(blobs, allowedRoot, sliceSize),
+        return register(new DurableHarness(Path.of("host.json"), faults), services(blobs, allowedRoot, batchFiles),
                 new RecordingContext("harness"));
     }
 
     /** The app's services around {@code blobs}, with {@code allowedRoot} as read and write root. */
-    public static AppServices services(BlobServiceClient blobs, Path allowedRoot, int sliceSize) {
+    public static AppServices services(BlobServiceClient blobs, Path allowedRoot, int batchFiles) {
         return AppServices.of(Settings.of(Map.of(
                 Settings.BACKUP_READ_ROOTS, allowedRoot.toString(),
                 Settings.BACKUP_WRITE_ROOTS, allowedRoot.toString(),
                 Settings.BACKUP_MANIFEST_CONTAINER, MANIFEST_CONTAINER,
-                Settings.BACKUP_SLICE_SIZE, Integer.toString(sliceSize))), blobs);
+                Settings.BACKUP_BATCH_FILES, Integer.toString(batchFiles))), blobs);
     }
 
     /**
@@ -92,6 +94,7 @@ public final class BackupApp {
 
     /** A backup of {@code root} to {@code container}, with the starter's defaults filled in. */
     public static BackupRequest request(Path root, String container) {
-        return BackupRequest.of(root.toAbsolutePath().normalize().toString()).withDefaults(container);
+        return BackupRequest.of(root.toAbsolutePath().normalize().toString()).withDefaults(container)
+                .withCodeVersion(CodeVersion.CURRENT);
     }
 }

@@ -145,7 +145,7 @@ class BackupScaleTest {
             // at 100,000 files from run to run, more than the 10.5 MiB a listing that held the tree's entries
             // would add at this size. OrchestrationCost prints the figure at 1,000,000 (25-54 MiB measured there).
             assertEquals(List.of(), run.brokenBounds(), figures);
-            int slices = (run.files() + Settings.DEFAULT_SLICE_SIZE - 1) / Settings.DEFAULT_SLICE_SIZE;
+            int slices = (run.files() + Settings.DEFAULT_BATCH_FILES - 1) / Settings.DEFAULT_BATCH_FILES;
             int groups = slices > FanOut.SLICES_PER_GROUP ? (slices + FanOut.SLICES_PER_GROUP - 1) / FanOut.SLICES_PER_GROUP : 0;
             assertEquals(slices + groups, metrics.subOrchestrations(), figures);
             assertEquals(List.of(), run.result().unfinishedInstances());

@@ -1,5 +1,8 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.Wire;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -137,6 +140,19 @@ public final class DurableHarness {
         return batchSize;
     }
 
+    /**
+     * {@code input} as JSON, stamped with this code's version where it has none (or 0), as the starter stamps every
+     * request it starts ({@link CodeVersion}); an input that names another version keeps it.
+     */
+    static String stamped(Object input) {
+        JsonNode tree = Wire.JSON.valueToTree(input);
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                && object.path("codeVersion").asInt(0) == 0) {
+            object.put("codeVersion", CodeVersion.CURRENT);
+        }
+        return tree.toString();
+    }
+
     /** Runs {@code orchestrator} with {@code input} until its instance completes or fails. */
     public HarnessResult run(String orchestrator, Object input) {
         return run(orchestrator, input, Duration.ofMinutes(30));
@@ -149,7 +165,7 @@ public final class DurableHarness {
         try {
             // A run's problem report is named after its instance id and start (virtual time, the same for every
             // run), so a fixed id would make every run of a JVM write into one report.
-            Instance root = start("root-" + RUNS.incrementAndGet(), orchestrator, JSON.serialize(input), null, -1);
+            Instance root = start("root-" + RUNS.incrementAndGet(), orchestrator, stamped(input), null, -1);
             while (!root.done) {
                 drainCompletions();
                 Instance ready = instances.values().stream().filter(i -> !i.inbox.isEmpty()).findFirst().orElse(null);

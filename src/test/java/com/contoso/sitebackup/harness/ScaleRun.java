@@ -25,9 +25,9 @@ public record ScaleRun(int files, double seconds, HarnessResult result, long lis
     /** Backs up {@code tree} ({@code files} files, under {@code allowedRoot}) to {@code container}. */
     public static ScaleRun backup(BlobServiceClient blobs, Path allowedRoot, Path tree, int files, String container) {
         HeapProbe probe = new HeapProbe(250);
-        DurableHarness harness = BackupApp.harness(blobs, allowedRoot, Settings.DEFAULT_SLICE_SIZE, DurableHarness.Faults.none())
+        DurableHarness harness = BackupApp.harness(blobs, allowedRoot, Settings.DEFAULT_BATCH_FILES, DurableHarness.Faults.none())
                 .activity(new CountingCopy())
-                .activity(new MeasuredListing(BackupApp.services(blobs, allowedRoot, Settings.DEFAULT_SLICE_SIZE), probe));
+                .activity(new MeasuredListing(BackupApp.services(blobs, allowedRoot, Settings.DEFAULT_BATCH_FILES), probe));
         long started = System.nanoTime();
         HarnessResult result = harness.run(BackupSiteContent.NAME, BackupApp.request(tree, container));
         return new ScaleRun(files, (System.nanoTime() - started) / 1e9, result, probe.growth(), probe.seconds());

@@ -52,7 +52,8 @@ final class WorkerActivity {
 
     /** Runs the activity on {@code inputJson}; returns the result as JSON. Exceptions are the activity's own. */
     String invoke(String inputJson) throws Exception {
-        Object input = GSON.fromJson(inputJson, inputType);
+        // As the worker does: a String parameter gets the data as it came (JSON text), any other type is bound by Gson.
+        Object input = inputType == String.class ? inputJson : GSON.fromJson(inputJson, inputType);
         try {
             return GSON.toJson(method.invoke(target, input));
         } catch (InvocationTargetException e) {

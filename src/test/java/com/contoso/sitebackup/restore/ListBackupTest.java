@@ -39,7 +39,7 @@ class ListBackupTest {
     @BeforeEach
     void setUp() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
-        activity = new ListBackup(BackupApp.services(service, allowed, Settings.DEFAULT_SLICE_SIZE));
+        activity = new ListBackup(BackupApp.services(service, allowed, Settings.DEFAULT_BATCH_FILES));
         service.getBlobContainerClient(container).create();
         service.getBlobContainerClient(container).getBlobClient("site/a/b.txt").upload(BinaryData.fromString("bee"));
         service.getBlobContainerClient(container).getBlobClient("site/../evil.txt").upload(BinaryData.fromString("x"));

@@ -42,7 +42,7 @@ class RestoreBlobToFileTest {
 
     @BeforeEach
     void backUpOneFile() throws IOException {
-        activity = new RestoreBlobToFile(BackupApp.services(service, target, Settings.DEFAULT_SLICE_SIZE));
+        activity = new RestoreBlobToFile(BackupApp.services(service, target, Settings.DEFAULT_BATCH_FILES));
         service.getBlobContainerClient(container).create();
         Files.createDirectories(source.resolve("x"));
         Files.writeString(source.resolve("x/a.txt"), "restored by the activity");

@@ -39,7 +39,7 @@ class CompareBackupTest {
     void setUp() throws IOException {
         Path allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
         root = Files.createDirectories(allowed.resolve("site"));
-        activity = new CompareBackup(BackupApp.services(service, allowed, Settings.DEFAULT_SLICE_SIZE));
+        activity = new CompareBackup(BackupApp.services(service, allowed, Settings.DEFAULT_BATCH_FILES));
         service.getBlobContainerClient(container).create();
         Files.writeString(root.resolve("a.txt"), "a");
         new BlobCopier(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)), "manifests")
