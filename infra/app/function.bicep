@@ -87,7 +87,9 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // What the app may read and write: the mounted shares (main.bicep), never /home/site/wwwroot, the app's code.
         { name: 'BACKUP_READ_ROOTS', value: readRoots }
         { name: 'BACKUP_WRITE_ROOTS', value: writeRoots }
-        { name: 'BACKUP_SLICE_SIZE', value: '500' }
+        { name: 'BACKUP_BATCH_FILES', value: '256' }
+        { name: 'BACKUP_BATCH_MIB', value: '64' }
+        { name: 'BACKUP_TRANSFERS', value: '16' }
         // Scheduled jobs: the timer trigger reads %BACKUP_SCHEDULE%; the staleness alert watches each job's name.
         { name: 'BACKUP_SCHEDULE', value: backupSchedule }
         { name: 'BACKUP_JOBS', value: backupJobs }

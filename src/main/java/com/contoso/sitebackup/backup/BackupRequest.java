@@ -7,7 +7,6 @@ import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.List;
  * exactly where every blob goes. {@code report} is set by the orchestrator for its listing activity: the run's
  * problem report. Getters tolerate fields a binder left null.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BackupRequest {
     private final String rootDirectory;

@@ -123,7 +123,7 @@ public final class BatchRunner<C extends JobCard, E> {
             } else if (thrown != null) {
                 if (work.last()) {
                     failures.add(new FileProblem(path, "failed after " + work.attempt() + " attempt(s): "
-                            + clip(thrown.toString())));
+                            + clip(thrown.getMessage() != null ? thrown.getMessage() : thrown.toString())));
                 } else {
                     retry.computeIfAbsent(item.batch(), b -> new ArrayList<>()).add(item.position());
                 }

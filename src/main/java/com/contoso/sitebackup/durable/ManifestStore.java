@@ -36,12 +36,12 @@ import java.util.UUID;
 public final class ManifestStore {
     /** The folder of the manifest container that holds the plans, working files the lifecycle rule removes. */
     public static final String PLANS = "plans/";
+    /** Bytes per batch by default ({@code BACKUP_BATCH_MIB}). */
+    public static final long DEFAULT_BATCH_BYTES = Settings.DEFAULT_BATCH_MIB * 1024L * 1024L;
     /** The most files a batch may hold (the largest {@code BACKUP_BATCH_FILES}). */
     public static final int MAX_BATCH_FILES = Settings.MAX_BATCH_FILES;
     /** Files per batch by default: few activities per file, payloads and memory per activity bounded. */
     public static final int DEFAULT_BATCH_FILES = Settings.DEFAULT_BATCH_FILES;
-    /** Bytes per batch by default (a larger file is a batch alone). */
-    public static final long DEFAULT_BATCH_BYTES = 64L * 1024 * 1024;
     private static final int CARDS_KEPT = 64;
     private static final Map<String, JsonNode> CARDS = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -51,6 +51,7 @@ public final class ManifestStore {
                 }
             });
 
+    private final BlobServiceClient service;
     private final BlobContainerClient container;
     private final int batchFiles;
     private final long batchBytes;
@@ -61,8 +62,14 @@ public final class ManifestStore {
                 services.settings().batchFiles(), services.settings().batchBytes());
     }
 
+    /** A store whose batches hold at most {@code batchFiles} files and {@link #DEFAULT_BATCH_BYTES} bytes. */
+    public ManifestStore(BlobServiceClient service, String containerName, int batchFiles) {
+        this(service, containerName, batchFiles, DEFAULT_BATCH_BYTES);
+    }
+
     public ManifestStore(BlobServiceClient service, String containerName, int batchFiles, long batchBytes) {
-        this.container = Objects.requireNonNull(service, "service").getBlobContainerClient(
+        this.service = Objects.requireNonNull(service, "service");
+        this.container = service.getBlobContainerClient(
                 Objects.requireNonNull(containerName, "containerName"));
         if (batchFiles < 1 || batchFiles > MAX_BATCH_FILES) {
             throw new IllegalArgumentException("batchFiles must be 1 to " + MAX_BATCH_FILES + ": " + batchFiles);
@@ -77,6 +84,11 @@ public final class ManifestStore {
     /** The container manifests and reports are kept in: never a backup's. */
     public String containerName() {
         return container.getBlobContainerName();
+    }
+
+    /** The account the manifests are kept in. */
+    BlobServiceClient service() {
+        return service;
     }
 
     int batchFiles() {

@@ -5,7 +5,6 @@ import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code ListBackup}; {@code report} is set by the orchestrator for its listing activity, {@code codeVersion} by the
  * starter.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class RestoreRequest {
     private final String container;

@@ -4,7 +4,6 @@ import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.blob.BlobNames;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code PruneSnapshots}; {@code report} is set by the orchestrator. The constructor checks nothing (whatever
  * the worker binds reads back); {@link #validate} does.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class RetentionRequest {
     /** The share of the stored bytes a pruning may delete unless forced. */

@@ -7,7 +7,6 @@ import com.contoso.sitebackup.verify.VerifyRequest;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
  * backup's snapshots last, or null. Built by {@link JobRequests}; also the input of the orchestrator that runs
  * the job (the SDK writes it with Jackson).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class JobRequest {
     private final String name;
@@ -27,6 +25,11 @@ public final class JobRequest {
     private final VerifyRequest verify;
     private final RetentionRequest retention;
     private final int codeVersion;
+
+    /** A job's run as this code starts it. */
+    public JobRequest(String name, BackupRequest backup, VerifyRequest verify, RetentionRequest retention) {
+        this(name, backup, verify, retention, com.contoso.sitebackup.durable.CodeVersion.CURRENT);
+    }
 
     @JsonCreator
     public JobRequest(@JsonProperty("name") String name,

@@ -6,7 +6,6 @@ import com.contoso.sitebackup.filter.PathFilter;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.List;
  * {@code CompareBackup}; {@code report} is set by the orchestrator for its listing activity, {@code codeVersion} by
  * the starter.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class VerifyRequest {
     private final String rootDirectory;

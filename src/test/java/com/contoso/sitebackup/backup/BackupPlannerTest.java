@@ -4,7 +4,7 @@ import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
-import com.contoso.sitebackup.durable.SliceRequest;
+import com.contoso.sitebackup.durable.TestManifests;
 import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileProblem;
@@ -49,6 +49,7 @@ class BackupPlannerTest {
     private String containerName;
     private BlobContainerClient container;
     private BackupPlanner planner;
+    private ManifestStore manifests;
     private BlobCopier copier;
 
     @BeforeEach
@@ -59,9 +60,9 @@ class BackupPlannerTest {
         containerName = "planner-" + UUID.randomUUID().toString().substring(0, 8);
         container = service.getBlobContainerClient(containerName);
         SecureRoots readRoots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed));
-        planner = new BackupPlanner(service, readRoots, TreeWalker.FILES,
-                new ManifestStore(service, "manifests", Settings.DEFAULT_BATCH_FILES), new ProblemReport(service, "manifests"),
-                new SnapshotStore(service, "manifests"));
+        manifests = new ManifestStore(service, "manifests", Settings.DEFAULT_BATCH_FILES);
+        planner = new BackupPlanner(service, readRoots, TreeWalker.FILES, manifests,
+                new ProblemReport(service, "manifests"), new SnapshotStore(service, "manifests"));
         copier = new BlobCopier(service, readRoots, "manifests");
         write("a.txt", "alpha", T1);
         write("dir/b.txt", "bravo!", T1);
@@ -85,35 +86,38 @@ class BackupPlannerTest {
         return new BackupRequest(root.toString(), containerName, prefix, null, null, dryRun, compareContent, null);
     }
 
-    private static List<String> paths(JobPlan listing) {
-        return listing.getFiles().stream().map(FileEntry::getPath).toList();
+    /** The entries the plan's batches hold, in order. */
+    private List<CopyEntry> entries(JobPlan listing) {
+        return TestManifests.entries(manifests, listing, CopyEntry.class);
+    }
+
+    private List<String> paths(JobPlan listing) {
+        return entries(listing).stream().map(CopyEntry::path).toList();
     }
 
     /** Copies every planned file, as the orchestration would. */
     private void copyAll(BackupRequest request, JobPlan listing) {
-        for (FileEntry file : listing.getFiles()) {
-            assertNull(copier.copy(CopyRequest.of(SliceRequest.of(null, listing.getDirectory(), request.getContainer(), request.getBlobPrefix(), false, null), file)).getProblem());
+        BackupJob job = manifests.readCard(listing.manifest(), BackupJob.class);
+        for (CopyEntry entry : entries(listing)) {
+            assertNull(copier.copy(job, entry).getProblem());
         }
     }
 
     @Test
-    void plan_moreFilesThanOneSlice_movesThemToAManifestOfSlices() {
-        ManifestStore manifests = new ManifestStore(service, "manifests", 2);
+    void plan_moreFilesThanOneBatch_writesThemInBatches() {
+        ManifestStore batches = new ManifestStore(service, "manifests", 2);
         BackupPlanner slicing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
-                TreeWalker.FILES, manifests, new ProblemReport(service, "manifests"),
+                TreeWalker.FILES, batches, new ProblemReport(service, "manifests"),
                 new SnapshotStore(service, "manifests"));
 
         JobPlan listing = slicing.plan(request("site", false, false));
 
-        assertEquals(List.of(), listing.getFiles(), "no file list in the payload");
-        assertEquals(2, listing.getSliceCount());
-        assertEquals(3, listing.getFilesPlanned());
-        assertEquals(5 + 6 + 7, listing.getBytesPlanned());
-        List<String> sliced = new java.util.ArrayList<>();
-        for (int i = 0; i < listing.getSliceCount(); i++) {
-            manifests.read(listing.getManifest(), i).forEach(f -> sliced.add(f.getPath()));
-        }
-        assertEquals(List.of("a.txt", "dir/b.txt", "dir/sub/c.txt"), sliced);
+        assertEquals(2, listing.batchCount());
+        assertEquals(3, listing.filesPlanned());
+        assertEquals(5 + 6 + 7, listing.bytesPlanned());
+        assertEquals(2, batches.readBatch(listing.manifest(), 0, CopyEntry.class).size());
+        assertEquals(List.of("a.txt", "dir/b.txt", "dir/sub/c.txt"),
+                TestManifests.entries(batches, listing, CopyEntry.class).stream().map(CopyEntry::path).toList());
     }
 
     @Test
@@ -125,8 +129,8 @@ class BackupPlannerTest {
         JobPlan listing = planner.plan(request);
 
         assertEquals("rootDirectory '" + outside + "' is not a directory this app may read (it must be a folder under"
-                + " one of the configured read roots, reached without symbolic links)", listing.getError());
-        assertEquals(List.of(), listing.getFiles());
+                + " one of the configured read roots, reached without symbolic links)", listing.error());
+        assertEquals(0, listing.batchCount());
         assertFalse(container.exists());
     }
 
@@ -139,7 +143,7 @@ class BackupPlannerTest {
             JobPlan listing = planner.plan(new BackupRequest(link.toString(), containerName, "x", null, null, false,
                     false, null));
             assertEquals("rootDirectory '" + link + "' is not a directory this app may read (it must be a folder under"
-                    + " one of the configured read roots, reached without symbolic links)", listing.getError());
+                    + " one of the configured read roots, reached without symbolic links)", listing.error());
         }
         assertFalse(container.exists());
     }
@@ -147,21 +151,21 @@ class BackupPlannerTest {
     @Test
     void plan_rootMissing_rejectedListingLikeOutside() {
         JobPlan listing = planner.plan(new BackupRequest(allowed + "/nope", containerName, "x", null, null, false, false, null));
-        assertTrue(listing.getError().endsWith("is not a directory this app may read (it must be a folder under one of"
-                + " the configured read roots, reached without symbolic links)"), listing.getError());
+        assertTrue(listing.error().endsWith("is not a directory this app may read (it must be a folder under one of"
+                + " the configured read roots, reached without symbolic links)"), listing.error());
     }
 
     @Test
     void plan_manifestContainerAsDestination_rejectedListing() {
         JobPlan listing = planner.plan(new BackupRequest(root.toString(), "manifests", "x", null, null, false, false, null));
-        assertTrue(listing.getError().startsWith("container 'manifests' is reserved"), listing.getError());
+        assertTrue(listing.error().startsWith("container 'manifests' is reserved"), listing.error());
     }
 
     @Test
     void plan_65IncludePatterns_rejectedListing() {
         JobPlan listing = planner.plan(new BackupRequest(root.toString(), containerName, "x",
                 java.util.Collections.nCopies(65, "*.txt"), null, false, false, null));
-        assertEquals("include has 65 patterns; at most 64 are allowed", listing.getError());
+        assertEquals("include has 65 patterns; at most 64 are allowed", listing.error());
         assertFalse(container.exists());
     }
 
@@ -182,17 +186,17 @@ class BackupPlannerTest {
     @Test
     void plan_invalidContainer_rejectedListing() {
         JobPlan listing = planner.plan(new BackupRequest(root.toString(), "Bad_Name", "x", null, null, false, false, null));
-        assertTrue(listing.getError().contains("container 'Bad_Name'"), listing.getError());
+        assertTrue(listing.error().contains("container 'Bad_Name'"), listing.error());
     }
 
     @Test
     void plan_firstRun_everyFilePlannedAndContainerCreated() {
         JobPlan listing = planner.plan(request("site", false, false));
 
-        assertNull(listing.getError());
-        assertEquals(root.toString(), listing.getDirectory());
+        assertNull(listing.error());
+        assertEquals(root.toString(), listing.directory());
         assertEquals(List.of("a.txt", "dir/b.txt", "dir/sub/c.txt"), paths(listing));
-        assertEquals(0, listing.getFilesUnchanged());
+        assertEquals(0, listing.filesUnchanged());
         assertTrue(container.exists());
     }
 
@@ -203,9 +207,9 @@ class BackupPlannerTest {
 
         JobPlan second = planner.plan(request);
 
-        assertEquals(List.of(), second.getFiles());
-        assertEquals(3, second.getFilesUnchanged());
-        assertEquals(5 + 6 + 7, second.getBytesUnchanged());
+        assertEquals(0, second.batchCount());
+        assertEquals(3, second.filesUnchanged());
+        assertEquals(5 + 6 + 7, second.bytesUnchanged());
     }
 
     @Test
@@ -219,8 +223,8 @@ class BackupPlannerTest {
         JobPlan second = planner.plan(request);
 
         assertEquals(List.of("dir/b.txt", "dir/sub/c.txt", "new.txt"), paths(second));
-        assertEquals(1, second.getFilesUnchanged());
-        assertEquals(5, second.getBytesUnchanged());
+        assertEquals(1, second.filesUnchanged());
+        assertEquals(5, second.bytesUnchanged());
     }
 
     @Test
@@ -232,7 +236,7 @@ class BackupPlannerTest {
         assertEquals(List.of("a.txt"), paths(planner.plan(byMetadata)));
         JobPlan byContent = planner.plan(request("site", false, true));
         assertEquals(List.of(), paths(byContent));
-        assertEquals(3, byContent.getFilesUnchanged());
+        assertEquals(3, byContent.filesUnchanged());
     }
 
     @Test
@@ -269,7 +273,10 @@ class BackupPlannerTest {
         BackupRequest request = request("site", false, true);
         copyAll(request, planner.plan(request));
         // The blob site/ghost.txt exists with a.txt's bytes; the lister reports ghost.txt but it is gone.
-        copier.copy(new CopyRequest(root.toString(), "a.txt", containerName, "site/ghost.txt"));
+        Files.copy(root.resolve("a.txt"), root.resolve("ghost.txt"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        assertNull(copier.copy(new BackupJob(root.toString(), containerName, "site", null, null),
+                new CopyEntry("ghost.txt", 5, 0, EntryType.FILE, null)).getProblem());
+        Files.delete(root.resolve("ghost.txt"));
         BackupPlanner racing = new BackupPlanner(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)),
                 TestFileWalks.withVanishedFile("ghost.txt", new FileEntry("a.txt", 5, Files.getLastModifiedTime(root.resolve("a.txt")).toMillis())),
                 new ManifestStore(service, "manifests", Settings.DEFAULT_BATCH_FILES), new ProblemReport(service, "manifests"),
@@ -277,9 +284,9 @@ class BackupPlannerTest {
 
         JobPlan listing = racing.plan(request);
 
-        assertNull(listing.getError());
+        assertNull(listing.error());
         assertEquals(List.of("ghost.txt"), paths(listing));
-        assertEquals(3, listing.getFilesUnchanged());
+        assertEquals(3, listing.filesUnchanged());
     }
 
     @Test
@@ -299,7 +306,7 @@ class BackupPlannerTest {
         JobPlan listing = planner.plan(request("site", true, false));
 
         assertEquals(List.of("a.txt"), paths(listing));
-        assertEquals(2, listing.getFilesUnchanged());
+        assertEquals(2, listing.filesUnchanged());
     }
 
     @Test
@@ -321,7 +328,7 @@ class BackupPlannerTest {
         JobPlan second = planner.plan(request);
 
         assertEquals(List.of(), paths(second));
-        assertEquals(3, second.getFilesUnchanged());
+        assertEquals(3, second.filesUnchanged());
     }
 
     @Test
@@ -333,8 +340,8 @@ class BackupPlannerTest {
         JobPlan listing = planner.plan(request(prefix, true, false));
 
         assertFalse(paths(listing).contains(longName));
-        assertTrue(listing.getProblems().contains(new FileProblem(longName, "blob name longer than 1024 characters or"
-                + " of more than 254 segments")), listing.getProblems().toString());
+        assertTrue(listing.problems().contains(new FileProblem(longName, "blob name longer than 1024 characters or"
+                + " of more than 254 segments").clipped()), listing.problems().toString());
         assertEquals(3, paths(listing).size());
     }
 
@@ -348,7 +355,7 @@ class BackupPlannerTest {
         JobPlan listing = planner.plan(request);
 
         assertEquals(List.of("a.txt", "dir/b.txt", "link.txt"), paths(listing));
-        assertEquals(EntryType.SYMLINK, listing.getFiles().get(2).getEntryType());
-        assertEquals(List.of(new FileProblem("pipe.txt", "not a regular file or folder")), listing.getProblems());
+        assertEquals(EntryType.SYMLINK, entries(listing).get(2).type());
+        assertEquals(List.of(new FileProblem("pipe.txt", "not a regular file or folder")), listing.problems());
     }
 }

@@ -1,14 +1,18 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.durable.BatchGroup;
+import com.contoso.sitebackup.durable.BatchOutcome;
+import com.contoso.sitebackup.durable.BatchWork;
+import com.contoso.sitebackup.durable.CodeVersion;
 import com.contoso.sitebackup.durable.FanOut;
 import com.contoso.sitebackup.durable.FanOutSummary;
-import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.durable.GroupRequest;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.durable.ProblemRecord;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.durable.RecordProblems;
 import com.contoso.sitebackup.durable.RetrySchedule;
-import com.contoso.sitebackup.durable.SliceRequest;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
@@ -29,26 +33,37 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Orc
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replay tests: the orchestrator runs in the SDK's own replay engine, fed protobuf histories episode by
- * episode as the extension would feed them (see {@link Replay}).
+ * Replay tests: the orchestrator runs in the SDK's own replay engine, fed protobuf histories episode by episode as
+ * the extension would feed them (see {@link Replay}). The activities are scripted: the listing answers a plan of
+ * batches, each copy answers what a real batch would for the files its input names.
  */
 class BackupSiteContentTest {
     private static final String ROOT = "/data/site";
-    private static final BackupRequest REQUEST = BackupRequest.of(ROOT).withDefaults("backups");
-    private static final List<FileEntry> FILES = List.of(
-            new FileEntry("a.txt", 10, 1), new FileEntry("dir/b c.bin", 2_000, 2),
-            new FileEntry("dir/ü/ñ.txt", 0, 3), new FileEntry("z/huge", 5_000_000_000L, 4));
+    private static final String MANIFEST = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    private static final BackupRequest REQUEST = BackupRequest.of(ROOT).withDefaults("backups")
+            .withCodeVersion(CodeVersion.CURRENT);
+    /** Two batches of two files. */
+    private static final List<List<FileEntry>> BATCHES = List.of(
+            List.of(new FileEntry("a.txt", 10, 1), new FileEntry("dir/b c.bin", 2_000, 2)),
+            List.of(new FileEntry("dir/ü/ñ.txt", 0, 3), new FileEntry("z/huge", 5_000_000_000L, 4)));
     private static final long TOTAL = 5_000_002_010L;
+    private static final JobPlan PLAN = plan(List.of());
 
     private final RecordingContext context = new RecordingContext(BackupSiteContent.NAME);
     private final Replay replay = new Replay(BackupSiteContent.NAME, "instance-1",
             (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
+
+    private static JobPlan plan(List<FileProblem> problems) {
+        return new JobPlan(ROOT, MANIFEST, BATCHES.size(), 4, TOTAL, 0, 0, problems.size(), problems, null, null);
+    }
 
     @Test
     void run_firstEpisode_schedulesGetFileListOnly() {
@@ -61,116 +76,118 @@ class BackupSiteContentTest {
         assertEquals("backups", input.getContainer());
         assertEquals("data/site", input.getBlobPrefix());
         assertEquals(ProblemReport.nameFor("instance-1", Replay.START), input.getReport());
+        assertEquals(SnapshotIds.of(Replay.START), input.getRun());
+        assertEquals(CodeVersion.CURRENT, input.getCodeVersion());
     }
 
+    /** One activity per batch, all in one episode, each input a few hundred bytes naming its batch. */
     @Test
-    void run_listingCompleted_schedulesEveryCopyInOneEpisode() {
+    void run_listingCompleted_schedulesOneCopyPerBatchInOneEpisode() {
         OrchestratorAction list = replay.start(REQUEST).getActions(0);
 
-        OrchestratorResponse response = replay.episode(replay.taskCompleted(list, JobPlan.of(ROOT, FILES, List.of())));
+        OrchestratorResponse response = replay.episode(replay.taskCompleted(list, PLAN));
 
         List<OrchestratorAction> copies = response.getActionsList();
-        assertEquals(FILES.size(), copies.size());
-        for (int i = 0; i < FILES.size(); i++) {
+        assertEquals(BATCHES.size(), copies.size());
+        for (int i = 0; i < copies.size(); i++) {
             assertEquals(CopyFileToBlob.NAME, copies.get(i).getScheduleTask().getName());
-            CopyRequest copy = inputOf(copies.get(i), CopyRequest.class);
-            assertEquals(FILES.get(i).getPath(), copy.getPath());
-            assertEquals("data/site/" + FILES.get(i).getPath(), copy.getBlobName());
-            assertEquals("backups", copy.getContainer());
-            assertEquals(ROOT, copy.getRootDirectory());
+            BatchWork work = inputOf(copies.get(i), BatchWork.class);
+            assertEquals(new BatchWork(CodeVersion.CURRENT, MANIFEST, List.of(new BatchWork.Part(i, null)), 1, false),
+                    work);
+            assertTrue(copies.get(i).getScheduleTask().getInput().getValue().length() < 200,
+                    copies.get(i).getScheduleTask().getInput().getValue());
         }
-        assertEquals(FILES.size(), copies.stream().mapToInt(OrchestratorAction::getId).distinct().count());
         JobProgress status = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.COPYING, status.getPhase());
-        assertEquals(FILES.size(), status.getFilesPlanned());
+        assertEquals(4, status.getFilesPlanned());
         assertEquals(TOTAL, status.getBytesPlanned());
     }
 
     @Test
     void run_allCopiesSucceed_completesWithExactSumOfBytes() {
-        CompleteOrchestrationAction done = runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()),
-                copy -> Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath()))));
+        CompleteOrchestrationAction done = runToEnd(REQUEST, PLAN, (file, work) -> Fate.DONE);
 
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(TOTAL, Long.parseLong(done.getResult().getValue()));
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.COMPLETED, status.getPhase());
+        assertEquals(4, status.getFilesDone());
+        assertEquals(SnapshotIds.of(Replay.START), status.getSnapshot());
     }
 
     @Test
-    void run_copiesDone_sealsTheRunsSnapshotAndNamesItInTheStatus() {
+    void run_copiesDone_sealsTheRunsSnapshotOnce() {
         List<SealRequest> seals = new ArrayList<>();
-        List<String> copyRuns = new ArrayList<>();
-        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action -> {
-            String name = action.getScheduleTask().getName();
-            if (name.equals(GetFileList.NAME)) {
-                assertEquals(SnapshotIds.of(Replay.START), inputOf(action, BackupRequest.class).getRun());
-                return replay.taskCompleted(action, JobPlan.of(ROOT, FILES, List.of()));
-            }
-            if (name.equals(SealSnapshot.NAME)) {
-                seals.add(inputOf(action, SealRequest.class));
-                return replay.taskCompleted(action, sealed(seals.get(0)));
-            }
-            CopyRequest copy = inputOf(action, CopyRequest.class);
-            copyRuns.add(copy.getRun());
-            return replay.taskCompleted(action, FileOutcome.done(copy.getPath(), sizeOf(copy.getPath())));
+        runToEnd(REQUEST, PLAN, (file, work) -> Fate.DONE, seal -> {
+            seals.add(seal);
+            return sealed(0);
         });
 
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
-        String run = SnapshotIds.of(Replay.START);
-        assertEquals(1, seals.size(), "one seal, after every copy");
-        SealRequest seal = seals.get(0);
-        assertEquals(List.of(ROOT, "backups", "data/site", run, "instance-1"), List.of(seal.getRootDirectory(),
-                seal.getContainer(), seal.getBlobPrefix(), seal.getRun(), seal.getInstanceId()));
-        assertEquals(ProblemReport.nameFor("instance-1", Replay.START), seal.getReport());
-        assertTrue(copyRuns.stream().allMatch(run::equals), "every copy is tagged with the run: " + copyRuns);
-        JobProgress status = replay.lastStatus(JobProgress.class);
-        assertEquals(JobProgress.Phase.COMPLETED, status.getPhase());
-        assertEquals(run, status.getSnapshot());
+        assertEquals(List.of(new SealRequest(CodeVersion.CURRENT, MANIFEST, "instance-1",
+                Replay.START.toString())), seals, "one seal, after every copy, naming the manifest and the instance");
     }
 
     @Test
     void run_sealFails_failedSayingTheSnapshotWasNotWritten() {
         CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action -> {
             String name = action.getScheduleTask().getName();
-            if (name.equals(GetFileList.NAME)) {
-                return replay.taskCompleted(action, JobPlan.of(ROOT, FILES, List.of()));
-            }
-            if (name.equals(SealSnapshot.NAME)) {
-                return replay.taskFailed(action, "java.lang.IllegalArgumentException", "run 'x' is not a snapshot id");
-            }
-            CopyRequest copy = inputOf(action, CopyRequest.class);
-            return replay.taskCompleted(action, FileOutcome.done(copy.getPath(), sizeOf(copy.getPath())));
+            return name.equals(GetFileList.NAME) ? replay.taskCompleted(action, PLAN)
+                    : name.equals(SealSnapshot.NAME)
+                    ? replay.taskFailed(action, "IllegalArgumentException", "manifest x is not a backup run's")
+                    : replay.taskCompleted(action, outcome(inputOf(action, BatchWork.class), (f, w) -> Fate.DONE));
         });
 
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(TOTAL, Long.parseLong(done.getResult().getValue()));
         JobProgress status = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.FAILED, status.getPhase());
         assertNull(status.getSnapshot());
-        assertTrue(status.getMessage().contains("snapshot could not be written: run 'x' is not a snapshot id"),
+        assertTrue(status.getMessage().contains("snapshot could not be written: SealSnapshot failed after 1 attempt(s):"
+                + " manifest x is not a backup run's"), status.getMessage());
+    }
+
+    /** A snapshot that lacks entries the run did not report (its copies went elsewhere): never COMPLETED. */
+    @Test
+    void run_sealFindsEntriesMissingThatNoCopyReported_failed() {
+        runToEnd(REQUEST, PLAN, (file, work) -> Fate.DONE, seal -> sealed(2));
+
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertTrue(status.getMessage().contains("lacks 2 entries, more than the 0 the run reported"),
                 status.getMessage());
     }
 
+    /** Entries the listing could not take (a FIFO) are in the snapshot as missing: COMPLETED_WITH_PROBLEMS. */
     @Test
-    void run_emptyTree_completesWithZero() {
-        CompleteOrchestrationAction done = runToEnd(REQUEST, JobPlan.of(ROOT, List.of(), List.of()),
-                copy -> { throw new AssertionError("nothing to copy"); });
+    void run_sealRecordsTheListingsProblemsAsMissing_completedWithProblems() {
+        runToEnd(REQUEST, plan(List.of(new FileProblem("pipe", "not a regular file or folder"))),
+                (file, work) -> Fate.DONE, seal -> sealed(1));
+
+        assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, replay.lastStatus(JobProgress.class).getPhase());
+    }
+
+    @Test
+    void run_emptyTree_completesWithZeroWithoutACopy() {
+        JobPlan empty = new JobPlan(ROOT, MANIFEST, 0, 0, 0, 0, 0, 0, List.of(), null, null);
+        CompleteOrchestrationAction done = runToEnd(REQUEST, empty, (file, work) -> {
+            throw new AssertionError("nothing to copy");
+        });
 
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(0L, Long.parseLong(done.getResult().getValue()));
     }
 
+    /**
+     * A file that keeps failing is handed back each round (regrouped with the others' failures), and on the last
+     * attempt the activity counts it as a failure itself; the batch's other files are copied once.
+     */
     @Test
-    void run_copyKeepsFailing_endsPhaseFailedNamingTheFileAfterEveryAttempt() {
-        List<String> attempts = new ArrayList<>();
-        CompleteOrchestrationAction done = runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()), copy -> {
-            attempts.add(copy.getPath());
-            return copy.getPath().equals("dir/b c.bin")
-                    ? Reply.failure("com.azure.storage.blob.models.BlobStorageException", "Status code 503, ServerBusy")
-                    : Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath())));
+    void run_copyKeepsFailing_retriedInRoundsThenFailedNamingTheFile() {
+        Map<String, Integer> attempts = new HashMap<>();
+        CompleteOrchestrationAction done = runToEnd(REQUEST, PLAN, (file, work) -> {
+            attempts.merge(file.getPath(), 1, Integer::sum);
+            return file.getPath().equals("dir/b c.bin") ? Fate.TRANSIENT : Fate.DONE;
         });
 
-        // Returned, not thrown: the middleware would replace a thrown message with a generic one.
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(TOTAL - 2_000, Long.parseLong(done.getResult().getValue()));
         JobProgress status = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.FAILED, status.getPhase());
@@ -178,50 +195,100 @@ class BackupSiteContentTest {
         String message = status.getMessage();
         assertTrue(message.contains("1 of 4 files could not be copied"), message);
         assertTrue(message.contains("dir/b c.bin"), message);
-        assertTrue(message.contains("ServerBusy"), message);
         assertTrue(message.contains(ProblemReport.nameFor("instance-1", Replay.START)), message);
-        assertEquals(RetrySchedule.MAX_ATTEMPTS, attempts.stream().filter("dir/b c.bin"::equals).count());
-        assertEquals(1, attempts.stream().filter("a.txt"::equals).count());
-        assertEquals(List.of("dir/b c.bin"), replay.recorded().stream().map(FileProblem::getPath).toList());
+        assertEquals(RetrySchedule.MAX_ATTEMPTS, attempts.get("dir/b c.bin"));
+        assertEquals(1, attempts.get("a.txt"));
+        assertEquals(List.of(), replay.recorded(), "the activity wrote the failure to the report itself");
     }
 
+    /** Retry rounds send only the files that failed, regrouped: here one input naming one position. */
     @Test
-    void run_copyFailsOnceThenSucceeds_completesAfterRetry() {
-        List<String> attempts = new ArrayList<>();
-        CompleteOrchestrationAction done = runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()), copy -> {
-            attempts.add(copy.getPath());
-            return attempts.stream().filter(copy.getPath()::equals).count() == 1 && copy.getPath().startsWith("dir/")
-                    ? Reply.failure("java.io.UncheckedIOException", "timeout")
-                    : Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath())));
+    void run_copyFailsOnceThenSucceeds_theRetryNamesOnlyThatFile() {
+        List<BatchWork> inputs = new ArrayList<>();
+        Map<String, Integer> attempts = new HashMap<>();
+        CompleteOrchestrationAction done = runToEnd(REQUEST, PLAN, (file, work) -> {
+            if (!inputs.contains(work)) {
+                inputs.add(work);
+            }
+            return attempts.merge(file.getPath(), 1, Integer::sum) == 1 && file.getPath().startsWith("dir/")
+                    ? Fate.TRANSIENT : Fate.DONE;
         });
 
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(TOTAL, Long.parseLong(done.getResult().getValue()));
-        assertEquals(FILES.size() + 2, attempts.size());
+        assertEquals(3, inputs.size(), inputs.toString());
+        assertEquals(List.of(new BatchWork.Part(0, List.of(1)), new BatchWork.Part(1, List.of(0))),
+                inputs.get(2).parts(), "both failed files, regrouped into one input");
+        assertEquals(2, inputs.get(2).attempt());
+        assertEquals(JobProgress.Phase.COMPLETED, replay.lastStatus(JobProgress.class).getPhase());
+    }
+
+    /** An input whose activity fails as a whole (the worker died) is retried whole; after every attempt, recorded. */
+    @Test
+    void run_batchActivityKeepsFailingAsAWhole_eachOfItsFilesRecordedAsAFailure() {
+        List<Integer> tries = new ArrayList<>();
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action -> {
+            String name = action.getScheduleTask().getName();
+            if (name.equals(GetFileList.NAME)) {
+                return replay.taskCompleted(action, PLAN);
+            }
+            if (name.equals(SealSnapshot.NAME)) {
+                return replay.taskCompleted(action, sealed(0));
+            }
+            BatchWork work = inputOf(action, BatchWork.class);
+            if (work.parts().get(0).batch() == 1) {
+                tries.add(work.attempt());
+                return replay.taskFailed(action, "WorkerCrashedException", "the worker process exited");
+            }
+            return replay.taskCompleted(action, outcome(work, (f, w) -> Fate.DONE));
+        });
+
+        assertEquals(2_010L, Long.parseLong(done.getResult().getValue()));
+        assertEquals(List.of(1, 2, 3, 4, 5), tries);
+        assertEquals(List.of(new ProblemRecord(CodeVersion.CURRENT, MANIFEST, List.of(new BatchWork.Part(1, null)),
+                null, "CopyFileToBlob failed: the worker process exited (attempt 5)")), replay.recorded());
+        assertEquals(JobProgress.Phase.FAILED, replay.lastStatus(JobProgress.class).getPhase());
+    }
+
+    /** A refusal (IllegalArgumentException), however the host names its class, is not retried. */
+    @Test
+    void run_batchRefusedBySimpleOrFullClassName_notRetried() {
+        for (String errorType : List.of("IllegalArgumentException", "java.lang.IllegalArgumentException")) {
+            Replay run = new Replay(BackupSiteContent.NAME, "instance-" + errorType,
+                    (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
+            List<Integer> tries = new ArrayList<>();
+            run.runToEnd(run.start(REQUEST).getActionsList(), action -> {
+                String name = action.getScheduleTask().getName();
+                if (name.equals(GetFileList.NAME)) {
+                    return run.taskCompleted(action, PLAN);
+                }
+                if (name.equals(SealSnapshot.NAME)) {
+                    return run.taskCompleted(action, sealed(0));
+                }
+                tries.add(inputOf(action, BatchWork.class).attempt());
+                return run.taskFailed(action, errorType, "refused");
+            });
+            assertEquals(List.of(1, 1), tries, errorType);
+        }
     }
 
     @Test
-    void run_fileVanishedAndEntryUnreadable_completesAndReportsBoth() {
-        JobPlan listing = JobPlan.of(ROOT, FILES, List.of(new FileProblem("secret", "not readable")));
-        CompleteOrchestrationAction done = runToEnd(REQUEST, listing, copy -> Reply.of(copy.getPath().equals("a.txt")
-                ? FileOutcome.notDone("a.txt", "vanished since it was listed")
-                : FileOutcome.done(copy.getPath(), sizeOf(copy.getPath()))));
+    void run_fileVanishedAndEntryUnreadable_completesWithProblemsNamingBoth() {
+        CompleteOrchestrationAction done = runToEnd(REQUEST,
+                plan(List.of(new FileProblem("secret", "not readable"))),
+                (file, work) -> file.getPath().equals("a.txt") ? Fate.VANISHED : Fate.DONE, seal -> sealed(1));
 
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
         assertEquals(TOTAL - 10, Long.parseLong(done.getResult().getValue()));
         JobProgress summary = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, summary.getPhase());
         assertEquals(3, summary.getFilesDone());
         assertEquals(2, summary.getProblemCount());
         assertEquals(List.of("secret", "a.txt"), summary.getProblems().stream().map(FileProblem::getPath).toList());
-        assertEquals(List.of("a.txt"), replay.recorded().stream().map(FileProblem::getPath).toList(),
-                "the copy's problem goes to the report; the listing's was written by the listing");
     }
 
     @Test
     void run_listingRejected_endsPhaseFailedWithTheListingError() {
-        CompleteOrchestrationAction done = runToEnd(REQUEST,
-                JobPlan.rejected("rootDirectory '/data/site' does not exist"), copy -> null);
+        CompleteOrchestrationAction done = runToEnd(REQUEST, JobPlan.rejected("rootDirectory '/data/site' does not exist"),
+                (file, work) -> Fate.DONE);
 
         assertEquals(0L, Long.parseLong(done.getResult().getValue()));
         JobProgress status = replay.lastStatus(JobProgress.class);
@@ -253,50 +320,77 @@ class BackupSiteContentTest {
         assertEquals(JobProgress.Phase.FAILED, replay.lastStatus(JobProgress.class).getPhase());
     }
 
+    /** An input of the wrong shape (Durable's HTTP API takes any JSON): FAILED naming the field. */
+    @Test
+    void run_inputOfTheWrongShape_failedNamingTheField() {
+        replay.start(java.util.Map.of("rootDirectory", 7, "codeVersion", CodeVersion.CURRENT));
+
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertTrue(status.getMessage().contains("the input of BackupSiteContent is not a BackupRequest: field"
+                + " 'rootDirectory'"), status.getMessage());
+    }
+
+    /**
+     * Issue 24: a history started by other code (version 1) replayed by this code: it fails at once, naming both
+     * versions, instead of feeding the old actions' results to new ones.
+     */
+    @Test
+    void run_historyOfAnotherCodeVersion_failsNamingBothVersions() {
+        BackupRequest old = REQUEST.withCodeVersion(CodeVersion.CURRENT - 1);
+
+        OrchestratorResponse response = replay.start(old);
+
+        assertEquals(1, response.getActionsCount(), "nothing scheduled");
+        assertTrue(response.getActions(0).hasCompleteOrchestration());
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertTrue(status.getMessage().contains("started by code version " + (CodeVersion.CURRENT - 1)
+                + " and cannot run on code version " + CodeVersion.CURRENT), status.getMessage());
+    }
+
     @Test
     void run_dryRun_completesWithZeroAndThePlanWithoutCopying() {
-        BackupRequest dryRun = new BackupRequest(ROOT, "backups", "data/site", null, null, true, false, null);
-        CompleteOrchestrationAction done = runToEnd(dryRun, JobPlan.of(ROOT, FILES, List.of()),
-                copy -> { throw new AssertionError("a dry run copies nothing"); });
+        BackupRequest dryRun = new BackupRequest(ROOT, "backups", "data/site", null, null, true, false, null)
+                .withCodeVersion(CodeVersion.CURRENT);
+        CompleteOrchestrationAction done = runToEnd(dryRun, PLAN, (file, work) -> {
+            throw new AssertionError("a dry run copies nothing");
+        });
 
         assertEquals(0L, Long.parseLong(done.getResult().getValue()));
         JobProgress summary = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.DRY_RUN_COMPLETED, summary.getPhase());
-        assertEquals(FILES.size(), summary.getFilesPlanned());
+        assertEquals(4, summary.getFilesPlanned());
         assertEquals(TOTAL, summary.getBytesPlanned());
     }
 
     @Test
     void run_replayOfWholeFinalHistory_schedulesNothingNewAndCompletesTheSame() {
-        CompleteOrchestrationAction done = runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()),
-                copy -> Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath()))));
+        CompleteOrchestrationAction done = runToEnd(REQUEST, PLAN, (file, work) -> Fate.DONE);
 
         OrchestratorResponse again = replay.replayAll();
 
-        // The history records no completion event (completion is an action), so the engine reports the
-        // completion again; anything else would be a new, non-deterministic action.
         assertEquals(1, again.getActionsCount(), again.getActionsList().toString());
         assertEquals(done, again.getActions(0).getCompleteOrchestration());
     }
 
+    /** Above one group of batches: groups as sub-orchestrations, at most four at once, the status moving per group. */
     @Test
-    void run_largeTreeInManifest_copiesSlicesInSubOrchestrationsAtMostEightAtATime() {
-        JobPlan large = new JobPlan(ROOT, List.of(), "m-1", 11, 5_500, 11_000, 0, 0, 0, List.of(), null);
+    void run_largeTree_groupsOfBatchesAsSubOrchestrationsAtMostFourAtATime() {
+        int batches = FanOut.GROUP_BATCHES * 5 + 3;
+        JobPlan large = new JobPlan(ROOT, MANIFEST, batches, batches * 256L, batches * 2_560L, 0, 0, 0, List.of(),
+                null, null);
         OrchestratorAction list = replay.start(REQUEST).getActions(0);
 
         List<OrchestratorAction> firstWave = replay.episode(replay.taskCompleted(list, large)).getActionsList();
 
-        assertEquals(FanOut.MAX_SLICES_IN_FLIGHT, firstWave.size());
+        assertEquals(FanOut.GROUPS_IN_FLIGHT, firstWave.size());
         for (int i = 0; i < firstWave.size(); i++) {
-            assertEquals(BackupSlice.NAME, firstWave.get(i).getCreateSubOrchestration().getName());
-            assertEquals("instance-1:" + Replay.START.toEpochMilli() + ":" + i,
+            assertEquals(BatchGroup.NAME, firstWave.get(i).getCreateSubOrchestration().getName());
+            assertEquals("instance-1:" + Replay.START.toEpochMilli() + ":g" + i * FanOut.GROUP_BATCHES,
                     firstWave.get(i).getCreateSubOrchestration().getInstanceId());
-            SliceRequest slice = inputOf(firstWave.get(i), SliceRequest.class);
-            assertEquals(i, slice.getIndex());
-            assertEquals("m-1", slice.getManifest());
-            assertEquals(ROOT, slice.getDirectory());
-            assertEquals("backups", slice.getContainer());
-            assertEquals("data/site", slice.getBlobPrefix());
+            assertEquals(new GroupRequest(CodeVersion.CURRENT, CopyFileToBlob.NAME, MANIFEST, i * FanOut.GROUP_BATCHES,
+                    (i + 1) * FanOut.GROUP_BATCHES), inputOf(firstWave.get(i), GroupRequest.class));
         }
 
         List<Long> bytesDone = new ArrayList<>();
@@ -304,9 +398,15 @@ class BackupSiteContentTest {
         CompleteOrchestrationAction done = null;
         while (done == null) {
             OrchestratorAction next = pending.remove(0);
-            OrchestratorResponse response = replay.episode(next.hasScheduleTask()
-                    ? replay.taskCompleted(next, sealed(inputOf(next, SealRequest.class)))
-                    : replay.subOrchestrationCompleted(next, FanOutSummary.of(500, 1_000, List.of(), List.of())));
+            OrchestratorResponse response;
+            if (next.hasScheduleTask()) {
+                response = replay.episode(replay.taskCompleted(next, sealed(0)));
+            } else {
+                GroupRequest group = inputOf(next, GroupRequest.class);
+                long count = (group.to() - group.from()) * 256L;
+                response = replay.episode(replay.subOrchestrationCompleted(next,
+                        new FanOutSummary(count, count * 10, 0, 0, 0, List.of(), List.of(), false)));
+            }
             for (OrchestratorAction action : response.getActionsList()) {
                 if (action.hasCompleteOrchestration()) {
                     done = action.getCompleteOrchestration();
@@ -314,49 +414,78 @@ class BackupSiteContentTest {
                     pending.add(action);
                 }
             }
-            assertTrue(pending.size() <= FanOut.MAX_SLICES_IN_FLIGHT);
+            assertTrue(pending.size() <= FanOut.GROUPS_IN_FLIGHT);
             if (done == null) {
                 bytesDone.add(replay.lastStatus(JobProgress.class).getBytesDone());
             }
         }
 
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
-        assertEquals(11_000L, Long.parseLong(done.getResult().getValue()));
-        assertEquals(List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L, 9_000L, 10_000L, 11_000L),
-                bytesDone, "the custom status moves as each slice finishes (the last while the snapshot is sealed)");
-        JobProgress summary = replay.lastStatus(JobProgress.class);
-        assertEquals(5_500, summary.getFilesDone());
-        assertEquals(JobProgress.Phase.COMPLETED, summary.getPhase());
+        assertEquals(batches * 2_560L, Long.parseLong(done.getResult().getValue()));
+        assertEquals(6, bytesDone.size(), "the status moves as each of the 6 groups finishes");
+        assertEquals(batches * 256L, replay.lastStatus(JobProgress.class).getFilesDone());
+        assertEquals(JobProgress.Phase.COMPLETED, replay.lastStatus(JobProgress.class).getPhase());
     }
 
     @Test
-    void run_sliceFailsAsAWhole_endsPhaseFailedNamingTheSlice() {
-        JobPlan large = new JobPlan(ROOT, List.of(), "m-2", 2, 600, 600, 0, 0, 0, List.of(), null);
+    void run_groupFailsAsAWhole_itsBatchesRecordedAndThePhaseFailed() {
+        int batches = FanOut.GROUP_BATCHES + 1;
+        JobPlan large = new JobPlan(ROOT, MANIFEST, batches, 600, 600, 0, 0, 0, List.of(), null, null);
         OrchestratorAction list = replay.start(REQUEST).getActions(0);
-        List<OrchestratorAction> children = replay.episode(replay.taskCompleted(list, large)).getActionsList();
+        List<OrchestratorAction> groups = replay.episode(replay.taskCompleted(list, large)).getActionsList();
 
-        replay.episode(replay.subOrchestrationCompleted(children.get(0), FanOutSummary.of(500, 500, List.of(), List.of())));
-        OrchestratorResponse recordFailure = replay.episode(replay.subOrchestrationFailed(children.get(1),
-                "java.io.UncheckedIOException", "manifest unreadable"));
-        OrchestratorAction record = recordFailure.getActions(0);
+        replay.episode(replay.subOrchestrationCompleted(groups.get(0),
+                new FanOutSummary(500, 500, 0, 0, 0, List.of(), List.of(), false)));
+        OrchestratorAction record = replay.episode(replay.subOrchestrationFailed(groups.get(1),
+                "java.lang.IllegalStateException", "Unexpected failure in the task execution")).getActions(0);
         assertEquals(RecordProblems.NAME, record.getScheduleTask().getName());
-        OrchestratorAction seal = replay.episode(replay.taskCompleted(record, 1)).getActions(0);
+        assertEquals(List.of(new BatchWork.Part(FanOut.GROUP_BATCHES, null)),
+                inputOf(record, ProblemRecord.class).parts());
+        OrchestratorAction seal = replay.episode(replay.taskCompleted(record, 100L)).getActions(0);
         assertEquals(SealSnapshot.NAME, seal.getScheduleTask().getName());
-        OrchestratorResponse last = replay.episode(replay.taskCompleted(seal, sealed(inputOf(seal, SealRequest.class))));
+        CompleteOrchestrationAction done = replay.episode(replay.taskCompleted(seal, sealed(0)))
+                .getActions(0).getCompleteOrchestration();
 
-        CompleteOrchestrationAction done = last.getActions(0).getCompleteOrchestration();
         assertEquals(500L, Long.parseLong(done.getResult().getValue()));
         JobProgress status = replay.lastStatus(JobProgress.class);
         assertEquals(JobProgress.Phase.FAILED, status.getPhase());
-        String message = status.getMessage();
-        assertTrue(message.contains("slice 1 of manifest m-2"), message);
-        assertTrue(message.contains("manifest unreadable"), message);
+        assertEquals(100, status.getFailureCount(), "each file of the group's batches, as the record counted them");
+        assertTrue(status.getMessage().contains("batch " + FanOut.GROUP_BATCHES + " of manifest " + MANIFEST),
+                status.getMessage());
+    }
+
+    /**
+     * Issue 24, item 1: a result of the wrong shape (a field of the wrong JSON type), for each result this
+     * orchestrator reads: the instance ends, and its status names the function and the field.
+     */
+    @Test
+    void run_eachResultOfTheWrongShape_theInstanceEndsNamingTheFunctionAndTheField() {
+        String[][] cases = {
+                {GetFileList.NAME, "{\"batchCount\":\"many\"}", "the result of GetFileList is not a JobPlan: field 'batchCount'"},
+                {CopyFileToBlob.NAME, "{\"filesDone\":[1]}", "the result of CopyFileToBlob is not a BatchOutcome: field 'filesDone'"},
+                {SealSnapshot.NAME, "{\"files\":true}", "the result of SealSnapshot is not a SnapshotInfo: field 'files'"},
+        };
+        for (String[] c : cases) {
+            Replay run = new Replay(BackupSiteContent.NAME, "shape-" + c[0],
+                    (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
+            CompleteOrchestrationAction done = run.runToEnd(run.start(REQUEST).getActionsList(), action -> {
+                String name = action.getScheduleTask().getName();
+                if (name.equals(c[0])) {
+                    return run.taskCompletedRaw(action, c[1]);
+                }
+                return name.equals(GetFileList.NAME) ? run.taskCompleted(action, PLAN)
+                        : name.equals(SealSnapshot.NAME) ? run.taskCompleted(action, sealed(0))
+                        : run.taskCompleted(action, outcome(inputOf(action, BatchWork.class), (f, w) -> Fate.DONE));
+            });
+            assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus(), c[0]);
+            String status = run.lastStatus(JsonNode.class).toString();
+            assertTrue(status.contains("\"phase\":\"FAILED\""), c[0] + ": " + status);
+            assertTrue(status.contains(c[2]), c[0] + ": " + status);
+        }
     }
 
     @Test
     void run_allCopiesSucceed_logsOneSucceededEventAndNoneOnReplay() {
-        runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()),
-                copy -> Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath()))));
+        runToEnd(REQUEST, PLAN, (file, work) -> Fate.DONE);
         replay.replayAll();
 
         JsonNode event = CompletionEvents.only(context);
@@ -364,7 +493,7 @@ class BackupSiteContentTest {
         assertTrue(event.get("job").isNull(), "not a scheduled job");
         assertEquals("instance-1", event.get("instance").asText());
         assertEquals("Succeeded", event.get("outcome").asText());
-        assertEquals(FILES.size(), event.get("files").asLong());
+        assertEquals(4, event.get("files").asLong());
         assertEquals(TOTAL, event.get("bytes").asLong());
         assertEquals(0, event.get("durationMs").asLong(), "no timer fired: the run took no orchestration time");
         assertEquals(Level.INFO, context.records().stream()
@@ -373,14 +502,12 @@ class BackupSiteContentTest {
 
     @Test
     void run_copyKeepsFailing_logsOneFailedEventWithTheReasonAndTheRetriesInItsDuration() {
-        runToEnd(REQUEST, JobPlan.of(ROOT, FILES, List.of()), copy -> copy.getPath().equals("a.txt")
-                ? Reply.failure("java.io.UncheckedIOException", "ServerBusy")
-                : Reply.of(FileOutcome.done(copy.getPath(), sizeOf(copy.getPath()))));
+        runToEnd(REQUEST, PLAN, (file, work) -> file.getPath().equals("a.txt") ? Fate.TRANSIENT : Fate.DONE);
 
         JsonNode event = CompletionEvents.only(context);
         assertEquals("Failed", event.get("outcome").asText());
         assertEquals(replay.lastStatus(JobProgress.class).getMessage(), event.get("reason").asText());
-        assertEquals(FILES.size() - 1, event.get("files").asLong());
+        assertEquals(3, event.get("files").asLong());
         long waited = 0;
         for (int attempt = 2; attempt <= RetrySchedule.MAX_ATTEMPTS; attempt++) {
             waited += RetrySchedule.delayBefore(attempt).toMillis() + 1; // each timer fires 1 ms late in Replay
@@ -389,23 +516,15 @@ class BackupSiteContentTest {
     }
 
     @Test
-    void run_listingRejected_logsOneFailedEvent() {
-        runToEnd(REQUEST, JobPlan.rejected("rootDirectory '/data/site' does not exist"), copy -> null);
-
-        JsonNode event = CompletionEvents.only(context);
-        assertEquals("Failed", event.get("outcome").asText());
-        assertEquals("Backup not started: rootDirectory '/data/site' does not exist", event.get("reason").asText());
-    }
-
-    @Test
     void run_scheduledJobsInstance_eventNamesTheJob() {
         Replay job = new Replay(BackupSiteContent.NAME, "job-nightly",
                 (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
-        job.runToEnd(job.start(REQUEST).getActionsList(), action -> action.getScheduleTask().getName().equals(GetFileList.NAME)
-                ? job.taskCompleted(action, JobPlan.of(ROOT, FILES, List.of(new FileProblem("secret", "not readable"))))
-                : action.getScheduleTask().getName().equals(SealSnapshot.NAME)
-                ? job.taskCompleted(action, sealed(inputOf(action, SealRequest.class)))
-                : job.taskCompleted(action, FileOutcome.done(inputOf(action, CopyRequest.class).getPath(), 1)));
+        job.runToEnd(job.start(REQUEST).getActionsList(), action -> {
+            String name = action.getScheduleTask().getName();
+            return name.equals(GetFileList.NAME) ? job.taskCompleted(action, plan(List.of(new FileProblem("secret",
+                    "not readable")))) : name.equals(SealSnapshot.NAME) ? job.taskCompleted(action, sealed(1))
+                    : job.taskCompleted(action, outcome(inputOf(action, BatchWork.class), (f, w) -> Fate.DONE));
+        });
 
         JsonNode event = CompletionEvents.only(context);
         assertEquals("nightly", event.get("job").asText());
@@ -415,12 +534,12 @@ class BackupSiteContentTest {
     }
 
     @Test
-    void run_sameInstanceLaterRun_slicesGetOtherInstanceIds() {
-        JobPlan large = new JobPlan(ROOT, List.of(), "m-1", 2, 600, 600, 0, 0, 0, List.of(), null);
+    void run_sameInstanceLaterRun_groupsGetOtherInstanceIds() {
+        JobPlan large = new JobPlan(ROOT, MANIFEST, FanOut.GROUP_BATCHES * 2, 600, 600, 0, 0, 0, List.of(), null, null);
         List<String> firstRun = replay.episode(replay.taskCompleted(replay.start(REQUEST).getActions(0), large))
                 .getActionsList().stream().map(a -> a.getCreateSubOrchestration().getInstanceId()).toList();
 
-        // The same instance id run again later: here its listing fails once, so its slices start after a timer.
+        // The same instance id run again later: here its listing fails once, so its groups start after a timer.
         Replay again = new Replay(BackupSiteContent.NAME, "instance-1",
                 (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, context));
         OrchestratorAction list = again.start(REQUEST).getActions(0);
@@ -435,39 +554,72 @@ class BackupSiteContentTest {
         assertTrue(secondRun.stream().allMatch(id -> id.startsWith("instance-1:")), secondRun.toString());
     }
 
-    /** What a scripted activity answers: a result, or a failure. */
-    private record Reply(Object result, String errorType, String message) {
-        static Reply of(Object result) {
-            return new Reply(result, null, null);
-        }
-
-        static Reply failure(String errorType, String message) {
-            return new Reply(null, errorType, message);
-        }
-    }
-
-    /** What the seal answers for {@code request}: the snapshot of its run. */
-    private static SnapshotInfo sealed(SealRequest request) {
-        return new SnapshotInfo(request.getRun(), request.getContainer(), request.getBlobPrefix(),
-                request.getRootDirectory(), request.getInstanceId(), request.getRun(), request.getCompleted(),
-                1, 0, 0, 1, 0);
-    }
-
-    private static long sizeOf(String path) {
-        return FILES.stream().filter(f -> f.getPath().equals(path)).findFirst().orElseThrow().getSize();
-    }
+    /** What becomes of one file in a scripted batch. */
+    private enum Fate { DONE, VANISHED, TRANSIENT }
 
     /**
-     * Runs the instance to its end: GetFileList answers {@code listing}, each copy what {@code copies} says.
+     * What a real batch activity answers for {@code work}: each file's fate from {@code fates}; a transient failure
+     * handed back for the next round, or counted as a failure on the last attempt.
      */
-    private CompleteOrchestrationAction runToEnd(BackupRequest input, JobPlan listing, Function<CopyRequest, Reply> copies) {
+    private static BatchOutcome outcome(BatchWork work, BiFunction<FileEntry, BatchWork, Fate> fates) {
+        long done = 0;
+        long bytes = 0;
+        List<FileProblem> problems = new ArrayList<>();
+        List<FileProblem> failures = new ArrayList<>();
+        List<BatchWork.Part> retry = new ArrayList<>();
+        for (BatchWork.Part part : work.parts()) {
+            List<FileEntry> batch = BATCHES.get(part.batch());
+            List<Integer> positions = part.isWhole() ? java.util.stream.IntStream.range(0, batch.size()).boxed().toList()
+                    : part.positions();
+            List<Integer> again = new ArrayList<>();
+            for (int position : positions) {
+                FileEntry file = batch.get(position);
+                switch (fates.apply(file, work)) {
+                    case DONE -> {
+                        done++;
+                        bytes += file.getSize();
+                    }
+                    case VANISHED -> problems.add(new FileProblem(file.getPath(), "vanished since it was listed"));
+                    case TRANSIENT -> {
+                        if (work.last()) {
+                            failures.add(new FileProblem(file.getPath(), "failed after " + work.attempt()
+                                    + " attempt(s): Status code 503, ServerBusy"));
+                        } else {
+                            again.add(position);
+                        }
+                    }
+                }
+            }
+            if (!again.isEmpty()) {
+                retry.add(new BatchWork.Part(part.batch(), again));
+            }
+        }
+        return new BatchOutcome(done, bytes, problems.size(), 0, failures.size(), problems, failures, retry, null,
+                false, false);
+    }
+
+    /** The seal's answer: the run's snapshot, {@code missing} entries without content. */
+    private static SnapshotInfo sealed(long missing) {
+        String run = SnapshotIds.of(Replay.START);
+        return new SnapshotInfo(run, "backups", "data/site", ROOT, "instance-1", run, Replay.START.toString(), 4, 0, 0,
+                TOTAL, missing);
+    }
+
+    private CompleteOrchestrationAction runToEnd(BackupRequest input, JobPlan listing,
+                                                 BiFunction<FileEntry, BatchWork, Fate> fates) {
+        return runToEnd(input, listing, fates, seal -> sealed(0));
+    }
+
+    /** Runs the instance to its end: GetFileList answers {@code listing}, each batch what {@code fates} says. */
+    private CompleteOrchestrationAction runToEnd(BackupRequest input, JobPlan listing,
+                                                 BiFunction<FileEntry, BatchWork, Fate> fates,
+                                                 java.util.function.Function<SealRequest, SnapshotInfo> seal) {
         return replay.runToEnd(replay.start(input).getActionsList(), action -> {
             String name = action.getScheduleTask().getName();
-            Reply reply = name.equals(GetFileList.NAME) ? Reply.of(listing)
-                    : name.equals(SealSnapshot.NAME) ? Reply.of(sealed(inputOf(action, SealRequest.class)))
-                    : copies.apply(inputOf(action, CopyRequest.class));
-            return reply.result() != null ? replay.taskCompleted(action, reply.result())
-                    : replay.taskFailed(action, reply.errorType(), reply.message());
+            return name.equals(GetFileList.NAME) ? replay.taskCompleted(action, listing)
+                    : name.equals(SealSnapshot.NAME) ? replay.taskCompleted(action,
+                            seal.apply(inputOf(action, SealRequest.class)))
+                    : replay.taskCompleted(action, outcome(inputOf(action, BatchWork.class), fates));
         });
     }
 }

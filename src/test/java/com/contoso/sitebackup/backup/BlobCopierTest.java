@@ -2,7 +2,9 @@ package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.blob.PosixMetadata;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
+import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.PathCodec;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.testing.Azurite;
@@ -86,8 +88,15 @@ class BlobCopierTest {
         return Files.write(file, content);
     }
 
-    private CopyRequest request(String relative, String blobName) {
-        return new CopyRequest(root.toString(), relative, container.getBlobContainerName(), blobName);
+    /**
+     * Copies {@code relative} to the blob {@code blobName} ({@code <prefix>/<relative>}) outside a run, as a plan that
+     * saw no blob there would ask.
+     */
+    private FileOutcome copy(String relative, String blobName) {
+        String prefix = blobName.endsWith("/" + relative) ? blobName.substring(0, blobName.length() - relative.length() - 1)
+                : "p";
+        return copier.copy(new BackupJob(root.toString(), container.getBlobContainerName(), prefix, null, null),
+                new CopyEntry(relative, 0, 0, EntryType.FILE, null));
     }
 
     /** Asserts the blob holds exactly {@code file}'s bytes, its MD5, and its size and mtime as metadata. */
@@ -111,7 +120,7 @@ class BlobCopierTest {
         Path file = write("dir/small.bin", randomBytes(100_003, 1));
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-02T03:04:05.678Z")));
 
-        FileOutcome result = copier.copy(request("dir/small.bin", "site/dir/small.bin"));
+        FileOutcome result = copy("dir/small.bin", "site/dir/small.bin");
 
         assertEquals("dir/small.bin", result.getPath());
         assertEquals(100_003, result.getBytes());
@@ -125,11 +134,11 @@ class BlobCopierTest {
     void copy_fileLargerThanOneRequest_uploadedInBlocksWithWholeFileMd5() throws Exception {
         Path file = write("big.bin", randomBytes((int) (BlobCopier.MAX_SINGLE_UPLOAD + 2 * BlobCopier.BLOCK_SIZE + 12_345), 2));
 
-        FileOutcome result = copier.copy(request("big.bin", "big.bin"));
+        FileOutcome result = copy("big.bin", "p/big.bin");
 
         assertEquals(Files.size(file), result.getBytes());
-        assertBlobMatchesFile("big.bin", file);
-        assertEquals(BlobCopier.MAX_SINGLE_UPLOAD / BlobCopier.BLOCK_SIZE + 3, container.getBlobClient("big.bin").getBlockBlobClient()
+        assertBlobMatchesFile("p/big.bin", file);
+        assertEquals(BlobCopier.MAX_SINGLE_UPLOAD / BlobCopier.BLOCK_SIZE + 3, container.getBlobClient("p/big.bin").getBlockBlobClient()
                 .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED).getCommittedBlocks().size());
     }
 
@@ -137,7 +146,7 @@ class BlobCopierTest {
     void copy_zeroByteFile_emptyBlobWithMetadata() throws Exception {
         Path file = write("empty.txt", new byte[0]);
 
-        FileOutcome result = copier.copy(request("empty.txt", "p/empty.txt"));
+        FileOutcome result = copy("empty.txt", "p/empty.txt");
 
         assertEquals(0, result.getBytes());
         assertNull(result.getProblem());
@@ -147,25 +156,25 @@ class BlobCopierTest {
     @Test
     void copy_twiceUnchanged_sameBytes() throws Exception {
         Path file = write("a.txt", randomBytes(5000, 3));
-        copier.copy(request("a.txt", "a.txt"));
-        FileOutcome second = copier.copy(request("a.txt", "a.txt"));
+        copy("a.txt", "p/a.txt");
+        FileOutcome second = copy("a.txt", "p/a.txt");
         assertEquals(5000, second.getBytes());
-        assertBlobMatchesFile("a.txt", file);
+        assertBlobMatchesFile("p/a.txt", file);
     }
 
     @Test
     void copy_againAfterTheFileChanged_blobHasTheNewBytesAndMetadata() throws Exception {
         Path file = write("a.txt", "first version".getBytes());
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
-        copier.copy(request("a.txt", "a.txt"));
+        copy("a.txt", "p/a.txt");
 
         Files.write(file, "the second, longer version".getBytes());
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2021-01-01T00:00:00Z")));
-        FileOutcome second = copier.copy(request("a.txt", "a.txt"));
+        FileOutcome second = copy("a.txt", "p/a.txt");
 
         assertEquals(26, second.getBytes());
-        assertBlobMatchesFile("a.txt", file);
-        assertEquals("the second, longer version", container.getBlobClient("a.txt").downloadContent().toString());
+        assertBlobMatchesFile("p/a.txt", file);
+        assertEquals("the second, longer version", container.getBlobClient("p/a.txt").downloadContent().toString());
     }
 
     @Test
@@ -176,9 +185,9 @@ class BlobCopierTest {
         String percent = PathCodec.encode("with space/a + b%20c.txt");
         String backslash = PathCodec.encode("back\\slash.");
 
-        copier.copy(request("café/naïve 日本.txt", "home/site/café/naïve 日本.txt"));
-        copier.copy(request(percent, "home/site/" + percent));
-        copier.copy(request(backslash, "home/site/" + backslash));
+        copy("café/naïve 日本.txt", "home/site/café/naïve 日本.txt");
+        copy(percent, "home/site/" + percent);
+        copy(backslash, "home/site/" + backslash);
 
         List<String> names = container.listBlobs().stream().map(BlobItem::getName).sorted().toList();
         assertEquals(List.of("home/site/back%5Cslash%2E", "home/site/café/naïve 日本.txt",
@@ -190,12 +199,12 @@ class BlobCopierTest {
 
     @Test
     void copy_vanishedFile_problemNoExceptionNoBlob() {
-        FileOutcome result = copier.copy(request("gone.txt", "gone.txt"));
+        FileOutcome result = copy("gone.txt", "p/gone.txt");
 
         assertEquals("gone.txt", result.getPath());
         assertEquals(0, result.getBytes());
         assertEquals("vanished since it was listed", result.getProblem());
-        assertFalse(container.getBlobClient("gone.txt").exists());
+        assertFalse(container.getBlobClient("p/gone.txt").exists());
     }
 
     @Test
@@ -203,36 +212,81 @@ class BlobCopierTest {
         Path outside = Files.writeString(tmp.resolve("secret.txt"), "secret");
         Files.createSymbolicLink(root.resolve("link.txt"), outside);
 
-        FileOutcome result = copier.copy(request("link.txt", "link.txt"));
+        FileOutcome result = copy("link.txt", "p/link.txt");
 
         assertNull(result.getProblem());
         assertEquals(outside.toString().length(), result.getBytes());
-        BlobClient blob = container.getBlobClient("link.txt");
+        BlobClient blob = container.getBlobClient("p/link.txt");
         assertEquals(outside.toString(), blob.downloadContent().toString(), "the target, not the secret it names");
         assertEquals("true", blob.getProperties().getMetadata().get(PosixMetadata.SYMLINK));
     }
 
     @Test
-    void copy_inARun_blobTaggedWithTheRunAndSnapshottedWithThoseBytes() throws Exception {
+    void copy_inARun_blobTaggedWithTheRunAndCopyOnWriteKeepsTheEarlierRunsBytes() throws Exception {
         Path file = write("run.bin", randomBytes(1_000, 7));
         String run = "20261126T120000.000Z";
+        String blob = "site/run.bin";
+        BackupJob first = new BackupJob(root.toString(), container.getBlobContainerName(), "site", run, null);
 
-        FileOutcome result = copier.copy(new CopyRequest(root.toString(), "run.bin", container.getBlobContainerName(),
-                "site/run.bin", run));
-        Files.write(file, randomBytes(1_000, 8));
-        copier.copy(new CopyRequest(root.toString(), "run.bin", container.getBlobContainerName(), "site/run.bin",
-                "20261126T130000.000Z"));
-
+        FileOutcome result = copier.copy(first, new CopyEntry("run.bin", 1_000, 0, EntryType.FILE, null));
         assertEquals(1_000, result.getBytes());
-        List<BlobItem> snapshots = container.listBlobs(new ListBlobsOptions().setDetails(new BlobListDetails()
+        assertEquals(List.of(), snapshots(blob), "a new file costs no blob snapshot");
+        assertEquals(run, container.getBlobClient(blob).getProperties().getMetadata().get(StoredBlob.RUN));
+
+        Files.write(file, randomBytes(1_000, 8));
+        String etag = container.getBlobClient(blob).getProperties().getETag();
+        BackupJob second = new BackupJob(root.toString(), container.getBlobContainerName(), "site",
+                "20261126T130000.000Z", null);
+        CopyEntry replace = new CopyEntry("run.bin", 1_000, 0, EntryType.FILE, etag);
+        copier.copy(second, replace);
+        copier.copy(second, replace); // delivered again
+
+        List<BlobItem> kept = snapshots(blob);
+        assertEquals(1, kept.size(), "one blob snapshot, taken before the first run's content was replaced");
+        assertEquals(run, kept.get(0).getMetadata().get(StoredBlob.RUN));
+        assertArrayEquals(randomBytes(1_000, 7), container.getBlobClient(blob, kept.get(0).getSnapshot())
+                .downloadContent().toBytes(), "the first run's bytes after the second upload");
+        assertArrayEquals(randomBytes(1_000, 8), container.getBlobClient(blob).downloadContent().toBytes());
+        assertEquals("20261126T130000.000Z",
+                container.getBlobClient(blob).getProperties().getMetadata().get(StoredBlob.RUN));
+    }
+
+    /** A copy delivered again after it completed finds its own run's content: it replaces it, no snapshot. */
+    @Test
+    void copy_newFileDeliveredTwice_noSnapshot() throws Exception {
+        write("twice.bin", randomBytes(500, 9));
+        BackupJob job = new BackupJob(root.toString(), container.getBlobContainerName(), "site",
+                "20261126T120000.000Z", null);
+        CopyEntry entry = new CopyEntry("twice.bin", 500, 0, EntryType.FILE, null);
+
+        assertNull(copier.copy(job, entry).getProblem());
+        assertNull(copier.copy(job, entry).getProblem());
+
+        assertEquals(List.of(), snapshots("site/twice.bin"));
+    }
+
+    /** A blob that appeared after the listing holding another run's content is kept in a snapshot, never overwritten. */
+    @Test
+    void copy_blobAppearedSinceTheListingWithAnotherRunsContent_keptInASnapshotFirst() throws Exception {
+        write("late.bin", randomBytes(300, 10));
+        copier.copy(new BackupJob(root.toString(), container.getBlobContainerName(), "site", "20261126T110000.000Z",
+                null), new CopyEntry("late.bin", 300, 0, EntryType.FILE, null));
+        Files.write(root.resolve("late.bin"), randomBytes(300, 11));
+
+        // The plan saw no blob (base null), but one is there now, from another run.
+        assertNull(copier.copy(new BackupJob(root.toString(), container.getBlobContainerName(), "site",
+                "20261126T120000.000Z", null), new CopyEntry("late.bin", 300, 0, EntryType.FILE, null)).getProblem());
+
+        List<BlobItem> kept = snapshots("site/late.bin");
+        assertEquals(1, kept.size());
+        assertArrayEquals(randomBytes(300, 10), container.getBlobClient("site/late.bin", kept.get(0).getSnapshot())
+                .downloadContent().toBytes());
+    }
+
+    private List<BlobItem> snapshots(String blob) {
+        return container.listBlobs(new ListBlobsOptions().setPrefix(blob).setDetails(new BlobListDetails()
                 .setRetrieveSnapshots(true).setRetrieveMetadata(true)), null).stream()
-                .filter(b -> b.getSnapshot() != null).toList();
-        assertEquals(2, snapshots.size());
-        BlobItem first = snapshots.stream().filter(b -> run.equals(b.getMetadata().get(SnapshotIds.RUN_METADATA)))
-                .findFirst().orElseThrow();
-        assertArrayEquals(randomBytes(1_000, 7),
-                container.getBlobClient("site/run.bin", first.getSnapshot()).downloadContent().toBytes(),
-                "the first run's snapshot keeps its bytes after the second upload");
+                .filter(b -> b.getSnapshot() != null && b.getName().equals(blob)).toList();
     }
 
     @Test
@@ -241,17 +295,17 @@ class BlobCopierTest {
         Files.writeString(outsideDir.resolve("secret.txt"), "secret");
         Files.createSymbolicLink(root.resolve("dir"), outsideDir);
 
-        FileOutcome result = copier.copy(request("dir/secret.txt", "dir/secret.txt"));
+        FileOutcome result = copy("dir/secret.txt", "p/dir/secret.txt");
 
         assertEquals("not copied: symbolic link, not followed", result.getProblem());
-        assertFalse(container.getBlobClient("dir/secret.txt").exists());
+        assertFalse(container.getBlobClient("p/dir/secret.txt").exists());
     }
 
     @Test
     void copy_pathWithDotDotLeavingTheRoot_problemNotCopied() throws IOException {
         Files.writeString(tmp.resolve("secret.txt"), "secret");
 
-        FileOutcome result = copier.copy(request("../secret.txt", "../secret.txt"));
+        FileOutcome result = copy("../secret.txt", "../secret.txt");
 
         assertEquals("refused: '../secret.txt' is not an encoded file name: it does not decode to a relative path of"
                 + " file names", result.getProblem());
@@ -262,7 +316,7 @@ class BlobCopierTest {
     void copy_absolutePathOutsideTheRoot_problemNotCopied() throws IOException {
         Path secret = Files.writeString(tmp.resolve("secret.txt"), "secret");
 
-        FileOutcome result = copier.copy(request(secret.toString(), "secret.txt"));
+        FileOutcome result = copy(secret.toString(), "secret.txt");
 
         assertTrue(result.getProblem().startsWith("refused: '" + secret + "' is not an encoded file name"),
                 result.getProblem());
@@ -272,7 +326,7 @@ class BlobCopierTest {
     @Test
     void copy_directoryInsteadOfFile_problemNotCopied() throws IOException {
         Files.createDirectories(root.resolve("now-a-dir"));
-        assertEquals("not copied: a folder, not a file", copier.copy(request("now-a-dir", "now-a-dir")).getProblem());
+        assertEquals("not copied: a folder, not a file", copy("now-a-dir", "p/now-a-dir").getProblem());
     }
 
     /** {@code CopyFileToBlob("/etc", "passwd")} through Durable's own API: refused, nothing uploaded. */
@@ -281,7 +335,8 @@ class BlobCopierTest {
         Path secret = Files.writeString(tmp.resolve("secret.txt"), "secret");
         for (String directory : List.of("/etc", tmp.toString(), secret.getParent().toString())) {
             String file = directory.equals("/etc") ? "passwd" : "secret.txt";
-            FileOutcome result = copier.copy(new CopyRequest(directory, file, container.getBlobContainerName(), file));
+            FileOutcome result = copier.copy(new BackupJob(directory, container.getBlobContainerName(), "p", null, null),
+                    new CopyEntry(file, 0, 0, EntryType.FILE, null));
             assertEquals("refused: rootDirectory '" + directory + "' is not a directory this app may read (it must be a"
                     + " folder under one of the configured read roots, reached without symbolic links)", result.getProblem());
         }
@@ -289,26 +344,27 @@ class BlobCopierTest {
     }
 
     @Test
-    void copy_reservedContainerOrBlobNameNotThePath_refusedNothingUploaded() throws IOException {
+    void copy_reservedContainerBadPrefixRunOrPath_refusedNothingUploaded() throws IOException {
         write("a.txt", "a".getBytes());
-        for (CopyRequest refused : List.of(
-                new CopyRequest(root.toString(), "a.txt", "manifests", "a.txt"),
-                new CopyRequest(root.toString(), "a.txt", "azure-webjobs-secrets", "a.txt"),
-                new CopyRequest(root.toString(), "a.txt", container.getBlobContainerName(), "other.txt"),
-                new CopyRequest(root.toString(), "a.txt", container.getBlobContainerName(), "x/../a.txt"),
-                new CopyRequest(root.toString(), "a.txt", container.getBlobContainerName(), "ba.txt"))) {
-            assertTrue(copier.copy(refused).getProblem().startsWith("refused: "), refused.getBlobName());
+        String name = container.getBlobContainerName();
+        CopyEntry a = new CopyEntry("a.txt", 1, 0, EntryType.FILE, null);
+        List<Object[]> refused = List.of(
+                new Object[] {new BackupJob(root.toString(), "manifests", "p", null, null), a},
+                new Object[] {new BackupJob(root.toString(), "azure-webjobs-secrets", "p", null, null), a},
+                new Object[] {new BackupJob(root.toString(), name, "p/../q", null, null), a},
+                new Object[] {new BackupJob(root.toString(), name, "p", "not-a-run", null), a},
+                new Object[] {new BackupJob(root.toString(), name, "p", null, null),
+                        new CopyEntry("x/../a.txt", 1, 0, EntryType.FILE, null)},
+                new Object[] {new BackupJob(null, name, "p", null, null), a},
+                new Object[] {new BackupJob(root.toString(), null, "p", null, null), a},
+                new Object[] {new BackupJob(root.toString(), name, null, null, null), a});
+        for (Object[] job : refused) {
+            String problem = copier.copy((BackupJob) job[0], (CopyEntry) job[1]).getProblem();
+            assertTrue(problem.startsWith("refused: "), job[0] + ": " + problem);
         }
         assertEquals(List.of(), container.listBlobs().stream().map(BlobItem::getName).toList());
         assertFalse(service.getBlobContainerClient("manifests").exists()
-                && service.getBlobContainerClient("manifests").getBlobClient("a.txt").exists());
-    }
-
-    /** A Gson-bound input can hold nulls the constructor would refuse: each is a refusal, not a crash. */
-    @Test
-    void copy_fieldsLeftNullByTheBinder_refused() {
-        CopyRequest bound = new com.google.gson.Gson().fromJson("{}", CopyRequest.class);
-        assertTrue(copier.copy(bound).getProblem().startsWith("refused: "), copier.copy(bound).getProblem());
+                && service.getBlobContainerClient("manifests").getBlobClient("p/a.txt").exists());
     }
 
     /**
@@ -320,8 +376,8 @@ class BlobCopierTest {
     void copy_largeFileAppendedToWhileCopied_throwsAndTheGoodBlobStaysUntouched() throws Exception {
         Path file = root.resolve("growing.bin");
         byte[] goodMd5 = writeRandomFile(file, 64 * MIB);
-        assertNull(copier.copy(request("growing.bin", "growing.bin")).getProblem());
-        BlobProperties good = container.getBlobClient("growing.bin").getProperties();
+        assertNull(copy("growing.bin", "p/growing.bin").getProblem());
+        BlobProperties good = container.getBlobClient("p/growing.bin").getProperties();
 
         AtomicBoolean appending = new AtomicBoolean(true);
         AtomicLong appended = new AtomicLong();
@@ -341,7 +397,7 @@ class BlobCopierTest {
         IllegalStateException changed;
         try {
             changed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> copier.copy(request("growing.bin", "growing.bin")));
+                    () -> copy("growing.bin", "p/growing.bin"));
         } finally {
             appending.set(false);
             appender.join();
@@ -349,7 +405,7 @@ class BlobCopierTest {
 
         assertEquals("file 'growing.bin' changed while it was being copied; the blob was left as it was",
                 changed.getMessage());
-        BlobClient blob = container.getBlobClient("growing.bin");
+        BlobClient blob = container.getBlobClient("p/growing.bin");
         BlobProperties after = blob.getProperties();
         assertEquals(good.getETag(), after.getETag(), "the blob was not written");
         assertEquals(64 * MIB, after.getBlobSize());
@@ -371,8 +427,8 @@ class BlobCopierTest {
     @Test
     void copy_smallFileRewrittenInPlaceWhileCopied_aChangedCopySendsNothing() throws Exception {
         Path file = write("small.bin", randomBytes((int) (3 * MIB), 5));
-        assertNull(copier.copy(request("small.bin", "small.bin")).getProblem());
-        BlobClient blob = container.getBlobClient("small.bin");
+        assertNull(copy("small.bin", "p/small.bin").getProblem());
+        BlobClient blob = container.getBlobClient("p/small.bin");
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> {
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
@@ -391,7 +447,7 @@ class BlobCopierTest {
             for (int attempt = 0; attempt < 50 && changed < 5; attempt++) {
                 String before = blob.getProperties().getETag();
                 try {
-                    copier.copy(request("small.bin", "small.bin"));
+                    copy("small.bin", "p/small.bin");
                     copied++;
                 } catch (IllegalStateException e) {
                     changed++;
@@ -431,7 +487,7 @@ class BlobCopierTest {
         sampler.start();
         FileOutcome result;
         try {
-            result = copier.copy(request("large.bin", "large.bin"));
+            result = copy("large.bin", "p/large.bin");
         } finally {
             done.set(true);
             sampler.join();
@@ -441,7 +497,7 @@ class BlobCopierTest {
         assertEquals(size, result.getBytes());
         assertTrue(growth < 64 * MIB, "live heap grew by " + growth / MIB + " MiB during a " + size / MIB + " MiB upload");
 
-        BlobClient blob = container.getBlobClient("large.bin");
+        BlobClient blob = container.getBlobClient("p/large.bin");
         BlobProperties properties = blob.getProperties();
         assertEquals(size, properties.getBlobSize());
         assertArrayEquals(expectedMd5, properties.getContentMd5());

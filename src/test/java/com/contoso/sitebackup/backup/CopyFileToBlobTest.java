@@ -1,8 +1,17 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.blob.PosixMetadata;
-import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.durable.BatchOutcome;
+import com.contoso.sitebackup.durable.BatchWork;
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.ProblemReport;
+import com.contoso.sitebackup.durable.TestManifests;
+import com.contoso.sitebackup.durable.Wire;
+import com.contoso.sitebackup.fs.EntryType;
+import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -21,6 +30,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -28,22 +39,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CopyFileToBlob activity against Azurite. */
+/** The CopyFileToBlob activity against Azurite: one call copies one batch of files. */
 @AzuriteTest
 class CopyFileToBlobTest {
+    private final String report = "reports/copy-test-" + UUID.randomUUID() + ".jsonl";
+
     @TempDir
     Path tmp;
 
     private Path root;
+    private BlobServiceClient service;
     private BlobContainerClient container;
+    private AppServices services;
+    private ManifestStore manifests;
     private CopyFileToBlob activity;
 
     @BeforeEach
     void setUp() throws IOException {
         root = Files.createDirectories(tmp.resolve("root")).toRealPath();
-        BlobServiceClient service = Azurite.shared().client();
+        service = Azurite.shared().client();
         container = service.createBlobContainer("activity-" + UUID.randomUUID().toString().substring(0, 8));
-        activity = new CopyFileToBlob(BackupApp.services(service, root, Settings.DEFAULT_BATCH_FILES));
+        services = BackupApp.services(service, root, Settings.DEFAULT_BATCH_FILES);
+        manifests = ManifestStore.from(services);
+        activity = new CopyFileToBlob(services);
     }
 
     @AfterEach
@@ -51,58 +69,101 @@ class CopyFileToBlobTest {
         container.delete();
     }
 
+    /** Runs the activity on batch 0 of a manifest holding {@code entries} for {@code job}, as the worker would. */
+    private BatchOutcome run(BackupJob job, List<CopyEntry> entries) {
+        String manifest = TestManifests.writeOneBatch(manifests, job, entries);
+        String input = Wire.write(new BatchWork(CodeVersion.CURRENT, manifest, BatchWork.whole(0, 1), 1, false));
+        return Wire.read(activity.run(input), BatchOutcome.class, "the result");
+    }
+
+    private BackupJob job(String directory, String containerName) {
+        return new BackupJob(directory, containerName, "site", "20261206T010203.004Z", report);
+    }
+
     @Test
     void constructor_nullCopier_throws() {
-        assertThrows(NullPointerException.class, () -> new CopyFileToBlob((BlobCopier) null));
+        assertThrows(NullPointerException.class, () -> new CopyFileToBlob(null, null));
+    }
+
+    /** The unit of work is a batch: one call copies every file of it (a batch of one would fail this). */
+    @Test
+    void run_aBatchOf256Files_copiesEveryOneInOneCallWithItsBytesAndMd5() throws Exception {
+        List<CopyEntry> entries = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            byte[] content = new byte[1 + i * 37];
+            new Random(i).nextBytes(content);
+            String name = "dir " + (i % 7) + "/café " + i + ".bin";
+            Path file = root.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+            contents.add(content);
+            entries.add(new CopyEntry(name, content.length, 0, EntryType.FILE, null));
+        }
+
+        BatchOutcome outcome = run(job(root.toString(), container.getBlobContainerName()), entries);
+
+        assertNull(outcome.error());
+        assertEquals(256, outcome.filesDone());
+        assertEquals(contents.stream().mapToLong(c -> c.length).sum(), outcome.bytesDone());
+        assertEquals(0, outcome.problemCount() + outcome.failureCount() + outcome.retry().size());
+        for (int i = 0; i < 256; i++) {
+            String blob = "site/" + entries.get(i).path();
+            assertArrayEquals(contents.get(i), container.getBlobClient(blob).downloadContent().toBytes(), blob);
+            BlobProperties properties = container.getBlobClient(blob).getProperties();
+            assertArrayEquals(MessageDigest.getInstance("MD5").digest(contents.get(i)), properties.getContentMd5());
+            assertEquals(Long.toString(Files.getLastModifiedTime(root.resolve(entries.get(i).path()))
+                            .to(java.util.concurrent.TimeUnit.NANOSECONDS)),
+                    properties.getMetadata().get(PosixMetadata.MODTIME));
+        }
     }
 
     @Test
-    void run_file_blobHoldsItsBytesAndMd5() throws Exception {
-        byte[] content = new byte[300_000];
-        new Random(7).nextBytes(content);
-        Path file = root.resolve("café/naïve 日本.bin");
-        Files.createDirectories(file.getParent());
-        Files.write(file, content);
+    void run_vanishedFileAmongOthers_countedAsAProblemAndWrittenToTheReport() throws IOException {
+        Files.writeString(root.resolve("here.txt"), "here");
+        BatchOutcome outcome = run(job(root.toString(), container.getBlobContainerName()), List.of(
+                new CopyEntry("gone.txt", 4, 0, EntryType.FILE, null),
+                new CopyEntry("here.txt", 4, 0, EntryType.FILE, null)));
 
-        FileOutcome result = activity.run(new CopyRequest(root.toString(), "café/naïve 日本.bin",
-                container.getBlobContainerName(), "site/café/naïve 日本.bin"));
-
-        assertEquals(300_000, result.getBytes());
-        assertNull(result.getProblem());
-        assertArrayEquals(content, container.getBlobClient("site/café/naïve 日本.bin").downloadContent().toBytes());
-        BlobProperties properties = container.getBlobClient("site/café/naïve 日本.bin").getProperties();
-        assertArrayEquals(MessageDigest.getInstance("MD5").digest(content), properties.getContentMd5());
-        assertEquals(Long.toString(Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS)),
-                properties.getMetadata().get(PosixMetadata.MODTIME));
+        assertEquals(1, outcome.filesDone());
+        assertEquals(1, outcome.problemCount());
+        assertEquals(List.of(new FileProblem("gone.txt", "vanished since it was listed")), outcome.problems());
+        assertFalse(container.getBlobClient("site/gone.txt").exists());
+        assertEquals(List.of(new FileProblem("gone.txt", "vanished since it was listed")),
+                new ProblemReport(service, BackupApp.MANIFEST_CONTAINER).read(report));
     }
 
-    @Test
-    void run_vanishedFile_resultWithProblem() {
-        FileOutcome result = activity.run(new CopyRequest(root.toString(), "gone.txt", container.getBlobContainerName(),
-                "gone.txt"));
-        assertEquals("vanished since it was listed", result.getProblem());
-        assertFalse(container.getBlobClient("gone.txt").exists());
-    }
-
-    /** The app's read roots are the ones the activity checks, whoever sent the input. */
+    /** The app's read roots are the ones the activity checks, whoever wrote the job card. */
     @Test
     void run_rootOutsideTheAppsReadRoots_refusedNothingUploaded() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "secret");
 
-        FileOutcome result = activity.run(new CopyRequest(outside.toString(), "secret.txt",
-                container.getBlobContainerName(), "secret.txt"));
+        BatchOutcome outcome = run(job(outside.toString(), container.getBlobContainerName()),
+                List.of(new CopyEntry("secret.txt", 6, 0, EntryType.FILE, null)));
 
-        assertTrue(result.getProblem().startsWith("refused: rootDirectory '" + outside + "' is not a directory this app"
-                + " may read"), result.getProblem());
-        assertFalse(container.getBlobClient("secret.txt").exists());
+        assertEquals(1, outcome.problemCount());
+        assertTrue(outcome.problems().get(0).getReason().startsWith("refused: rootDirectory '" + outside
+                + "' is not a directory this app may read"), outcome.problems().toString());
+        assertFalse(container.getBlobClient("site/secret.txt").exists());
     }
 
     @Test
     void run_theAppsManifestContainer_refused() throws IOException {
         Files.writeString(root.resolve("a.txt"), "a");
-        FileOutcome result = activity.run(new CopyRequest(root.toString(), "a.txt", BackupApp.MANIFEST_CONTAINER,
-                "planted/slice-000000.json"));
-        assertTrue(result.getProblem().startsWith("refused: container 'backup-manifests' is reserved"), result.getProblem());
+        BatchOutcome outcome = run(job(root.toString(), BackupApp.MANIFEST_CONTAINER),
+                List.of(new CopyEntry("a.txt", 1, 0, EntryType.FILE, null)));
+        assertTrue(outcome.problems().get(0).getReason().startsWith("refused: container 'backup-manifests' is reserved"),
+                outcome.problems().toString());
+    }
+
+    /** A manifest of another account (another app's storage): the card is not found, the input is refused. */
+    @Test
+    void run_manifestThisStorageDoesNotHold_refusedNotRetried() {
+        String input = Wire.write(new BatchWork(CodeVersion.CURRENT, TestManifests.unknownManifest(),
+                BatchWork.whole(0, 1), 1, false));
+        BatchOutcome outcome = Wire.read(activity.run(input), BatchOutcome.class, "the result");
+        assertFalse(outcome.retriable());
+        assertTrue(outcome.error().contains("does not exist in this app's storage"), outcome.error());
     }
 }

@@ -1,6 +1,11 @@
 package com.contoso.sitebackup.backup;
 
+import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.ManifestStore;
+import com.contoso.sitebackup.durable.TestManifests;
+import com.contoso.sitebackup.durable.Wire;
 import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
@@ -17,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobServiceClient;
 import com.google.gson.Gson;
-import com.microsoft.durabletask.JacksonDataConverter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +43,7 @@ class GetFileListTest {
     private Path root;
     private String container;
     private GetFileList activity;
+    private ManifestStore manifests;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -46,7 +51,9 @@ class GetFileListTest {
         root = Files.createDirectories(allowed.resolve("site"));
         BlobServiceClient service = Azurite.shared().client();
         container = "list-" + UUID.randomUUID().toString().substring(0, 8);
-        activity = new GetFileList(BackupApp.services(service, allowed, Settings.DEFAULT_BATCH_FILES));
+        AppServices services = BackupApp.services(service, allowed, Settings.DEFAULT_BATCH_FILES);
+        activity = new GetFileList(services);
+        manifests = ManifestStore.from(services);
     }
 
     private Path write(String relative, String content) throws IOException {
@@ -56,7 +63,17 @@ class GetFileListTest {
     }
 
     private BackupRequest request(Path rootDirectory) {
-        return new BackupRequest(rootDirectory.toString(), container, "site", null, null, true, false, null);
+        return new BackupRequest(rootDirectory.toString(), container, "site", null, null, true, false, null)
+                .withCodeVersion(CodeVersion.CURRENT);
+    }
+
+    /** Runs the activity as the worker would: the request as JSON text, the plan read back strictly. */
+    private JobPlan run(BackupRequest request) {
+        return Wire.read(activity.run(Wire.write(request)), JobPlan.class, "the plan");
+    }
+
+    private List<CopyEntry> files(JobPlan listing) {
+        return TestManifests.entries(manifests, listing, CopyEntry.class);
     }
 
     @Test
@@ -76,10 +93,10 @@ class GetFileListTest {
         Files.createSymbolicLink(root.resolve("escape.txt"), outside);
         Files.createSymbolicLink(root.resolve("loop"), root);
 
-        JobPlan listing = activity.run(request(root));
+        JobPlan listing = run(request(root));
 
-        assertNull(listing.getError());
-        assertEquals(root.toString(), listing.getDirectory());
+        assertNull(listing.error());
+        assertEquals(root.toString(), listing.directory());
         assertEquals(List.of(
                 new FileEntry(".well-known/security.txt", 7, Files.getLastModifiedTime(root.resolve(".well-known/security.txt")).toMillis()),
                 new FileEntry("a dir/b c.txt", 6, Files.getLastModifiedTime(root.resolve("a dir/b c.txt")).toMillis()),
@@ -88,51 +105,61 @@ class GetFileListTest {
                 new FileEntry("escape.txt", outside.toString().length(), lastModifiedOfLink(root.resolve("escape.txt"))),
                 new FileEntry("index.html", 7, Instant.parse("2024-02-03T04:05:06.789Z").toEpochMilli()),
                 new FileEntry("loop", root.toString().length(), lastModifiedOfLink(root.resolve("loop")))),
-                listing.getFiles().stream().map(f -> new FileEntry(f.getPath(), f.getSize(), f.getLastModified()))
-                        .toList());
+                files(listing).stream().map(f -> new FileEntry(f.path(), f.size(), f.lastModified())).toList());
         // Links are planned as links (stored as their targets, never followed), not reported as problems.
-        assertEquals(List.of("escape.txt", "loop"), listing.getFiles().stream()
-                .filter(f -> f.getEntryType() == EntryType.SYMLINK).map(FileEntry::getPath).toList());
-        assertEquals(List.of(), listing.getProblems());
+        assertEquals(List.of("escape.txt", "loop"), files(listing).stream()
+                .filter(f -> f.type() == EntryType.SYMLINK).map(CopyEntry::path).toList());
+        assertEquals(List.of(), listing.problems());
     }
 
     @Test
     void run_rootOutsideAllowedRoots_rejectedListingNotAnException() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
-        JobPlan listing = activity.run(request(outside));
-        assertTrue(listing.getError().contains("is not a directory this app may read"), listing.getError());
-        assertEquals(List.of(), listing.getFiles());
+        JobPlan listing = run(request(outside));
+        assertTrue(listing.error().contains("is not a directory this app may read"), listing.error());
+        assertEquals(0, listing.batchCount());
     }
 
     /** {@code BackupSlice} with {@code root=/} through Durable's own API reaches the listing: refused there too. */
     @Test
     void run_rootOfTheFileSystemOrEtc_rejectedListing() {
         for (String directory : List.of("/", "/etc", "/proc/self")) {
-            JobPlan listing = activity.run(new BackupRequest(directory, container, "x", null, null, true, false, null));
+            JobPlan listing = run(new BackupRequest(directory, container, "x", null, null, true, false, null)
+                    .withCodeVersion(CodeVersion.CURRENT));
             assertEquals("rootDirectory '" + directory + "' is not a directory this app may read (it must be a folder"
-                    + " under one of the configured read roots, reached without symbolic links)", listing.getError());
+                    + " under one of the configured read roots, reached without symbolic links)", listing.error());
         }
     }
 
     @Test
     void run_rootBecameAFile_rejectedListing() throws IOException {
         Path file = Files.writeString(allowed.resolve("file"), "x");
-        JobPlan listing = activity.run(request(file));
-        assertTrue(listing.getError().contains("is not a directory this app may read"), listing.getError());
+        JobPlan listing = run(request(file));
+        assertTrue(listing.error().contains("is not a directory this app may read"), listing.error());
     }
 
     @Test
-    void run_requestBoundByTheWorkerWithoutOptionalFields_defaultsApply() throws IOException {
+    void run_requestWithoutOptionalFields_defaultsApply() throws IOException {
         write("a.txt", "a");
-        // As the Java worker binds it with Gson from the SDK's JSON: lists absent.
-        String json = new JacksonDataConverter().serialize(request(root)).replace(",\"include\":[]", "")
-                .replace(",\"exclude\":[]", "");
+        // As the SDK writes it and the worker hands it over: lists absent, JSON-encoded once more as a string.
+        String json = Wire.write(request(root)).replace(",\"include\":[]", "").replace(",\"exclude\":[]", "");
         assertFalse(json.contains("include"), json);
-        BackupRequest bound = new Gson().fromJson(json, BackupRequest.class);
 
-        JobPlan listing = activity.run(bound);
+        JobPlan listing = Wire.read(activity.run(new Gson().toJson(json)), JobPlan.class, "the plan");
 
-        assertEquals(List.of("a.txt"), listing.getFiles().stream().map(FileEntry::getPath).toList());
+        assertEquals(List.of("a.txt"), files(listing).stream().map(CopyEntry::path).toList());
+    }
+
+    /** A request of another code version, or one that is not a request at all: a rejected plan, never an exception. */
+    @Test
+    void run_otherCodeVersionOrForeignInput_rejectedPlan() {
+        JobPlan old = Wire.read(activity.run(Wire.write(request(root).withCodeVersion(1))), JobPlan.class, "plan");
+        assertTrue(old.error().contains("started by code version 1 and cannot run on code version "
+                + CodeVersion.CURRENT), old.error());
+        for (String foreign : List.of("{\"rootDirectory\": 7}", "[1,2]", "not json", "{\"unknown\": true}")) {
+            JobPlan rejected = Wire.read(activity.run(foreign), JobPlan.class, "plan");
+            assertTrue(rejected.error().startsWith("the input of GetFileList is not"), foreign + ": " + rejected.error());
+        }
     }
 
     private static long lastModifiedOfLink(Path link) throws IOException {

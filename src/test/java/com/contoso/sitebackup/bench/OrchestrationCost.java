@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * What the orchestration costs as trees grow, copies counted, not uploaded ({@link CountingCopy}), so the figures
  * are the orchestration's and the listing's: 10,000, 100,000 and 1,000,000 tiny files through the harness in
- * slices of 500 (groups of 50 slices above 25,000 files), with the listing activity's live heap growth
+ * batches of 256 (groups of 32 batches above 8,192 files), with the listing activity's live heap growth
  * ({@link ScaleRun}). Every run is a process of its own under {@code /usr/bin/time} (wall time, peak RSS of the
  * whole process: the harness keeps every instance's history in memory, where the real backend keeps it in
  * storage) with a fresh Azurite; the largest size runs {@code rounds} times. Every run is held to issue 15's

@@ -23,7 +23,9 @@ class SettingsTest {
         assertEquals(Optional.empty(), settings.backupClientId());
         assertEquals(List.of(), settings.readRoots(), "nothing may be read until roots are set");
         assertEquals(List.of(), settings.writeRoots(), "nothing may be written until roots are set");
-        assertEquals(Settings.DEFAULT_BATCH_FILES, settings.sliceSize());
+        assertEquals(256, settings.batchFiles());
+        assertEquals(64L * 1024 * 1024, settings.batchBytes());
+        assertEquals(16, settings.transfers());
     }
 
     @Test
@@ -79,13 +81,19 @@ class SettingsTest {
     }
 
     @Test
-    void sliceSize_outOfRangeOrNotANumber_refusedNamingTheSetting() {
-        for (String bad : List.of("0", "-1", "5001", "many")) {
+    void batchSettings_outOfRangeOrNotANumber_refusedNamingTheSetting() {
+        for (String bad : List.of("0", "-1", "4097", "many", "1.5")) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> Settings.of(Map.of(Settings.BACKUP_SLICE_SIZE, bad)).sliceSize());
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(Settings.BACKUP_SLICE_SIZE), e.getMessage());
+                    () -> Settings.of(Map.of(Settings.BACKUP_BATCH_FILES, bad)).batchFiles());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(Settings.BACKUP_BATCH_FILES), e.getMessage());
         }
-        assertEquals(100, Settings.of(Map.of(Settings.BACKUP_SLICE_SIZE, "100")).sliceSize());
+        assertEquals(100, Settings.of(Map.of(Settings.BACKUP_BATCH_FILES, "100")).batchFiles());
+        assertEquals(8L * 1024 * 1024, Settings.of(Map.of(Settings.BACKUP_BATCH_MIB, "8")).batchBytes());
+        assertEquals(4, Settings.of(Map.of(Settings.BACKUP_TRANSFERS, "4")).transfers());
+        for (String bad : List.of("0", "257")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Settings.of(Map.of(Settings.BACKUP_TRANSFERS, bad)).transfers());
+        }
     }
 
     @Test
@@ -105,7 +113,8 @@ class SettingsTest {
     @Test
     void names_everySettingTheCodeReads_listedOnce() {
         assertEquals(List.of("BackupStorage", "BackupStorage__serviceUri", "BackupStorage__clientId",
-                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS", "BACKUP_SLICE_SIZE",
+                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS", "BACKUP_BATCH_FILES",
+                "BACKUP_BATCH_MIB", "BACKUP_TRANSFERS",
                 "BACKUP_SCHEDULE", "BACKUP_JOBS"), Settings.NAMES);
         assertTrue(Settings.NAMES.stream().distinct().count() == Settings.NAMES.size());
     }

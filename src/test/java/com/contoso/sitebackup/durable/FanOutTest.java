@@ -5,180 +5,204 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
-import com.contoso.sitebackup.backup.BackupSlice;
 import com.contoso.sitebackup.backup.SealSnapshot;
 import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import com.microsoft.durabletask.OrchestratorFunction;
-import com.microsoft.durabletask.RetryPolicy;
-import com.microsoft.durabletask.Task;
-import com.microsoft.durabletask.TaskOptions;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The shared fan-out through the SDK's replay engine, fed batches as a busy backend delivers them: a whole
- * round's failures in one batch, a timer firing together with late duplicates, the biggest jobs' slice counts.
+ * The shared fan-out of batches through the SDK's replay engine, fed as a backend may deliver: a whole round's
+ * failures at once, and, for the bounds, the worst delivery there is: one completion per episode, so every
+ * completion costs a replay of the whole history so far.
  */
 class FanOutTest {
-    private static final int FILES = 500;
+    private static final String MANIFEST = "0f8fad5b-d9cb-469f-a165-70867728950e";
     private static final String WORK = "Work";
+    /** Bounds the README states for a group's history, whatever the delivery; asserted below. */
+    static final int MAX_GROUP_HISTORY_EVENTS = 160;
+    static final long MAX_GROUP_HISTORY_BYTES = 256 * 1024;
+    /** The bound issue 22 sets: history events replayed per file, at 100,000 and 1,000,000 files. */
+    static final double MAX_REPLAYED_PER_FILE = 0.5;
 
-    /** An orchestrator that fans out {@link #FILES} inputs of {@code bytes = input} each. */
-    private static final OrchestratorFunction<Long> FAN_OUT = ctx -> FanOut.files(ctx, WORK,
-            IntStream.range(0, FILES).boxed().toList(), i -> "file-" + i, null, "inline").getBytesDone();
+    private static BatchOutcome done(BatchWork work, long filesPerBatch) {
+        long files = work.parts().stream().mapToLong(p -> p.isWhole() ? filesPerBatch : p.positions().size()).sum();
+        return new BatchOutcome(files, files * 10, 0, 0, 0, List.of(), List.of(), List.of(), null, false, false);
+    }
 
-    private static final long SUM = (long) FILES * (FILES - 1) / 2;
-
-    private static HistoryEvent done(Replay replay, OrchestratorAction action) {
-        int input = Replay.inputOf(action, Integer.class);
-        return replay.taskCompleted(action, FileOutcome.done("file-" + input, input));
+    /** The largest outcome a batch can answer: five problems and five failures, each at the longest kept text. */
+    private static BatchOutcome largest(BatchWork work, long filesPerBatch) {
+        String longest = "x".repeat(FileProblem.MAX_TEXT);
+        List<FileProblem> five = IntStream.range(0, 5).mapToObj(i -> new FileProblem(longest, longest)).toList();
+        long files = work.parts().stream().mapToLong(p -> p.isWhole() ? filesPerBatch : p.positions().size()).sum();
+        return new BatchOutcome(files - 10, files * 10, 5, 0, 5, five, five, List.of(), null, false, true);
     }
 
     @Test
-    void files_allFailInOneBatchThenSucceed_oneTimerAndAttemptsPlusTwoEpisodes() {
-        Replay replay = new Replay("Storm", "storm-1", FAN_OUT);
+    void rounds_everyInputFailsAsAWholeOnceThenSucceeds_oneTimerForTheRound() {
+        Replay replay = new Replay(WORK, "storm-1", (OrchestratorFunction<FanOutSummary>) ctx -> FanOut.rounds(ctx, WORK,
+                CodeVersion.CURRENT, MANIFEST, BatchWork.whole(0, 8), soFar -> { }));
         List<OrchestratorAction> first = replay.start(null).getActionsList();
-        assertEquals(FILES, first.size(), "every input scheduled in the first episode");
+        assertEquals(8, first.size(), "every batch scheduled in the first episode");
 
         OrchestratorResponse failed = replay.episode(first.stream()
-                .map(a -> replay.taskFailed(a, "com.azure.storage.blob.models.BlobStorageException", "503 ServerBusy")).toList());
+                .map(a -> replay.taskFailed(a, "BlobStorageException", "503 ServerBusy")).toList());
         assertEquals(1, failed.getActionsCount(), "one timer for the whole round");
         assertTrue(failed.getActions(0).hasCreateTimer());
 
-        List<HistoryEvent> timerAndLateDuplicates = new ArrayList<>();
-        timerAndLateDuplicates.add(replay.timerFired(failed.getActions(0)));
-        first.stream().limit(50).map(a -> replay.taskFailed(a, "com.azure.storage.blob.models.BlobStorageException",
-                "503 ServerBusy (duplicate delivery)")).forEach(timerAndLateDuplicates::add);
-        List<OrchestratorAction> second = replay.episode(timerAndLateDuplicates).getActionsList();
-        assertEquals(FILES, second.size(), "every failed input again, together");
+        List<OrchestratorAction> second = replay.episode(replay.timerFired(failed.getActions(0))).getActionsList();
+        assertEquals(8, second.size());
+        assertEquals(2, Replay.inputOf(second.get(0), BatchWork.class).attempt());
+        OrchestratorResponse end = replay.episode(second.stream()
+                .map(a -> replay.taskCompleted(a, done(Replay.inputOf(a, BatchWork.class), 256))).toList());
 
-        List<HistoryEvent> completions = new ArrayList<>(second.stream().map(a -> done(replay, a)).toList());
-        second.stream().limit(50).map(a -> done(replay, a)).forEach(completions::add);
-        CompleteOrchestrationAction end = replay.episode(completions).getActions(0).getCompleteOrchestration();
-
-        assertEquals(SUM, Long.parseLong(end.getResult().getValue()), "the exact sum");
-        int attempts = 2;
-        assertTrue(replay.episodes() <= attempts + 2, "episodes: " + replay.episodes());
-        System.out.printf("retry storm, rounds: %d inputs failing once in one batch -> %d episodes, history %d events / %d B%n",
-                FILES, replay.episodes(), replay.historyEvents(), replay.historyBytes());
+        FanOutSummary summary = Replay.JSON.deserialize(end.getActions(0).getCompleteOrchestration().getResult()
+                .getValue(), FanOutSummary.class);
+        assertEquals(8 * 256, summary.filesDone());
+        assertEquals(4, replay.episodes());
     }
 
     @Test
-    void files_failuresUntilTheLastAttempt_roundsOfOneTimerEachAndTheRestReportedAsFailures() {
-        Map<Integer, Integer> tries = new HashMap<>();
-        Replay replay = new Replay("Storm", "storm-2", FAN_OUT);
-        CompleteOrchestrationAction end = replay.runToEnd(replay.start(null).getActionsList(), action -> {
-            int input = Replay.inputOf(action, Integer.class);
-            int attempt = tries.merge(input, 1, Integer::sum);
-            // A tenth never succeeds; the rest fail as often as their input says (0 to 3 times).
-            boolean fails = input % 10 == 0 || attempt <= input % 4;
-            return fails ? replay.taskFailed(action, "java.io.UncheckedIOException", "timeout") : done(replay, action);
-        });
+    void pack_wholeBatchesAloneAndPartsPackedUpToOneBatchOfFiles() {
+        List<BatchWork.Part> parts = new ArrayList<>();
+        parts.add(new BatchWork.Part(0, null));
+        parts.add(new BatchWork.Part(1, IntStream.range(0, 200).boxed().toList()));
+        parts.add(new BatchWork.Part(2, IntStream.range(0, 100).boxed().toList()));
+        parts.add(new BatchWork.Part(3, null));
 
-        long expected = IntStream.range(0, FILES).filter(i -> i % 10 != 0).asLongStream().sum();
-        assertEquals(expected, Long.parseLong(end.getResult().getValue()));
-        assertEquals(RetrySchedule.MAX_ATTEMPTS, tries.get(0), "an input that keeps failing is tried every attempt");
-        assertEquals(1, tries.get(1) - 1, "one failure, one retry");
-        // Per round: the completions' episode, then the timer's; plus the start.
-        assertEquals(1 + 2 * RetrySchedule.MAX_ATTEMPTS - 1, replay.episodes());
+        List<BatchWork> inputs = FanOut.pack(CodeVersion.CURRENT, MANIFEST, parts, 2, false);
+
+        assertEquals(4, inputs.size(), inputs.toString());
+        assertEquals(List.of(new BatchWork.Part(0, null)), inputs.get(0).parts());
+        assertEquals(FanOut.RETRY_FILES, inputs.get(1).weight(), "a full input as soon as it fills");
+        assertEquals(List.of(1, 2), inputs.get(1).parts().stream().map(BatchWork.Part::batch).toList());
+        assertEquals(List.of(new BatchWork.Part(3, null)), inputs.get(2).parts());
+        assertEquals(300 - FanOut.RETRY_FILES, inputs.get(3).weight(), "the rest");
+        assertTrue(inputs.stream().allMatch(i -> i.attempt() == 2 && !i.last()));
     }
 
+    /** Issue 24, item 3: the host and the sidecar name an exception by its simple name, the SDK by its full one. */
     @Test
-    void files_failuresWithARetryPolicyPerTask_crawlWhereRoundsDoNot() {
-        OrchestratorFunction<Long> perTask = ctx -> {
-            TaskOptions retry = new TaskOptions(new RetryPolicy(RetrySchedule.MAX_ATTEMPTS, RetrySchedule.FIRST_DELAY));
-            List<Task<FileOutcome>> tasks = IntStream.range(0, FILES)
-                    .mapToObj(i -> ctx.callActivity(WORK, i, retry, FileOutcome.class)).toList();
-            return ctx.allOf(tasks).await().stream().mapToLong(FileOutcome::getBytes).sum();
-        };
-        Map<Integer, Integer> tries = new HashMap<>();
-        Replay replay = new Replay("Storm", "storm-3", perTask);
-        CompleteOrchestrationAction end = replay.runToEnd(replay.start(null).getActionsList(), action -> {
-            int input = Replay.inputOf(action, Integer.class);
-            return tries.merge(input, 1, Integer::sum) == 1
-                    ? replay.taskFailed(action, "java.io.UncheckedIOException", "timeout") : done(replay, action);
-        });
-
-        assertEquals(SUM, Long.parseLong(end.getResult().getValue()));
-        // The SDK's nested retry waits one task after another: the reason FanOut retries in rounds.
-        assertTrue(replay.episodes() > FILES, "episodes: " + replay.episodes());
-        System.out.printf("retry storm, RetryPolicy per task (SDK 1.5.0): %d inputs failing once -> %d episodes%n",
-                FILES, replay.episodes());
+    void retriable_refusalsByEitherName_notRetried() {
+        for (String refusal : List.of("IllegalArgumentException", "java.lang.IllegalArgumentException",
+                "com.contoso.sitebackup.durable.Wire$Refused", "Refused")) {
+            assertTrue(!FanOut.retriable(refusal), refusal);
+        }
+        for (String transientFailure : List.of("BlobStorageException", "java.io.UncheckedIOException",
+                "IllegalStateException", "")) {
+            assertTrue(FanOut.retriable(transientFailure), transientFailure);
+        }
+        assertTrue(FanOut.retriable((String) null));
     }
 
+    /**
+     * Issues 22 and 24: a group of batches, each completion in an episode of its own, each answering the largest
+     * outcome a batch can: the group's history stays under the stated bounds.
+     */
     @Test
-    void slices_2000SlicesOf500ProblemsEach_everyHistoryUnder1MB() {
-        int slices = 2_000;
-        String longPath = "deep/".repeat(30) + "name-";
-        Replay parent = new Replay(BackupSiteContent.NAME, "million",
-                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, new RecordingContext(BackupSiteContent.NAME)));
-        OrchestratorAction list = parent.start(BackupRequest.of("/data").withDefaults("backups")).getActions(0);
-        JobPlan plan = new JobPlan("/data", List.of(), "00000000-0000-4000-8000-00000000b16b", slices, 1_000_000, 1_000_000_000L, 0, 0, 0, List.of(), null);
-        List<OrchestratorAction> next = parent.episode(parent.taskCompleted(list, plan)).getActionsList();
+    void group_oneCompletionPerEpisodeAndTheLargestOutcomes_historyUnderTheStatedBounds() {
+        Replay group = runGroup(0, FanOut.GROUP_BATCHES, 256, true);
+
+        System.out.printf("[bounds] a group of %d batches, one completion per episode, largest outcomes: %d episodes,"
+                        + " history %d events / %d B, %d events replayed%n", FanOut.GROUP_BATCHES, group.episodes(),
+                group.historyEvents(), group.historyBytes(), group.eventsReplayed());
+        assertTrue(group.historyEvents() <= MAX_GROUP_HISTORY_EVENTS, group.historyEvents() + " events");
+        assertTrue(group.historyBytes() <= MAX_GROUP_HISTORY_BYTES, group.historyBytes() + " B");
+    }
+
+    /**
+     * Issue 22's goal, in the worst delivery: history events replayed per file at most 0.5, and activities at most 1%
+     * of files, for a whole backup of {@code files} small files (batches of 256): the parent and every group, each
+     * completion in an episode of its own.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {100_000, 1_000_000})
+    void backup_oneCompletionPerEpisode_replayedEventsPerFileAndActivitiesBounded(int files) {
+        int batchFiles = 256;
+        int batches = (files + batchFiles - 1) / batchFiles;
+        Replay parent = new Replay(BackupSiteContent.NAME, "scale-" + files,
+                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, new RecordingContext("scale")));
+        OrchestratorAction list = parent.start(BackupRequest.of("/data").withDefaults("backups")
+                .withCodeVersion(CodeVersion.CURRENT)).getActions(0);
+        JobPlan plan = new JobPlan("/data", MANIFEST, batches, files, files * 10L, 0, 0, 0, List.of(), null, null);
+        List<OrchestratorAction> pending = new ArrayList<>(parent.episode(parent.taskCompleted(list, plan))
+                .getActionsList());
+        long groupsReplayed = 0;
+        long activities = 1;
         int groups = 0;
+        int largestGroupHistory = 0;
         CompleteOrchestrationAction end = null;
         while (end == null) {
-            OrchestratorAction group = next.get(0);
-            if (group.hasScheduleTask()) {
-                // After the last group, the run's snapshot is sealed.
-                assertEquals(SealSnapshot.NAME, group.getScheduleTask().getName());
-                next = parent.episode(parent.taskCompleted(group, new SnapshotInfo("20260101T000000.000Z", "backups",
-                        "data", "/data", "million", "x", "y", 0, 0, 0, 0, 0))).getActionsList();
-                end = next.get(0).getCompleteOrchestration();
-                continue;
+            OrchestratorAction next = pending.remove(0);
+            OrchestratorResponse response;
+            if (next.hasScheduleTask()) {
+                assertEquals(SealSnapshot.NAME, next.getScheduleTask().getName());
+                activities++;
+                response = parent.episode(parent.taskCompleted(next, new SnapshotInfo("20260101T000000.000Z", "backups",
+                        "data", "/data", "x", "x", "y", files, 0, 0, files * 10L, 0)));
+            } else {
+                GroupRequest request = Replay.inputOf(next, GroupRequest.class);
+                Replay group = runGroup(request.from(), request.to(), batchFiles, false);
+                groups++;
+                groupsReplayed += group.eventsReplayed();
+                activities += request.to() - request.from();
+                largestGroupHistory = Math.max(largestGroupHistory, group.historyEvents());
+                long count = (long) (request.to() - request.from()) * batchFiles;
+                response = parent.episode(parent.subOrchestrationCompleted(next,
+                        new FanOutSummary(count, count * 10, 0, 0, 0, List.of(), List.of(), false)));
             }
-            assertEquals(SliceGroup.NAME, group.getCreateSubOrchestration().getName());
-            groups++;
-            List<FileProblem> problems = IntStream.range(0, FanOut.SLICES_PER_GROUP * 500)
-                    .mapToObj(i -> new FileProblem(longPath + i, "not readable: AccessDeniedException")).toList();
-            next = parent.episode(parent.subOrchestrationCompleted(group, FanOutSummary.of(0, 0, problems, List.of())))
-                    .getActionsList();
-            if (next.get(0).hasCompleteOrchestration()) {
-                end = next.get(0).getCompleteOrchestration();
+            for (OrchestratorAction action : response.getActionsList()) {
+                if (action.hasCompleteOrchestration()) {
+                    end = action.getCompleteOrchestration();
+                } else {
+                    pending.add(action);
+                }
             }
         }
         assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus());
-        JobProgress status = parent.lastStatus(JobProgress.class);
-        assertEquals(slices / FanOut.SLICES_PER_GROUP, groups);
-        assertEquals((long) slices * 500, status.getProblemCount(), "every problem counted");
-        assertTrue(parent.historyBytes() < 1_000_000, "parent history " + parent.historyBytes() + " B");
+        double replayedPerFile = (double) (parent.eventsReplayed() + groupsReplayed) / files;
+        System.out.printf("[bounds] %,d files in %,d batches, one completion per episode: %d groups, %.3f events"
+                        + " replayed per file (parent %,d, groups %,d), %,d activities (%.3f%% of files), largest"
+                        + " history %d events (parent %d)%n", files, batches, groups, replayedPerFile,
+                parent.eventsReplayed(), groupsReplayed, activities, 100.0 * activities / files, largestGroupHistory,
+                parent.historyEvents());
+        assertTrue(replayedPerFile <= MAX_REPLAYED_PER_FILE, replayedPerFile + " events replayed per file");
+        assertTrue(activities <= files / 100, activities + " activities for " + files + " files");
+        assertTrue(parent.historyEvents() <= 2_000, "parent history " + parent.historyEvents() + " events");
+    }
 
-        Replay group = new Replay(SliceGroup.NAME, "million:g0", (OrchestratorFunction<FanOutSummary>) ctx -> new SliceGroup().run(ctx));
-        SliceRequest slice = SliceRequest.of("00000000-0000-4000-8000-00000000b16b", "/data", "backups", "data", false, "reports/million-0.jsonl");
-        List<OrchestratorAction> inFlight = new ArrayList<>(group.start(new SliceGroupRequest(BackupSlice.NAME, slice, 0,
-                FanOut.SLICES_PER_GROUP)).getActionsList());
-        FanOutSummary groupResult = null;
-        while (groupResult == null) {
-            List<FileProblem> problems = IntStream.range(0, 500)
-                    .mapToObj(i -> new FileProblem(longPath + i, "not readable: AccessDeniedException")).toList();
-            OrchestratorResponse response = group.episode(group.subOrchestrationCompleted(inFlight.remove(0),
-                    FanOutSummary.of(0, 0, problems, List.of())));
+    /** Runs one group of batches {@code from} to {@code to}, one completion per episode, to its end. */
+    private static Replay runGroup(int from, int to, int filesPerBatch, boolean largestOutcomes) {
+        Replay group = new Replay(BatchGroup.NAME, "group-" + from,
+                (OrchestratorFunction<FanOutSummary>) ctx -> new BatchGroup().run(ctx));
+        List<OrchestratorAction> inFlight = new ArrayList<>(group.start(new GroupRequest(CodeVersion.CURRENT,
+                "CopyFileToBlob", MANIFEST, from, to)).getActionsList());
+        assertEquals(to - from, inFlight.size());
+        boolean ended = false;
+        while (!ended) {
+            OrchestratorAction next = inFlight.remove(0);
+            BatchWork work = Replay.inputOf(next, BatchWork.class);
+            OrchestratorResponse response = group.episode(group.taskCompleted(next,
+                    largestOutcomes ? largest(work, filesPerBatch) : done(work, filesPerBatch)));
             for (OrchestratorAction action : response.getActionsList()) {
                 if (action.hasCompleteOrchestration()) {
-                    groupResult = Replay.JSON.deserialize(action.getCompleteOrchestration().getResult().getValue(),
-                            FanOutSummary.class);
+                    ended = true;
                 } else {
                     inFlight.add(action);
                 }
             }
         }
-        assertEquals(FanOut.SLICES_PER_GROUP * 500L, groupResult.getProblemCount());
-        assertTrue(group.historyBytes() < 1_000_000, "group history " + group.historyBytes() + " B");
-        System.out.printf("2,000 slices x 500 problems: parent %d episodes, history %d events / %d B; "
-                        + "a group of %d slices: history %d events / %d B%n", parent.episodes(), parent.historyEvents(),
-                parent.historyBytes(), FanOut.SLICES_PER_GROUP, group.historyEvents(), group.historyBytes());
+        return group;
     }
 }

@@ -1,6 +1,5 @@
 package com.contoso.sitebackup.durable;
 
-import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileProblem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +18,21 @@ class JobProgressTest {
     }
 
     private static JobPlan plan(int files, long bytesEach, List<FileProblem> problems) {
-        return JobPlan.of("/root", IntStream.range(0, files).mapToObj(i -> new FileEntry("f" + i, bytesEach, 1)).toList(),
-                problems);
+        return new JobPlan("/root", "0f8fad5b-d9cb-469f-a165-70867728950e", files == 0 ? 0 : 1, files,
+                files * bytesEach, 0, 0, problems.size(), problems, null, null);
+    }
+
+    /** What a fan-out achieved: {@code problems} and {@code failures} counted and listed. */
+    private static FanOutSummary summary(long done, long bytes, List<FileProblem> problems, List<FileProblem> failures) {
+        return new FanOutSummary(done, bytes, problems.size(), 0, failures.size(), problems, failures, false);
+    }
+
+    /** What a fan-out achieved with {@code warnings}: done files worth listing. */
+    private static FanOutSummary withWarnings(long done, long bytes, List<FileProblem> problems,
+                                              List<FileProblem> warnings) {
+        List<FileProblem> listed = new java.util.ArrayList<>(problems);
+        listed.addAll(warnings);
+        return new FanOutSummary(done, bytes, problems.size(), warnings.size(), 0, listed, List.of(), false);
     }
 
     @Test
@@ -62,8 +74,8 @@ class JobProgressTest {
     @Test
     void plus_summaries_addDoneCountsAndListFailuresBeforeProblems() {
         JobProgress p = JobProgress.planned(JobKind.BACKUP, plan(10, 100, problems("p", 2)), REPORT)
-                .plus(FanOutSummary.of(4, 400, problems("q", 1), problems("f", 1)))
-                .plus(FanOutSummary.of(5, 500, List.of(), List.of()));
+                .plus(summary(4, 400, problems("q", 1), problems("f", 1)))
+                .plus(summary(5, 500, List.of(), List.of()));
         assertEquals(9, p.getFilesDone());
         assertEquals(900, p.getBytesDone());
         assertEquals(3, p.getProblemCount());
@@ -71,20 +83,31 @@ class JobProgressTest {
         assertEquals(List.of("p0", "p1", "f0", "q0"), p.getProblems().stream().map(FileProblem::getPath).toList());
     }
 
+    /** Issue 21, item 8: a very long first path is cut to a line, not a reason to list nothing. */
     @Test
-    void plus_longNames_listStopsAtTheCharacterBudget() {
-        String longName = "x".repeat(1_500);
+    void plus_longNames_eachCutSoEveryOneIsListed() {
+        String longName = "x".repeat(5_000);
         JobProgress p = JobProgress.planned(JobKind.BACKUP, plan(0, 0, List.of()), REPORT)
-                .plus(FanOutSummary.of(0, 0, List.of(new FileProblem(longName + 1, "r"), new FileProblem(longName + 2, "r"),
-                        new FileProblem(longName + 3, "r")), List.of()));
-        assertEquals(3, p.getProblemCount());
-        assertEquals(2, p.getProblems().size());
+                .plus(new FanOutSummary(0, 0, 4, 0, 0, List.of(new FileProblem(longName + 1, "r"),
+                        new FileProblem(longName + 2, "r"), new FileProblem(longName + 3, "r"),
+                        new FileProblem(longName + 4, "r")), List.of(), false));
+        assertEquals(4, p.getProblemCount());
+        assertEquals(4, p.getProblems().size(), "every problem listed, however long its path");
+        assertTrue(p.getProblems().stream().allMatch(problem -> problem.getPath().length() == FileProblem.MAX_TEXT));
+    }
+
+    /** Control and bidirectional characters in a path never reach the status raw. */
+    @Test
+    void plus_controlCharactersInAPath_escapedInTheStatus() {
+        JobProgress p = JobProgress.planned(JobKind.BACKUP, plan(0, 0, List.of()), REPORT)
+                .plus(summary(0, 0, List.of(new FileProblem("line\nbreak", "r")), List.of()));
+        assertEquals("line\\u000Abreak", p.getProblems().get(0).getPath());
     }
 
     @Test
     void finished_noProblems_completed() {
         JobProgress p = JobProgress.planned(JobKind.BACKUP, plan(1, 1, List.of()), REPORT)
-                .plus(FanOutSummary.of(1, 1, List.of(), List.of())).finished(JobKind.BACKUP, List.of());
+                .plus(summary(1, 1, List.of(), List.of())).finished(JobKind.BACKUP, List.of());
         assertEquals(JobProgress.Phase.COMPLETED, p.getPhase());
         assertNull(p.getMessage());
     }
@@ -92,15 +115,15 @@ class JobProgressTest {
     @Test
     void finished_onlyExpectedProblems_completedWithProblems() {
         JobProgress p = JobProgress.planned(JobKind.RESTORE, plan(2, 1, List.of()), REPORT)
-                .plus(FanOutSummary.of(1, 1, problems("p", 1), List.of())).finished(JobKind.RESTORE, List.of());
+                .plus(summary(1, 1, problems("p", 1), List.of())).finished(JobKind.RESTORE, List.of());
         assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, p.getPhase());
     }
 
     /** A file restored unverified counts as done, is listed after problems, and the run is not a plain success. */
     @Test
     void finished_onlyWarnings_completedWithProblemsDoneCountedAndListed() {
-        FanOutSummary summary = FanOutSummary.of(2, 20, problems("p", 1), List.of()).withWarnings(problems("w", 1))
-                .plus(FanOutSummary.of(1, 10, List.of(), List.of()).withWarnings(problems("v", 1)));
+        FanOutSummary summary = withWarnings(2, 20, problems("p", 1), problems("w", 1))
+                .plus(withWarnings(1, 10, List.of(), problems("v", 1)));
         JobProgress p = JobProgress.planned(JobKind.RESTORE, plan(4, 10, List.of()), REPORT).plus(summary)
                 .finished(JobKind.RESTORE, List.of());
         assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, p.getPhase());
@@ -109,16 +132,16 @@ class JobProgressTest {
         assertEquals(List.of("p0", "w0", "v0"), p.getProblems().stream().map(FileProblem::getPath).toList());
 
         JobProgress warningsAlone = JobProgress.planned(JobKind.RESTORE, plan(1, 10, List.of()), REPORT)
-                .plus(FanOutSummary.of(1, 10, List.of(), List.of()).withWarnings(problems("w", 1)))
+                .plus(withWarnings(1, 10, List.of(), problems("w", 1)))
                 .finished(JobKind.RESTORE, List.of());
         assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, warningsAlone.getPhase());
     }
 
     @Test
     void finished_failures_failedWithTheJobsOwnWordsTheFirstNamesAndTheReport() {
-        FanOutSummary summary = FanOutSummary.of(1, 1, List.of(), problems("f", 7));
+        FanOutSummary summary = summary(1, 1, List.of(), problems("f", 7));
         JobProgress p = JobProgress.planned(JobKind.RESTORE, plan(8, 1, List.of()), REPORT).plus(summary)
-                .finished(JobKind.RESTORE, summary.getFailures());
+                .finished(JobKind.RESTORE, summary.failures());
         assertEquals(JobProgress.Phase.FAILED, p.getPhase());
         assertEquals("Restore incomplete: 7 of 8 files could not be restored: f0: reason 0; f1: reason 1; "
                 + "f2: reason 2; f3: reason 3; f4: reason 4; and 2 more (every file in report reports/i.jsonl)",
@@ -135,6 +158,7 @@ class JobProgressTest {
     @Test
     void constructor_nullsFromASerializer_neverThrows() {
         JobProgress p = new JobProgress(null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
+        assertEquals(CodeVersion.CURRENT, p.getCodeVersion(), "a status names the code that wrote it");
         assertEquals(List.of(), p.getProblems());
         assertTrue(p.getReport() == null);
     }

@@ -11,66 +11,91 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @AzuriteTest
 class ManifestStoreTest {
     private static final String CONTAINER = "manifests-" + System.nanoTime();
+    private static final JobCard CARD = new Card("/site", "reports/run-1.jsonl");
 
-    private final ManifestStore store = new ManifestStore(Azurite.shared().client(), CONTAINER, 3);
+    private final ManifestStore store = new ManifestStore(Azurite.shared().client(), CONTAINER, 3, 100);
     private final ProblemLog noProblems = new ProblemLog(new ProblemReport(Azurite.shared().client(), CONTAINER),
             null, "listing", 0);
 
+    /** A job card as a feature would write one. */
+    record Card(String directory, String report) implements JobCard {
+    }
+
     private JobPlan write(List<FileEntry> files) {
-        ManifestWriter writer = store.writer("/site", noProblems);
+        ManifestWriter writer = store.writer(CARD, "/site", noProblems);
         files.forEach(writer::add);
         return writer.finish();
     }
 
     @Test
-    void writer_sevenFilesInSlicesOfThree_readsBackThreeSlicesInOrder() {
+    void writer_sevenFilesInBatchesOfThree_readsBackThreeBatchesInOrderAndTheCard() {
         List<FileEntry> files = IntStream.range(0, 7)
-                .mapToObj(i -> new FileEntry("dir/ü " + i + ".txt", i * 10L, 1_700_000_000_000L + i)).toList();
+                .mapToObj(i -> new FileEntry("dir/ü " + i + ".txt", i, 1_700_000_000_000L + i)).toList();
 
         JobPlan plan = write(files);
 
-        String id = plan.getManifest();
-        assertEquals(3, plan.getSliceCount());
-        List<FileEntry> readBack = new ArrayList<>();
-        for (int i = 0; i < plan.getSliceCount(); i++) {
-            readBack.addAll(store.read(id, i));
-        }
-        assertEquals(files, readBack);
-        assertEquals(3, store.read(id, 0).size());
-        assertEquals(1, store.read(id, 2).size());
+        String id = plan.manifest();
+        assertEquals(3, plan.batchCount());
+        assertEquals(files, TestManifests.entries(store, plan, FileEntry.class));
+        assertEquals(3, store.readBatch(id, 0).size());
+        assertEquals(1, store.readBatch(id, 2).size());
+        assertEquals(CARD, store.readCard(id, Card.class));
         BlobContainerClient container = Azurite.shared().client().getBlobContainerClient(CONTAINER);
         List<String> blobs = container.listBlobs().stream().map(BlobItem::getName)
                 .filter(name -> name.contains(id)).toList();
-        assertEquals(List.of("plans/" + id + "/slice-000000.json", "plans/" + id + "/slice-000001.json",
-                "plans/" + id + "/slice-000002.json"), blobs);
+        assertEquals(List.of("plans/" + id + "/batch-000000.json", "plans/" + id + "/batch-000001.json",
+                "plans/" + id + "/batch-000002.json", "plans/" + id + "/job.json"), blobs);
+    }
+
+    /** A batch closes at its byte count too; a file larger than it is a batch alone. */
+    @Test
+    void writer_bytesBound_closesABatchAndAFileLargerThanABatchIsAlone() {
+        List<FileEntry> files = List.of(new FileEntry("a", 60, 1), new FileEntry("b", 60, 1),
+                new FileEntry("huge", 500, 1), new FileEntry("c", 10, 1), new FileEntry("d", 10, 1));
+
+        JobPlan plan = write(files);
+
+        List<Integer> sizes = IntStream.range(0, plan.batchCount())
+                .mapToObj(i -> store.readBatch(plan.manifest(), i).size()).toList();
+        assertEquals(List.of(1, 1, 1, 2), sizes, "a | b | huge | c d");
+        assertEquals(640, plan.bytesPlanned());
     }
 
     @Test
     void writer_twice_usesTwoManifests() {
         List<FileEntry> files = IntStream.range(0, 4).mapToObj(i -> new FileEntry("f" + i, 1, 1)).toList();
 
-        assertNotEquals(write(files).getManifest(), write(files).getManifest());
+        assertNotEquals(write(files).manifest(), write(files).manifest());
     }
 
     @Test
-    void read_missingSlice_throws() {
+    void readBatch_missingBatchOrManifest_refusedNaming() {
         JobPlan plan = write(IntStream.range(0, 4).mapToObj(i -> new FileEntry("f" + i, 1, 1)).toList());
 
-        assertThrows(RuntimeException.class, () -> store.read(plan.getManifest(), 2));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> store.readBatch(plan.manifest(), 2));
+        assertTrue(missing.getMessage().contains("has no batch 2"), missing.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> store.readCard(UUID.randomUUID().toString()));
+        assertTrue(unknown.getMessage().contains("does not exist in this app's storage"), unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.readBatch("../other/x", 0));
     }
 
     @Test
-    void constructor_zeroSliceSize_isRejected() {
+    void constructor_batchSizesOutOfRange_rejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ManifestStore(Azurite.shared().client(), CONTAINER, 0));
-        assertTrue(e.getMessage().contains("sliceSize"));
+        assertTrue(e.getMessage().contains("batchFiles"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ManifestStore(Azurite.shared().client(), CONTAINER, ManifestStore.MAX_BATCH_FILES + 1));
+        assertThrows(IllegalArgumentException.class, () -> new ManifestStore(Azurite.shared().client(), CONTAINER, 1, 0));
     }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @AzuriteTest
 class BackupEndToEndTest {
-    private static final int SLICE = 100;
+    /** Small batches, so 300 files make a dozen batch activities. */
+    private static final int SLICE = 25;
 
     @TempDir
     static Path trees;
@@ -62,7 +63,8 @@ class BackupEndToEndTest {
     void backup_duplicateDeliveryOfEveryActivity_sameBlobsAndOutput() throws IOException {
         HarnessResult result = runSmall("e2e-duplicates", DurableHarness.Faults.none().withDuplicateDelivery(), null);
 
-        assertTrue(result.metrics().droppedDuplicates() >= 300, result.metrics().summary());
+        assertTrue(result.metrics().droppedDuplicates() >= result.metrics().activityExecutions() / 2 - 1,
+                "every activity delivered twice: " + result.metrics().summary());
     }
 
     @Test
@@ -82,7 +84,7 @@ class BackupEndToEndTest {
             BlobServiceClient blobs = StorageFaults.client(storage.connectionString(), null);
             AtomicBoolean bounced = new AtomicBoolean();
             DurableHarness.Faults bounce = DurableHarness.Faults.none().withAfterEpisode(episode -> {
-                if (episode == 20 && bounced.compareAndSet(false, true)) {
+                if (episode == 2 && bounced.compareAndSet(false, true)) {
                     storage.stop();
                     Thread restart = new Thread(() -> {
                         sleep(1_500);

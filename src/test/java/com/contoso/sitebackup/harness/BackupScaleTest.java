@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.harness;
 
+import com.contoso.sitebackup.durable.CodeVersion;
+
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.config.Settings;
@@ -29,13 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Large and repeated backups through the harness: multi-slice runs, incremental re-runs, filters, dry runs,
- * and the bounds of issue 15 (history, payloads, events replayed per file, the listing's heap) at 100,000
- * files, or as many as {@code -Dscale.files} says.
+ * Large and repeated backups through the harness: multi-batch and multi-group runs, incremental re-runs, filters, dry
+ * runs, and the bounds of issues 15 and 22 (history, payloads, events replayed and activities per file, the listing's
+ * heap) at 100,000 files, or as many as {@code -Dscale.files} says.
  */
 @AzuriteTest
 class BackupScaleTest {
-    private static final int SLICE = 50;
+    /** Small batches, so a few hundred files make several groups of batches. */
+    private static final int BATCH = 2;
     private static final int SMALL_SCALE = 10_000;
     private static final int DEFAULT_SCALE = 100_000;
 
@@ -53,7 +56,7 @@ class BackupScaleTest {
 
         HarnessResult first = run(request);
         assertEquals(bytes, Long.parseLong(first.output()));
-        assertTrue(first.metrics().subOrchestrations() >= 4, "a multi-slice run: " + first.metrics().summary());
+        assertTrue(first.metrics().subOrchestrations() >= 3, "a multi-group run: " + first.metrics().summary());
 
         HarnessResult unchanged = run(request);
         JobProgress again = status(unchanged);
@@ -84,7 +87,7 @@ class BackupScaleTest {
         Path site = trees.resolve("filtered");
         Trees.mixed(site, 60, 0, 4);
         BackupRequest request = new BackupRequest(site.toString(), "scale-filters", "filtered", List.of("**/*.txt"),
-                List.of("café crème/**", "*.tmp"), false, false, null);
+                List.of("café crème/**", "*.tmp"), false, false, null).withCodeVersion(CodeVersion.CURRENT);
         Files.writeString(site.resolve("docs/skip me.tmp"), "excluded by name");
 
         HarnessResult result = run(request);
@@ -105,7 +108,8 @@ class BackupScaleTest {
     void backup_dryRun_reportsThePlanAndWritesNothing() throws IOException {
         Path site = trees.resolve("dry");
         long bytes = Trees.mixed(site, 120, 0, 5);
-        BackupRequest request = new BackupRequest(site.toString(), "scale-dry-run", "dry", null, null, true, false, null);
+        BackupRequest request = new BackupRequest(site.toString(), "scale-dry-run", "dry", null, null, true, false, null)
+                .withCodeVersion(CodeVersion.CURRENT);
 
         HarnessResult result = run(request);
 
@@ -145,9 +149,10 @@ class BackupScaleTest {
             // at 100,000 files from run to run, more than the 10.5 MiB a listing that held the tree's entries
             // would add at this size. OrchestrationCost prints the figure at 1,000,000 (25-54 MiB measured there).
             assertEquals(List.of(), run.brokenBounds(), figures);
-            int slices = (run.files() + Settings.DEFAULT_BATCH_FILES - 1) / Settings.DEFAULT_BATCH_FILES;
-            int groups = slices > FanOut.SLICES_PER_GROUP ? (slices + FanOut.SLICES_PER_GROUP - 1) / FanOut.SLICES_PER_GROUP : 0;
-            assertEquals(slices + groups, metrics.subOrchestrations(), figures);
+            int batches = (run.files() + Settings.DEFAULT_BATCH_FILES - 1) / Settings.DEFAULT_BATCH_FILES;
+            int groups = batches > FanOut.GROUP_BATCHES ? (batches + FanOut.GROUP_BATCHES - 1) / FanOut.GROUP_BATCHES : 0;
+            assertEquals(groups, metrics.subOrchestrations(), figures);
+            assertEquals(batches + 2, metrics.activityExecutions(), "a listing, one copy per batch, a seal: " + figures);
             assertEquals(List.of(), run.result().unfinishedInstances());
         }
         JobProgress done = status(large.result());
@@ -164,7 +169,7 @@ class BackupScaleTest {
     }
 
     private HarnessResult run(BackupRequest request) {
-        HarnessResult result = BackupApp.harness(blobs, trees, SLICE, DurableHarness.Faults.none())
+        HarnessResult result = BackupApp.harness(blobs, trees, BATCH, DurableHarness.Faults.none())
                 .run(BackupSiteContent.NAME, request);
         assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
         assertEquals(List.of(), result.determinismViolations());

@@ -1,9 +1,7 @@
 package com.contoso.sitebackup.harness;
 
-import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.GetFileList;
 import com.contoso.sitebackup.config.AppServices;
-import com.contoso.sitebackup.durable.JobPlan;
 import com.contoso.sitebackup.testing.HeapProbe;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -23,7 +21,7 @@ public final class MeasuredListing {
     }
 
     @FunctionName(GetFileList.NAME)
-    public JobPlan run(@DurableActivityTrigger(name = "request") BackupRequest request) {
+    public String run(@DurableActivityTrigger(name = "input") String request) {
         probe.start();
         try {
             return listing.run(request);

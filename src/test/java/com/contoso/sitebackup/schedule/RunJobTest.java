@@ -134,7 +134,7 @@ class RunJobTest {
         JobRun done = result(completion(replay.start(null)));
 
         assertEquals(JobRun.Step.FAILED, done.getStep());
-        assertEquals("the input must be a scheduled job with a backup", done.getError());
+        assertEquals("the input of RunJob is missing", done.getError());
     }
 
     @Test
@@ -233,7 +233,7 @@ class RunJobTest {
                 NullNode.getInstance()))));
 
         assertEquals(JobRun.Step.FAILED, done.getStep());
-        assertEquals("the retention returned no result", done.getError());
+        assertEquals("the retention failed: the output of ApplyRetention is missing", done.getError());
     }
 
     @Test

