@@ -116,17 +116,18 @@ class FunctionsIT {
     }
 
     @Test
-    void backupSlice_bindings_orchestrationTriggerNamedCtx() throws IOException {
-        JsonNode json = functionJson("BackupSlice");
+    void batchGroup_bindings_orchestrationTriggerNamedCtx() throws IOException {
+        JsonNode json = functionJson("BatchGroup");
         assertEquals(1, bindings(json).size(), json.toString());
         assertEquals("ctx", binding(json, "orchestrationTrigger").get("name").asText());
     }
 
     @Test
-    void readManifestSlice_bindings_activityTrigger() throws IOException {
-        JsonNode json = functionJson("ReadManifestSlice");
+    void recordProblems_bindings_activityTriggerNamedInput() throws IOException {
+        JsonNode json = functionJson("RecordProblems");
         assertEquals(1, bindings(json).size(), json.toString());
         assertEquals("in", binding(json, "activityTrigger").get("direction").asText());
+        assertEquals("input", binding(json, "activityTrigger").get("name").asText());
     }
 
     @Test

@@ -19,10 +19,11 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 /**
  * The one JSON mapper of the app and the one way a value crosses a function boundary.
  *
- * <p><b>Strict.</b> Unknown fields, duplicate keys, trailing tokens, a null or missing primitive, a number where
- * text is expected (or text where a number or a boolean is), a fraction where a whole number is and a number for an
- * enum are all refused. A record's compact constructor checks its own ranges, and Jackson calls it: so a value read
- * here is checked, whoever sent it.
+ * <p><b>Strict.</b> Unknown fields, duplicate keys, trailing tokens, a number where text is expected (or text where a
+ * number or a boolean is), a fraction where a whole number is and a number for an enum are all refused. A field left
+ * out (or null) takes its default: none, false or 0 (a code version of 0 is refused by every function, a count of 0
+ * by the checks that need one). A record's compact constructor checks its own ranges, and Jackson calls it: so a
+ * value read here is checked, whoever sent it.
  *
  * <p><b>Why activities take and return text.</b> The Functions Java worker binds an activity's input with Gson,
  * which sets final fields without calling any constructor, so a check in a constructor would never run. Every
@@ -46,7 +47,6 @@ public final class Wire {
     private static ObjectMapper strict() {
         JsonMapper mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)

@@ -1,6 +1,9 @@
 package com.contoso.sitebackup.engine;
 
+import com.contoso.sitebackup.durable.CodeVersion;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +93,8 @@ class PackagedAppIT {
     private static Path allowedRoot;
     private static final Set<String> ran = Collections.synchronizedSet(new TreeSet<>());
     /** The JSON-quoted path whose copy the driver fails on every attempt; null for none. */
-    private static volatile String failingCopy;
+    /** The batch whose copies fail every attempt, or -1. */
+    private static volatile int failingBatch = -1;
 
     @BeforeAll
     static void loadPackagedApp() throws IOException {
@@ -191,11 +195,10 @@ class PackagedAppIT {
     }
 
     @Test
-    void orchestrators_copyThatKeepsFailing_statusNamesTheFileThroughTheMiddleware() throws Exception {
+    void orchestrators_batchThatKeepsFailing_statusAndReportNameEachFileThroughTheMiddleware() throws Exception {
         Path source = allowedRoot.resolve("failing");
         Trees.mixed(source, 12, 0, 3);
-        String victim = TreeCheck.files(source).keySet().iterator().next();
-        failingCopy = JSON.writeValueAsString(victim);
+        failingBatch = 0;
         Instance run = new Instance("BackupSiteContent", "backup-failing");
         try {
             CompleteOrchestrationAction end = run.runToEnd("""
@@ -208,24 +211,47 @@ class PackagedAppIT {
             assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus());
             JsonNode status = JSON.readTree(run.lastStatus);
             assertEquals("FAILED", status.get("phase").asText(), status.toString());
-            assertEquals(1, status.get("failureCount").asInt(), status.toString());
+            int batchFiles = Integer.parseInt(System.getenv("BACKUP_BATCH_FILES"));
+            assertEquals(batchFiles, status.get("failureCount").asInt(), "each file of the batch: " + status);
             String message = status.get("message").asText();
-            assertTrue(message.contains("1 of " + TreeCheck.files(source).size() + " files could not be copied"), message);
-            assertTrue(message.contains(victim) && message.contains("injected: disk unavailable"), message);
+            assertTrue(message.contains(batchFiles + " of " + TreeCheck.files(source).size()
+                    + " files could not be copied"), message);
+            assertTrue(message.contains("batch 0 of manifest") && message.contains("injected: disk unavailable"), message);
             assertTrue(message.contains(status.get("report").asText()), message);
+            String report = azurite.client().getBlobContainerClient("backup-manifests")
+                    .getBlobClient(status.get("report").asText()).downloadContent().toString();
+            assertEquals(batchFiles, report.lines().filter(line -> line.contains("injected: disk unavailable")).count(),
+                    "the report names each file of the batch: " + report);
         } finally {
-            failingCopy = null;
+            failingBatch = -1;
         }
     }
 
     @Test
-    void orchestrator_thatThrows_failsWithOnlyTheMiddlewaresGenericMessage() throws Exception {
-        // An input the orchestrator cannot read makes it throw: the message naming the cause does not survive
-        // the middleware. This is why every expected outcome is returned and put in the custom status instead.
-        CompleteOrchestrationAction end = new Instance("BackupSiteContent", "backup-unreadable").runToEnd("[1,2]");
+    void orchestrator_inputItCannotRead_completesFailedNamingTheInputThroughTheMiddleware() throws Exception {
+        // An input the orchestrator cannot read: a thrown message would not survive the middleware ("Unexpected
+        // failure in the task execution"), so the orchestrator returns the outcome and its status names the cause.
+        Instance run = new Instance("BackupSiteContent", "backup-unreadable");
+        CompleteOrchestrationAction end = run.runToEnd("[1,2]");
 
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, end.getOrchestrationStatus());
-        assertEquals("Unexpected failure in the task execution", end.getFailureDetails().getErrorMessage());
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus());
+        JsonNode status = JSON.readTree(run.lastStatus);
+        assertEquals("FAILED", status.get("phase").asText(), status.toString());
+        assertTrue(status.get("message").asText().contains("the input of BackupSiteContent is not a BackupRequest"),
+                status.toString());
+    }
+
+    /** Issue 24, item 2, through the middleware: a history of another code version fails at once, naming both. */
+    @Test
+    void orchestrator_inputOfAnotherCodeVersion_completesFailedNamingBothVersions() throws Exception {
+        Instance run = new Instance("BackupSiteContent", "backup-old-version");
+        CompleteOrchestrationAction end = run.runToEnd("{\"rootDirectory\": \"/x\", \"container\": \"c-1\","
+                + " \"blobPrefix\": \"x\", \"codeVersion\": 1}");
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus());
+        assertTrue(run.lastStatus.contains("started by code version 1 and cannot run on code version "
+                + CodeVersion.CURRENT), run.lastStatus);
+        assertTrue(run.history.stream().noneMatch(HistoryEvent::hasTaskScheduled), "nothing scheduled");
     }
 
     @Test
@@ -294,13 +320,14 @@ class PackagedAppIT {
         assertEquals("application/json", result.header("Content-Type"));
     }
 
+    /** An activity takes its input as text and reads it strictly: a wrong shape is a refusal it answers, named. */
     @Test
-    void runActivity_inputThatGsonCannotBind_failsWithTheBindingError() {
-        InvocationFailure failure = assertThrows(InvocationFailure.class,
-                () -> app.runActivity("CopyFileToBlob", "[1, 2]"));
+    void runActivity_inputOfTheWrongShape_answersARefusalNamingIt() throws Exception {
+        JsonNode outcome = JSON.readTree(JSON.readTree(app.runActivity("CopyFileToBlob", "[1, 2]")).asText());
 
-        assertEquals("IllegalStateException", failure.errorType(), failure.stackTraceText());
-        assertTrue(failure.errorMessage().contains("BEGIN_OBJECT"), failure.errorMessage());
+        assertFalse(outcome.get("retriable").asBoolean(), outcome.toString());
+        assertTrue(outcome.get("error").asText().contains("the input of CopyFileToBlob is not a BatchWork"),
+                outcome.toString());
     }
 
     private static HttpCall post(String orchestrator, String body) {
@@ -362,7 +389,13 @@ class PackagedAppIT {
             this.instanceId = instanceId;
         }
 
+        /** Runs to the end; a JSON object input without a code version gets this code's, as the starter stamps it. */
         CompleteOrchestrationAction runToEnd(String inputJson) throws Exception {
+            JsonNode input = JSON.readTree(inputJson);
+            if (input instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("codeVersion")) {
+                object.put("codeVersion", CodeVersion.CURRENT);
+                inputJson = object.toString();
+            }
             List<OrchestratorAction> actions = episode(List.of(event().setExecutionStarted(ExecutionStartedEvent
                     .newBuilder().setName(name).setInput(StringValue.of(inputJson))
                     .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId(instanceId))).build()));
@@ -407,9 +440,9 @@ class PackagedAppIT {
         private HistoryEvent activity(OrchestratorAction action) {
             String activity = action.getScheduleTask().getName();
             ran.add(activity);
-            String failing = failingCopy;
-            if (failing != null && activity.equals("CopyFileToBlob")
-                    && action.getScheduleTask().getInput().getValue().contains("\"path\":" + failing)) {
+            int failing = failingBatch;
+            if (failing >= 0 && activity.equals("CopyFileToBlob")
+                    && action.getScheduleTask().getInput().getValue().contains("{\"batch\":" + failing + "}")) {
                 return event().setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(action.getId())
                         .setFailureDetails(details("IOException", "injected: disk unavailable"))).build();
             }
