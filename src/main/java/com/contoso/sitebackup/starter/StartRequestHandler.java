@@ -42,8 +42,8 @@ import java.util.function.Function;
  * {@code asOf}: the directory and the backup to compare it with. Whether a named snapshot exists is told by the run
  * (it takes a listing); a malformed choice is a 400 here.
  * A retention body is an object: {@code {"container": "...", "blobPrefix": "...", "keepLast": 7, "keepDaily": 30,
- * "keepWeekly": 12, "maxDeleteShare": 0.5, "force": false, "dryRun": false}} (whole numbers from 0; at least one
- * positive).
+ * "keepWeekly": 12, "dryRun": false}} (whole numbers from 0; at least one positive); {@code maxDeleteShare} and
+ * {@code force} are refused naming the app setting that now holds the ceiling.
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -60,7 +60,7 @@ public final class StartRequestHandler {
             "container", "blobPrefix", "targetDirectory", "overwrite", "snapshot", "asOf");
 
     private static final Set<String> RETENTION_FIELDS = Set.of("container", "blobPrefix", "keepLast", "keepDaily",
-            "keepWeekly", "maxDeleteShare", "force", "dryRun");
+            "keepWeekly", "dryRun");
 
     private final SecureRoots readRoots;
     private final SecureRoots writeRoots;
@@ -225,11 +225,17 @@ public final class StartRequestHandler {
             throw new IllegalArgumentException("The request body must be a JSON object with \"blobPrefix\" and the"
                     + " snapshots to keep");
         }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String retired = RetentionRequest.retiredField(names.next());
+            if (retired != null) {
+                throw new IllegalArgumentException(retired);
+            }
+        }
         rejectUnknownFields(json, RETENTION_FIELDS);
         String container = text(json, "container");
         RetentionRequest request = new RetentionRequest(container == null ? defaultContainer : container,
                 text(json, "blobPrefix"), count(json, "keepLast"), count(json, "keepDaily"), count(json, "keepWeekly"),
-                share(json, "maxDeleteShare"), bool(json, "force"), bool(json, "dryRun"), null);
+                bool(json, "dryRun"), null);
         if (request.getBlobPrefix() == null) {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }
@@ -278,18 +284,6 @@ public final class StartRequestHandler {
             throw new IllegalArgumentException(field + " must be a whole number from 0, not " + node);
         }
         return node.intValue();
-    }
-
-    /** A share (a number), null when absent. */
-    private static Double share(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber()) {
-            throw new IllegalArgumentException(field + " must be a number, not " + node);
-        }
-        return node.doubleValue();
     }
 
     private static List<String> strings(JsonNode json, String field) {
