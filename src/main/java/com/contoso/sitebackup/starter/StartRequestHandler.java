@@ -11,6 +11,7 @@ import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.retention.ApplyRetention;
 import com.contoso.sitebackup.retention.RetentionRequest;
+import com.contoso.sitebackup.snapshot.BackupRegistry;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Decides what the HTTP starter does with a request, without any Functions types: which orchestrator to
@@ -44,6 +46,11 @@ import java.util.function.Function;
  * A retention body is an object: {@code {"container": "...", "blobPrefix": "...", "keepLast": 7, "keepDaily": 30,
  * "keepWeekly": 12, "dryRun": false}} (whole numbers from 0; at least one positive); {@code maxDeleteShare} and
  * {@code force} are refused naming the app setting that now holds the ceiling.
+ *
+ * <p>A backup or a retention whose prefix is inside or above another backup's in the same container is answered
+ * 409 {@code prefix_conflict} naming the other ({@link BackupRegistry}; the backup's listing checks again before it
+ * writes, and retention before it deletes); an empty prefix is a 400. That look-up reads storage: when storage is
+ * out of reach the answer is 503.
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -68,13 +75,27 @@ public final class StartRequestHandler {
     private final String manifestContainer;
     private final Map<String, Function<JsonNode, Object>> parsers;
     private final Map<String, String> emptyBodyMessages;
+    private final Supplier<BackupRegistry> registry;
 
     /**
+     * A handler that checks no prefix against the other backups (it reads no storage): for tests of the parsing
+     * only. The app's handler ({@link #from}) has the registry.
+     *
      * @param defaultContainer the container of a request that names none
      * @param manifestContainer the app's manifest container, refused as a request's container
      */
     public StartRequestHandler(SecureRoots readRoots, SecureRoots writeRoots, String defaultContainer,
                                String manifestContainer) {
+        this(readRoots, writeRoots, defaultContainer, manifestContainer, null);
+    }
+
+    /**
+     * @param registry the backups of each container, looked up for every backup and retention request (built on
+     *     use, so a handler can be made without storage settings); null for none
+     */
+    public StartRequestHandler(SecureRoots readRoots, SecureRoots writeRoots, String defaultContainer,
+                               String manifestContainer, Supplier<BackupRegistry> registry) {
+        this.registry = registry;
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
         this.writeRoots = Objects.requireNonNull(writeRoots, "writeRoots");
         this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
@@ -97,7 +118,8 @@ public final class StartRequestHandler {
     /** The handler of this app: its roots and containers. */
     public static StartRequestHandler from(AppServices services) {
         return new StartRequestHandler(services.readRoots(), services.writeRoots(),
-                services.settings().backupContainer(), services.settings().manifestContainer());
+                services.settings().backupContainer(), services.settings().manifestContainer(),
+                () -> BackupRegistry.from(services));
     }
 
     /** The orchestrators this starter may start. */
@@ -133,10 +155,43 @@ public final class StartRequestHandler {
             return StartDecision.reject(400, "invalid_json", "The request body is not valid JSON: "
                     + e.getOriginalMessage());
         }
+        Object input;
         try {
-            return StartDecision.start(functionName, parser.apply(json));
+            input = parser.apply(json);
         } catch (IllegalArgumentException e) {
             return StartDecision.reject(400, "invalid_request", e.getMessage());
+        }
+        StartDecision conflict = conflict(input);
+        return conflict != null ? conflict : StartDecision.start(functionName, input);
+    }
+
+    /**
+     * The 409 for a backup or a retention whose prefix is inside or above another backup's in the same container,
+     * the 503 when that cannot be looked up, or null.
+     */
+    private StartDecision conflict(Object input) {
+        String container;
+        String prefix;
+        if (input instanceof BackupRequest backup) {
+            container = backup.getContainer();
+            prefix = backup.getBlobPrefix();
+        } else if (input instanceof RetentionRequest retention) {
+            container = retention.getContainer();
+            prefix = retention.getBlobPrefix();
+        } else {
+            return null; // a restore or a verify only reads
+        }
+        if (registry == null) {
+            return null;
+        }
+        try {
+            registry.get().check("blobPrefix", container, prefix);
+            return null;
+        } catch (BackupRegistry.Conflict e) {
+            return StartDecision.reject(409, "prefix_conflict", e.getMessage());
+        } catch (RuntimeException e) {
+            return StartDecision.reject(503, "unavailable", "The other backups of container '" + container
+                    + "' could not be looked up; try again later");
         }
     }
 
