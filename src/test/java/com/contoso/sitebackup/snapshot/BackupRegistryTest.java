@@ -6,7 +6,6 @@ import com.contoso.sitebackup.testing.AzuriteTest;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -175,7 +174,6 @@ class BackupRegistryTest {
             }
             assertEquals(0, bothAccepted, "rounds in which both nesting backups were accepted");
             System.out.println("registry race: 15 rounds, " + accepted + " registrations accepted, none nesting");
-            assertFalse(accepted > 15);
         } finally {
             pool.shutdownNow();
         }
