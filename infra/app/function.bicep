@@ -93,6 +93,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // Scheduled jobs: the timer trigger reads %BACKUP_SCHEDULE%; the staleness alert watches each job's name.
         { name: 'BACKUP_SCHEDULE', value: backupSchedule }
         { name: 'BACKUP_JOBS', value: backupJobs }
+        // Retention: the largest share of a backup's stored bytes one pruning may delete (an operator's ceiling).
+        { name: 'BACKUP_RETENTION_MAX_DELETE_SHARE', value: '0.5' }
         // Telemetry: the component's connection string (endpoint + instrumentation key, an identifier) and
         // Entra authentication with the same identity, since the component refuses key-only ingestion.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }

@@ -23,6 +23,7 @@ import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.fs.TreeWalker;
+import com.contoso.sitebackup.snapshot.BackupRegistry;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
@@ -59,7 +60,9 @@ public final class BackupPlanner {
     private final ManifestStore manifests;
     private final ProblemReport reports;
     private final SnapshotStore snapshots;
+    private final BackupRegistry registry;
 
+    /** A planner whose backups are registered in the manifest container of {@code manifests}. */
     public BackupPlanner(BlobServiceClient service, SecureRoots readRoots, FileWalk walk, ManifestStore manifests,
                          ProblemReport reports, SnapshotStore snapshots) {
         this.service = Objects.requireNonNull(service, "service");
@@ -68,6 +71,7 @@ public final class BackupPlanner {
         this.manifests = Objects.requireNonNull(manifests, "manifests");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.registry = new BackupRegistry(service, manifests.containerName());
     }
 
     /** The planner of this app: its backup account, read roots, the secure walk, manifests, reports and snapshots. */
@@ -78,7 +82,9 @@ public final class BackupPlanner {
 
     /**
      * The plan for {@code request}: its files in a new manifest of batches, whose job card ({@link BackupJob}) says
-     * where they go; a {@link JobPlan#rejected rejected} plan when the backup cannot run.
+     * where they go; a {@link JobPlan#rejected rejected} plan when the backup cannot run. Before anything is
+     * written, the backup is registered ({@link BackupRegistry#register}; a dry run only checked): a prefix inside or
+     * above another backup's in the same container is a rejected plan naming the other.
      */
     public JobPlan plan(BackupRequest request) {
         PathFilter filter;
@@ -90,6 +96,15 @@ public final class BackupPlanner {
             return JobPlan.rejected(e.getMessage());
         }
         try (root) {
+            try {
+                if (request.isDryRun()) {
+                    registry.check("blobPrefix", request.getContainer(), request.getBlobPrefix());
+                } else {
+                    registry.register("blobPrefix", request.getContainer(), request.getBlobPrefix());
+                }
+            } catch (BackupRegistry.Conflict e) {
+                return JobPlan.rejected(e.getMessage());
+            }
             return plan(request, filter, root);
         }
     }

@@ -69,14 +69,21 @@ public final class BlobNames {
     }
 
     /**
-     * Throws IllegalArgumentException naming {@code argument} unless {@code prefix} is a usable blob prefix: single
-     * forward slashes, neither at the start nor the end, no {@code .} or {@code ..} segment, no segment ending with
-     * a dot (the service drops it), no backslash (the service turns it into a slash), no control character, no
-     * line separator or unpaired surrogate (none can be stored, or listed back, as sent), at most half a blob name long.
+     * Throws IllegalArgumentException naming {@code argument} unless {@code prefix} is a usable blob prefix: not
+     * empty (a backup at the container's root would hold every other backup of the container under its own
+     * prefix), single forward slashes, neither at the start nor the end, no {@code .} or {@code ..} segment, no
+     * segment ending with a dot (the service drops it), no backslash (the service turns it into a slash), no control
+     * character, no line separator or unpaired surrogate (none can be stored, or listed back, as sent), at most half
+     * a blob name long. Backups, restores, verifies and retention all check their prefix here.
      */
     public static void checkPrefix(String argument, String prefix) {
         if (prefix == null) {
             throw new IllegalArgumentException(argument + " is required");
+        }
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException(argument + " must not be empty: a backup at the container's root would"
+                    + " hold every other backup of the container, and its retention would see their blobs as its own;"
+                    + " name a folder, such as the root directory's path");
         }
         String quoted = Printable.quote(prefix);
         if (!quoted.equals(prefix)) {
@@ -87,21 +94,28 @@ public final class BlobNames {
             throw new IllegalArgumentException(argument + " '" + prefix
                     + "' must use single forward slashes and neither start nor end with one");
         }
-        if (!prefix.isEmpty()) {
-            for (String segment : prefix.split("/")) {
-                if (segment.equals(".") || segment.equals("..")) {
-                    throw new IllegalArgumentException(argument + " '" + prefix + "' must not contain '.' or '..' segments");
-                }
-                if (segment.endsWith(".")) {
-                    throw new IllegalArgumentException(argument + " '" + prefix
-                            + "' must not have a segment that ends with '.' (the storage service drops it)");
-                }
+        for (String segment : prefix.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException(argument + " '" + prefix + "' must not contain '.' or '..' segments");
+            }
+            if (segment.endsWith(".")) {
+                throw new IllegalArgumentException(argument + " '" + prefix
+                        + "' must not have a segment that ends with '.' (the storage service drops it)");
             }
         }
         if (prefix.length() > PathCodec.MAX_BLOB_NAME_LENGTH / 2) {
             throw new IllegalArgumentException(argument + " is longer than " + PathCodec.MAX_BLOB_NAME_LENGTH / 2
                     + " characters");
         }
+    }
+
+    /**
+     * Whether the backups under prefixes {@code a} and {@code b} of one container would share blob names: the same
+     * prefix, one inside the other ({@code sites} and {@code sites/main}), or either empty. Text only: {@code site}
+     * and {@code site2} do not overlap.
+     */
+    public static boolean overlap(String a, String b) {
+        return a.isEmpty() || b.isEmpty() || a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/");
     }
 
     /**

@@ -56,6 +56,12 @@ public final class Settings {
      * "retention": {"keepLast": 7, ...}}}.
      */
     public static final String BACKUP_JOBS = "BACKUP_JOBS";
+    /**
+     * The largest share of a backup's stored bytes one retention run may delete (default
+     * {@value #DEFAULT_RETENTION_MAX_DELETE_SHARE}): above it the run deletes nothing and ends REFUSED. An operator's
+     * ceiling, not a request field, so no caller can lift it.
+     */
+    public static final String BACKUP_RETENTION_MAX_DELETE_SHARE = "BACKUP_RETENTION_MAX_DELETE_SHARE";
     /** Set by the Functions host to the app's content root: the app's own code, never writable. */
     public static final String SCRIPT_ROOT = "AzureWebJobsScriptRoot";
 
@@ -64,7 +70,7 @@ public final class Settings {
             BACKUP_STORAGE, BACKUP_STORAGE_SERVICE_URI, BACKUP_STORAGE_CLIENT_ID,
             BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_BATCH_FILES,
             BACKUP_BATCH_MIB, BACKUP_TRANSFERS,
-            BACKUP_SCHEDULE, BACKUP_JOBS);
+            BACKUP_SCHEDULE, BACKUP_JOBS, BACKUP_RETENTION_MAX_DELETE_SHARE);
 
     /**
      * What a job's name may be: letters, digits, {@code -} and {@code _}, starting with a letter or digit, at
@@ -88,6 +94,9 @@ public final class Settings {
     public static final int DEFAULT_BATCH_MIB = 64;
     /** Transfers at once per process by default. */
     public static final int DEFAULT_TRANSFERS = 16;
+
+    /** The share of a backup's stored bytes one retention run may delete by default. */
+    public static final double DEFAULT_RETENTION_MAX_DELETE_SHARE = 0.5;
 
     private final Function<String, String> source;
 
@@ -144,6 +153,25 @@ public final class Settings {
     /** Transfers at once per process; IllegalArgumentException naming the setting when it is not 1 to 256. */
     public int transfers() {
         return whole(BACKUP_TRANSFERS, DEFAULT_TRANSFERS, 1, 256);
+    }
+
+    /**
+     * The share of a backup's stored bytes one retention run may delete ({@value #BACKUP_RETENTION_MAX_DELETE_SHARE});
+     * IllegalArgumentException naming the setting when it is not a number above 0 and at most 1.
+     */
+    public double retentionMaxDeleteShare() {
+        String text = value(BACKUP_RETENTION_MAX_DELETE_SHARE).orElse(Double.toString(DEFAULT_RETENTION_MAX_DELETE_SHARE));
+        try {
+            double share = Double.parseDouble(text);
+            if (share > 0 && share <= 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("app setting " + BACKUP_RETENTION_MAX_DELETE_SHARE + " must be a number"
+                + " above 0 and at most 1 (the share of a backup's stored bytes one retention run may delete), not '"
+                + text + "'");
     }
 
     private int whole(String name, int defaultValue, int min, int max) {

@@ -2,6 +2,7 @@ package com.contoso.sitebackup.retention;
 
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.config.Settings;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,44 +10,38 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * What to prune: the snapshots of the backup under {@code blobPrefix} in {@code container}, keeping what
- * {@link RetentionPolicy} keeps ({@code keepLast}, {@code keepDaily}, {@code keepWeekly}), and the content only
- * they reference. Pruning is refused when it would delete more than {@code maxDeleteShare} (default
- * {@value #DEFAULT_MAX_DELETE_SHARE}) of the bytes stored under the prefix, unless {@code force}; a
- * {@code dryRun} deletes nothing and lists what would go. The input of {@code ApplyRetention} and of
- * {@code PruneSnapshots}; {@code report} is set by the orchestrator. The constructor checks nothing (whatever
- * the worker binds reads back); {@link #validate} does.
+ * {@link RetentionPolicy} keeps ({@code keepLast}, {@code keepDaily}, {@code keepWeekly}), and the content of that
+ * backup only they reference. A {@code dryRun} deletes nothing and lists what would go. The input of
+ * {@code ApplyRetention} and of {@code PruneSnapshots}; {@code report} is set by the orchestrator. The constructor
+ * checks nothing (whatever the wire reads back); {@link #validate} does.
+ *
+ * <p>How much one run may delete is not the caller's to say: the ceiling is the operator's app setting
+ * {@value Settings#BACKUP_RETENTION_MAX_DELETE_SHARE}. A request that still sends {@code maxDeleteShare} or {@code force} is
+ * refused naming it ({@link #retiredField}); the wire refuses any unknown field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class RetentionRequest {
-    /** The share of the stored bytes a pruning may delete unless forced. */
-    public static final double DEFAULT_MAX_DELETE_SHARE = 0.5;
-
     private final String container;
     private final String blobPrefix;
     private final int keepLast;
     private final int keepDaily;
     private final int keepWeekly;
-    private final double maxDeleteShare;
-    private final boolean force;
     private final boolean dryRun;
     private final String report;
     private final int codeVersion;
 
     /** A request as a user sends it (no code version yet). */
     public RetentionRequest(String container, String blobPrefix, int keepLast, int keepDaily, int keepWeekly,
-                            Double maxDeleteShare, boolean force, boolean dryRun, String report) {
-        this(container, blobPrefix, keepLast, keepDaily, keepWeekly, maxDeleteShare, force, dryRun, report, 0);
+                            boolean dryRun, String report) {
+        this(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, report, 0);
     }
 
-    /** @param maxDeleteShare the share, or null for {@value #DEFAULT_MAX_DELETE_SHARE} */
     @JsonCreator
     public RetentionRequest(@JsonProperty("container") String container,
                             @JsonProperty("blobPrefix") String blobPrefix,
                             @JsonProperty("keepLast") int keepLast,
                             @JsonProperty("keepDaily") int keepDaily,
                             @JsonProperty("keepWeekly") int keepWeekly,
-                            @JsonProperty("maxDeleteShare") Double maxDeleteShare,
-                            @JsonProperty("force") boolean force,
                             @JsonProperty("dryRun") boolean dryRun,
                             @JsonProperty("report") String report,
                             @JsonProperty("codeVersion") int codeVersion) {
@@ -55,11 +50,23 @@ public final class RetentionRequest {
         this.keepLast = keepLast;
         this.keepDaily = keepDaily;
         this.keepWeekly = keepWeekly;
-        this.maxDeleteShare = maxDeleteShare == null ? DEFAULT_MAX_DELETE_SHARE : maxDeleteShare;
-        this.force = force;
         this.dryRun = dryRun;
         this.report = report;
         this.codeVersion = codeVersion;
+    }
+
+    /**
+     * Why {@code field} is refused in a retention body when it is one this request no longer takes
+     * ({@code maxDeleteShare}, {@code force}); null for any other field.
+     */
+    public static String retiredField(String field) {
+        if ("maxDeleteShare".equals(field) || "force".equals(field)) {
+            return "'" + field + "' is no longer a retention field: how much of a backup one retention run may delete"
+                    + " is the operator's app setting " + Settings.BACKUP_RETENTION_MAX_DELETE_SHARE + " (default "
+                    + Settings.DEFAULT_RETENTION_MAX_DELETE_SHARE + "), and a run above"
+                    + " it deletes nothing; remove '" + field + "' from the request";
+        }
+        return null;
     }
 
     public String getContainer() {
@@ -82,15 +89,6 @@ public final class RetentionRequest {
         return keepWeekly;
     }
 
-    /** The share of the stored bytes (bases and blob snapshots) this pruning may delete unless forced. */
-    public double getMaxDeleteShare() {
-        return maxDeleteShare;
-    }
-
-    public boolean isForce() {
-        return force;
-    }
-
     public boolean isDryRun() {
         return dryRun;
     }
@@ -102,8 +100,8 @@ public final class RetentionRequest {
 
     /** This request with the run's report. */
     public RetentionRequest withReport(String runReport) {
-        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, maxDeleteShare, force,
-                dryRun, runReport, codeVersion);
+        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, runReport,
+                codeVersion);
     }
 
     /** The code version the run was started with; 0 in a request as a user sends it. */
@@ -113,8 +111,7 @@ public final class RetentionRequest {
 
     /** This request stamped with {@code version}, the code version it starts. */
     public RetentionRequest withCodeVersion(int version) {
-        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, maxDeleteShare, force,
-                dryRun, report, version);
+        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, report, version);
     }
 
     /** The policy the keep counts make. */
@@ -123,7 +120,8 @@ public final class RetentionRequest {
     }
 
     /**
-     * Checks what can be checked without I/O; throws IllegalArgumentException naming the field.
+     * Checks what can be checked without I/O; throws IllegalArgumentException naming the field. An empty
+     * {@code blobPrefix} is refused ({@link BlobNames#checkPrefix}).
      *
      * @param manifestContainer the app's manifest container, never a backup's
      */
@@ -131,10 +129,6 @@ public final class RetentionRequest {
         BlobNames.checkContainer("container", container, manifestContainer);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);
         policy();
-        if (!(maxDeleteShare > 0 && maxDeleteShare <= 1)) {
-            throw new IllegalArgumentException("maxDeleteShare must be more than 0 and at most 1 (the share of the"
-                    + " stored bytes a pruning may delete), not " + maxDeleteShare);
-        }
         if (report != null) {
             ProblemReport.check(report);
         }
@@ -144,7 +138,6 @@ public final class RetentionRequest {
     @Override
     public String toString() {
         return "RetentionRequest{container=" + container + ", blobPrefix=" + blobPrefix + ", keepLast=" + keepLast
-                + ", keepDaily=" + keepDaily + ", keepWeekly=" + keepWeekly + ", maxDeleteShare=" + maxDeleteShare
-                + ", force=" + force + ", dryRun=" + dryRun + "}";
+                + ", keepDaily=" + keepDaily + ", keepWeekly=" + keepWeekly + ", dryRun=" + dryRun + "}";
     }
 }

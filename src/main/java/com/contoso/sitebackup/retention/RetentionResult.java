@@ -12,7 +12,8 @@ import java.util.List;
  * What a pruning came to: the orchestrator's output and, while it runs and once it ends, its custom status.
  * <ul>
  *   <li>{@code phase}: PRUNING, then COMPLETED, DRY_RUN_COMPLETED (nothing deleted), REFUSED (nothing deleted:
- *       more than {@code maxDeleteShare} of {@code bytesStored} would go, {@code share} says how much) or FAILED
+ *       more than {@code maxDeleteShare}, the operator's ceiling, of {@code bytesStored} would go, {@code share}
+ *       says how much; or the prefix overlaps another backup's, {@code message} names it) or FAILED
  *       ({@code message} says why);</li>
  *   <li>{@code kept}, {@code expired}: the snapshot ids, oldest first ({@code keptCount}, {@code expiredCount}:
  *       how many; the status lists at most {@value #MAX_LISTED_IDS} of each);</li>
@@ -95,14 +96,14 @@ public final class RetentionResult {
     /** The status while {@code request} is being pruned. */
     public static RetentionResult pruning(RetentionRequest request, String report) {
         return new RetentionResult(Phase.PRUNING, request.getContainer(), request.getBlobPrefix(), null, 0, null, 0, 0,
-                0, 0, 0, 0, 0, 0, request.getMaxDeleteShare(), null, report, null);
+                0, 0, 0, 0, 0, 0, 0, null, report, null);
     }
 
     /** A pruning that could not run, and why; {@code request} may be null. */
     public static RetentionResult failed(RetentionRequest request, String reason, String report) {
         return new RetentionResult(Phase.FAILED, request == null ? null : request.getContainer(),
                 request == null ? null : request.getBlobPrefix(), null, 0, null, 0, 0, 0, 0, 0, 0, 0, 0,
-                request == null ? 0 : request.getMaxDeleteShare(), null, report, "Retention failed: " + reason);
+                0, null, report, "Retention failed: " + reason);
     }
 
     /** This result as a custom status: at most {@value #MAX_LISTED_IDS} kept and expired ids (the newest). */
@@ -172,12 +173,12 @@ public final class RetentionResult {
         return blobBytesDeleted;
     }
 
-    /** Content planned for deletion but left, because it changed after it was listed. */
+    /** Content planned for deletion but left, because it changed (or gained a blob snapshot) after it was listed. */
     public long getSkipped() {
         return skipped;
     }
 
-    /** The bytes of every base blob and blob snapshot under the prefix when it was listed. */
+    /** The bytes of this backup's base blobs and blob snapshots (those tagged with its identity) when listed. */
     public long getBytesStored() {
         return bytesStored;
     }
@@ -187,6 +188,7 @@ public final class RetentionResult {
         return share;
     }
 
+    /** The ceiling applied (the app setting BACKUP_RETENTION_MAX_DELETE_SHARE); 0 before the pruning read it. */
     public double getMaxDeleteShare() {
         return maxDeleteShare;
     }

@@ -1,6 +1,8 @@
 package com.contoso.sitebackup.retention;
 
+import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.fs.EntryType;
@@ -11,6 +13,7 @@ import com.contoso.sitebackup.blob.OrderedMerge;
 import com.contoso.sitebackup.blob.PrefixListing;
 import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.text.Printable;
+import com.contoso.sitebackup.snapshot.BackupRegistry;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
@@ -26,6 +29,8 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -35,28 +40,36 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 /**
- * Applies a retention policy to one backup: expires snapshot manifests and deletes the content only they
- * reference, in five steps.
+ * Applies a retention policy to one backup, the one under the request's prefix in its container: expires snapshot
+ * manifests and deletes the content of that backup only they reference, in six steps.
  * <ol>
+ *   <li>Refuses, deleting nothing, a prefix that overlaps another backup's in the same container
+ *       ({@link BackupRegistry#check}: one inside or above the other), naming the other.</li>
  *   <li>Lists the manifests ({@link SnapshotStore#list}) and decides which are kept ({@link RetentionPolicy}).
  *       {@code newest} is the newest manifest's id.</li>
  *   <li>Plans, streaming: the kept manifests' files and links, merged in {@link NameOrder} (one entry per
  *       manifest in memory), are merged ({@link OrderedMerge}) with one listing of the prefix that includes blob
- *       snapshots and metadata. A blob snapshot is deleted when its {@value SnapshotIds#RUN_METADATA} metadata
- *       names a run not after {@code newest} and no kept manifest's entry at its path has it as
- *       {@code version}; a base blob when its run tag is not after {@code newest}, no kept manifest has an
- *       entry at its path and none of its snapshots stays. Content without a run tag (not this app's) is never
- *       deleted; content tagged by a run after {@code newest} belongs to a backup still running and is left
- *       alone, which makes pruning safe beside a running backup as long as a run's manifest references only
- *       snapshots it tagged itself or that the newest manifest references.</li>
- *   <li>Refuses, deleting nothing, when the bytes to delete are more than {@code maxDeleteShare} of the bytes
- *       stored under the prefix (bases and snapshots), unless {@code force}.</li>
+ *       snapshots and metadata. At each name, the versions the kept entries there name are <i>referenced</i>: for
+ *       each, the version {@link StoredBlob#holding} finds (the base blob while its run tag is that run, else the
+ *       newest blob snapshot tagged with it; for a format-1 entry the blob snapshot of that time). Only this
+ *       backup's content may go: a version whose {@value StoredBlob#BACKUP} tag is this backup's identity
+ *       ({@link BlobNames#backupId}) and whose {@value StoredBlob#RUN} tag names a run not after {@code newest}.
+ *       Of those, a blob snapshot goes when it is not referenced; a base blob when it is not referenced and none of
+ *       the name's blob snapshots stays. Content of another backup (a nested layout written before backups were
+ *       refused to nest), content from before backups carried their identity, content not this app's, and content
+ *       tagged by a run after {@code newest} (a backup still running) is never deleted. One case is left to the
+ *       schedule: a run still going carries forward the base blob of a file that is back unchanged after being
+ *       absent from the newest snapshot, which no kept snapshot holds; scheduled jobs prune after their backup, never
+ *       beside it.</li>
+ *   <li>Refuses, deleting nothing, when the bytes to delete are more than the operator's ceiling
+ *       ({@code BACKUP_RETENTION_MAX_DELETE_SHARE}) of this backup's stored bytes (its bases and blob snapshots).</li>
  *   <li>Unless a dry run: deletes the expired manifests first (a pruning cut short leaves orphaned content for the
  *       next one, never a manifest whose content is gone), then, in a second streaming pass that decides again,
- *       the content. A base blob is deleted only if unchanged since listed and without snapshots (neither
- *       condition holds if a backup has taken it up meanwhile); content that changed or went is skipped.</li>
+ *       the content. A base blob is deleted only if unchanged since listed (If-Match) and without blob snapshots
+ *       (the service refuses to delete a blob that has some); content that changed or went is skipped.</li>
  *   <li>Returns the ids kept and expired, what was deleted (or would be) and names every deletion in the run's
  *       report (batches of {@value ProblemLog#BATCH}, so a retried pruning adds none twice).</li>
  * </ol>
@@ -66,56 +79,87 @@ import java.util.function.Consumer;
 public final class SnapshotPruner {
     private final BlobServiceClient service;
     private final SnapshotStore snapshots;
+    private final BackupRegistry registry;
     private final ProblemReport reports;
     private final String manifestContainer;
+    private final DoubleSupplier ceiling;
 
-    /** The pruner of this app: its backup account, snapshots and reports. */
+    /**
+     * The pruner of this app: its backup account, snapshots, registry, reports and retention ceiling (the app
+     * setting, read by each pruning, so a bad value fails the pruning that reads it, naming the setting).
+     */
     public static SnapshotPruner from(AppServices services) {
-        return new SnapshotPruner(services.blobService(), SnapshotStore.from(services), ProblemReport.from(services),
-                services.settings().manifestContainer());
+        return new SnapshotPruner(services.blobService(), SnapshotStore.from(services), BackupRegistry.from(services),
+                ProblemReport.from(services), services.settings().manifestContainer(),
+                services.settings()::retentionMaxDeleteShare);
     }
 
-    /** @param manifestContainer the app's manifest container, refused as a backup's */
-    public SnapshotPruner(BlobServiceClient service, SnapshotStore snapshots, ProblemReport reports,
-                          String manifestContainer) {
+    /**
+     * @param manifestContainer the app's manifest container, refused as a backup's
+     * @param maxDeleteShare the share of a backup's stored bytes one run may delete: above 0, at most 1
+     */
+    public SnapshotPruner(BlobServiceClient service, SnapshotStore snapshots, BackupRegistry registry,
+                          ProblemReport reports, String manifestContainer, double maxDeleteShare) {
+        this(service, snapshots, registry, reports, manifestContainer, () -> maxDeleteShare);
+        if (!(maxDeleteShare > 0 && maxDeleteShare <= 1)) {
+            throw new IllegalArgumentException("maxDeleteShare must be above 0 and at most 1, not " + maxDeleteShare);
+        }
+    }
+
+    private SnapshotPruner(BlobServiceClient service, SnapshotStore snapshots, BackupRegistry registry,
+                           ProblemReport reports, String manifestContainer, DoubleSupplier ceiling) {
         this.service = Objects.requireNonNull(service, "service");
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.reports = Objects.requireNonNull(reports, "reports");
         this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
+        this.ceiling = ceiling;
     }
 
-    /** Prunes as {@code request} says; IllegalArgumentException naming the field of a bad request. */
+    /**
+     * Prunes as {@code request} says; IllegalArgumentException naming the field of a bad request, or the setting
+     * when the ceiling is not valid.
+     */
     public RetentionResult prune(RetentionRequest request) {
         request.validate(manifestContainer);
+        double maxDeleteShare = ceiling.getAsDouble();
         String container = request.getContainer();
         String prefix = request.getBlobPrefix();
+        try {
+            registry.check("blobPrefix", container, prefix);
+        } catch (BackupRegistry.Conflict e) {
+            return result(request, RetentionResult.Phase.REFUSED, new RetentionPolicy.Decision(List.of(), List.of()),
+                    new Totals(), 0, 0, maxDeleteShare, List.of(), "Refused, nothing deleted: " + e.getMessage());
+        }
         List<String> ids = snapshots.list(container, prefix).stream().map(SnapshotInfo::getId).toList();
         RetentionPolicy.Decision decision = request.policy().apply(ids);
         if (ids.isEmpty()) {
-            return result(request, RetentionResult.Phase.COMPLETED, decision, new Totals(), 0, 0, List.of(),
-                    "no snapshots of this backup: nothing to prune");
+            return result(request, RetentionResult.Phase.COMPLETED, decision, new Totals(), 0, 0, maxDeleteShare,
+                    List.of(), "no snapshots of this backup: nothing to prune");
         }
-        String newest = decision.kept().get(decision.kept().size() - 1);
+        Scope scope = new Scope(prefix, BlobNames.backupId(container, prefix),
+                decision.kept().get(decision.kept().size() - 1));
         BlobContainerClient blobs = service.getBlobContainerClient(container);
 
         ProblemLog planned = new ProblemLog(reports, request.getReport(), "planned", RetentionResult.MAX_LISTED);
         Totals plan = new Totals();
-        long stored = scan(blobs, request, decision.kept(), newest, deletion -> {
+        long stored = scan(blobs, request, decision.kept(), scope, deletion -> {
             plan.add(deletion);
             planned.add(deletion.problem());
         });
         planned.flush();
         double share = stored == 0 ? 0 : (double) plan.bytes() / stored;
-        boolean tooMuch = share > request.getMaxDeleteShare();
-        String overLimit = "deleting " + plan.bytes() + " of " + stored + " bytes (a share of " + share
-                + ") is more than maxDeleteShare " + request.getMaxDeleteShare() + "; send force: true to prune anyway";
+        boolean tooMuch = share > maxDeleteShare;
+        String overLimit = "deleting " + plan.bytes() + " of this backup's " + stored + " bytes (a share of " + share
+                + ") is more than " + Settings.BACKUP_RETENTION_MAX_DELETE_SHARE + " " + maxDeleteShare
+                + ", the operator's ceiling; keep more snapshots, or have the operator raise the setting";
         if (request.isDryRun()) {
             return result(request, RetentionResult.Phase.DRY_RUN_COMPLETED, decision, plan, stored, share,
-                    planned.first(), tooMuch && !request.isForce() ? "would be refused: " + overLimit : null);
+                    maxDeleteShare, planned.first(), tooMuch ? "would be refused: " + overLimit : null);
         }
-        if (tooMuch && !request.isForce()) {
-            return result(request, RetentionResult.Phase.REFUSED, decision, plan, stored, share, planned.first(),
-                    "Refused, nothing deleted: " + overLimit);
+        if (tooMuch) {
+            return result(request, RetentionResult.Phase.REFUSED, decision, plan, stored, share, maxDeleteShare,
+                    planned.first(), "Refused, nothing deleted: " + overLimit);
         }
 
         for (String expired : decision.expired()) {
@@ -123,7 +167,7 @@ public final class SnapshotPruner {
         }
         ProblemLog skippedLog = new ProblemLog(reports, request.getReport(), "skipped", 0);
         Totals done = new Totals();
-        scan(blobs, request, decision.kept(), newest, deletion -> {
+        scan(blobs, request, decision.kept(), scope, deletion -> {
             if (delete(blobs, deletion)) {
                 done.add(deletion);
             } else {
@@ -133,26 +177,42 @@ public final class SnapshotPruner {
             }
         });
         skippedLog.flush();
-        return result(request, RetentionResult.Phase.COMPLETED, decision, done, stored, share, planned.first(), null);
+        return result(request, RetentionResult.Phase.COMPLETED, decision, done, stored, share, maxDeleteShare,
+                planned.first(), null);
     }
 
     private static RetentionResult result(RetentionRequest request, RetentionResult.Phase phase,
                                           RetentionPolicy.Decision decision, Totals totals, long stored, double share,
-                                          List<FileProblem> listed, String message) {
+                                          double maxDeleteShare, List<FileProblem> listed, String message) {
         return new RetentionResult(phase, request.getContainer(), request.getBlobPrefix(), decision.kept(),
                 decision.kept().size(), decision.expired(), decision.expired().size(), totals.snapshots,
                 totals.snapshotBytes, totals.blobs, totals.blobBytes, totals.skipped, stored, share,
-                request.getMaxDeleteShare(), listed, request.getReport(), message);
+                maxDeleteShare, listed, request.getReport(), message);
+    }
+
+    /**
+     * What may be deleted: content under {@code prefix} tagged with {@code backup} (this backup's identity) by a run
+     * not after {@code newest} (the newest snapshot).
+     */
+    private record Scope(String prefix, String backup, String newest) {
+        /** The run that uploaded {@code item} when it is this backup's content of a finished run, else null. */
+        String deletableRun(BlobItem item) {
+            if (!backup.equals(tag(item, StoredBlob.BACKUP))) {
+                return null;
+            }
+            String run = tag(item, StoredBlob.RUN);
+            return run != null && SnapshotIds.isId(run) && run.compareTo(newest) <= 0 ? run : null;
+        }
     }
 
     /**
      * Merges the kept manifests with the listing of the prefix and hands every deletable blob snapshot and base
-     * blob to {@code deletions}, a blob's snapshots before the blob; returns the bytes stored under the prefix.
+     * blob to {@code deletions}, a blob's snapshots before the blob; returns the bytes of this backup stored there.
      */
-    private long scan(BlobContainerClient blobs, RetentionRequest request, List<String> kept, String newest,
+    private long scan(BlobContainerClient blobs, RetentionRequest request, List<String> kept, Scope scope,
                       Consumer<Deletion> deletions) {
-        String prefix = request.getBlobPrefix();
-        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix + "/")
+        String prefix = scope.prefix();
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix + "/")
                 .setDetails(new BlobListDetails().setRetrieveSnapshots(true).setRetrieveMetadata(true));
         long[] stored = {0};
         Iterator<BlobItem> listing;
@@ -169,8 +229,8 @@ public final class SnapshotPruner {
             OrderedMerge<Set<String>, StoredBlob> merge = PrefixListing.mergeStored(StoredBlob.group(listing), prefix,
                     (path, versions, group) -> {
                         if (group != null) {
-                            stored[0] += bytes(group);
-                            decide(group, versions, newest, deletions);
+                            stored[0] += bytes(group, scope);
+                            decide(group, versions, scope, deletions);
                         }
                     });
             keptPaths.forEach(merge::file);
@@ -179,34 +239,43 @@ public final class SnapshotPruner {
         return stored[0];
     }
 
-    /** @param versions the blob snapshots kept manifests reference at the group's path; null when none has it */
-    private static void decide(StoredBlob group, Set<String> versions, String newest, Consumer<Deletion> deletions) {
+    /** @param versions the versions kept manifests name at the group's path; null when none has it */
+    private static void decide(StoredBlob group, Set<String> versions, Scope scope, Consumer<Deletion> deletions) {
+        Set<BlobItem> referenced = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (versions != null) {
+            for (String version : versions) {
+                BlobItem holder = group.holding(version);
+                if (holder != null) {
+                    referenced.add(holder);
+                }
+            }
+        }
         int staying = 0;
         for (BlobItem snapshot : group.snapshots()) {
-            String run = runOf(snapshot);
-            if (run != null && run.compareTo(newest) <= 0 && (versions == null || !versions.contains(snapshot.getSnapshot()))) {
+            String run = scope.deletableRun(snapshot);
+            if (run != null && !referenced.contains(snapshot)) {
                 deletions.accept(new Deletion(group.name(), snapshot.getSnapshot(), length(snapshot), run, null));
             } else {
                 staying++;
             }
         }
-        if (group.base() != null && versions == null && staying == 0) {
-            String run = runOf(group.base());
-            if (run != null && run.compareTo(newest) <= 0) {
-                deletions.accept(new Deletion(group.name(), null, length(group.base()), run,
-                        group.base().getProperties().getETag()));
+        BlobItem base = group.base();
+        if (base != null && staying == 0 && !referenced.contains(base)) {
+            String run = scope.deletableRun(base);
+            if (run != null) {
+                deletions.accept(new Deletion(group.name(), null, length(base), run, base.getProperties().getETag()));
             }
         }
     }
 
-    /** The run that uploaded {@code item}, or null when it carries no valid run tag (not this app's content). */
-    private static String runOf(BlobItem item) {
+    /** The value of metadata {@code key} on {@code item} (the service may give a key in another case), or null. */
+    private static String tag(BlobItem item, String key) {
         Map<String, String> metadata = item.getMetadata();
         if (metadata == null) {
             return null;
         }
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
-            if (entry.getKey().equalsIgnoreCase(SnapshotIds.RUN_METADATA) && SnapshotIds.isId(entry.getValue())) {
+            if (entry.getKey().equalsIgnoreCase(key)) {
                 return entry.getValue();
             }
         }
@@ -270,16 +339,19 @@ public final class SnapshotPruner {
         }
     }
 
-    /** The listing's items of one name: its blob snapshots and its base blob (null when only snapshots are left). */
-    /** The bytes a name holds: its blob and every snapshot of it. */
-    private static long bytes(StoredBlob group) {
-        return group.snapshots().stream().mapToLong(SnapshotPruner::length).sum()
-                + (group.base() == null ? 0 : length(group.base()));
+    /** The bytes of this backup's content at a name: its blob and blob snapshots that carry its identity. */
+    private static long bytes(StoredBlob group, Scope scope) {
+        long bytes = 0;
+        for (BlobItem snapshot : group.snapshots()) {
+            bytes += scope.backup().equals(tag(snapshot, StoredBlob.BACKUP)) ? length(snapshot) : 0;
+        }
+        BlobItem base = group.base();
+        return bytes + (base != null && scope.backup().equals(tag(base, StoredBlob.BACKUP)) ? length(base) : 0);
     }
 
     /**
-     * The paths of the kept manifests' files and links in {@link NameOrder}, each once with the blob snapshots
-     * the manifests reference there: a merge of the manifests as they stream, one entry of each in memory.
+     * The paths of the kept manifests' files and links in {@link NameOrder}, each once with the versions the
+     * manifests name there (run ids; blob snapshot times in format-1 manifests): a merge of the manifests as they stream, one entry of each in memory.
      */
     private static final class KeptPaths implements AutoCloseable {
         private record Head(int reader, FileEntry entry) {

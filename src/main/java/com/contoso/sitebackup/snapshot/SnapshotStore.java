@@ -229,6 +229,49 @@ public final class SnapshotStore {
         manifests.getBlobClient(blobName(container, prefix, id)).deleteIfExists();
     }
 
+    /**
+     * The hashes of the prefixes of the backups of {@code container} that have a snapshot (the folders of
+     * {@code snapshots/<container>/}), from one listing by folder; none when there is no manifest container yet.
+     */
+    List<String> backupFolders(String container) {
+        String folder = FOLDER + Objects.requireNonNull(container, "container") + "/";
+        List<String> hashes = new ArrayList<>();
+        try {
+            for (BlobItem item : manifests.listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(folder), null)) {
+                if (Boolean.TRUE.equals(item.isPrefix())) {
+                    String name = item.getName();
+                    hashes.add(name.substring(folder.length(), name.length() - 1));
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
+                throw e;
+            }
+        }
+        return hashes;
+    }
+
+    /**
+     * The summary of a snapshot of the backup whose prefix hashes to {@code hash} in {@code container}, read from
+     * the header of its first manifest that can be read (its container and prefix say whose it is); null when none
+     * can. For backups from before the registry, which are known only by their manifests.
+     */
+    SnapshotInfo anySnapshot(String container, String hash) {
+        String folder = FOLDER + container + "/" + hash + "/";
+        for (BlobItem blob : manifests.listBlobs(new ListBlobsOptions().setPrefix(folder), null)) {
+            if (!blob.getName().endsWith(SUFFIX)) {
+                continue;
+            }
+            try (SnapshotReader reader = new SnapshotReader(blob.getName(), manifests.getBlobClient(blob.getName())
+                    .openInputStream(new BlobInputStreamOptions().setBlockSize(READ_CHUNK)))) {
+                return reader.info();
+            } catch (IllegalStateException | java.io.UncheckedIOException unreadable) {
+                // Not a manifest, or a damaged one: try the next, so one bad blob does not hide whose folder this is.
+            }
+        }
+        return null;
+    }
+
     /** The name of the manifest of snapshot {@code id} of the backup under {@code prefix} in {@code container}. */
     public static String blobName(String container, String prefix, String id) {
         return folder(container, prefix) + id + SUFFIX;
@@ -236,10 +279,15 @@ public final class SnapshotStore {
 
     private static String folder(String container, String prefix) {
         Objects.requireNonNull(container, "container");
+        return FOLDER + container + "/" + prefixHash(prefix) + "/";
+    }
+
+    /** The first 32 hex digits of the SHA-256 of {@code prefix}: the name of its backup's folders. */
+    static String prefixHash(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(prefix.getBytes(StandardCharsets.UTF_8));
-            return FOLDER + container + "/" + HexFormat.of().formatHex(hash, 0, 16) + "/";
+            return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

@@ -4,10 +4,12 @@ import com.contoso.sitebackup.durable.CodeVersion;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.config.JobSetting;
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.retention.ApplyRetention;
 import com.contoso.sitebackup.retention.RetentionRequest;
+import com.contoso.sitebackup.snapshot.BackupRegistry;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
@@ -37,11 +39,27 @@ public final class JobRequests {
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** Every job, checked and completed; IllegalArgumentException naming the setting and the first bad job. */
+    /**
+     * Every job, checked and completed; IllegalArgumentException naming the setting and the first bad job. Two jobs
+     * whose backups nest (one's prefix inside the other's, in the same container) are refused too, naming both,
+     * before either has run and registered its backup.
+     */
     public List<JobRequest> check(List<JobSetting> jobs) {
         List<JobRequest> checked = new ArrayList<>();
         for (JobSetting job : jobs) {
-            checked.add(check(job));
+            JobRequest request = check(job);
+            BackupRequest backup = request.getBackup();
+            for (JobRequest earlier : checked) {
+                BackupRequest other = earlier.getBackup();
+                if (other.getContainer().equals(backup.getContainer())
+                        && !other.getBlobPrefix().equals(backup.getBlobPrefix())
+                        && BlobNames.overlap(other.getBlobPrefix(), backup.getBlobPrefix())) {
+                    throw refused(job, BackupRegistry.conflict("the backup's blobPrefix", backup.getContainer(),
+                            backup.getBlobPrefix(), other.getBlobPrefix()).getMessage() + " (job '" + earlier.getName()
+                            + "')");
+                }
+            }
+            checked.add(request);
         }
         return List.copyOf(checked);
     }

@@ -11,6 +11,7 @@ import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.retention.ApplyRetention;
 import com.contoso.sitebackup.retention.RetentionRequest;
+import com.contoso.sitebackup.snapshot.BackupRegistry;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Decides what the HTTP starter does with a request, without any Functions types: which orchestrator to
@@ -42,8 +44,13 @@ import java.util.function.Function;
  * {@code asOf}: the directory and the backup to compare it with. Whether a named snapshot exists is told by the run
  * (it takes a listing); a malformed choice is a 400 here.
  * A retention body is an object: {@code {"container": "...", "blobPrefix": "...", "keepLast": 7, "keepDaily": 30,
- * "keepWeekly": 12, "maxDeleteShare": 0.5, "force": false, "dryRun": false}} (whole numbers from 0; at least one
- * positive).
+ * "keepWeekly": 12, "dryRun": false}} (whole numbers from 0; at least one positive); {@code maxDeleteShare} and
+ * {@code force} are refused naming the app setting that now holds the ceiling.
+ *
+ * <p>A backup or a retention whose prefix is inside or above another backup's in the same container is answered
+ * 409 {@code prefix_conflict} naming the other ({@link BackupRegistry}; the backup's listing checks again before it
+ * writes, and retention before it deletes); an empty prefix is a 400. That look-up reads storage: when storage is
+ * out of reach the answer is 503.
  */
 public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
@@ -60,7 +67,7 @@ public final class StartRequestHandler {
             "container", "blobPrefix", "targetDirectory", "overwrite", "snapshot", "asOf");
 
     private static final Set<String> RETENTION_FIELDS = Set.of("container", "blobPrefix", "keepLast", "keepDaily",
-            "keepWeekly", "maxDeleteShare", "force", "dryRun");
+            "keepWeekly", "dryRun");
 
     private final SecureRoots readRoots;
     private final SecureRoots writeRoots;
@@ -68,13 +75,27 @@ public final class StartRequestHandler {
     private final String manifestContainer;
     private final Map<String, Function<JsonNode, Object>> parsers;
     private final Map<String, String> emptyBodyMessages;
+    private final Supplier<BackupRegistry> registry;
 
     /**
+     * A handler that checks no prefix against the other backups (it reads no storage): for tests of the parsing
+     * only. The app's handler ({@link #from}) has the registry.
+     *
      * @param defaultContainer the container of a request that names none
      * @param manifestContainer the app's manifest container, refused as a request's container
      */
     public StartRequestHandler(SecureRoots readRoots, SecureRoots writeRoots, String defaultContainer,
                                String manifestContainer) {
+        this(readRoots, writeRoots, defaultContainer, manifestContainer, null);
+    }
+
+    /**
+     * @param registry the backups of each container, looked up for every backup and retention request (built on
+     *     use, so a handler can be made without storage settings); null for none
+     */
+    public StartRequestHandler(SecureRoots readRoots, SecureRoots writeRoots, String defaultContainer,
+                               String manifestContainer, Supplier<BackupRegistry> registry) {
+        this.registry = registry;
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
         this.writeRoots = Objects.requireNonNull(writeRoots, "writeRoots");
         this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
@@ -97,7 +118,8 @@ public final class StartRequestHandler {
     /** The handler of this app: its roots and containers. */
     public static StartRequestHandler from(AppServices services) {
         return new StartRequestHandler(services.readRoots(), services.writeRoots(),
-                services.settings().backupContainer(), services.settings().manifestContainer());
+                services.settings().backupContainer(), services.settings().manifestContainer(),
+                () -> BackupRegistry.from(services));
     }
 
     /** The orchestrators this starter may start. */
@@ -133,10 +155,43 @@ public final class StartRequestHandler {
             return StartDecision.reject(400, "invalid_json", "The request body is not valid JSON: "
                     + e.getOriginalMessage());
         }
+        Object input;
         try {
-            return StartDecision.start(functionName, parser.apply(json));
+            input = parser.apply(json);
         } catch (IllegalArgumentException e) {
             return StartDecision.reject(400, "invalid_request", e.getMessage());
+        }
+        StartDecision conflict = conflict(input);
+        return conflict != null ? conflict : StartDecision.start(functionName, input);
+    }
+
+    /**
+     * The 409 for a backup or a retention whose prefix is inside or above another backup's in the same container,
+     * the 503 when that cannot be looked up, or null.
+     */
+    private StartDecision conflict(Object input) {
+        String container;
+        String prefix;
+        if (input instanceof BackupRequest backup) {
+            container = backup.getContainer();
+            prefix = backup.getBlobPrefix();
+        } else if (input instanceof RetentionRequest retention) {
+            container = retention.getContainer();
+            prefix = retention.getBlobPrefix();
+        } else {
+            return null; // a restore or a verify only reads
+        }
+        if (registry == null) {
+            return null;
+        }
+        try {
+            registry.get().check("blobPrefix", container, prefix);
+            return null;
+        } catch (BackupRegistry.Conflict e) {
+            return StartDecision.reject(409, "prefix_conflict", e.getMessage());
+        } catch (RuntimeException e) {
+            return StartDecision.reject(503, "unavailable", "The other backups of container '" + container
+                    + "' could not be looked up; try again later");
         }
     }
 
@@ -225,11 +280,17 @@ public final class StartRequestHandler {
             throw new IllegalArgumentException("The request body must be a JSON object with \"blobPrefix\" and the"
                     + " snapshots to keep");
         }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String retired = RetentionRequest.retiredField(names.next());
+            if (retired != null) {
+                throw new IllegalArgumentException(retired);
+            }
+        }
         rejectUnknownFields(json, RETENTION_FIELDS);
         String container = text(json, "container");
         RetentionRequest request = new RetentionRequest(container == null ? defaultContainer : container,
                 text(json, "blobPrefix"), count(json, "keepLast"), count(json, "keepDaily"), count(json, "keepWeekly"),
-                share(json, "maxDeleteShare"), bool(json, "force"), bool(json, "dryRun"), null);
+                bool(json, "dryRun"), null);
         if (request.getBlobPrefix() == null) {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }
@@ -278,18 +339,6 @@ public final class StartRequestHandler {
             throw new IllegalArgumentException(field + " must be a whole number from 0, not " + node);
         }
         return node.intValue();
-    }
-
-    /** A share (a number), null when absent. */
-    private static Double share(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber()) {
-            throw new IllegalArgumentException(field + " must be a number, not " + node);
-        }
-        return node.doubleValue();
     }
 
     private static List<String> strings(JsonNode json, String field) {

@@ -82,9 +82,26 @@ class BlobNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "site", "home/site/wwwroot", "café/日本", "a.b/c", "100%", "a b/\uD83D\uDE00"})
+    @ValueSource(strings = {"site", "home/site/wwwroot", "café/日本", "a.b/c", "100%", "a b/\uD83D\uDE00"})
     void checkPrefix_usablePrefix_doesNotThrow(String prefix) {
         BlobNames.checkPrefix("blobPrefix", prefix);
+    }
+
+    /** Issue 21: a backup at the container's root holds every other backup of the container under its prefix. */
+    @Test
+    void checkPrefix_empty_refusedSayingWhy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BlobNames.checkPrefix("blobPrefix", ""));
+        assertEquals("blobPrefix must not be empty: a backup at the container's root would hold every other backup of"
+                + " the container, and its retention would see their blobs as its own; name a folder, such as the root"
+                + " directory's path", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sites, sites/main, true", "sites/main, sites, true", "sites, sites, true", "'', sites, true",
+            "sites, '', true", "site, site2, false", "site, sites/main, false", "a/b, a/c, false", "a/b/c, a/b, true"})
+    void overlap_sameInsideAboveOrEmpty(String a, String b, boolean expected) {
+        assertEquals(expected, BlobNames.overlap(a, b));
     }
 
     @ParameterizedTest

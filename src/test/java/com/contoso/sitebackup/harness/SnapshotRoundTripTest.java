@@ -2,6 +2,9 @@ package com.contoso.sitebackup.harness;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.JobProgress;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
@@ -14,14 +17,17 @@ import com.contoso.sitebackup.snapshot.SnapshotReader;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyReport;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +46,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,11 +56,13 @@ import org.junit.jupiter.api.io.TempDir;
  * restored into an empty folder equals a copy of the tree taken right after that run ({@code cp -a}): every entry's
  * type, bytes, permission bits, mtime (to the nanosecond; a link's to the microsecond, what Java's {@code lutimes}
  * keeps), link target and empty folders; a restore {@code asOf} a time between two runs gives the earlier one; a
- * verify of each snapshot against its copy finds nothing; retention keeping the last run refuses above its share
- * limit, and forced deletes the other manifests and exactly the blob snapshots and blobs the kept one does not
- * reference, after which the kept snapshot still restores byte for byte.
+ * verify of each snapshot against its copy finds nothing; retention refuses above the operator's ceiling and
+ * deletes nothing, and under it (keeping the last two runs, then the last one) deletes the other manifests and
+ * exactly the versions (base blobs and blob snapshots) the kept snapshots do not hold, after which each kept
+ * snapshot still restores byte for byte.
  */
 @AzuriteTest
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SnapshotRoundTripTest {
     private static final String CONTAINER = "snapshot-round-trip";
 
@@ -122,56 +131,84 @@ class SnapshotRoundTripTest {
         System.out.println("snapshots round trip: " + ids + " each restored to its run's tree ("
                 + describe(copies.get(2)).size() + " entries in the last)");
 
-        // Retention: keep the last run only. Above the share limit it refuses and deletes nothing; forced, it deletes
-        // the two expired manifests and exactly the content no longer referenced.
+        // Retention, copy on write: each run's content is a base blob tagged with the run, kept in a blob snapshot
+        // only once a later run replaced it. Above the operator's ceiling a pruning refuses and deletes nothing; under
+        // it, it deletes the expired manifests and exactly the versions no kept snapshot holds, and every kept snapshot
+        // still restores byte for byte.
         Map<String, List<String>> before = storedVersions(backup);
-        RetentionResult refused = retention(backup, 0.01, false);
+        RetentionResult refused = retention(backup, 2, "0.01");
         assertEquals(RetentionResult.Phase.REFUSED, refused.getPhase(), refused.getMessage());
         assertEquals(before, storedVersions(backup), "a refused retention deletes nothing");
         assertEquals(ids, store.list(CONTAINER, backup.getBlobPrefix()).stream().map(SnapshotInfo::getId).toList());
 
-        RetentionResult pruned = retention(backup, 0.01, true);
-        assertEquals(RetentionResult.Phase.COMPLETED, pruned.getPhase(), pruned.getMessage());
-        assertEquals(List.of(ids.get(2)), pruned.getKept());
-        assertEquals(List.of(ids.get(2)), store.list(CONTAINER, backup.getBlobPrefix()).stream()
-                .map(SnapshotInfo::getId).toList());
-        Map<String, List<String>> referenced = new TreeMap<>();
-        try (SnapshotReader last = store.open(CONTAINER, backup.getBlobPrefix(), ids.get(2))) {
-            last.forEachRemaining(entry -> {
-                if (entry.getVersion() != null) {
-                    referenced.put(backup.getBlobPrefix() + "/" + entry.getPath(), List.of(entry.getVersion()));
-                }
-            });
+        for (int keep : new int[] {2, 1}) {
+            RetentionResult pruned = retention(backup, keep, "1");
+            List<String> kept = ids.subList(3 - keep, 3);
+            assertEquals(RetentionResult.Phase.COMPLETED, pruned.getPhase(), pruned.getMessage());
+            assertEquals(kept, pruned.getKept());
+            assertEquals(kept, store.list(CONTAINER, backup.getBlobPrefix()).stream().map(SnapshotInfo::getId).toList());
+            assertEquals(held(store, backup, kept), storedVersions(backup),
+                    "keepLast " + keep + ": exactly the versions the kept snapshots hold");
+            for (String id : kept) {
+                Path target = allowed.resolve("restored-after-keep-" + keep + "-" + id);
+                HarnessResult restored = harness().run(RestoreSiteContent.NAME, new RestoreRequest(CONTAINER,
+                        backup.getBlobPrefix(), target.toString(), false, id, null, null));
+                assertEquals(JobProgress.Phase.COMPLETED, json.readValue(restored.customStatus(), JobProgress.class)
+                        .getPhase(), restored.customStatus());
+                assertEquals(describe(copies.get(ids.indexOf(id))), describe(target),
+                        "keepLast " + keep + ": snapshot " + id + " restores byte for byte");
+            }
+            System.out.println("retention keepLast " + keep + ": kept " + pruned.getKept() + ", deleted "
+                    + pruned.getSnapshotsDeleted() + " blob snapshots and " + pruned.getBlobsDeleted() + " blobs ("
+                    + count(before) + " versions before, " + count(storedVersions(backup)) + " after)");
         }
-        assertEquals(referenced, storedVersions(backup), "exactly the blob snapshots the kept snapshot references");
-        Path afterRetention = allowed.resolve("restored-after-retention");
-        HarnessResult kept = harness().run(RestoreSiteContent.NAME, new RestoreRequest(CONTAINER,
-                backup.getBlobPrefix(), afterRetention.toString(), false, ids.get(2), null, null));
-        assertEquals(JobProgress.Phase.COMPLETED, json.readValue(kept.customStatus(), JobProgress.class).getPhase());
-        assertEquals(describe(copies.get(2)), describe(afterRetention), "every byte of the kept snapshot is still there");
-        System.out.println("retention: kept " + pruned.getKept() + ", deleted " + pruned.getSnapshotsDeleted()
-                + " blob snapshots and " + pruned.getBlobsDeleted() + " blobs (" + before.size() + " names before, "
-                + referenced.size() + " after)");
     }
 
-    private RetentionResult retention(BackupRequest backup, double maxDeleteShare, boolean force) throws IOException {
-        HarnessResult result = harness().run(ApplyRetention.NAME, new RetentionRequest(CONTAINER,
-                backup.getBlobPrefix(), 1, 0, 0, maxDeleteShare, force, false, null));
+    private RetentionResult retention(BackupRequest backup, int keepLast, String ceiling) throws IOException {
+        HarnessResult result = harness(ceiling).run(ApplyRetention.NAME, new RetentionRequest(CONTAINER,
+                backup.getBlobPrefix(), keepLast, 0, 0, false, null));
         assertEquals("Completed", result.runtimeStatus(), result.failureMessage());
         return json.readValue(result.output(), RetentionResult.class);
     }
 
-    /** Each blob name under the backup's prefix with its blob snapshots' ids (the base blob itself left out). */
+    /**
+     * Each blob name under the backup's prefix with the versions stored there: {@code base} for the blob, a blob
+     * snapshot by its time, sorted.
+     */
     private Map<String, List<String>> storedVersions(BackupRequest backup) {
         Map<String, List<String>> versions = new TreeMap<>();
         blobs.getBlobContainerClient(CONTAINER).listBlobs(new ListBlobsOptions().setPrefix(backup.getBlobPrefix() + "/")
-                .setDetails(new BlobListDetails().setRetrieveSnapshots(true)), null).forEach(blob -> {
-                    List<String> ids = versions.computeIfAbsent(blob.getName(), name -> new ArrayList<>());
-                    if (blob.getSnapshot() != null) {
-                        ids.add(blob.getSnapshot());
+                .setDetails(new BlobListDetails().setRetrieveSnapshots(true)), null).forEach(blob ->
+                versions.computeIfAbsent(blob.getName(), name -> new ArrayList<>())
+                        .add(blob.getSnapshot() == null ? "base" : blob.getSnapshot()));
+        versions.values().forEach(list -> list.sort(null));
+        return versions;
+    }
+
+    /** What {@link #storedVersions} would be if exactly the versions snapshots {@code kept} name were left. */
+    private Map<String, List<String>> held(SnapshotStore store, BackupRequest backup, List<String> kept) {
+        Map<String, java.util.TreeSet<String>> held = new TreeMap<>();
+        for (String id : kept) {
+            try (SnapshotReader reader = store.open(CONTAINER, backup.getBlobPrefix(), id)) {
+                reader.forEachRemaining(entry -> {
+                    if (entry.getVersion() != null) {
+                        String name = backup.getBlobPrefix() + "/" + entry.getPath();
+                        BlobItem holder = PrefixListing.stored(blobs.getBlobContainerClient(CONTAINER), name)
+                                .holding(entry.getVersion());
+                        assertNotNull(holder, id + ": nothing holds " + name + " as of " + entry.getVersion());
+                        held.computeIfAbsent(name, n -> new java.util.TreeSet<>())
+                                .add(holder.getSnapshot() == null ? "base" : holder.getSnapshot());
                     }
                 });
+            }
+        }
+        Map<String, List<String>> versions = new TreeMap<>();
+        held.forEach((name, set) -> versions.put(name, new ArrayList<>(set)));
         return versions;
+    }
+
+    private static int count(Map<String, List<String>> versions) {
+        return versions.values().stream().mapToInt(List::size).sum();
     }
 
     private void runAndCopy(Path site, BackupRequest backup, List<String> ids, List<Path> copies) throws Exception {
@@ -231,5 +268,17 @@ class SnapshotRoundTripTest {
 
     private DurableHarness harness() {
         return BackupApp.harness(blobs, allowed, 100, DurableHarness.Faults.none());
+    }
+
+    /** The app with the operator's retention ceiling ({@code BACKUP_RETENTION_MAX_DELETE_SHARE}) at {@code ceiling}. */
+    private DurableHarness harness(String ceiling) {
+        AppServices services = AppServices.of(Settings.of(Map.of(
+                Settings.BACKUP_READ_ROOTS, allowed.toString(),
+                Settings.BACKUP_WRITE_ROOTS, allowed.toString(),
+                Settings.BACKUP_MANIFEST_CONTAINER, BackupApp.MANIFEST_CONTAINER,
+                Settings.BACKUP_BATCH_FILES, "100",
+                Settings.BACKUP_RETENTION_MAX_DELETE_SHARE, ceiling)), blobs);
+        return BackupApp.register(new DurableHarness(Path.of("host.json"), DurableHarness.Faults.none()), services,
+                new RecordingContext("harness"));
     }
 }

@@ -1,21 +1,24 @@
 package com.contoso.sitebackup.retention;
 
+import com.contoso.sitebackup.durable.Wire;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.gson.Gson;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class RetentionRequestTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MANIFESTS = "backup-manifests";
 
-    private static RetentionRequest request(String container, String prefix, int last, int daily, int weekly, Double share) {
-        return new RetentionRequest(container, prefix, last, daily, weekly, share, false, false, null);
+    private static RetentionRequest request(String container, String prefix, int last, int daily, int weekly) {
+        return new RetentionRequest(container, prefix, last, daily, weekly, false, null);
     }
 
     private static String message(RetentionRequest request) {
@@ -23,44 +26,61 @@ class RetentionRequestTest {
     }
 
     @Test
-    void constructor_noShare_theDefault() {
-        assertEquals(0.5, request("backups", "p", 1, 0, 0, null).getMaxDeleteShare());
-    }
-
-    @Test
     void validate_goodRequest_returnsItself() {
-        RetentionRequest request = request("backups", "", 0, 7, 0, 1.0).withReport("reports/retention-1-5.jsonl");
+        RetentionRequest request = request("backups", "site", 0, 7, 0).withReport("reports/retention-1-5.jsonl");
         assertEquals(request, request.validate(MANIFESTS));
     }
 
     @Test
     void validate_badFields_messagesNameTheField() {
-        assertTrue(message(request("Bad", "p", 1, 0, 0, null)).startsWith("container 'Bad'"));
-        assertTrue(message(request(MANIFESTS, "p", 1, 0, 0, null)).contains("reserved"));
-        assertTrue(message(request("backups", null, 1, 0, 0, null)).startsWith("blobPrefix is required"));
-        assertTrue(message(request("backups", "p/", 1, 0, 0, null)).startsWith("blobPrefix 'p/'"));
-        assertTrue(message(request("backups", "p", 0, 0, 0, null)).contains("keepLast, keepDaily and keepWeekly"));
-        assertTrue(message(request("backups", "p", 1, 0, -2, null)).startsWith("keepWeekly"));
-        assertTrue(message(request("backups", "p", 1, 0, 0, 1.01)).startsWith("maxDeleteShare"));
-        assertTrue(message(request("backups", "p", 1, 0, 0, Double.NaN)).startsWith("maxDeleteShare"));
-        assertTrue(message(request("backups", "p", 1, 0, 0, null).withReport("../x")).contains("report '../x'"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(doubles = {0, -0.1})
-    void validate_shareNotAboveZero_throwsNamingIt(double share) {
-        assertTrue(message(request("backups", "p", 1, 0, 0, share)).startsWith("maxDeleteShare"));
+        assertTrue(message(request("Bad", "p", 1, 0, 0)).startsWith("container 'Bad'"));
+        assertTrue(message(request(MANIFESTS, "p", 1, 0, 0)).contains("reserved"));
+        assertTrue(message(request("backups", null, 1, 0, 0)).startsWith("blobPrefix is required"));
+        assertTrue(message(request("backups", "p/", 1, 0, 0)).startsWith("blobPrefix 'p/'"));
+        assertTrue(message(request("backups", "p", 0, 0, 0)).contains("keepLast, keepDaily and keepWeekly"));
+        assertTrue(message(request("backups", "p", 1, 0, -2)).startsWith("keepWeekly"));
+        assertTrue(message(request("backups", "p", 1, 0, 0).withReport("../x")).contains("report '../x'"));
     }
 
     @Test
-    void jacksonAndGson_roundTrip_sameFields() throws Exception {
-        RetentionRequest request = new RetentionRequest("backups", "home/ü", 3, 7, 4, 0.25, true, true,
-                "reports/r-1.jsonl");
-        RetentionRequest viaJackson = JSON.readValue(JSON.writeValueAsString(request), RetentionRequest.class);
-        RetentionRequest viaGson = new Gson().fromJson(JSON.writeValueAsString(request), RetentionRequest.class);
-        for (RetentionRequest read : new RetentionRequest[] {viaJackson, viaGson}) {
-            assertEquals(request.toString(), read.toString());
-            assertEquals(request.getReport(), read.getReport());
-        }
+    void validate_emptyPrefix_refusedSayingWhy() {
+        String message = message(request("backups", "", 1, 0, 0));
+        assertTrue(message.startsWith("blobPrefix must not be empty: a backup at the container's root would hold every"
+                + " other backup of the container"), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"maxDeleteShare", "force"})
+    void retiredField_theCallersCeilingAndForce_refusedNamingTheSetting(String field) {
+        String why = RetentionRequest.retiredField(field);
+        assertTrue(why.startsWith("'" + field + "' is no longer a retention field"), why);
+        assertTrue(why.contains("app setting BACKUP_RETENTION_MAX_DELETE_SHARE (default 0.5)"), why);
+    }
+
+    @Test
+    void retiredField_anyOtherField_null() {
+        assertNull(RetentionRequest.retiredField("keepLast"));
+        assertNull(RetentionRequest.retiredField("keep"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"maxDeleteShare\":1", "\"force\":true"})
+    void wire_aRequestThatStillSendsTheCeilingOrForce_refused(String field) {
+        // Durable's own HTTP API can start ApplyRetention with any input: the strict wire refuses the field.
+        Wire.Refused refused = assertThrows(Wire.Refused.class, () -> Wire.read("{\"container\":\"backups\","
+                + "\"blobPrefix\":\"site\",\"keepLast\":1,\"keepDaily\":0,\"keepWeekly\":0,\"dryRun\":false,"
+                + "\"codeVersion\":2," + field + "}", RetentionRequest.class, "the input"));
+        assertTrue(refused.getMessage().contains(field.substring(1, field.indexOf('"', 1))), refused.getMessage());
+    }
+
+    @Test
+    void wire_roundTrip_sameFields() {
+        RetentionRequest request = new RetentionRequest("backups", "home/ü", 3, 7, 4, true, "reports/r-1.jsonl")
+                .withCodeVersion(5);
+        RetentionRequest read = Wire.read(Wire.write(request), RetentionRequest.class, "the request");
+        assertEquals(request.toString(), read.toString());
+        assertEquals(request.getReport(), read.getReport());
+        assertEquals(5, read.getCodeVersion());
+        assertTrue(read.isDryRun());
     }
 }

@@ -1,5 +1,8 @@
 package com.contoso.sitebackup.retention;
 
+import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
@@ -15,16 +18,17 @@ import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A backup's history built by hand, as the backup will write it: each run uploads the files it changed to their
- * base blobs with its run tag, snapshots them, and writes its manifest with every file of the tree pointing at the
- * blob snapshot that holds its content then.
+ * A backup's history built by hand, as the copy-on-write backup writes it ({@code backup.BlobCopier}): a run uploads
+ * a new or changed file to its base blob tagged with the run ({@link StoredBlob#RUN}) and the backup's identity
+ * ({@link StoredBlob#BACKUP}), after taking a blob snapshot of the base if it held an earlier run's content that no
+ * blob snapshot keeps yet; its manifest names each file's content by the run that uploaded it.
  */
 final class TestHistory {
     /** Three runs on three days, and a fourth (still running, no manifest). */
@@ -36,8 +40,8 @@ final class TestHistory {
     final BlobContainerClient container;
     final String prefix;
     final SnapshotStore store;
-    /** Every blob snapshot written: name + "@" + snapshot id, and its content. */
-    final Map<String, String> written = new TreeMap<>();
+    /** What each version holds: blob name + "@" + version (a run id, or a blob snapshot's time) -> content. */
+    final Map<String, String> written = new HashMap<>();
 
     TestHistory(BlobServiceClient service, String container, String prefix, String manifestContainer) {
         this.container = service.getBlobContainerClient(container);
@@ -46,18 +50,51 @@ final class TestHistory {
         this.store = new SnapshotStore(service, manifestContainer);
     }
 
-    /** Uploads {@code content} as {@code path}'s base blob tagged by {@code run} and snapshots it; the snapshot id. */
+    /** The identity of this history's backup. */
+    String identity() {
+        return BlobNames.backupId(container.getBlobContainerName(), prefix);
+    }
+
+    /** {@link #upload(String, String, String, String)} as this backup: tagged with its identity. */
     String upload(String path, String content, String run) {
+        return upload(path, content, run, identity());
+    }
+
+    /**
+     * Uploads {@code content} as {@code path}'s base blob, tagged with {@code run} and {@code backup} (either null:
+     * no such tag), keeping the content the base held in a blob snapshot first when an earlier run uploaded it and
+     * no blob snapshot keeps it yet. Returns {@code run}, the version a manifest names it by.
+     */
+    String upload(String path, String content, String run, String backup) {
         BlobClient blob = container.getBlobClient(prefix + "/" + path);
-        Map<String, String> metadata = run == null ? Map.of() : Map.of(SnapshotIds.RUN_METADATA, run);
+        StoredBlob stored = PrefixListing.stored(container, blob.getBlobName());
+        if (stored != null && stored.base() != null) {
+            String earlier = StoredBlob.runOf(stored.base());
+            if (earlier != null && !earlier.equals(run) && stored.newestSnapshotWith(StoredBlob.RUN, earlier) == null) {
+                blob.createSnapshot();
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (run != null) {
+            metadata.put(StoredBlob.RUN, run);
+        }
+        if (backup != null) {
+            metadata.put(StoredBlob.BACKUP, backup);
+        }
         blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(content)).setMetadata(metadata),
                 null, null);
-        String snapshot = blob.createSnapshot().getSnapshotId();
-        written.put(blob.getBlobName() + "@" + snapshot, content);
+        written.put(blob.getBlobName() + "@" + run, content);
+        return run;
+    }
+
+    /** Takes a blob snapshot of {@code path}'s base as it is now; returns the snapshot's time (a format-1 version). */
+    String snapshotTime(String path, String content) {
+        String snapshot = container.getBlobClient(prefix + "/" + path).createSnapshot().getSnapshotId();
+        written.put(prefix + "/" + path + "@" + snapshot, content);
         return snapshot;
     }
 
-    /** The manifest of run {@code run}: {@code entries} are path, content, snapshot triples in name order. */
+    /** The manifest of run {@code run}: {@code entries} are path, content, version triples in name order. */
     void manifest(String run, String... entries) {
         SnapshotInfo info = new SnapshotInfo(run, container.getBlobContainerName(), prefix, "/site", "backup-x",
                 SnapshotIds.instantOf(run).toString(), null, 0, 0, 0, 0, 0);
@@ -70,30 +107,39 @@ final class TestHistory {
         }
     }
 
-    /** Every base blob and blob snapshot under the prefix: name, or name + "@" + snapshot id. */
+    /**
+     * Every base blob and blob snapshot under the prefix, each named by what it holds: name + "@" + its run tag
+     * (or "@untagged"), and "#base" for the base blob, "#snapshot" for a blob snapshot.
+     */
     TreeSet<String> contents() {
         TreeSet<String> names = new TreeSet<>();
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix + "/")
-                .setDetails(new BlobListDetails().setRetrieveSnapshots(true));
+                .setDetails(new BlobListDetails().setRetrieveSnapshots(true).setRetrieveMetadata(true));
         for (BlobItem item : container.listBlobs(options, null)) {
-            names.add(item.getSnapshot() == null ? item.getName() : item.getName() + "@" + item.getSnapshot());
+            String run = StoredBlob.runOf(item);
+            names.add(item.getName() + "@" + (run == null ? "untagged" : run)
+                    + (item.getSnapshot() == null ? "#base" : "#snapshot"));
         }
         return names;
     }
 
-    /** The content of blob snapshot {@code name@snapshot}, downloaded. */
-    String download(String nameAtSnapshot) {
-        int at = nameAtSnapshot.lastIndexOf('@');
-        return container.getBlobClient(nameAtSnapshot.substring(0, at), nameAtSnapshot.substring(at + 1))
-                .downloadContent().toString();
+    /** The content of the version of {@code path} that holds {@code version} ({@link StoredBlob#holding}), or null. */
+    String read(String path, String version) {
+        String name = prefix + "/" + path;
+        StoredBlob stored = PrefixListing.stored(container, name);
+        BlobItem holder = stored == null ? null : stored.holding(version);
+        if (holder == null) {
+            return null;
+        }
+        return container.getBlobClient(name, holder.getSnapshot()).downloadContent().toString();
     }
 
-    /** The blob snapshots the manifest of {@code run} references, as name + "@" + snapshot id. */
-    List<String> referenced(String run) {
-        List<String> names = new ArrayList<>();
+    /** Each file of snapshot {@code run} and its version, in the manifest's order. */
+    Map<String, String> entries(String run) {
+        Map<String, String> entries = new TreeMap<>();
         try (var reader = store.open(container.getBlobContainerName(), prefix, run)) {
-            reader.forEachRemaining(e -> names.add(prefix + "/" + e.getPath() + "@" + e.getVersion()));
+            reader.forEachRemaining(e -> entries.put(e.getPath(), e.getVersion()));
         }
-        return names;
+        return entries;
     }
 }

@@ -31,8 +31,8 @@ class RunJobTest {
     private static final BackupRequest BACKUP = BackupRequest.of("/mounts/site").withDefaults("backups");
     private static final VerifyRequest VERIFY = new VerifyRequest("/mounts/site", "backups", "mounts/site", null, null,
             false, null);
-    private static final RetentionRequest RETENTION = new RetentionRequest("backups", "mounts/site", 7, 14, 8, 0.5,
-            false, false, null);
+    private static final RetentionRequest RETENTION = new RetentionRequest("backups", "mounts/site", 7, 14, 8,
+            false, null);
     private static final String CHILDREN = "job-nightly:" + Replay.START.toEpochMilli();
 
     private final RecordingContext context = new RecordingContext(RunJob.NAME);

@@ -81,14 +81,21 @@ class ListSnapshotsHandlerTest {
     }
 
     @Test
-    void list_noPrefix_theContainersRootAndNoSnapshotsIsAnEmptyList() throws IOException {
+    void list_noPrefix_400NoBackupIsAtTheContainersRoot() throws IOException {
         write("20261125T010000.000Z", "home/site/wwwroot");
 
-        ListSnapshotsHandler.Answer answer = handler.list(container, null);
+        assertBadRequest(handler.list(container, null), "prefix must not be empty");
+    }
+
+    @Test
+    void list_aPrefixWithoutSnapshots_anEmptyList() throws IOException {
+        write("20261125T010000.000Z", "home/site/wwwroot");
+
+        ListSnapshotsHandler.Answer answer = handler.list(container, query("prefix", "home/site"));
 
         assertEquals(200, answer.status());
         JsonNode body = JSON.readTree(answer.body());
-        assertEquals("", body.get("prefix").asText());
+        assertEquals("home/site", body.get("prefix").asText());
         assertEquals(0, body.get("snapshots").size());
     }
 
@@ -118,7 +125,7 @@ class ListSnapshotsHandlerTest {
                 .buildClient();
 
         ListSnapshotsHandler.Answer answer = new ListSnapshotsHandler(new SnapshotStore(down, MANIFESTS), MANIFESTS)
-                .list(container, query());
+                .list(container, query("prefix", "site"));
 
         assertEquals(503, answer.status());
         JsonNode body = JSON.readTree(answer.body());

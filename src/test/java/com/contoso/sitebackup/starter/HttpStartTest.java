@@ -397,7 +397,7 @@ class HttpStartTest {
     @Test
     void run_scheduledJobPruningTheSamePrefix_retention409NamingTheJob() throws IOException {
         BackupRequest nightly = BackupRequest.of(site.toString()).withDefaults("jobs");
-        RetentionRequest pruning = new RetentionRequest("jobs", nightly.getBlobPrefix(), 3, 0, 0, null, false, false, null);
+        RetentionRequest pruning = new RetentionRequest("jobs", nightly.getBlobPrefix(), 3, 0, 0, false, null);
         engineClient().scheduleNewOrchestrationInstance("RunJob", new NewOrchestrationInstanceOptions()
                 .setInstanceId("job-r409").setInput(new JobRequest("r409", nightly, null, pruning)));
         StandInWorker.awaitRunning(engineClient(), "job-r409");

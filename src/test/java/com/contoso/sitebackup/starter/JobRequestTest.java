@@ -21,7 +21,7 @@ class JobRequestTest {
             List.of(), false, true, null);
     private static final VerifyRequest VERIFY = new VerifyRequest("/mounts/site", "backups", "site", List.of("*.html"),
             List.of(), true, null);
-    private static final RetentionRequest RETENTION = new RetentionRequest("backups", "site", 7, 14, 8, 0.25, true, false,
+    private static final RetentionRequest RETENTION = new RetentionRequest("backups", "site", 7, 14, 8, false,
             null);
 
     @Test
@@ -39,14 +39,14 @@ class JobRequestTest {
 
     @Test
     void sharesTargetWith_retention_onlyWhenTheJobPrunesTheSameContainerAndPrefix() {
-        RetentionRequest pruning = new RetentionRequest("backups", "site", 1, 0, 0, null, false, false, null);
+        RetentionRequest pruning = new RetentionRequest("backups", "site", 1, 0, 0, false, null);
         assertTrue(new JobRequest("j", BACKUP, null, RETENTION).sharesTargetWith(pruning));
         assertFalse(new JobRequest("j", BACKUP, VERIFY, null).sharesTargetWith(pruning),
                 "a pruning may run beside a backup; only two prunings of one prefix are kept apart");
         assertFalse(new JobRequest("j", BACKUP, null, RETENTION).sharesTargetWith(
-                new RetentionRequest("backups", "site2", 1, 0, 0, null, false, false, null)));
+                new RetentionRequest("backups", "site2", 1, 0, 0, false, null)));
         assertFalse(new JobRequest("j", BACKUP, null, RETENTION).sharesTargetWith(
-                new RetentionRequest("other", "site", 1, 0, 0, null, false, false, null)));
+                new RetentionRequest("other", "site", 1, 0, 0, false, null)));
     }
 
     @Test

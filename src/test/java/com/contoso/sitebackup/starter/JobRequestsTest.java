@@ -94,15 +94,13 @@ class JobRequestsTest {
     @Test
     void check_retention_theJobsFieldsWithTheBackupsContainerAndPrefix() {
         String body = "{\"rootDirectory\": " + quoted(site) + ", \"container\": \"nightly\", \"blobPrefix\": \"web\"}";
-        String retention = "{\"keepLast\": 7, \"keepDaily\": 14, \"keepWeekly\": 8, \"maxDeleteShare\": 0.25,"
-                + " \"force\": true, \"dryRun\": true}";
+        String retention = "{\"keepLast\": 7, \"keepDaily\": 14, \"keepWeekly\": 8, \"dryRun\": true}";
 
         RetentionRequest checked = jobs.check(List.of(new JobSetting("web", body, false, retention))).get(0).getRetention();
 
-        assertEquals(List.of("nightly", "web", "7", "14", "8", "0.25", "true", "true"),
+        assertEquals(List.of("nightly", "web", "7", "14", "8", "true"),
                 List.of(checked.getContainer(), checked.getBlobPrefix(), Integer.toString(checked.getKeepLast()),
                         Integer.toString(checked.getKeepDaily()), Integer.toString(checked.getKeepWeekly()),
-                        Double.toString(checked.getMaxDeleteShare()), Boolean.toString(checked.isForce()),
                         Boolean.toString(checked.isDryRun())));
         assertNull(checked.getReport(), "the orchestrator names its report");
     }
@@ -114,7 +112,6 @@ class JobRequestsTest {
         assertEquals(List.of("backups", site.toString().substring(1)),
                 List.of(job.getRetention().getContainer(), job.getRetention().getBlobPrefix()));
         assertEquals(job.getBackup().getBlobPrefix(), job.getRetention().getBlobPrefix());
-        assertEquals(RetentionRequest.DEFAULT_MAX_DELETE_SHARE, job.getRetention().getMaxDeleteShare());
         assertEquals(3, job.getRetention().getKeepLast());
     }
 
@@ -124,8 +121,10 @@ class JobRequestsTest {
                 List.of("{}", "keepLast, keepDaily and keepWeekly are all 0"),
                 List.of("{\"keepLast\": -1}", "keepLast must be a whole number from 0"),
                 List.of("{\"keepLast\": 1.5}", "keepLast must be a whole number from 0"),
-                List.of("{\"keepLast\": 3, \"maxDeleteShare\": 2}", "maxDeleteShare must be more than 0 and at most 1"),
-                List.of("{\"keepLast\": 3, \"force\": \"yes\"}", "force must be true or false"),
+                List.of("{\"keepLast\": 3, \"maxDeleteShare\": 1}", "'maxDeleteShare' is no longer a retention field:"
+                        + " how much of a backup one retention run may delete is the operator's app setting"
+                        + " BACKUP_RETENTION_MAX_DELETE_SHARE"),
+                List.of("{\"keepLast\": 1, \"force\": true}", "'force' is no longer a retention field"),
                 List.of("{\"keep\": 3}", "Unknown field 'keep'"));
         for (List<String> c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> jobs.check(List.of(
@@ -134,6 +133,39 @@ class JobRequestsTest {
             assertTrue(e.getMessage().startsWith("app setting BACKUP_JOBS: job 'bad': \"retention\": "), e.getMessage());
             assertTrue(e.getMessage().contains(c.get(1)), c + " -> " + e.getMessage());
         }
+    }
+
+    /** Issue 21: a folder's backup and its subfolder's in one container nest; neither job starts. */
+    @Test
+    void check_twoJobsWhoseBackupsNest_refusedNamingBoth() throws IOException {
+        Files.createDirectories(site.resolve("main"));
+        String parent = "{\"rootDirectory\": " + quoted(site) + ", \"blobPrefix\": \"sites\"}";
+        String child = "{\"rootDirectory\": " + quoted(site.resolve("main")) + ", \"blobPrefix\": \"sites/main\"}";
+
+        IllegalArgumentException inside = assertThrows(IllegalArgumentException.class, () -> jobs.check(List.of(
+                new JobSetting("parent", parent, false, "{\"keepLast\": 1}"), new JobSetting("child", child, false, null))));
+        IllegalArgumentException above = assertThrows(IllegalArgumentException.class, () -> jobs.check(List.of(
+                new JobSetting("child", child, false, null), new JobSetting("parent", parent, false, null))));
+        IllegalArgumentException defaults = assertThrows(IllegalArgumentException.class, () -> jobs.check(List.of(
+                new JobSetting("folder", quoted(site), false, null),
+                new JobSetting("subfolder", quoted(site.resolve("main")), false, null))));
+
+        assertEquals("app setting BACKUP_JOBS: job 'child': the backup's blobPrefix 'sites/main' is inside the prefix"
+                + " 'sites' of another backup in container 'backups' (backups in one container must not nest: their"
+                + " blobs would share names, and the retention of one would take the other's blobs for its own);"
+                + " choose a prefix outside 'sites', or another container (job 'parent')", inside.getMessage());
+        assertTrue(above.getMessage().startsWith("app setting BACKUP_JOBS: job 'parent': the backup's blobPrefix"
+                + " 'sites' is above the prefix 'sites/main'"), above.getMessage());
+        assertTrue(above.getMessage().endsWith("(job 'child')"), above.getMessage());
+        assertTrue(defaults.getMessage().contains("job 'subfolder'") && defaults.getMessage().contains("job 'folder'"),
+                "the default prefixes of a folder and its subfolder nest: " + defaults.getMessage());
+    }
+
+    @Test
+    void check_twoJobsOfSiblingPrefixes_bothAccepted() throws IOException {
+        Files.createDirectories(allowed.resolve("site2"));
+        assertEquals(2, jobs.check(List.of(new JobSetting("a", quoted(site), false, null),
+                new JobSetting("b", quoted(allowed.resolve("site2")), false, null))).size(), "site and site2 do not nest");
     }
 
     @Test

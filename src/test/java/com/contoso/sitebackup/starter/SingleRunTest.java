@@ -189,7 +189,7 @@ class SingleRunTest {
         assertEquals(InstanceIds.restore("/mounts/restore/x"),
                 SingleRun.instanceIdFor(new RestoreRequest("c", "p", "/mounts/restore/x", false, null)));
         assertEquals(InstanceIds.retention("c", "p"),
-                SingleRun.instanceIdFor(new RetentionRequest("c", "p", 1, 0, 0, null, false, false, null)));
+                SingleRun.instanceIdFor(new RetentionRequest("c", "p", 1, 0, 0, false, null)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SingleRun.instanceIdFor("x"));
         assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
     }
@@ -202,7 +202,7 @@ class SingleRunTest {
                 SingleRun.targetOf(new VerifyRequest("/r", "c", "p", null, null, false, null)));
         assertEquals("a restore into '/t'", SingleRun.targetOf(new RestoreRequest("c", "p", "/t", false, null)));
         assertEquals("a pruning of container 'c', prefix 'p'",
-                SingleRun.targetOf(new RetentionRequest("c", "p", 1, 0, 0, null, false, false, null)));
+                SingleRun.targetOf(new RetentionRequest("c", "p", 1, 0, 0, false, null)));
     }
 
     /**

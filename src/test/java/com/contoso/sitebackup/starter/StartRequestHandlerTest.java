@@ -288,10 +288,12 @@ class StartRequestHandlerTest {
         assertFalse(request.isDryRun());
     }
 
+    /** Issue 21: a backup at the container's root holds every other backup of the container. */
     @Test
-    void decide_emptyBlobPrefix_keptEmpty() {
-        BackupRequest request = assertAccepted(handler.decide("BackupSiteContent", JSON_TYPE, object("\"blobPrefix\":\"\"")));
-        assertEquals("", request.getBlobPrefix());
+    void decide_emptyBlobPrefix_400SayingWhy() throws IOException {
+        assertRejected(handler.decide("BackupSiteContent", JSON_TYPE, object("\"blobPrefix\":\"\"")), 400,
+                "invalid_request", "blobPrefix must not be empty: a backup at the container's root would hold every"
+                        + " other backup of the container");
     }
 
     @ParameterizedTest
@@ -513,23 +515,20 @@ class StartRequestHandlerTest {
         assertEquals("site", request.getBlobPrefix());
         assertEquals(7, request.getKeepDaily());
         assertEquals(0, request.getKeepLast());
-        assertEquals(0.5, request.getMaxDeleteShare());
-        assertFalse(request.isForce() || request.isDryRun());
+        assertFalse(request.isDryRun());
     }
 
     @Test
     void decide_retentionWithEveryField_takenAsGiven() {
         StartDecision decision = handler.decide("ApplyRetention", JSON_TYPE, "{\"container\":\"old-backups\","
-                + "\"blobPrefix\":\"\",\"keepLast\":3,\"keepDaily\":7,\"keepWeekly\":4,\"maxDeleteShare\":1,"
-                + "\"force\":true,\"dryRun\":true}");
+                + "\"blobPrefix\":\"old/site\",\"keepLast\":3,\"keepDaily\":7,\"keepWeekly\":4,\"dryRun\":true}");
 
         assertEquals(202, decision.status(), decision.errorBody());
         RetentionRequest request = (RetentionRequest) decision.input();
         assertEquals("old-backups", request.getContainer());
-        assertEquals("", request.getBlobPrefix());
+        assertEquals("old/site", request.getBlobPrefix());
         assertEquals(List.of(3, 7, 4), List.of(request.getKeepLast(), request.getKeepDaily(), request.getKeepWeekly()));
-        assertEquals(1.0, request.getMaxDeleteShare());
-        assertTrue(request.isForce() && request.isDryRun());
+        assertTrue(request.isDryRun());
     }
 
     @ParameterizedTest
@@ -539,10 +538,11 @@ class StartRequestHandlerTest {
             "{\"blobPrefix\":\"site\",\"keepLast\":1.5}|keepLast must be a whole number from 0",
             "{\"blobPrefix\":\"site\",\"keepDaily\":\"7\"}|keepDaily must be a whole number from 0",
             "{\"blobPrefix\":\"site\",\"keepWeekly\":99999999999}|keepWeekly must be a whole number from 0",
-            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":0}|maxDeleteShare must be more than 0",
-            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":1.5}|maxDeleteShare must be more than 0",
-            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":\"half\"}|maxDeleteShare must be a number",
-            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"force\":1}|force must be true or false",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":1}|'maxDeleteShare' is no longer a retention field: how much of a backup one retention run may delete is the operator's app setting BACKUP_RETENTION_MAX_DELETE_SHARE",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"maxDeleteShare\":\"half\"}|'maxDeleteShare' is no longer a retention field",
+            "{\"blobPrefix\":\"site\",\"keepLast\":1,\"force\":true}|'force' is no longer a retention field",
+            "{\"blobPrefix\":\"\",\"keepLast\":1,\"force\":true}|'force' is no longer a retention field",
+            "{\"blobPrefix\":\"\",\"keepLast\":1}|blobPrefix must not be empty",
             "{\"blobPrefix\":\"site\",\"keepLast\":1,\"keep\":1}|Unknown field 'keep'",
             "{\"blobPrefix\":\"site/\",\"keepLast\":1}|single forward slashes",
             "{\"container\":\"backup-manifests\",\"blobPrefix\":\"site\",\"keepLast\":1}|is reserved",
