@@ -69,8 +69,7 @@ public final class Settings {
     public static final List<String> NAMES = List.of(
             BACKUP_STORAGE, BACKUP_STORAGE_SERVICE_URI, BACKUP_STORAGE_CLIENT_ID,
             BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_BATCH_FILES,
-            BACKUP_BATCH_MIB, BACKUP_TRANSFERS,
-            BACKUP_SCHEDULE, BACKUP_JOBS, BACKUP_RETENTION_MAX_DELETE_SHARE);
+            BACKUP_BATCH_MIB, BACKUP_TRANSFERS, BACKUP_RETENTION_MAX_DELETE_SHARE, BACKUP_SCHEDULE, BACKUP_JOBS);
 
     /**
      * What a job's name may be: letters, digits, {@code -} and {@code _}, starting with a letter or digit, at

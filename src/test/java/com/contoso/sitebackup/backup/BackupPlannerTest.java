@@ -315,20 +315,18 @@ class BackupPlannerTest {
         copyAll(request, planner.plan(request));
 
         assertEquals(3, paths(planner.plan(request("sites", false, false))).size());
-        assertEquals(3, paths(planner.plan(request("site/dir", false, false))).size());
         assertEquals(3, paths(planner.plan(request("other/site", false, false))).size());
     }
 
+    /** Backups never nest: a prefix inside another backup's is refused, naming it, before anything is written. */
     @Test
-    void plan_emptyPrefix_blobsAtContainerRootCompared() {
-        BackupRequest request = request("", false, false);
+    void plan_prefixInsideAnotherBackups_rejectedNamingIt() {
+        BackupRequest request = request("site", false, false);
         copyAll(request, planner.plan(request));
-        assertTrue(container.getBlobClient("dir/sub/c.txt").exists());
 
-        JobPlan second = planner.plan(request);
+        JobPlan nested = planner.plan(request("site/dir", false, false));
 
-        assertEquals(List.of(), paths(second));
-        assertEquals(3, second.filesUnchanged());
+        assertTrue(nested.error() != null && nested.error().contains("'site'"), String.valueOf(nested.error()));
     }
 
     @Test

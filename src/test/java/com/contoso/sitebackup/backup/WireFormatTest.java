@@ -74,7 +74,7 @@ class WireFormatTest {
                 .withCodeVersion(CodeVersion.CURRENT), RestoreRequest.class);
         acrossAnActivity(new VerifyRequest("/r", "c-1", "p", List.of("a"), List.of("b"), true, null,
                 "2026-12-01T00:00:00Z", "reports/v-1.jsonl").withCodeVersion(CodeVersion.CURRENT), VerifyRequest.class);
-        acrossAnActivity(new RetentionRequest("backups", "site", 3, 7, 4, 0.25, true, false, "reports/p-1.jsonl")
+        acrossAnActivity(new RetentionRequest("backups", "site", 3, 7, 4, false, "reports/p-1.jsonl")
                 .withCodeVersion(CodeVersion.CURRENT), RetentionRequest.class);
         acrossTheSdk(new JobRequest("nightly", backup, null, null, CodeVersion.CURRENT), JobRequest.class);
     }

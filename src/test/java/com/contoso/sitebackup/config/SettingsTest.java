@@ -114,7 +114,7 @@ class SettingsTest {
     void names_everySettingTheCodeReads_listedOnce() {
         assertEquals(List.of("BackupStorage", "BackupStorage__serviceUri", "BackupStorage__clientId",
                 "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS", "BACKUP_BATCH_FILES",
-                "BACKUP_BATCH_MIB", "BACKUP_TRANSFERS",
+                "BACKUP_BATCH_MIB", "BACKUP_TRANSFERS", "BACKUP_RETENTION_MAX_DELETE_SHARE",
                 "BACKUP_SCHEDULE", "BACKUP_JOBS"), Settings.NAMES);
         assertTrue(Settings.NAMES.stream().distinct().count() == Settings.NAMES.size());
     }

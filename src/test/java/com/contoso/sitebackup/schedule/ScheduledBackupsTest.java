@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the {@code DurableClientContext} the host would bind: the orchestrators it starts are stand-ins that stay
  * Running until told to finish, so a job can be seen running, finished and started again by the real client.
  */
+@com.contoso.sitebackup.testing.AzuriteTest
 class ScheduledBackupsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEDULE = "0 0 2 * * *";
@@ -75,8 +76,10 @@ class ScheduledBackupsTest {
 
     /** The timer with {@code BACKUP_SCHEDULE} and {@code BACKUP_JOBS} as given (null: not set), reading the allowed root. */
     private static ScheduledBackups timer(String schedule, String jobs) {
+        // Storage too: the timer looks every job's backup up among the container's other backups (no nesting).
         Map<String, String> settings = new HashMap<>(Map.of(Settings.BACKUP_READ_ROOTS, allowed.toString(),
-                Settings.BACKUP_WRITE_ROOTS, allowed.toString()));
+                Settings.BACKUP_WRITE_ROOTS, allowed.toString(),
+                Settings.BACKUP_STORAGE, com.contoso.sitebackup.testing.Azurite.shared().connectionString()));
         if (schedule != null) {
             settings.put(Settings.BACKUP_SCHEDULE, schedule);
         }
