@@ -76,9 +76,9 @@ public final class RetentionResult {
         this.phase = phase;
         this.container = container;
         this.blobPrefix = blobPrefix;
-        this.kept = kept == null ? List.of() : kept;
+        this.kept = kept == null ? List.of() : newest(kept);
         this.keptCount = keptCount;
-        this.expired = expired == null ? List.of() : expired;
+        this.expired = expired == null ? List.of() : newest(expired);
         this.expiredCount = expiredCount;
         this.snapshotsDeleted = snapshotsDeleted;
         this.snapshotBytesDeleted = snapshotBytesDeleted;
@@ -88,7 +88,8 @@ public final class RetentionResult {
         this.bytesStored = bytesStored;
         this.share = share;
         this.maxDeleteShare = maxDeleteShare;
-        this.deleted = deleted == null ? List.of() : deleted;
+        this.deleted = deleted == null ? List.of()
+                : deleted.stream().filter(d -> d != null).limit(MAX_LISTED).map(FileProblem::clipped).toList();
         this.report = report;
         this.message = message;
     }

@@ -18,7 +18,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class VerifyReport {
     /** How many entries each list names, at most. */
-    public static final int MAX_LISTED = 200;
+    public static final int MAX_LISTED = 20;
     /** How a missing file is described among the differences. */
     public static final String MISSING = "missing: in the directory, not in the backup";
     /** How an extra blob is described among the differences. */
@@ -85,8 +85,14 @@ public final class VerifyReport {
         return all;
     }
 
+    /**
+     * The first {@link #MAX_LISTED}, each cut to a line ({@link FileProblem#clipped}): a report's size never grows
+     * with the paths it names.
+     */
+    @SuppressWarnings("unchecked")
     private static <T> List<T> cap(List<T> list) {
-        return list.size() <= MAX_LISTED ? list : list.subList(0, MAX_LISTED);
+        return list.stream().limit(MAX_LISTED).map(item -> (T) (item instanceof FileProblem problem ? problem.clipped()
+                : item instanceof String path ? new FileProblem(path, "").clipped().getPath() : item)).toList();
     }
 
     public long getIdentical() {

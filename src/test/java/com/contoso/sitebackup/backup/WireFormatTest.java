@@ -130,6 +130,39 @@ class WireFormatTest {
         acrossTheSdk(status, JobProgress.class);
     }
 
+    /**
+     * Issue 24, item 5: every result and status stays under 64 KB whatever the paths' length (here 4,096 bytes each,
+     * the longest a Linux path is) and however many problems there are: lists are capped, each entry cut to a line.
+     */
+    @Test
+    void everyResult_withTheLongestPathsAndThousandsOfProblems_under64KB() {
+        String longest = "d/".repeat(2_047) + "f";
+        List<FileProblem> many = java.util.stream.IntStream.range(0, 5_000)
+                .mapToObj(i -> new FileProblem(longest + i, "reason " + longest)).toList();
+        List<String> paths = many.stream().map(FileProblem::getPath).toList();
+        List<String> ids = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> String.format("2026%04dT000000.000Z", i)).toList();
+        List<Object> results = List.of(
+                new BatchOutcome(1, 1, 5_000, 0, 5_000, many, many, List.of(new BatchWork.Part(0,
+                        java.util.stream.IntStream.range(0, 4_096).boxed().toList())), null, false, false),
+                new JobPlan("/" + longest, "0f8fad5b-d9cb-469f-a165-70867728950e", 1, 1, 1, 0, 0, 5_000, many, null,
+                        null),
+                new FanOutSummary(1, 1, 5_000, 0, 5_000, many, many, false),
+                new VerifyPlan(VerifyReport.of(1, paths, paths, many), new JobPlan("/" + longest,
+                        "0f8fad5b-d9cb-469f-a165-70867728950e", 1, 1, 1, 0, 0, 5_000, many, null, null)),
+                new com.contoso.sitebackup.retention.RetentionResult(
+                        com.contoso.sitebackup.retention.RetentionResult.Phase.COMPLETED, "c-1", longest, ids, 10_000,
+                        ids, 10_000, 1, 1, 1, 1, 0, 1, 0.5, 0.5, many, "reports/x-1.jsonl", null),
+                JobProgress.listing("reports/x-1.jsonl").plus(new FanOutSummary(1, 1, 5_000, 0, 5_000, many, many,
+                        false)));
+        for (Object result : results) {
+            int size = Wire.write(result).length();
+            System.out.printf("[payload] %s with 4,096-byte paths: %,d characters%n", result.getClass().getSimpleName(),
+                    size);
+            assertTrue(size < 64 * 1024, result.getClass().getSimpleName() + ": " + size);
+        }
+    }
+
     /** The worker may hand a string input JSON-encoded once more (durabletask-java #235): read the same. */
     @Test
     void stringInputEncodedTwice_readAsTheValue() {
