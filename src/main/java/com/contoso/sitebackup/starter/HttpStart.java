@@ -75,9 +75,10 @@ public final class HttpStart {
         SingleRun.Outcome outcome;
         // One client per call, closed: each getClient() opens its own gRPC channel (durabletask-java #192).
         try (DurableTaskClient client = durableContext.getClient()) {
+            List<String> blockers = new java.util.ArrayList<>(SingleRun.siblingsOf(decision.input()));
+            blockers.addAll(SingleRun.runningJobsOn(client, jobNames, decision.input()));
             outcome = SingleRun.start(client, decision.orchestrator(), decision.input(),
-                    SingleRun.instanceIdFor(decision.input()),
-                    SingleRun.runningJobsOn(client, jobNames, decision.input()));
+                    SingleRun.instanceIdFor(decision.input()), blockers);
         } catch (RuntimeException e) {
             context.getLogger().log(Level.SEVERE, "Could not schedule " + decision.orchestrator(), e);
             return json(request, StartDecision.reject(503, "unavailable",

@@ -105,8 +105,8 @@ public final class JobRequest {
                     && verify.getBlobPrefix().equals(other.getBlobPrefix());
         }
         if (input instanceof RetentionRequest other) {
-            return retention != null && retention.getContainer().equals(other.getContainer())
-                    && retention.getBlobPrefix().equals(other.getBlobPrefix());
+            // Any pruning of the job's backup: the job's backup is running or about to, and its own pruning too.
+            return backup.getContainer().equals(other.getContainer()) && backup.getBlobPrefix().equals(other.getBlobPrefix());
         }
         return false;
     }

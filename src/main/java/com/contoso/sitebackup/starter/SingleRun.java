@@ -97,6 +97,21 @@ public final class SingleRun {
                 + " has no target");
     }
 
+    /**
+     * The runs started over HTTP that must not run beside a run of {@code input}: a backup and a pruning of the same
+     * backup block each other (a pruning deletes versions a running backup's snapshot may still name as unchanged);
+     * none for a verify or a restore, which only read.
+     */
+    public static List<String> siblingsOf(Object input) {
+        if (input instanceof BackupRequest backup) {
+            return List.of(InstanceIds.retention(backup.getContainer(), backup.getBlobPrefix()));
+        }
+        if (input instanceof RetentionRequest retention) {
+            return List.of(InstanceIds.backup(retention.getContainer(), retention.getBlobPrefix()));
+        }
+        return List.of();
+    }
+
     /** What a run with {@code input} works on, for a person: "a backup to container 'c', prefix 'p'". */
     public static String targetOf(Object input) {
         if (input instanceof BackupRequest backup) {

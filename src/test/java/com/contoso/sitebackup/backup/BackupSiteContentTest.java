@@ -249,6 +249,42 @@ class BackupSiteContentTest {
         assertEquals(JobProgress.Phase.FAILED, replay.lastStatus(JobProgress.class).getPhase());
     }
 
+    /**
+     * Issue 24, item 6: a run whose problem report cannot be written (a batch's own lines, or RecordProblems failing
+     * every attempt) still seals its snapshot and ends with a message that says so, never the generic one.
+     */
+    @Test
+    void run_reportCannotBeWritten_stillSealsAndSaysSo() {
+        replay.withFailingReport();
+        List<SealRequest> seals = new ArrayList<>();
+        CompleteOrchestrationAction done = replay.runToEnd(replay.start(REQUEST).getActionsList(), action -> {
+            String name = action.getScheduleTask().getName();
+            if (name.equals(GetFileList.NAME)) {
+                return replay.taskCompleted(action, PLAN);
+            }
+            if (name.equals(SealSnapshot.NAME)) {
+                seals.add(inputOf(action, SealRequest.class));
+                return replay.taskCompleted(action, sealed(0));
+            }
+            BatchWork work = inputOf(action, BatchWork.class);
+            if (work.parts().get(0).batch() == 1) {
+                return replay.taskFailed(action, "WorkerCrashedException", "the worker process exited");
+            }
+            BatchOutcome vanished = outcome(work, (f, w) -> f.getPath().equals("a.txt") ? Fate.VANISHED : Fate.DONE);
+            return replay.taskCompleted(action, new BatchOutcome(vanished.filesDone(), vanished.bytesDone(),
+                    vanished.problemCount(), 0, 0, vanished.problems(), List.of(), List.of(), null, false, true));
+        });
+
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        assertEquals(1, seals.size(), "the snapshot is sealed all the same");
+        assertEquals(RetrySchedule.MAX_ATTEMPTS, replay.recorded().size(), "RecordProblems tried every attempt");
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.FAILED, status.getPhase());
+        assertEquals(SnapshotIds.of(Replay.START), status.getSnapshot());
+        assertTrue(status.getMessage().contains("the report could not name each file"), status.getMessage());
+        assertTrue(status.getMessage().contains("some problems could not be written to the report"), status.getMessage());
+    }
+
     /** A refusal (IllegalArgumentException), however the host names its class, is not retried. */
     @Test
     void run_batchRefusedBySimpleOrFullClassName_notRetried() {

@@ -38,11 +38,11 @@ class JobRequestTest {
     }
 
     @Test
-    void sharesTargetWith_retention_onlyWhenTheJobPrunesTheSameContainerAndPrefix() {
+    void sharesTargetWith_retention_whenTheJobBacksUpOrPrunesTheSameContainerAndPrefix() {
         RetentionRequest pruning = new RetentionRequest("backups", "site", 1, 0, 0, false, null);
         assertTrue(new JobRequest("j", BACKUP, null, RETENTION).sharesTargetWith(pruning));
-        assertFalse(new JobRequest("j", BACKUP, VERIFY, null).sharesTargetWith(pruning),
-                "a pruning may run beside a backup; only two prunings of one prefix are kept apart");
+        assertTrue(new JobRequest("j", BACKUP, VERIFY, null).sharesTargetWith(pruning),
+                "a pruning never runs beside a backup of its prefix: it could delete a version the backup names");
         assertFalse(new JobRequest("j", BACKUP, null, RETENTION).sharesTargetWith(
                 new RetentionRequest("backups", "site2", 1, 0, 0, false, null)));
         assertFalse(new JobRequest("j", BACKUP, null, RETENTION).sharesTargetWith(

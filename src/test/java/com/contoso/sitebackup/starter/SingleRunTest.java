@@ -182,6 +182,17 @@ class SingleRunTest {
         assertEquals(List.of(), SingleRun.runningJobsOn(client, List.of("e1", "e2"), site), "finished jobs are not in the way");
     }
 
+    /** A backup and a pruning of the same backup block each other; a verify or a restore blocks nothing. */
+    @Test
+    void siblingsOf_backupAndRetentionOfOneBackup_eachTheOthersId() {
+        BackupRequest backup = new BackupRequest("/data/site", "backups", "site", null, null, false, false, null);
+        RetentionRequest retention = new RetentionRequest("backups", "site", 1, 0, 0, false, null);
+
+        assertEquals(List.of(InstanceIds.retention("backups", "site")), SingleRun.siblingsOf(backup));
+        assertEquals(List.of(InstanceIds.backup("backups", "site")), SingleRun.siblingsOf(retention));
+        assertEquals(List.of(), SingleRun.siblingsOf(new RestoreRequest("backups", "site", "/t", false, null)));
+    }
+
     @Test
     void instanceIdFor_eachKindOfRequest_itsTargetsId() {
         assertEquals(InstanceIds.backup("backups", "mounts/site"), SingleRun.instanceIdFor(BackupRequest.of("/mounts/site").withDefaults("backups")));

@@ -57,6 +57,7 @@ public final class Replay {
     private int nextEventId;
     private int episodes;
     private long eventsReplayed;
+    private boolean reportFails;
 
     public Replay(String name, String instanceId, OrchestratorFunction<?> orchestrator) {
         this.name = name;
@@ -128,7 +129,8 @@ public final class Replay {
                 } else if (action.hasScheduleTask() && action.getScheduleTask().getName().equals(RecordProblems.NAME)) {
                     ProblemRecord record = inputOf(action, ProblemRecord.class);
                     recorded.add(record);
-                    events.add(taskCompleted(action, (long) Math.max(1, record.parts().size())));
+                    events.add(reportFails ? taskFailed(action, "BlobStorageException", "Status code 503, ServerBusy")
+                            : taskCompleted(action, (long) Math.max(1, record.parts().size())));
                 } else {
                     events.add(answer.apply(action));
                 }
@@ -159,6 +161,12 @@ public final class Replay {
     /** The history so far, in bytes as the backend would store it (protobuf). */
     public long historyBytes() {
         return history.stream().mapToLong(HistoryEvent::getSerializedSize).sum();
+    }
+
+    /** Makes every {@link RecordProblems} that {@link #runToEnd} answers fail, as a report that cannot be written. */
+    public Replay withFailingReport() {
+        reportFails = true;
+        return this;
     }
 
     /**
