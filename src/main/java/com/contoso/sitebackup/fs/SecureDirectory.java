@@ -561,9 +561,22 @@ public final class SecureDirectory implements AutoCloseable {
      * created exclusively (never an existing file or a link). Only through write roots.
      */
     public TemporaryFile createTemporaryFile() throws IOException {
-        checkWritable();
         // A short name of our own: the target's name plus a suffix could pass the file system's name limit.
-        Path name = Path.of(".restoring-" + UUID.randomUUID());
+        return createTemporaryFile(TemporaryFile.newName());
+    }
+
+    /**
+     * A new, empty file named {@code name} (one of {@link TemporaryFile}'s names) in this directory, as
+     * {@link #createTemporaryFile()} makes one.
+     *
+     * @throws FileAlreadyExistsException when the name exists
+     */
+    public TemporaryFile createTemporaryFile(Path name) throws IOException {
+        checkWritable();
+        checkName(name);
+        if (!TemporaryFile.isTemporaryName(name.toString())) {
+            throw new IllegalArgumentException("'" + Printable.quote(name.toString()) + "' is not a temporary name");
+        }
         SeekableByteChannel channel = stream.newByteChannel(name,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 OWNER_ONLY);
@@ -598,6 +611,18 @@ public final class SecureDirectory implements AutoCloseable {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Flushes this directory itself to the disk ({@code fsync} of the directory): the names created, renamed or
+     * removed in it so far survive a crash. Only through write roots.
+     */
+    public void force() throws IOException {
+        checkWritable();
+        try (SeekableByteChannel self = stream.newByteChannel(SELF, Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            ((java.nio.channels.FileChannel) self).force(true);
         }
     }
 
