@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.testing;
 
 import com.contoso.sitebackup.durable.ProblemBatch;
+import com.contoso.sitebackup.durable.ProblemRecord;
 import com.contoso.sitebackup.durable.RecordProblems;
 import com.contoso.sitebackup.fs.FileProblem;
 
@@ -124,9 +125,9 @@ public final class Replay {
                 if (action.hasCreateTimer()) {
                     events.add(timerFired(action));
                 } else if (action.hasScheduleTask() && action.getScheduleTask().getName().equals(RecordProblems.NAME)) {
-                    ProblemBatch batch = inputOf(action, ProblemBatch.class);
-                    recorded.addAll(batch.getProblems());
-                    events.add(taskCompleted(action, batch.getProblems().size()));
+                    List<FileProblem> problems = recordedBy(action);
+                    recorded.addAll(problems);
+                    events.add(taskCompleted(action, problems.size()));
                 } else {
                     events.add(answer.apply(action));
                 }
@@ -134,6 +135,30 @@ public final class Replay {
             actions = episode(events).getActionsList();
         }
         throw new AssertionError("the orchestration did not complete in 1,000 episodes");
+    }
+
+    /**
+     * What a {@code RecordProblems} call writes to the report: its problems ({@link ProblemBatch}), or for a
+     * {@link ProblemRecord} its path, or one line per file of its parts (named by batch and position, as this replay
+     * has no manifest to read).
+     */
+    private static List<FileProblem> recordedBy(OrchestratorAction action) {
+        com.fasterxml.jackson.databind.JsonNode input = inputOf(action, com.fasterxml.jackson.databind.JsonNode.class);
+        if (input.has("problems")) {
+            return inputOf(action, ProblemBatch.class).getProblems();
+        }
+        ProblemRecord record = inputOf(action, ProblemRecord.class);
+        List<FileProblem> problems = new ArrayList<>();
+        if (record.parts().isEmpty()) {
+            problems.add(new FileProblem(record.path(), record.reason()));
+        }
+        for (com.contoso.sitebackup.durable.BatchWork.Part part : record.parts()) {
+            for (int position : part.isWhole() ? List.of(-1) : part.positions()) {
+                problems.add(new FileProblem("(batch " + part.batch() + (position < 0 ? "" : ", position " + position)
+                        + ")", record.reason()));
+            }
+        }
+        return problems;
     }
 
     /** How many episodes have run. */
