@@ -38,6 +38,13 @@ public final class CountingRequests extends HttpPipelineSyncPolicy {
         }
     }
 
+    /** Every request sent so far: method, path and query. */
+    public List<String> all() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
     /** Forgets the requests counted so far. */
     public void reset() {
         synchronized (requests) {
