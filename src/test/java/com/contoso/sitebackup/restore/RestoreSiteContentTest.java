@@ -211,6 +211,36 @@ class RestoreSiteContentTest {
                 .toList(), "the failure is in the run's report");
     }
 
+    /**
+     * Issue 21, item 8: the status listed no problem at all while it counted 4, when the first one's path was very
+     * long. Each listed problem is cut to a line now, so a 10,000-character path leaves room for the others.
+     */
+    @Test
+    void run_firstProblemWithAVeryLongPath_theStatusStillNamesEveryProblemItCounts() {
+        String longPath = "d/".repeat(5_000) + "x.txt";
+        List<FileProblem> problems = List.of(new FileProblem(longPath, RestorePlanner.missing("name too long")),
+                new FileProblem("pipe", RestorePlanner.missing("not a regular file or folder")),
+                new FileProblem("b", RestorePlanner.missing("changed while it was being copied")),
+                new FileProblem("c", RestorePlanner.NO_VERSION));
+        JobPlan plan = new JobPlan("/restore", MANIFEST, 1, 10, 100, 0, 0, 4, problems, null, SNAPSHOT);
+
+        replay.runToEnd(replay.start(REQUEST).getActionsList(), action -> name(action).equals(ListBackup.NAME)
+                ? replay.taskCompleted(action, plan) : answer(action, done(10, 100), FanOutSummary.empty()));
+
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(4, status.getProblemCount());
+        assertEquals(List.of(4, FileProblem.MAX_TEXT), List.of(status.getProblems().size(),
+                status.getProblems().get(0).getPath().length()), "every counted problem listed, the long path cut");
+        assertTrue(longPath.startsWith(status.getProblems().get(0).getPath().replace("...", "")));
+        assertEquals(List.of("pipe", "b", "c"), status.getProblems().subList(1, 4).stream().map(FileProblem::getPath)
+                .toList());
+        assertEquals(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, status.getPhase());
+        // The status itself cuts each problem, whatever hands it the list (the plan already cut them above).
+        JobProgress direct = new JobProgress(JobProgress.Phase.COMPLETED_WITH_PROBLEMS, 10, 100, 10, 100, 0, 0, 4, 0,
+                0, problems, null, null);
+        assertEquals(4, direct.getProblems().size(), direct.getProblems().toString());
+    }
+
     @Test
     void run_moreBatchesThanAGroup_groupsAsSubOrchestrations() {
         OrchestratorAction list = replay.start(REQUEST).getActions(0);
