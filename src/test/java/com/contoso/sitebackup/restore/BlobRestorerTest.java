@@ -482,6 +482,62 @@ class BlobRestorerTest {
     }
 
     /**
+     * Issue 22: fsync is paid per batch, not per file in turn, with the same crash guarantee. Every file of a batch
+     * is flushed to the disk before any of them gets its name, and each folder that got names is flushed once, after.
+     */
+    @Test
+    void restoreAll_aBatch_everyFileFlushedBeforeAnyIsNamedThenEachFolderOnce() throws IOException {
+        List<BatchRunner.Item<FileEntry>> items = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            items.add(new BatchRunner.Item<>(0, i, snapshot.file("f" + i % 3 + "/file " + i, "content " + i, 0644,
+                    MTIME)));
+        }
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        SecureRoots roots = spy(SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(target), List.of()));
+        doAnswer(call -> recording((SecureDirectory) call.callRealMethod(), events)).when(roots)
+                .openOrCreate(anyString(), anyString());
+        BlobRestorer recorded = new BlobRestorer(service, roots, "manifests");
+
+        List<BatchRunner.Result> results = recorded.restoreAll(job(false), UUID.randomUUID().toString(), items, pool);
+
+        assertTrue(results.stream().allMatch(r -> text(r).startsWith("done ")), results.toString());
+        List<String> kinds = events.stream().map(e -> e.split(" ")[0]).toList();
+        assertEquals(30, kinds.stream().filter("force"::equals).count());
+        assertEquals(30, kinds.stream().filter("name"::equals).count());
+        assertEquals(List.of("folder f0", "folder f1", "folder f2"), events.stream().filter(e -> e.startsWith("folder"))
+                .sorted().toList(), "each folder flushed once");
+        assertTrue(kinds.lastIndexOf("force") < kinds.indexOf("name"), "every file on the disk before any is named: "
+                + kinds);
+        assertTrue(kinds.lastIndexOf("name") < kinds.indexOf("folder"), "the folders after their names: " + kinds);
+        System.out.println("a batch of 30 files in 3 folders: 30 files flushed, then 30 renamed, then 3 folders"
+                + " flushed");
+    }
+
+    /** {@code directory}, and the folders and temporary files made through it, recording flushes and renames. */
+    private static SecureDirectory recording(SecureDirectory directory, List<String> events) throws IOException {
+        SecureDirectory recorded = spy(directory);
+        doAnswer(call -> recording((SecureDirectory) call.callRealMethod(), events)).when(recorded)
+                .openOrCreateDirectories(any());
+        doAnswer(call -> {
+            events.add("folder " + directory.path().getFileName());
+            return call.callRealMethod();
+        }).when(recorded).force();
+        doAnswer(call -> {
+            TemporaryFile temporary = spy((TemporaryFile) call.callRealMethod());
+            doAnswer(force -> {
+                events.add("force " + temporary.name());
+                return force.callRealMethod();
+            }).when(temporary).force();
+            doAnswer(move -> {
+                events.add("name " + temporary.name());
+                return move.callRealMethod();
+            }).when(temporary).moveTo(any(), org.mockito.ArgumentMatchers.anyBoolean());
+            return temporary;
+        }).when(recorded).createTemporaryFile(any(Path.class));
+        return recorded;
+    }
+
+    /**
      * A delivery killed mid-download left its temporary file under the file's temporary name: the next delivery of
      * that file removes it and restores the file; a temporary file of that name this process holds open (a duplicate
      * delivery at work) is left alone, and this delivery writes under a name of its own.
