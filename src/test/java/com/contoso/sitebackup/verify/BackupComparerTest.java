@@ -7,6 +7,7 @@ import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileProblem;
+import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.fs.TreeWalker;
 import com.contoso.sitebackup.harness.BackupApp;
@@ -241,6 +242,35 @@ class BackupComparerTest {
         FileOutcome result = comparer.checkContent(new VerifyJob(root.toString(), null), entry);
 
         assertEquals("not readable here: vanished since it was listed", result.getProblem());
+    }
+
+    /**
+     * A file the file system fails to read for a moment is no difference: the check throws so the fan-out tries it
+     * again (a difference would say the backup does not match). A file that is now a link is one.
+     */
+    @Test
+    void checkContent_fileSystemFailingForAMoment_thrownToBeTriedAgainNotADifference() throws IOException {
+        FileEntry entry = recorded("a.txt");
+        SecureRoots roots = org.mockito.Mockito.spy(SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(allowed)));
+        org.mockito.Mockito.doAnswer(call -> {
+            SecureDirectory opened = org.mockito.Mockito.spy((SecureDirectory) call.callRealMethod());
+            org.mockito.Mockito.doThrow(new java.nio.file.FileSystemException("a.txt", null, "Too many open files"))
+                    .when(opened).openFileBelow(org.mockito.ArgumentMatchers.any());
+            return opened;
+        }).when(roots).open(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyString());
+        BackupComparer flaky = new BackupComparer(roots, TreeWalker.FILES,
+                new ManifestStore(service, BackupApp.MANIFEST_CONTAINER, 2, 1L << 20),
+                new ProblemReport(service, BackupApp.MANIFEST_CONTAINER),
+                new SnapshotStore(service, BackupApp.MANIFEST_CONTAINER));
+
+        java.io.UncheckedIOException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> flaky.checkContent(new VerifyJob(root.toString(), null), entry));
+        Files.delete(root.resolve("a.txt"));
+        Files.createSymbolicLink(root.resolve("a.txt"), root.resolve("d/b.txt"));
+        FileOutcome link = comparer.checkContent(new VerifyJob(root.toString(), null), entry);
+
+        assertEquals("Too many open files", ((java.nio.file.FileSystemException) thrown.getCause()).getReason());
+        assertEquals("not readable here: symbolic link, not followed", link.getProblem());
     }
 
     @Test
