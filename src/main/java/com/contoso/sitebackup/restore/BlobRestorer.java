@@ -164,7 +164,8 @@ public final class BlobRestorer {
         return BatchRunner.Result.of(FileOutcome.notDone(null, "refused: " + e.getMessage()));
     }
 
-    private static List<BatchRunner.Result> everyOne(List<BatchRunner.Item<FileEntry>> items, BatchRunner.Result result) {
+    private static List<BatchRunner.Result> everyOne(List<BatchRunner.Item<FileEntry>> items,
+                                                     BatchRunner.Result result) {
         List<BatchRunner.Result> results = new ArrayList<>(items.size());
         for (BatchRunner.Item<FileEntry> item : items) {
             FileOutcome outcome = result.outcome();
@@ -216,18 +217,15 @@ public final class BlobRestorer {
                 }
             }
             List<BatchRunner.Result> named = inParallel(toName, pool, this::name);
-            Map<SecureDirectory, List<Integer>> touched = new IdentityHashMap<>();
             for (int i = 0; i < toName.size(); i++) {
                 results.set(toName.get(i).index(), named.get(i));
-                if (isDone(named.get(i))) {
-                    touched.computeIfAbsent(toName.get(i).folder(), f -> new ArrayList<>()).add(toName.get(i).index());
-                }
             }
+            // The folders of the files and links done: those renamed or made now, and those found done already (an
+            // earlier delivery may have died before it flushed their folder).
+            Map<SecureDirectory, List<Integer>> touched = new IdentityHashMap<>();
             for (int i = 0; i < items.size(); i++) {
-                // A link made in a folder is a new name there too.
-                FileEntry entry = items.get(i).entry();
-                if (entry.getEntryType() == EntryType.SYMLINK && isDone(results.get(i))
-                        && folders.get(parentOf(entry)) instanceof SecureDirectory folder) {
+                if (isDone(results.get(i))
+                        && folders.get(parentOf(items.get(i).entry())) instanceof SecureDirectory folder) {
                     touched.computeIfAbsent(folder, f -> new ArrayList<>()).add(i);
                 }
             }

@@ -13,8 +13,9 @@ import java.util.Objects;
 /**
  * Activity: restores one batch of a snapshot's files and links with {@link BlobRestorer}, in parallel on the worker's
  * transfer pool ({@link BatchRunner}): never outside the target, never over an existing file unless asked, never
- * half-written; the batch's files are flushed to the disk together before they get their names. Takes a {@link com.contoso.sitebackup.durable.BatchWork} and answers a
- * {@link com.contoso.sitebackup.durable.BatchOutcome}, both as JSON text.
+ * half-written; the batch's files are flushed to the disk together before they get their names. Takes a
+ * {@link com.contoso.sitebackup.durable.BatchWork} and answers a {@link com.contoso.sitebackup.durable.BatchOutcome},
+ * both as JSON text.
  */
 public final class RestoreBlobToFile {
     public static final String NAME = "RestoreBlobToFile";
