@@ -26,6 +26,10 @@ import java.util.function.Function;
  * thrown for a file or for the input as a whole: an activity that throws stores the worker's whole stack trace in
  * the history, and the Functions middleware would replace its message with a generic one.
  *
+ * <p>Work whose files share a step (a restore forces a batch's files to disk together, then renames them) is an
+ * {@link InputWork}: it gets every file of the input at once, with the transfer pool, and answers one
+ * {@link Result} per file, judged as above.
+ *
  * @param <C> the job card's type
  * @param <E> the type of the batches' entries
  */
@@ -40,6 +44,37 @@ public final class BatchRunner<C extends JobCard, E> {
     @FunctionalInterface
     public interface WorkFactory<C, E> {
         FileWork<E> forCard(C card);
+    }
+
+    /**
+     * The work on every file of one input at once, for work with a step its files share: one {@link Result} per item,
+     * in the order given, each judged as a {@link FileWork}'s outcome or exception is. Files run in parallel on
+     * {@code transfers}, as the work chooses; it must not wait on the pool from inside a task of it.
+     */
+    @FunctionalInterface
+    public interface InputWork<E> {
+        List<Result> apply(List<Item<E>> items, ExecutorService transfers);
+    }
+
+    /** Makes the work for one input from the job's card and the input itself; may refuse the card. */
+    @FunctionalInterface
+    public interface InputWorkFactory<C, E> {
+        InputWork<E> forInput(C card, BatchWork work);
+    }
+
+    /** How one file's work ended: its outcome, or what it threw. */
+    public record Result(FileOutcome outcome, Throwable thrown) {
+        public static Result of(FileOutcome outcome) {
+            return new Result(outcome, null);
+        }
+
+        public static Result thrown(Throwable thrown) {
+            return new Result(null, thrown);
+        }
+    }
+
+    /** One file of an input: its batch, its position in the batch, and its entry. */
+    public record Item<E>(int batch, int position, E entry) {
     }
 
     private final String activity;
@@ -68,9 +103,19 @@ public final class BatchRunner<C extends JobCard, E> {
 
     /** Runs the input {@code json} through {@code factory}'s work. */
     public BatchOutcome outcome(String json, WorkFactory<C, E> factory) {
+        return inputOutcome(json, (card, work) -> eachFile(factory.forCard(card)));
+    }
+
+    /** Runs the input {@code json} through {@code factory}'s work on the whole input; the outcome as JSON. */
+    public String runInput(String json, InputWorkFactory<C, E> factory) {
+        return Wire.write(inputOutcome(json, factory));
+    }
+
+    /** Runs the input {@code json} through {@code factory}'s work on the whole input. */
+    public BatchOutcome inputOutcome(String json, InputWorkFactory<C, E> factory) {
         BatchWork work;
         C card;
-        FileWork<E> fileWork;
+        InputWork<E> inputWork;
         List<Item<E>> items;
         try {
             work = Wire.read(json, BatchWork.class, "the input of " + activity);
@@ -79,20 +124,56 @@ public final class BatchRunner<C extends JobCard, E> {
                 return BatchOutcome.failed(mismatch, false);
             }
             card = manifests.readCard(work.manifest(), cardType);
-            fileWork = factory.forCard(card);
+            inputWork = factory.forInput(card, work);
             items = items(work);
         } catch (IllegalArgumentException e) {
             return BatchOutcome.failed("refused: " + clip(e.getMessage()), false);
         } catch (RuntimeException e) {
             return BatchOutcome.failed(clip(e.toString()), true);
         }
-        return work(work, card, fileWork, items);
+        List<Result> results;
+        try {
+            results = inputWork.apply(items, transfers);
+        } catch (RuntimeException e) {
+            // The work on the whole input failed before it judged each file: every file may do better next round.
+            Result failed = Result.thrown(e);
+            results = java.util.Collections.nCopies(items.size(), failed);
+        }
+        return work(work, card, items, results);
     }
 
-    private BatchOutcome work(BatchWork work, C card, FileWork<E> fileWork, List<Item<E>> items) {
-        List<Future<FileOutcome>> futures = new ArrayList<>(items.size());
-        for (Item<E> item : items) {
-            futures.add(transfers.submit(() -> fileWork.apply(item.entry())));
+    /** Each file's work on its own, all in parallel on the pool. */
+    private static <E> InputWork<E> eachFile(FileWork<E> fileWork) {
+        return (items, pool) -> {
+            List<Future<FileOutcome>> futures = new ArrayList<>(items.size());
+            for (Item<E> item : items) {
+                futures.add(pool.submit(() -> fileWork.apply(item.entry())));
+            }
+            List<Result> results = new ArrayList<>(items.size());
+            for (Future<FileOutcome> future : futures) {
+                results.add(settle(future));
+            }
+            return results;
+        };
+    }
+
+    /** How the task of {@code future} ended, once it has. */
+    public static Result settle(Future<FileOutcome> future) {
+        try {
+            return Result.of(future.get());
+        } catch (ExecutionException e) {
+            return Result.thrown(e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.thrown(e);
+        }
+    }
+
+    private BatchOutcome work(BatchWork work, C card, List<Item<E>> items, List<Result> results) {
+        if (results == null || results.size() != items.size()) {
+            Result missing = Result.thrown(new IllegalStateException("the work answered " + (results == null ? "no"
+                    : results.size()) + " results for " + items.size() + " files"));
+            results = java.util.Collections.nCopies(items.size(), missing);
         }
         long done = 0;
         long bytes = 0;
@@ -104,16 +185,9 @@ public final class BatchRunner<C extends JobCard, E> {
         for (int i = 0; i < items.size(); i++) {
             Item<E> item = items.get(i);
             String path = pathOf.apply(item.entry());
-            Throwable thrown = null;
-            FileOutcome outcome = null;
-            try {
-                outcome = futures.get(i).get();
-            } catch (ExecutionException e) {
-                thrown = e.getCause() == null ? e : e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                thrown = e;
-            }
+            Result result = results.get(i) == null ? Result.thrown(null) : results.get(i);
+            Throwable thrown = result.thrown();
+            FileOutcome outcome = result.outcome();
             if (outcome == null && thrown == null) {
                 thrown = new IllegalStateException("the work returned no outcome");
             }
@@ -185,8 +259,5 @@ public final class BatchRunner<C extends JobCard, E> {
     private static String clip(String text) {
         String line = Printable.quote(text == null ? "" : text.lines().findFirst().orElse(""));
         return line.length() <= FileProblem.MAX_TEXT ? line : line.substring(0, FileProblem.MAX_TEXT) + "...";
-    }
-
-    private record Item<E>(int batch, int position, E entry) {
     }
 }

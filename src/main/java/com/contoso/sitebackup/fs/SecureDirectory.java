@@ -196,7 +196,8 @@ public final class SecureDirectory implements AutoCloseable {
      * left as they are), the permission bits (not for a link: Linux keeps none of its own), then the
      * last-modified time ({@link FileEntry#getModtimeNanos()}, else {@link FileEntry#getLastModified()}): to the
      * nanosecond for files and folders, to the microsecond for a link (Java sets a link's own times with
-     * {@code lutimes}). Nothing is set for an attribute that is not recorded. Only through write roots.
+     * {@code lutimes}); a time before 1970 to its whole second (Java cannot pass the kernel a fraction of a second
+     * before 1970). Nothing is set for an attribute that is not recorded. Only through write roots.
      *
      * <p>A folder's time changes again whenever an entry is created in it, so a restore sets it after the folder's
      * content. The access time is left as it is.
@@ -204,8 +205,11 @@ public final class SecureDirectory implements AutoCloseable {
     public void setAttributes(Path name, FileEntry recorded) throws IOException {
         checkWritable();
         checkName(name);
-        long nanos = recorded.getModtimeNanos() != null ? recorded.getModtimeNanos()
+        long recordedNanos = recorded.getModtimeNanos() != null ? recorded.getModtimeNanos()
                 : Math.multiplyExact(recorded.getLastModified(), 1_000_000L);
+        // Before 1970 Java passes a negative fraction of a second to the kernel, which refuses it, and then sets the
+        // time to the epoch instead: such a time is set to its whole second, the nearest Java can set.
+        long nanos = recordedNanos >= 0 ? recordedNanos : Math.floorDiv(recordedNanos, 1_000_000_000L) * 1_000_000_000L;
         throughHandle(name, handle -> {
             Path entry = handle.resolve(name);
             EntryAttributes now = EntryAttributes.read(entry);
@@ -561,9 +565,22 @@ public final class SecureDirectory implements AutoCloseable {
      * created exclusively (never an existing file or a link). Only through write roots.
      */
     public TemporaryFile createTemporaryFile() throws IOException {
-        checkWritable();
         // A short name of our own: the target's name plus a suffix could pass the file system's name limit.
-        Path name = Path.of(".restoring-" + UUID.randomUUID());
+        return createTemporaryFile(TemporaryFile.newName());
+    }
+
+    /**
+     * A new, empty file named {@code name} (one of {@link TemporaryFile}'s names) in this directory, as
+     * {@link #createTemporaryFile()} makes one.
+     *
+     * @throws FileAlreadyExistsException when the name exists
+     */
+    public TemporaryFile createTemporaryFile(Path name) throws IOException {
+        checkWritable();
+        checkName(name);
+        if (!TemporaryFile.isTemporaryName(name.toString())) {
+            throw new IllegalArgumentException("'" + Printable.quote(name.toString()) + "' is not a temporary name");
+        }
         SeekableByteChannel channel = stream.newByteChannel(name,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 OWNER_ONLY);
@@ -598,6 +615,18 @@ public final class SecureDirectory implements AutoCloseable {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Flushes this directory itself to the disk ({@code fsync} of the directory): the names created, renamed or
+     * removed in it so far survive a crash. Only through write roots.
+     */
+    public void force() throws IOException {
+        checkWritable();
+        try (SeekableByteChannel self = stream.newByteChannel(SELF, Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            ((java.nio.channels.FileChannel) self).force(true);
         }
     }
 

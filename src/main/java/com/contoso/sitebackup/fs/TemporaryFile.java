@@ -16,6 +16,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A restore's temporary file: created exclusively with mode 0600 in a pinned {@link SecureDirectory}, written
@@ -26,8 +31,26 @@ import java.util.Set;
  * <p>Before its time or permissions are set and before it is moved, the name is checked to still be the very
  * file written (same file key, same size as the handle): anything else put under that name meanwhile is
  * refused, not moved into place.
+ *
+ * <p><b>Names.</b> Every temporary file of the app is named {@value #PREFIX} and then either a random UUID
+ * ({@link #newName()}) or, for a file of a restore's batch, the run's manifest id, the batch and the position of the
+ * file in it ({@link #nameFor}): {@code .restoring-<manifest>-<batch>-<position>}, so a later delivery of the same
+ * file finds the one an earlier delivery left (its worker killed mid-download) by its name and removes it
+ * ({@link #create}), and the end of the run finds every one of its own ({@link #isOfRun}, {@link #sweep}). A file
+ * of this process that is still open under such a name is never removed ({@link #isOpenHere}).
  */
 public final class TemporaryFile implements AutoCloseable {
+    /** What every temporary file's name starts with. */
+    public static final String PREFIX = ".restoring-";
+    private static final String UUID_TEXT = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    /**
+     * A temporary file's whole name: a UUID alone (no run), or a run's manifest id, a batch and a position, and a UUID
+     * when another delivery of this process held the name at that moment.
+     */
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(?:(" + UUID_TEXT + ")|("
+            + UUID_TEXT + ")-(\\d{1,9})-(\\d{1,9})(?:-" + UUID_TEXT + ")?)");
+    /** The file keys of the temporary files this process holds open now. */
+    private static final Set<Object> OPEN = ConcurrentHashMap.newKeySet();
     /**
      * How old a placeholder must be to count as left behind: a claim lives from the moment a downloaded and checked
      * file is ready to the rename right after it, milliseconds.
@@ -45,6 +68,110 @@ public final class TemporaryFile implements AutoCloseable {
         this.name = name;
         this.channel = channel;
         this.fileKey = fileKey;
+        OPEN.add(fileKey);
+    }
+
+    /** A temporary name of no run: {@value #PREFIX} and a random UUID. */
+    public static Path newName() {
+        return Path.of(PREFIX + UUID.randomUUID());
+    }
+
+    /**
+     * The temporary name of the file at {@code position} of batch {@code batch} of the restore whose manifest is
+     * {@code run} (a UUID): the same for every delivery of that file.
+     */
+    public static Path nameFor(String run, int batch, int position) {
+        if (run == null || !run.matches(UUID_TEXT) || batch < 0 || position < 0) {
+            throw new IllegalArgumentException("a temporary name needs a run's manifest id, a batch and a position");
+        }
+        return Path.of(PREFIX + run + "-" + batch + "-" + position);
+    }
+
+    /** Whether {@code name} is a name this app gives its temporary files (any run, or none). */
+    public static boolean isTemporaryName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** Whether {@code name} is the name of a temporary file of the restore whose manifest is {@code run}. */
+    public static boolean isOfRun(String name, String run) {
+        if (name == null || run == null) {
+            return false;
+        }
+        Matcher matcher = NAME.matcher(name);
+        return matcher.matches() && run.equals(matcher.group(2));
+    }
+
+    /**
+     * A new temporary file named for the file at {@code position} of batch {@code batch} of the run {@code run}
+     * ({@link #nameFor}) in {@code directory}. When that name is taken by a temporary file this process does not hold
+     * open, that one was left by an earlier delivery of the same file (a worker killed mid-download, say) and is
+     * removed first; when this process holds it open (a duplicate delivery at this very moment), or something else
+     * holds the name, the new file gets a UUID after it.
+     */
+    public static TemporaryFile create(SecureDirectory directory, String run, int batch, int position)
+            throws IOException {
+        Path name = nameFor(run, batch, position);
+        try {
+            return directory.createTemporaryFile(name);
+        } catch (FileAlreadyExistsException taken) {
+            if (removeIfLeft(directory, name)) {
+                try {
+                    return directory.createTemporaryFile(name);
+                } catch (FileAlreadyExistsException again) {
+                    // Made again meanwhile by another delivery: this one takes a name of its own below.
+                }
+            }
+        }
+        return directory.createTemporaryFile(Path.of(name + "-" + UUID.randomUUID()));
+    }
+
+    /**
+     * Whether the entry {@code name} of {@code directory} is a temporary file that this process holds open: the
+     * work of a delivery that is still going on here.
+     */
+    public static boolean isOpenHere(SecureDirectory directory, Path name) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = directory.attributes(name);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        return attributes.fileKey() != null && OPEN.contains(attributes.fileKey());
+    }
+
+    /**
+     * Removes the temporary files in {@code directory} whose names {@code which} selects (only names this app gives
+     * its temporary files are looked at, and only regular files are removed, never followed) that this process does
+     * not hold open; returns how many it removed.
+     */
+    public static int sweep(SecureDirectory directory, Predicate<String> which) throws IOException {
+        int removed = 0;
+        for (Path name : directory.names()) {
+            String text = name.toString();
+            if (isTemporaryName(text) && which.test(text) && removeIfLeft(directory, name)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Removes the regular file {@code name} unless this process holds it open; whether it was removed. */
+    private static boolean removeIfLeft(SecureDirectory directory, Path name) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = directory.attributes(name);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        if (!attributes.isRegularFile() || attributes.fileKey() == null || OPEN.contains(attributes.fileKey())) {
+            return false;
+        }
+        try {
+            directory.deleteFile(name);
+            return true;
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
     }
 
     /** The temporary name in its directory. */
@@ -187,6 +314,7 @@ public final class TemporaryFile implements AutoCloseable {
         try {
             channel.close();
         } finally {
+            OPEN.remove(fileKey);
             if (!moved) {
                 try {
                     directory.deleteFile(name);

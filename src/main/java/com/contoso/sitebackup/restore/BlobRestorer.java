@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.restore;
 
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.durable.BatchRunner;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.blob.PrefixListing;
@@ -24,30 +25,51 @@ import com.azure.storage.blob.models.DownloadRetryOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Restores one entry of a snapshot to a file under a target directory, never outside it, never over an existing
- * file unless asked, and never half-written.
+ * Restores the entries of a snapshot to files under a target directory, a batch at a time: never outside the target,
+ * never over an existing file unless asked, and never half-written.
  *
- * <p>The target is opened through the write roots at the moment of the restore (created if missing, refused unless
- * it lies under one, reached without links, and outside the app's code), and the folders below it are opened or
- * created one at a time through the folder above, never following a link ({@link SecureDirectory}). The content is
- * downloaded into a new temporary file in the pinned folder (mode 0600, {@link TemporaryFile}), its MD5 checked
- * against the one the snapshot recorded, given the recorded mode, mtime (to the nanosecond) and, when the app runs
- * as root, owner and group, and only then given the file's name, relative to the pinned folder: an atomic rename
- * when overwriting, otherwise a claim on the name that fails if it exists (see {@link TemporaryFile#moveTo}). A link
- * is made as a link ({@link LinkRestorer}).
+ * <p>The target is opened through the write roots once per batch (created if missing, refused unless it lies under
+ * one, reached without links, and outside the app's code directory), and each folder below it is opened or created
+ * once per batch, one name at a time through the folder above, never following a link ({@link SecureDirectory}). A
+ * link is made as a link ({@link LinkRestorer}). A file is restored in steps shared by the whole batch:
+ * <ol>
+ *   <li>each file (in parallel on the worker's transfer pool) is downloaded into a temporary file in its pinned
+ *       folder (mode 0600, named for the run, batch and position, {@link TemporaryFile#create}, which also removes the
+ *       one an earlier delivery of the same file left), its MD5 checked against the one the snapshot recorded, and
+ *       given the recorded mode, mtime (to the nanosecond) and, when the app runs as root, owner and group;</li>
+ *   <li>every temporary file of the batch is flushed to the disk, all at once;</li>
+ *   <li>each one is given its file's name relative to the pinned folder: an atomic rename when overwriting, otherwise
+ *       a claim on the name that fails if it exists (see {@link TemporaryFile#moveTo});</li>
+ *   <li>each folder that got a new name is flushed to the disk, once.</li>
+ * </ol>
+ * So a crash at any moment leaves under a final name either nothing or the whole file, and the price of
+ * {@code fsync} is paid once per batch and folder, not once per file in turn.
  *
  * <p><b>One request per file.</b> The entry names its content by the run that uploaded it
  * ({@link StoredBlob#holding}): the content is downloaded from the blob itself, and the run tag in the same
@@ -57,13 +79,20 @@ import java.util.Objects;
  *
  * <p>A retry or duplicate delivery that finds the file already restored with the same content reports it restored.
  * An entry without an MD5 is restored but reported as unverified ({@link FileOutcome#doneWithWarning}); an entry whose
- * content is older than its snapshot (the run could not copy it) is restored with its note as a warning.
+ * content is older than its snapshot (the run could not copy it) is restored with its note as a warning. A folder on
+ * the way that is a link, a file or anything but a folder is refused for that file; any other failure of the file
+ * system is thrown, so the fan-out tries the file again.
  */
 public final class BlobRestorer {
     static final String NOT_OVERWRITTEN = "exists and differs; not overwritten (set overwrite)";
     static final String CORRUPTED_SNAPSHOT = "corrupted: the content does not match the MD5 the snapshot recorded";
     /** The warning of a file restored without an MD5 to check it against. */
     public static final String UNVERIFIED = "restored unverified: the snapshot records no MD5 to check the content against";
+    /** How the warning of a file restored from content older than its snapshot starts; its note follows. */
+    public static final String OLDER_VERSION = "restored an older version: ";
+    /** What a folder on the way is when it is refused for good (as {@link SecureDirectory} describes it). */
+    private static final Set<String> REFUSED_ON_THE_WAY = Set.of("symbolic link, not followed", "a file, not a folder",
+            "not a regular file or folder", "the app's code directory is never written");
 
     private final BlobServiceClient service;
     private final SecureRoots writeRoots;
@@ -81,158 +110,427 @@ public final class BlobRestorer {
     }
 
     /**
-     * Restores {@code entry} of the snapshot {@code job} restores.
+     * Restores the one entry {@code entry} of the snapshot {@code job} restores, as a batch of its own (its temporary
+     * file named at random).
      *
-     * @return the bytes restored (with a warning when unverified or older than its snapshot), or a problem: a request
-     *     refused (a target outside the write roots, a name that is not an encoded path, a reserved container), a
-     *     link or a file on the way, an existing file without permission to overwrite, content that does not match
-     *     its MD5, a version that is gone
-     * @throws IllegalStateException when another delivery of this restore is renaming its file into place at this
-     *     moment, or the content changed while it was downloaded (retried by the fan-out)
-     * @throws UncheckedIOException when the file system fails (retried by the fan-out)
+     * @return the bytes restored (with a warning when unverified or older than its snapshot), or a problem
+     * @throws RuntimeException what the file's restore threw: to be tried again
      */
     public FileOutcome restore(RestoreJob job, FileEntry entry) {
-        Path relative;
-        SecureDirectory target;
+        BatchRunner.Result result = restoreAll(job, null, List.of(new BatchRunner.Item<>(0, 0, entry)),
+                Runnable::run).get(0);
+        if (result.thrown() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (result.thrown() != null) {
+            throw new IllegalStateException(result.thrown());
+        }
+        return result.outcome();
+    }
+
+    /**
+     * Restores the entries {@code items} of the snapshot {@code job} restores, the files of the restore whose
+     * manifest is {@code run} (null: temporary files named at random), in the steps the class describes, each step's
+     * files in parallel on {@code pool}.
+     *
+     * @return for each item, in order: the bytes restored (with a warning when unverified or older than its
+     *     snapshot); or a problem: a request refused (a target outside the write roots, a name that is not an encoded
+     *     path, a reserved container), a link or a file on the way, an existing file without permission to overwrite,
+     *     content that does not match its MD5, a version that is gone; or what its restore threw, to be tried again:
+     *     another delivery renaming the file into place at that moment, a failure of the file system or the storage
+     */
+    public List<BatchRunner.Result> restoreAll(RestoreJob job, String run, List<BatchRunner.Item<FileEntry>> items,
+                                               Executor pool) {
         try {
             BlobNames.checkContainer("container", job.container(), manifestContainer);
             BlobNames.checkPrefix("blobPrefix", job.blobPrefix());
-            relative = PathCodec.decodePath(entry.getPath());
-            if (entry.getEntryType() == EntryType.DIRECTORY) {
-                throw new IllegalArgumentException("a folder is made by FinishDirectories, not restored as a file");
-            }
+        } catch (IllegalArgumentException e) {
+            return everyOne(items, refused(e));
+        }
+        SecureDirectory target;
+        try {
             target = writeRoots.openOrCreate("targetDirectory", job.targetDirectory());
         } catch (IllegalArgumentException e) {
-            return FileOutcome.notDone(entry.getPath(), "refused: " + e.getMessage());
+            return everyOne(items, refused(e));
+        } catch (RuntimeException e) {
+            return everyOne(items, BatchRunner.Result.thrown(e));
         }
-        try (target) {
-            Path parent = relative.getParent();
-            SecureDirectory folder;
-            try {
-                folder = parent == null ? target : target.openOrCreateDirectories(parent);
-            } catch (NoSuchFileException e) {
-                // A folder on the way removed while it was being entered: worth another try.
-                throw e;
-            } catch (FileSystemException e) {
-                return FileOutcome.notDone(entry.getPath(), "refused: '" + e.getFile() + "' on the way: "
-                        + e.getReason() + "; not replaced");
-            }
-            try {
-                FileOutcome outcome = entry.getEntryType() == EntryType.SYMLINK
-                        ? LinkRestorer.restore(folder, relative.getFileName(), entry, job.overwrite())
-                        : restoreFile(folder, relative.getFileName(), job, entry);
-                if (outcome.isDone() && entry.getNote() != null) {
-                    return FileOutcome.doneWithWarning(entry.getPath(), outcome.getBytes(),
-                            "restored an older version: " + entry.getNote());
-                }
-                return outcome;
-            } finally {
-                if (folder != target) {
-                    folder.close();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore '" + entry.getPath() + "'", e);
+        try (Batch batch = new Batch(job, run, target)) {
+            return batch.restore(items, pool);
         }
     }
 
-    private FileOutcome restoreFile(SecureDirectory folder, Path name, RestoreJob job, FileEntry entry)
-            throws IOException {
-        String path = entry.getPath();
-        byte[] expectedMd5 = entry.getContentMd5() == null ? null : Base64.getDecoder().decode(entry.getContentMd5());
-        BasicFileAttributes existing = attributesOrNull(folder, name);
-        if (existing != null) {
-            if (existing.isDirectory()) {
-                return FileOutcome.notDone(path, "a folder of that name exists; not replaced");
+    private static BatchRunner.Result refused(IllegalArgumentException e) {
+        return BatchRunner.Result.of(FileOutcome.notDone(null, "refused: " + e.getMessage()));
+    }
+
+    private static List<BatchRunner.Result> everyOne(List<BatchRunner.Item<FileEntry>> items,
+                                                     BatchRunner.Result result) {
+        List<BatchRunner.Result> results = new ArrayList<>(items.size());
+        for (BatchRunner.Item<FileEntry> item : items) {
+            FileOutcome outcome = result.outcome();
+            results.add(outcome == null ? result : BatchRunner.Result.of(FileOutcome.notDone(item.entry().getPath(),
+                    outcome.getProblem())));
+        }
+        return results;
+    }
+
+    /** A file downloaded, checked and given its attributes, waiting in its temporary file for its name. */
+    private record Pending(int index, BatchRunner.Item<FileEntry> item, SecureDirectory folder, Path name,
+                           TemporaryFile temporary, byte[] md5, byte[] expectedMd5, String warning) {
+    }
+
+    /** What each file of one batch has come to so far: its result, or its temporary file waiting. */
+    private final class Batch implements AutoCloseable {
+        private final RestoreJob job;
+        private final String run;
+        private final SecureDirectory target;
+        /** The folders of the batch, each opened once: its handle, or why it could not be. */
+        private final Map<Path, Object> folders = new ConcurrentHashMap<>();
+        /** The files downloaded and waiting for their names, by their place in the batch. */
+        private final Map<Integer, Pending> pending = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+        Batch(RestoreJob job, String run, SecureDirectory target) {
+            this.job = job;
+            this.run = run;
+            this.target = target;
+        }
+
+        List<BatchRunner.Result> restore(List<BatchRunner.Item<FileEntry>> items, Executor pool) {
+            List<Integer> all = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                all.add(i);
             }
-            if (expectedMd5 != null && sameContent(folder, name, entry.getSize(), expectedMd5)) {
-                return FileOutcome.done(path, entry.getSize());
+            List<BatchRunner.Result> results = new ArrayList<>(inParallel(all, pool, i -> prepare(i, items.get(i))));
+            // Every file's bytes and attributes on the disk before any of them gets its name.
+            List<Pending> files = new ArrayList<>(pending.values());
+            List<BatchRunner.Result> forced = inParallel(files, pool, file -> {
+                file.temporary().force();
+                return null;
+            });
+            List<Pending> toName = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                if (forced.get(i).thrown() != null) {
+                    results.set(files.get(i).index(), forced.get(i));
+                } else {
+                    toName.add(files.get(i));
+                }
             }
-            if (!job.overwrite() && !TemporaryFile.isPlaceholder(folder, name)) {
-                return FileOutcome.notDone(path, NOT_OVERWRITTEN);
+            List<BatchRunner.Result> named = inParallel(toName, pool, this::name);
+            for (int i = 0; i < toName.size(); i++) {
+                results.set(toName.get(i).index(), named.get(i));
+            }
+            // The folders of the files and links done: those renamed or made now, and those found done already (an
+            // earlier delivery may have died before it flushed their folder).
+            Map<SecureDirectory, List<Integer>> touched = new IdentityHashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (isDone(results.get(i))
+                        && folders.get(parentOf(items.get(i).entry())) instanceof SecureDirectory folder) {
+                    touched.computeIfAbsent(folder, f -> new ArrayList<>()).add(i);
+                }
+            }
+            // Each folder's new names on the disk, once per folder; a file whose folder could not be flushed is
+            // tried again (and found restored).
+            List<SecureDirectory> changed = new ArrayList<>(touched.keySet());
+            List<BatchRunner.Result> flushed = inParallel(changed, pool, folder -> {
+                folder.force();
+                return null;
+            });
+            for (int i = 0; i < changed.size(); i++) {
+                if (flushed.get(i).thrown() != null) {
+                    for (int index : touched.get(changed.get(i))) {
+                        results.set(index, flushed.get(i));
+                    }
+                }
+            }
+            for (int i = 0; i < items.size(); i++) {
+                results.set(i, withNote(items.get(i).entry(), results.get(i)));
+            }
+            return results;
+        }
+
+        /**
+         * Restores a link, or downloads a file into its temporary file and leaves it {@link Pending}; the outcome of
+         * an entry that is done with at this step (null when pending).
+         */
+        private FileOutcome prepare(int index, BatchRunner.Item<FileEntry> item) throws IOException {
+            FileEntry entry = item.entry();
+            Path relative;
+            try {
+                relative = PathCodec.decodePath(entry.getPath());
+                if (entry.getEntryType() == EntryType.DIRECTORY) {
+                    throw new IllegalArgumentException("a folder is made by FinishDirectories, not restored as a file");
+                }
+            } catch (IllegalArgumentException e) {
+                return FileOutcome.notDone(entry.getPath(), "refused: " + e.getMessage());
+            }
+            Object opened = folders.computeIfAbsent(relative.getParent() == null ? Path.of("") : relative.getParent(),
+                    this::open);
+            if (opened instanceof IllegalArgumentException e) {
+                return FileOutcome.notDone(entry.getPath(), "refused: " + e.getMessage());
+            }
+            if (opened instanceof FileSystemException e) {
+                if (refusedForGood(e)) {
+                    return FileOutcome.notDone(entry.getPath(), "refused: '" + e.getFile() + "' on the way: "
+                            + e.getReason() + "; not replaced");
+                }
+                // A folder on the way removed while it was entered, or the file system failing for a moment.
+                throw new UncheckedIOException("cannot open the folder of '" + entry.getPath() + "'", e);
+            }
+            if (opened instanceof IOException e) {
+                throw new UncheckedIOException("cannot open the folder of '" + entry.getPath() + "'", e);
+            }
+            SecureDirectory folder = (SecureDirectory) opened;
+            if (entry.getEntryType() == EntryType.SYMLINK) {
+                return LinkRestorer.restore(folder, relative.getFileName(), entry, job.overwrite());
+            }
+            return download(index, item, folder, relative.getFileName());
+        }
+
+        /** The folder {@code relative} below the target, opened or created; or the IOException met. */
+        private Object open(Path relative) {
+            if (relative.toString().isEmpty()) {
+                return target;
+            }
+            try {
+                return target.openOrCreateDirectories(relative);
+            } catch (IOException e) {
+                return e;
+            } catch (IllegalArgumentException e) {
+                return e;
             }
         }
-        try (TemporaryFile temporary = folder.createTemporaryFile()) {
-            byte[] md5 = download(job, entry, temporary);
-            if (md5 == null) {
-                return FileOutcome.notDone(path, "no stored version of run " + entry.getVersion() + " is left (deleted"
-                        + " by retention or by hand); not restored");
+
+        private FileOutcome download(int index, BatchRunner.Item<FileEntry> item, SecureDirectory folder, Path name)
+                throws IOException {
+            FileEntry entry = item.entry();
+            String path = entry.getPath();
+            if (entry.getVersion() == null) {
+                return FileOutcome.notDone(path, "refused: the entry names no stored version of its content");
             }
-            if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
-                return FileOutcome.notDone(path, CORRUPTED_SNAPSHOT);
-            }
-            temporary.force();
-            if (entry.getMode() == null) {
-                temporary.setPermissions(Digests.DEFAULT_MODE);
-            }
-            temporary.setAttributes(entry);
+            byte[] expectedMd5;
             try {
-                temporary.moveTo(name, job.overwrite());
+                expectedMd5 = entry.getContentMd5() == null ? null : Base64.getDecoder().decode(entry.getContentMd5());
+            } catch (IllegalArgumentException e) {
+                return FileOutcome.notDone(path, "refused: the recorded MD5 is not an MD5 in base64");
+            }
+            if (expectedMd5 != null && expectedMd5.length != 16) {
+                return FileOutcome.notDone(path, "refused: the recorded MD5 is not an MD5 in base64");
+            }
+            BasicFileAttributes existing = attributesOrNull(folder, name);
+            if (existing != null) {
+                if (existing.isDirectory()) {
+                    return FileOutcome.notDone(path, "a folder of that name exists; not replaced");
+                }
+                if (expectedMd5 != null && sameContent(folder, name, entry.getSize(), expectedMd5)) {
+                    return FileOutcome.done(path, entry.getSize());
+                }
+                // Without an MD5 to compare with, the content is downloaded and compared with the file at the end.
+                if (!job.overwrite() && expectedMd5 != null && !TemporaryFile.isPlaceholder(folder, name)) {
+                    return FileOutcome.notDone(path, NOT_OVERWRITTEN);
+                }
+            }
+            TemporaryFile temporary = run == null ? folder.createTemporaryFile()
+                    : TemporaryFile.create(folder, run, item.batch(), item.position());
+            boolean waiting = false;
+            try {
+                byte[] md5 = download(entry, temporary);
+                if (md5 == null) {
+                    return FileOutcome.notDone(path, gone(entry.getVersion()));
+                }
+                if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
+                    return FileOutcome.notDone(path, CORRUPTED_SNAPSHOT);
+                }
+                if (entry.getMode() == null) {
+                    temporary.setPermissions(Digests.DEFAULT_MODE);
+                }
+                temporary.setAttributes(entry);
+                pending.put(index, new Pending(index, item, folder, name, temporary, md5, expectedMd5,
+                        mtimeNotSet(folder, temporary, entry)));
+                waiting = true;
+                return null;
+            } finally {
+                if (!waiting) {
+                    temporary.close();
+                }
+            }
+        }
+
+        /** Gives a downloaded file its name. */
+        private FileOutcome name(Pending file) throws IOException {
+            FileEntry entry = file.item().entry();
+            String path = entry.getPath();
+            try {
+                file.temporary().moveTo(file.name(), job.overwrite());
             } catch (FileAlreadyExistsException e) {
                 // Created a moment ago: by another delivery of this restore (the same content), or by someone else.
-                if (sameContent(folder, name, entry.getSize(), md5)) {
-                    return restored(path, entry.getSize(), expectedMd5);
+                if (sameContent(file.folder(), file.name(), entry.getSize(), file.md5())) {
+                    return restored(path, entry.getSize(), file.expectedMd5(), file.warning());
                 }
-                if (TemporaryFile.isPlaceholder(folder, name)) {
+                if (TemporaryFile.isPlaceholder(file.folder(), file.name())) {
                     throw new IllegalStateException("'" + path + "' is being restored by another delivery at this"
                             + " moment; tried again later");
                 }
                 return FileOutcome.notDone(path, NOT_OVERWRITTEN);
+            } finally {
+                file.temporary().close();
+            }
+            return restored(path, entry.getSize(), file.expectedMd5(), file.warning());
+        }
+
+        /**
+         * Downloads the content {@code entry} names into the temporary file, through its handle; returns the MD5 of
+         * what was written, or null when no version of the blob holds that content any more.
+         */
+        private byte[] download(FileEntry entry, TemporaryFile file) throws IOException {
+            BlobContainerClient container = service.getBlobContainerClient(job.container());
+            String name = BlobNames.blobName(job.blobPrefix(), entry.getPath());
+            String version = entry.getVersion();
+            if (StoredBlob.isRunId(version)) {
+                try {
+                    MessageDigest md5 = Digests.newMd5();
+                    BlobDownloadResponse response = container.getBlobClient(name).downloadStreamWithResponse(
+                            new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES,
+                            null, false, null, Context.NONE);
+                    Map<String, String> metadata = response.getDeserializedHeaders().getMetadata();
+                    if (metadata != null && version.equals(metadata.get(StoredBlob.RUN))) {
+                        return md5.digest();
+                    }
+                } catch (BlobStorageException e) {
+                    if (e.getStatusCode() != 404) {
+                        throw e;
+                    }
+                }
+                // A later run replaced the blob: copy on write kept this run's content in a blob snapshot.
+                file.channel().truncate(0).position(0);
+                StoredBlob stored = PrefixListing.stored(container, name);
+                BlobItem holder = stored == null ? null : stored.holding(version);
+                if (holder == null || holder.getSnapshot() == null) {
+                    return null;
+                }
+                version = holder.getSnapshot();
+            }
+            try {
+                MessageDigest md5 = Digests.newMd5();
+                container.getBlobClient(name, version).downloadStreamWithResponse(
+                        new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES, null,
+                        false, null, Context.NONE);
+                return md5.digest();
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() == 404) {
+                    return null;
+                }
+                throw e;
             }
         }
-        return restored(path, entry.getSize(), expectedMd5);
+
+        /** Closes the temporary files left (removing them) and the folders. */
+        @Override
+        public void close() {
+            for (Pending file : pending.values()) {
+                try {
+                    file.temporary().close();
+                } catch (IOException e) {
+                    // Removed by the next delivery of the file, or at the end of the run (FinishDirectories).
+                }
+            }
+            for (Object folder : folders.values()) {
+                if (folder instanceof SecureDirectory directory && directory != target) {
+                    directory.close();
+                }
+            }
+            target.close();
+        }
+    }
+
+    /** The folder an entry's file is in, relative to the target ("" for the target itself). */
+    private static Path parentOf(FileEntry entry) {
+        Path parent = PathCodec.decodePath(entry.getPath()).getParent();
+        return parent == null ? Path.of("") : parent;
     }
 
     /**
-     * Downloads the content {@code entry} names into the temporary file, through its handle; returns the MD5 of what
-     * was written, or null when no version of the blob holds that content any more.
+     * Whether a folder on the way was refused for what it is (a link, a file, something else, the app's code), which
+     * another try would not change; anything else may pass with time.
      */
-    private byte[] download(RestoreJob job, FileEntry entry, TemporaryFile file) throws IOException {
-        BlobContainerClient container = service.getBlobContainerClient(job.container());
-        String name = BlobNames.blobName(job.blobPrefix(), entry.getPath());
-        String version = entry.getVersion();
-        if (StoredBlob.isRunId(version)) {
-            try {
-                MessageDigest md5 = Digests.newMd5();
-                BlobDownloadResponse response = container.getBlobClient(name).downloadStreamWithResponse(
-                        new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES, null,
-                        false, null, Context.NONE);
-                Map<String, String> metadata = response.getDeserializedHeaders().getMetadata();
-                if (metadata != null && version.equals(metadata.get(StoredBlob.RUN))) {
-                    return md5.digest();
-                }
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() != 404) {
-                    throw e;
-                }
-            }
-            // A later run replaced the blob: copy on write kept this run's content in a blob snapshot.
-            file.channel().truncate(0).position(0);
-            StoredBlob stored = PrefixListing.stored(container, name);
-            BlobItem holder = stored == null ? null : stored.holding(version);
-            if (holder == null || holder.getSnapshot() == null) {
-                return null;
-            }
-            version = holder.getSnapshot();
+    static boolean refusedForGood(FileSystemException e) {
+        return e instanceof NotDirectoryException || e instanceof FileSystemLoopException
+                || e instanceof AccessDeniedException || REFUSED_ON_THE_WAY.contains(e.getReason());
+    }
+
+    /** The work of one step on each of {@code things}, in parallel on {@code pool}, and how each ended. */
+    private static <T> List<BatchRunner.Result> inParallel(List<T> things, Executor pool,
+                                                           Step<T> step) {
+        List<FutureTask<FileOutcome>> tasks = new ArrayList<>(things.size());
+        for (T thing : things) {
+            FutureTask<FileOutcome> task = new FutureTask<>(
+                    () -> step.apply(thing));
+            tasks.add(task);
+            pool.execute(task);
         }
-        try {
-            MessageDigest md5 = Digests.newMd5();
-            container.getBlobClient(name, version).downloadStreamWithResponse(
-                    new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES, null, false,
-                    null, Context.NONE);
-            return md5.digest();
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 404) {
-                return null;
-            }
-            throw e;
+        List<BatchRunner.Result> results = new ArrayList<>(things.size());
+        for (Future<FileOutcome> task : tasks) {
+            results.add(BatchRunner.settle(task));
         }
+        return results;
+    }
+
+    /** One step on one thing: an outcome, null to go on, or an exception. */
+    @FunctionalInterface
+    private interface Step<T> {
+        FileOutcome apply(T thing) throws Exception;
+    }
+
+    private static boolean isDone(BatchRunner.Result result) {
+        return result.outcome() != null && result.outcome().isDone();
+    }
+
+    /** A done file's outcome with the note of an entry whose content is older than its snapshot. */
+    private static BatchRunner.Result withNote(FileEntry entry, BatchRunner.Result result) {
+        FileOutcome outcome = result.outcome();
+        if (outcome != null && outcome.isDone() && entry.getNote() != null) {
+            return BatchRunner.Result.of(FileOutcome.doneWithWarning(entry.getPath(), outcome.getBytes(),
+                    join(OLDER_VERSION + entry.getNote(), outcome.getWarning())));
+        }
+        return result;
+    }
+
+    /** Why a file whose stored content is gone is not restored. */
+    static String gone(String version) {
+        return (StoredBlob.isRunId(version) ? "no stored version of run " + version + " is left"
+                : "the blob snapshot " + version + " that holds it is gone") + " (deleted by retention or by hand);"
+                + " not restored";
     }
 
     private static final DownloadRetryOptions RETRIES = new DownloadRetryOptions().setMaxRetryRequests(3);
 
-    private static FileOutcome restored(String path, long size, byte[] expectedMd5) {
-        return expectedMd5 == null ? FileOutcome.doneWithWarning(path, size, UNVERIFIED) : FileOutcome.done(path, size);
+    private static FileOutcome restored(String path, long size, byte[] expectedMd5, String warning) {
+        String warnings = join(expectedMd5 == null ? UNVERIFIED : null, warning);
+        return warnings == null ? FileOutcome.done(path, size) : FileOutcome.doneWithWarning(path, size, warnings);
+    }
+
+    private static String join(String first, String second) {
+        return first == null ? second : second == null ? first : first + "; " + second;
+    }
+
+    /**
+     * Why the temporary file's mtime is not the one {@code entry} recorded, or null when it is: a time before 1970
+     * with a fraction of a second is set to its whole second ({@link SecureDirectory#setAttributes}), and the restore
+     * says so rather than pass it off as exact.
+     */
+    private static String mtimeNotSet(SecureDirectory folder, TemporaryFile temporary, FileEntry entry)
+            throws IOException {
+        Long recorded = entry.getModtimeNanos();
+        if (recorded == null || recorded >= 0 || recorded % 1_000_000_000L == 0) {
+            return null;
+        }
+        long set = folder.attributes(temporary.name()).lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        return set == recorded ? null : "restored with its mtime before 1970 to the second only (recorded "
+                + instant(recorded) + ", set " + instant(set) + ")";
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
     /** Whether {@code name} is a regular file (not a link) of {@code size} bytes whose MD5 is {@code md5}. */

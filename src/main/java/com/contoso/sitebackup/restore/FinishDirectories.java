@@ -4,15 +4,17 @@ import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.durable.CodeVersion;
 import com.contoso.sitebackup.durable.ManifestStore;
 import com.contoso.sitebackup.durable.Wire;
+import com.contoso.sitebackup.snapshot.SnapshotStore;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
 /**
- * Activity: the last step of a restore, once every file is in place: creates the snapshot's folders (empty ones too)
- * and gives them their recorded mode, mtime and owner, deepest first (see {@link DirectoryRestorer}). Takes a
- * {@link FinishRequest} and answers a {@link com.contoso.sitebackup.durable.FanOutSummary}, both as JSON text.
+ * Activity: the last step of a restore, once every file is in place: removes the temporary files restores left in
+ * the target ({@link TemporarySweep}), then creates the snapshot's folders (empty ones too) and gives them their
+ * recorded mode, mtime and owner, deepest first (see {@link DirectoryRestorer}). Takes a {@link FinishRequest} and
+ * answers a {@link com.contoso.sitebackup.durable.FanOutSummary}, both as JSON text.
  */
 public final class FinishDirectories {
     public static final String NAME = "FinishDirectories";
@@ -20,6 +22,7 @@ public final class FinishDirectories {
     public static final String EVERY_FOLDER = "(every folder of the snapshot)";
 
     private final ManifestStore manifests;
+    private final TemporarySweep sweep;
     private final DirectoryRestorer restorer;
 
     /** Used by the Functions worker: the process's services. */
@@ -29,11 +32,13 @@ public final class FinishDirectories {
 
     /** With the workers {@code services} builds (the test engines build their own). */
     public FinishDirectories(AppServices services) {
-        this(ManifestStore.from(services), DirectoryRestorer.from(services));
+        this(ManifestStore.from(services), new TemporarySweep(SnapshotStore.from(services), services.writeRoots()),
+                DirectoryRestorer.from(services));
     }
 
-    public FinishDirectories(ManifestStore manifests, DirectoryRestorer restorer) {
+    FinishDirectories(ManifestStore manifests, TemporarySweep sweep, DirectoryRestorer restorer) {
         this.manifests = Objects.requireNonNull(manifests, "manifests");
+        this.sweep = Objects.requireNonNull(sweep, "sweep");
         this.restorer = Objects.requireNonNull(restorer, "restorer");
     }
 
@@ -45,6 +50,12 @@ public final class FinishDirectories {
             throw new IllegalArgumentException(mismatch);
         }
         RestoreJob job = manifests.readCard(request.manifest(), RestoreJob.class);
+        try {
+            // Before the folders get their mtimes: removing a name changes its folder's.
+            sweep.sweep(job, request.manifest());
+        } catch (IllegalArgumentException refused) {
+            // A target or a snapshot refused: the folders' step below refuses it too, and says why.
+        }
         return Wire.write(restorer.finish(job.request()));
     }
 }

@@ -11,10 +11,11 @@ import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import java.util.Objects;
 
 /**
- * Activity: restores one batch of a snapshot's files and links, in parallel on the worker's transfer pool
- * ({@link BatchRunner}), each with {@link BlobRestorer}: never outside the target, never over an existing file
- * unless asked, never half-written. Takes a {@link com.contoso.sitebackup.durable.BatchWork} and answers a
- * {@link com.contoso.sitebackup.durable.BatchOutcome}, both as JSON text.
+ * Activity: restores one batch of a snapshot's files and links with {@link BlobRestorer}, in parallel on the worker's
+ * transfer pool ({@link BatchRunner}): never outside the target, never over an existing file unless asked, never
+ * half-written; the batch's files are flushed to the disk together before they get their names. Takes a
+ * {@link com.contoso.sitebackup.durable.BatchWork} and answers a {@link com.contoso.sitebackup.durable.BatchOutcome},
+ * both as JSON text.
  */
 public final class RestoreBlobToFile {
     public static final String NAME = "RestoreBlobToFile";
@@ -40,6 +41,7 @@ public final class RestoreBlobToFile {
 
     @FunctionName(NAME)
     public String run(@DurableActivityTrigger(name = "input") String input) {
-        return runner.run(input, job -> entry -> restorer.restore(job, entry));
+        return runner.runInput(input, (job, work) -> (items, transfers) -> restorer.restoreAll(job, work.manifest(),
+                items, transfers));
     }
 }

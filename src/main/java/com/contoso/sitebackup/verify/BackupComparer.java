@@ -29,12 +29,17 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Compares a directory with a backup snapshot (the latest unless the request names one), reading nothing but the
@@ -90,7 +95,9 @@ public final class BackupComparer {
     /**
      * Compares one file's MD5 with the one the snapshot recorded: the bytes checked when they match, else a
      * difference. Reads the file only, from one open of it below the root opened through the read roots; a file gone
-     * or unreadable since the listing is a difference too, and a request outside the read roots is refused.
+     * since the listing, or that is now a link, a folder or something else, or not readable for its permissions, is a
+     * difference too, and a request outside the read roots is refused. Any other failure of the file system is thrown
+     * (the fan-out tries the file again, and names it a failure on the last attempt), never reported as a difference.
      */
     public FileOutcome checkContent(VerifyJob job, FileEntry entry) {
         Path relative;
@@ -113,10 +120,26 @@ public final class BackupComparer {
         } catch (NoSuchFileException e) {
             return FileOutcome.notDone(entry.getPath(), "not readable here: vanished since it was listed");
         } catch (FileSystemException e) {
+            if (!unreadableForGood(e)) {
+                throw new UncheckedIOException("cannot read '" + entry.getPath() + "'", e);
+            }
             return FileOutcome.notDone(entry.getPath(), "not readable here: " + (e.getReason() == null
                     ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
-            return FileOutcome.notDone(entry.getPath(), "not readable here: " + e.getClass().getSimpleName());
+            throw new UncheckedIOException("cannot read '" + entry.getPath() + "'", e);
         }
+    }
+
+    /** What an entry on the way to a file, or the file, is when it cannot be read for what it is (as the walk says). */
+    private static final Set<String> UNREADABLE = Set.of("symbolic link, not followed", "a file, not a folder",
+            "a folder, not a file", "not a regular file or folder");
+
+    /**
+     * Whether the file cannot be read for what it or a folder on the way is (a link, a folder, a file, something
+     * else) or for its permissions, which another try would not change; anything else may pass with time.
+     */
+    static boolean unreadableForGood(FileSystemException e) {
+        return e instanceof AccessDeniedException || e instanceof NotDirectoryException
+                || e instanceof FileSystemLoopException || UNREADABLE.contains(e.getReason());
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one 64 MiB file): backup, verify with content, restore into an empty folder; every name, byte and mtime
  * comes back. Figures per phase are printed.
  */
+@org.junit.jupiter.api.Timeout(1_800)
 class RoundTripOnSidecarIT {
     private static final int FILES = 2_000;
 
@@ -30,6 +31,10 @@ class RoundTripOnSidecarIT {
             Path site = stack.root.resolve("site");
             long bytes = Trees.mixed(site, FILES, 64L << 20, 2026);
             int files = TreeCheck.files(site).size();
+            long folders;
+            try (java.util.stream.Stream<Path> all = Files.walk(site)) {
+                folders = all.filter(p -> !p.equals(site) && Files.isDirectory(p)).count();
+            }
 
             JsonNode backup = run(stack, "backup", "BackupSiteContent", Map.of("rootDirectory", site.toString(),
                     "container", "e2e", "blobPrefix", "round-trip"));
@@ -40,7 +45,7 @@ class RoundTripOnSidecarIT {
             JsonNode verify = run(stack, "verify", "VerifyBackup", Map.of("rootDirectory", site.toString(),
                     "container", "e2e", "blobPrefix", "round-trip", "compareContent", true));
             JsonNode report = verify.get("output");
-            assertEquals(files, report.get("identical").asInt(), report.toString());
+            assertEquals(files + folders, report.get("identical").asLong(), "every file and folder: " + report);
             assertEquals(0, report.get("missingCount").asInt() + report.get("extraCount").asInt()
                     + report.get("differentCount").asInt(), report.toString());
 
@@ -49,6 +54,7 @@ class RoundTripOnSidecarIT {
             JsonNode restore = run(stack, "restore", "RestoreSiteContent", Map.of("container", "e2e",
                     "blobPrefix", "round-trip", "targetDirectory", target.toString()));
             assertEquals(bytes, restore.get("output").asLong(), restore.toString());
+            assertEquals("COMPLETED", restore.get("customStatus").get("phase").asText(), restore.toString());
             TreeCheck.assertSameTree(site, target, true);
         }
     }

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * overwritten or deleted), through the in-memory harness running every function of the app.
  */
 @AzuriteTest
+@Timeout(300)
 class SnapshotRestoreTest {
     private static final String FIRST = "20261126T100000.000Z";
     private static final String SECOND = "20261127T100000.000Z";
@@ -134,7 +136,10 @@ class SnapshotRestoreTest {
         Files.setPosixFilePermissions(target.resolve("d/ro"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** Sliced into activities of 2 entries, each activity delivered twice and the engine restarted after every episode. */
+    /**
+     * Batches of 2 entries, each activity delivered twice and the engine restarted after every episode (running
+     * activities abandoned and delivered again): the same tree, and no temporary file left.
+     */
     @Test
     void restore_snapshotInSlicesDeliveredTwiceRestartedEveryEpisode_theSameTree() throws IOException {
         Path target = allowed.resolve("sliced");
@@ -144,7 +149,7 @@ class SnapshotRestoreTest {
 
         assertEquals(JobProgress.Phase.COMPLETED, json.readValue(result.customStatus(), JobProgress.class).getPhase(),
                 result.customStatus());
-        assertEquals(FIRST_TREE, tree(target));
+        assertEquals(FIRST_TREE, tree(target), "the same tree, and no other entry (a temporary file would be one)");
         Files.setPosixFilePermissions(target.resolve("d/ro"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 

@@ -24,10 +24,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The folders of a hand-made snapshot finished in a real temp tree, after its files are in place. */
 @AzuriteTest
+@Timeout(120)
 class DirectoryRestorerTest {
     private static final String ID = "20261126T100000.000Z";
     private static final String REPORT = "reports/finish-test-1.jsonl";
@@ -75,7 +77,7 @@ class DirectoryRestorerTest {
 
         FanOutSummary summary = finish();
 
-        assertEquals(0, summary.getProblemCount(), summary.getProblems().toString());
+        assertEquals(0, summary.problemCount(), summary.problems().toString());
         Map<String, String> modes = Map.of("a", "rwxr-xr-x", "a/b", "r-xr-xr-x", "a/b/c", "rwx------",
                 "a.d", "rwxr-x---", "empty", "rwx--x--x");
         long nanos = 1_600_000_000_000_000_001L;
@@ -110,8 +112,8 @@ class DirectoryRestorerTest {
         FanOutSummary summary = finish();
 
         List<FileProblem> reported = new ProblemReport(service, manifests).read(REPORT);
-        assertEquals(3, summary.getProblemCount(), reported.toString());
-        assertEquals(summary.getProblems(), reported, "every problem is in the run's report");
+        assertEquals(3, summary.problemCount(), reported.toString());
+        assertEquals(summary.problems(), reported, "every problem is in the run's report");
         assertEquals(List.of("blocked", "linked", "linked/inner"), reported.stream().map(FileProblem::getPath).toList());
         assertTrue(reported.get(0).getReason().startsWith("refused: 'blocked' on the way: a file"), reported.toString());
         assertTrue(reported.get(1).getReason().contains("symbolic link, not followed"), reported.toString());
@@ -132,13 +134,13 @@ class DirectoryRestorerTest {
                 .withSnapshot(ID));
 
         for (FanOutSummary refused : List.of(unknown, noId, elsewhere)) {
-            assertEquals(1, refused.getProblemCount());
-            assertEquals(FinishDirectories.EVERY_FOLDER, refused.getProblems().get(0).getPath());
+            assertEquals(1, refused.problemCount());
+            assertEquals(FinishDirectories.EVERY_FOLDER, refused.problems().get(0).getPath());
         }
         assertEquals("refused: snapshot '20261126T090000.000Z' is not a snapshot of container '" + container + "', prefix 'site'",
-                unknown.getProblems().get(0).getReason());
-        assertTrue(noId.getProblems().get(0).getReason().contains("snapshot is required"));
-        assertTrue(elsewhere.getProblems().get(0).getReason().contains("is not a directory this app may write"));
+                unknown.problems().get(0).getReason());
+        assertTrue(noId.problems().get(0).getReason().contains("snapshot is required"));
+        assertTrue(elsewhere.problems().get(0).getReason().contains("is not a directory this app may write"));
         assertEquals(List.of(), Files.list(outside).toList());
     }
 }

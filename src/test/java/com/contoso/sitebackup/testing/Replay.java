@@ -130,7 +130,7 @@ public final class Replay {
                     ProblemRecord record = inputOf(action, ProblemRecord.class);
                     recorded.add(record);
                     events.add(reportFails ? taskFailed(action, "BlobStorageException", "Status code 503, ServerBusy")
-                            : taskCompleted(action, (long) Math.max(1, record.parts().size())));
+                            : taskCompleted(action, (long) recordedBy(record).size()));
                 } else {
                     events.add(answer.apply(action));
                 }
@@ -146,6 +146,29 @@ public final class Replay {
      */
     public long eventsReplayed() {
         return eventsReplayed;
+    }
+
+    /** The report lines the records {@link #recorded()} would write. */
+    public List<FileProblem> recordedProblems() {
+        return recorded.stream().flatMap(record -> recordedBy(record).stream()).toList();
+    }
+
+    /**
+     * What a {@link ProblemRecord} writes to the report: its path, or one line per file of its parts (named by batch
+     * and position, as this replay has no manifest to read).
+     */
+    private static List<FileProblem> recordedBy(ProblemRecord record) {
+        List<FileProblem> problems = new ArrayList<>();
+        if (record.parts().isEmpty()) {
+            problems.add(new FileProblem(record.path(), record.reason()));
+        }
+        for (com.contoso.sitebackup.durable.BatchWork.Part part : record.parts()) {
+            for (int position : part.isWhole() ? List.of(-1) : part.positions()) {
+                problems.add(new FileProblem("(batch " + part.batch() + (position < 0 ? "" : ", position " + position)
+                        + ")", record.reason()));
+            }
+        }
+        return problems;
     }
 
     /** How many episodes have run. */

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @AzuriteTest
+@Timeout(60)
 class DifferencesTest {
     private final ProblemReport reports = new ProblemReport(Azurite.shared().client(), "differences-" + System.nanoTime());
 

@@ -36,6 +36,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * changed in every way a verify of a snapshot must tell.
  */
 @AzuriteTest
+@Timeout(120)
 class SnapshotComparerTest {
     private static final String ID = "20261126T100000.000Z";
 
@@ -50,7 +52,7 @@ class SnapshotComparerTest {
     private final String manifests = "manifests-" + UUID.randomUUID().toString().substring(0, 8);
     private final SnapshotStore store = new SnapshotStore(service, manifests);
     private final SnapshotComparer comparer = new SnapshotComparer(TreeWalker.FILES,
-            new ManifestStore(service, manifests, 2), new ProblemReport(service, manifests));
+            new ManifestStore(service, manifests, 2, 1L << 20), new ProblemReport(service, manifests));
 
     @TempDir
     Path allowed;
@@ -190,18 +192,18 @@ class SnapshotComparerTest {
 
         assertEquals(List.of(new FileProblem("docs/kept.txt", SnapshotComparer.NO_MD5)), plan.getReport().getDifferent());
         List<FileEntry> toCheck = new ArrayList<>();
-        ManifestStore slices = new ManifestStore(service, manifests, 2);
-        for (int i = 0; i < plan.getToCheck().getSliceCount(); i++) {
-            toCheck.addAll(slices.read(plan.getToCheck().getManifest(), i));
+        ManifestStore slices = new ManifestStore(service, manifests, 2, 1L << 20);
+        assertEquals(3, plan.getToCheck().batchCount(), "6 files in batches of 2");
+        for (int i = 0; i < plan.getToCheck().batchCount(); i++) {
+            toCheck.addAll(slices.readBatch(plan.getToCheck().manifest(), i));
         }
         assertEquals(List.of("docs/gone.txt", "mode.txt", "mtime.txt", "same.txt", "size.txt", "unstored.txt"),
                 toCheck.stream().map(FileEntry::getPath).toList());
-        BackupComparer checker = new BackupComparer(service, readRoots, TreeWalker.FILES, slices,
+        BackupComparer checker = new BackupComparer(readRoots, TreeWalker.FILES, slices,
                 new ProblemReport(service, manifests), store);
         Map<String, String> outcomes = new TreeMap<>();
         for (FileEntry file : toCheck) {
-            FileOutcome outcome = checker.checkContent(new ContentCheck(root.toString(), file.getPath(),
-                    file.getContentMd5()));
+            FileOutcome outcome = checker.checkContent(new VerifyJob(root.toString(), null), file);
             outcomes.put(file.getPath(), outcome.isDone() ? "same" : outcome.getProblem());
         }
         assertEquals("content differs (MD5)", outcomes.get("same.txt"));
