@@ -2,6 +2,7 @@ package com.contoso.sitebackup.testing;
 
 import com.contoso.sitebackup.durable.ProblemRecord;
 import com.contoso.sitebackup.durable.Wire;
+import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.durable.RecordProblems;
 
 import com.google.protobuf.InvalidProtocolBufferException;
