@@ -32,7 +32,8 @@ import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
  * tagged after it (a backup's that is still running), so a backup with problems does not make it unsafe.
  * A child that fails as a whole (a defect) ends the run with step FAILED and the child's message, and no
  * later step runs: a verify that failed or could not run is then no reason to drop older snapshots either.
- * A retention that ends REFUSED or FAILED ends the run FAILED with the retention's message. Nothing is
+ * A retention that ends REFUSED or FAILED ends the run FAILED with the retention's message. Every child is started
+ * with the job run's code version. Nothing is
  * thrown for any of these, and the SDK's control flow is never caught. Deterministic.
  */
 public final class RunJob {
@@ -62,7 +63,8 @@ public final class RunJob {
         ctx.setCustomStatus(run);
         long bytes;
         try {
-            bytes = child(ctx, BackupSiteContent.NAME, job.getBackup(), run.getBackupInstance(), Long.class);
+            bytes = child(ctx, BackupSiteContent.NAME, job.getBackup().withCodeVersion(job.getCodeVersion()),
+                    run.getBackupInstance(), Long.class);
         } catch (FanOut.Failed e) {
             return end(ctx, context, run.failed("the backup failed: " + e.getMessage()));
         }
@@ -72,7 +74,8 @@ public final class RunJob {
             ctx.setCustomStatus(run);
             VerifyReport report;
             try {
-                report = child(ctx, VerifyBackup.NAME, job.getVerify(), run.getVerifyInstance(), VerifyReport.class);
+                report = child(ctx, VerifyBackup.NAME, job.getVerify().withCodeVersion(job.getCodeVersion()),
+                        run.getVerifyInstance(), VerifyReport.class);
             } catch (FanOut.Failed e) {
                 return end(ctx, context, run.failed("the verify failed: " + e.getMessage()));
             }
@@ -89,8 +92,8 @@ public final class RunJob {
         ctx.setCustomStatus(run);
         RetentionResult result;
         try {
-            result = child(ctx, ApplyRetention.NAME, job.getRetention(), run.getRetentionInstance(),
-                    RetentionResult.class);
+            result = child(ctx, ApplyRetention.NAME, job.getRetention().withCodeVersion(job.getCodeVersion()),
+                    run.getRetentionInstance(), RetentionResult.class);
         } catch (FanOut.Failed e) {
             return end(ctx, context, run.failed("the retention failed: " + e.getMessage()));
         }

@@ -42,7 +42,7 @@ class CrashOnSidecarIT {
             Set<String> sourceFiles = TreeCheck.files(site).keySet();
             BlobContainerClient container = stack.azurite.client().getBlobContainerClient("crash");
 
-            JsonNode backup = runKillingTheBridge(stack, "backup", "BackupSiteContent", Map.of(
+            JsonNode backup = runKillingTheBridge(stack, container, "b", "BackupSiteContent", Map.of(
                     "rootDirectory", site.toString(), "container", "crash", "blobPrefix", "b"));
 
             assertEquals(bytes, backup.get("output").asLong(), backup.toString());
@@ -151,7 +151,8 @@ class CrashOnSidecarIT {
 
             String id = stack.start("BackupSiteContent", Map.of("rootDirectory", site.toString(),
                     "container", "crash", "blobPrefix", "s"));
-            awaitActivities(stack, FILES / 4);
+            assertEquals(true, awaitBlobs(stack, id, stack.azurite.client().getBlobContainerClient("crash"), "s",
+                    FILES / 4), "killed while batches are copying");
             stack.sidecar.kill();
             stack.sidecar.start();
             JsonNode status = stack.awaitEnd(id, Duration.ofMinutes(10));
@@ -166,34 +167,55 @@ class CrashOnSidecarIT {
         }
     }
 
-    /** Runs an orchestration, killing the bridge after a quarter and after two thirds of its activities. */
-    private static JsonNode runKillingTheBridge(LocalStack stack, String phase, String orchestrator,
-                                               Map<String, Object> body) throws InterruptedException {
+    /**
+     * Runs a backup, killing the bridge while its batches copy: once a quarter and once two thirds of the files are in
+     * {@code container} under {@code prefix} (a batch of 256 files is then most likely half done).
+     */
+    private static JsonNode runKillingTheBridge(LocalStack stack, BlobContainerClient container, String prefix,
+                                               String orchestrator, Map<String, Object> body) throws Exception {
         LocalStack.Figures before = stack.figures();
         Instant started = Instant.now();
         String id = stack.start(orchestrator, body);
-        for (long threshold : new long[] {before.activities() + FILES / 4, before.activities() + FILES * 2 / 3}) {
-            awaitActivities(stack, threshold);
+        int kills = 0;
+        for (long threshold : new long[] {FILES / 4, FILES * 2 / 3}) {
+            if (!awaitBlobs(stack, id, container, prefix, threshold)) {
+                break;
+            }
             stack.bridge.kill();
             stack.bridge.start();
+            kills++;
         }
         JsonNode status = stack.awaitEnd(id, Duration.ofMinutes(10));
         Duration wall = Duration.between(started, Instant.now());
         assertEquals("Completed", status.get("runtimeStatus").asText(), status.toString());
-        System.out.println("[e2e] " + phase + " of " + FILES + " files + 8 MiB, bridge killed twice: "
+        assertEquals(2, kills, "killed twice while batches were copying");
+        System.out.println("[e2e] backup of " + FILES + " files + 8 MiB, bridge killed twice mid-batch: "
                 + stack.figures().minus(before).describe(wall));
         return status;
     }
 
-    /** Waits until the bridge has completed at least {@code count} activities since the stack started. */
-    private static void awaitActivities(LocalStack stack, long count) throws InterruptedException {
+    /**
+     * Waits until {@code container} holds at least {@code count} blobs under {@code prefix}; false when the run ended
+     * first.
+     */
+    private static boolean awaitBlobs(LocalStack stack, String id, BlobContainerClient container, String prefix,
+                                      long count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (stack.figures().activities() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("fewer than " + count + " activities after 5 min: " + stack.figures());
+        while (System.nanoTime() < deadline) {
+            if (container.exists() && container.listBlobs(new ListBlobsOptions().setPrefix(prefix + "/"), null)
+                    .stream().count() >= count) {
+                return true;
             }
-            Thread.sleep(100);
+            try {
+                if (stack.status(id).statusCode() == 200) {
+                    return false;
+                }
+            } catch (java.io.UncheckedIOException bridgeStarting) {
+                // Asked again at the next look.
+            }
+            Thread.sleep(50);
         }
+        throw new AssertionError("fewer than " + count + " blobs under " + prefix + " after 5 min");
     }
 
     private static Set<String> blobNamesWithUncommitted(BlobContainerClient container, String prefix) {

@@ -46,7 +46,8 @@ class ScheduleOnSidecarIT {
                     + site + "\", \"container\": \"jobs\", \"blobPrefix\": \"site\"}}]";
             ScheduledBackups timer = new ScheduledBackups(AppServices.of(Settings.of(Map.of(
                     Settings.BACKUP_SCHEDULE, "0 0 2 * * *", Settings.BACKUP_JOBS, jobs,
-                    Settings.BACKUP_READ_ROOTS, stack.root.toString(), Settings.BACKUP_WRITE_ROOTS, stack.root.toString()))));
+                    Settings.BACKUP_READ_ROOTS, stack.root.toString(), Settings.BACKUP_WRITE_ROOTS, stack.root.toString(),
+                    Settings.BACKUP_STORAGE, stack.azurite.connectionString()))));
 
             Instant started = Instant.now();
             tick(timer, stack, "Job nightly: started job-nightly");
