@@ -87,6 +87,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // What the app may read and write: the mounted shares (main.bicep), never /home/site/wwwroot, the app's code.
         { name: 'BACKUP_READ_ROOTS', value: readRoots }
         { name: 'BACKUP_WRITE_ROOTS', value: writeRoots }
+        // Restores set the nine permission bits only: no set-uid, set-gid or sticky bit from a backup (issue 23).
+        { name: 'BACKUP_RESTORE_SETID_BITS', value: 'false' }
         { name: 'BACKUP_SLICE_SIZE', value: '500' }
         // Scheduled jobs: the timer trigger reads %BACKUP_SCHEDULE%; the staleness alert watches each job's name.
         { name: 'BACKUP_SCHEDULE', value: backupSchedule }
