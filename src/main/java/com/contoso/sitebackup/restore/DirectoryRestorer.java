@@ -93,7 +93,11 @@ public final class DirectoryRestorer {
                 snapshot.getId()); Folders folders = new Folders(target, problems)) {
             for (SnapshotReader.Line line = entries.nextLine(); line != null; line = entries.nextLine()) {
                 if (!line.isEntry()) {
-                    problems.add(line.problem());
+                    // A folder's bad line, or one that says nothing of what it is; a file's or a link's is reported
+                    // by its own restore, which refuses it.
+                    if (line.entry() == null || line.entry().getEntryType() == EntryType.DIRECTORY) {
+                        problems.add(line.problem());
+                    }
                     continue;
                 }
                 FileEntry entry = line.entry();

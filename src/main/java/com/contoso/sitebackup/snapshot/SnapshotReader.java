@@ -42,13 +42,15 @@ public final class SnapshotReader implements AutoCloseable, Iterator<FileEntry> 
      * or the problem that keeps it from being one.
      *
      * @param number the line's number in the manifest
-     * @param entry the entry, checked; null when the line has a problem
-     * @param problem what is wrong with the line, named by its path (or {@code (manifest line N)}); null for an entry
+     * @param entry the entry, checked when there is no problem; as read (unchecked, so only to see what kind of
+     *     entry it is) when a value is out of range; null when the line is not an entry at all
+     * @param problem what is wrong with the line, named by its path (or {@code (manifest line N)}); null for a good
+     *     entry
      */
     public record Line(long number, FileEntry entry, FileProblem problem) {
-        /** Whether the line holds a checked entry. */
+        /** Whether the line holds a checked entry, to use. */
         public boolean isEntry() {
-            return entry != null;
+            return problem == null;
         }
     }
 
@@ -118,14 +120,18 @@ public final class SnapshotReader implements AutoCloseable, Iterator<FileEntry> 
         try {
             return new Line(number, entry.check(), null);
         } catch (IllegalArgumentException e) {
-            return problem(number, entry.getPath(), "out of range: " + shortened(e.getMessage()));
+            return new Line(number, entry, problemOf(number, entry.getPath(), "out of range: "
+                    + shortened(e.getMessage())));
         }
     }
 
     private static Line problem(long number, String path, String reason) {
+        return new Line(number, null, problemOf(number, path, reason));
+    }
+
+    private static FileProblem problemOf(long number, String path, String reason) {
         String where = path == null ? "(manifest line " + number + ")" : Printable.quote(path);
-        return new Line(number, null, new FileProblem(where, "manifest line " + number + " " + reason
-                + "; this entry only is skipped"));
+        return new FileProblem(where, "manifest line " + number + " " + reason + "; this entry only is skipped");
     }
 
     /** The text of the line's {@code "path"} when it has one, else null. */

@@ -96,6 +96,9 @@ class SnapshotReaderTest {
             assertEquals(2, read.get(0).number());
             assertEquals(new FileEntry("b", 2, 6, null, null, null, 02541, null, null, null, null, null),
                     read.get(8).entry(), "set-id bits are recorded as read; what is applied is the restore's choice");
+            assertTrue(read.subList(1, 8).stream().noneMatch(SnapshotReader.Line::isEntry));
+            assertEquals(null, read.get(1).entry(), "not an entry at all");
+            assertEquals("late", read.get(4).entry().getPath(), "read, unchecked, to tell what it is");
             List<String> problems = read.subList(1, 8).stream().map(l -> l.problem().getPath() + ": "
                     + l.problem().getReason()).toList();
             assertTrue(problems.get(0).startsWith("(manifest line 3): manifest line 3 not an entry: "), problems.get(0));
