@@ -10,6 +10,7 @@ import com.contoso.sitebackup.blob.Digests;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.restore.FinishDirectories;
+import com.contoso.sitebackup.restore.ListBackup;
 import com.contoso.sitebackup.restore.RestoreBlobToFile;
 import com.contoso.sitebackup.restore.RestoreFileRequest;
 import com.contoso.sitebackup.restore.RestoreRequest;
@@ -17,7 +18,11 @@ import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 import com.contoso.sitebackup.testing.HandMadeSnapshot;
 import com.contoso.sitebackup.testing.SpecialFiles;
+import com.contoso.sitebackup.starter.StartDecision;
+import com.contoso.sitebackup.starter.StartRequestHandler;
 import com.contoso.sitebackup.verify.CheckFileContent;
+import com.contoso.sitebackup.verify.CompareBackup;
+import com.contoso.sitebackup.verify.VerifyRequest;
 import com.contoso.sitebackup.verify.ContentCheck;
 
 import com.azure.core.util.BinaryData;
@@ -53,8 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
  * without {@code O_NONBLOCK}): CopyFileToBlob 2 of 30 calls, CheckFileContent 2 of 14, GetFileList 1 of 204,
  * RestoreBlobToFile 1 of 176, FinishDirectories 1 of 110 under a rename-exchange loop, thread dumps in
  * {@code openat0}. Here another process swaps a real file or folder with a named pipe without pause
- * ({@link RenameExchange}) while each activity that opens a file or a folder is called, its input bound as the
- * worker binds it (Gson), on a real temp tree and Azurite. Each call is given {@value #CALL_LIMIT_SECONDS} seconds;
+ * ({@link RenameExchange}) while each activity that opens a file or a folder (GetFileList, CopyFileToBlob,
+ * CompareBackup, CheckFileContent, ListBackup, RestoreBlobToFile, FinishDirectories, and the HTTP starter's check) is
+ * called, its input bound as the worker binds it (Gson), on a real temp tree and Azurite. Each call is given {@value #CALL_LIMIT_SECONDS} seconds;
  * one that takes longer counts as a hang (it is then released by opening the pipe for writing). No call may hang;
  * some must have met the pipe (refused or failed), which shows the race ran. Counts are printed.
  */
@@ -216,6 +222,45 @@ class NamedPipeSwapAttackTest {
         Counts folder = race("GetFileList, folder d swapped with a pipe", site.resolve("d"), site.resolve("dpipe"),
                 () -> activity.run(request), plan -> plan.getError() == null
                         && plan.getProblems().stream().noneMatch(p -> p.getPath().equals("d")));
+        assertNoHangAndTheRaceRan(folder);
+    }
+
+    /** The walk of CompareBackup (a verify by listing), its sub-folder swapped with a pipe. */
+    @Test
+    void compareBackup_folderSwappedWithAPipe_noCallHangs() throws Exception {
+        CompareBackup activity = new CompareBackup(services);
+        VerifyRequest request = bound(new VerifyRequest(site.toString(), container, "p", null, null, false, null),
+                VerifyRequest.class);
+        // Nothing is backed up under "p": a walk that went into d finds d/f missing from the backup (done); one that
+        // met the pipe there does not list it (refused: the walk's problems are not differences).
+        Counts folder = race("CompareBackup, folder d swapped with a pipe", site.resolve("d"), site.resolve("dpipe"),
+                () -> activity.run(request), plan -> plan.getReport().getError() == null
+                        && plan.getReport().listedDifferences().stream().anyMatch(p -> p.getPath().equals("d/f")));
+        assertNoHangAndTheRaceRan(folder);
+    }
+
+    /** ListBackup checks that the restore's target could be written: the folder above it is swapped with a pipe. */
+    @Test
+    void listBackup_targetsFolderSwappedWithAPipe_noCallHangs() throws Exception {
+        Files.createDirectories(root.resolve("restores/into"));
+        SpecialFiles.fifo(root.resolve("rpipe"));
+        ListBackup activity = new ListBackup(services);
+        RestoreRequest request = bound(new RestoreRequest(container, "p", root.resolve("restores/into").toString(),
+                false, null, null, null), RestoreRequest.class);
+        Counts folder = race("ListBackup, the target's folder swapped with a pipe", root.resolve("restores"),
+                root.resolve("rpipe"), () -> activity.run(request), plan -> plan.getError() == null);
+        assertNoHangAndTheRaceRan(folder);
+    }
+
+    /** The HTTP starter checks a backup's root through the read roots: the root's folder swapped with a pipe. */
+    @Test
+    void starter_rootSwappedWithAPipe_noRequestHangs() throws Exception {
+        StartRequestHandler starter = StartRequestHandler.from(services);
+        String body = "{\"rootDirectory\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                site.resolve("d").toString()) + "}";
+        Counts folder = race("HttpStart's check of rootDirectory, d swapped with a pipe", site.resolve("d"),
+                site.resolve("dpipe"), () -> starter.decide("BackupSiteContent", "application/json", body),
+                StartDecision::isAccepted);
         assertNoHangAndTheRaceRan(folder);
     }
 
