@@ -90,6 +90,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'BACKUP_BATCH_FILES', value: '256' }
         { name: 'BACKUP_BATCH_MIB', value: '64' }
         { name: 'BACKUP_TRANSFERS', value: '16' }
+        // Restores set the nine permission bits only: no set-uid, set-gid or sticky bit from a backup (issue 23).
+        { name: 'BACKUP_RESTORE_SETID_BITS', value: 'false' }
         // Scheduled jobs: the timer trigger reads %BACKUP_SCHEDULE%; the staleness alert watches each job's name.
         { name: 'BACKUP_SCHEDULE', value: backupSchedule }
         { name: 'BACKUP_JOBS', value: backupJobs }

@@ -17,6 +17,7 @@ import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.snapshot.SnapshotWriter;
+import com.contoso.sitebackup.text.Printable;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -124,7 +125,10 @@ public final class SnapshotSealer {
         return sealed;
     }
 
-    /** The first reason the report gives for each path (at most {@link #MAX_REASONS}); none when it cannot be read. */
+    /**
+     * The first reason the report gives for each path, as the report writes paths ({@link Printable#quote}); at most
+     * {@link #MAX_REASONS}, none when the report cannot be read.
+     */
     private Map<String, String> reasons(String report) {
         Map<String, String> reasons = new HashMap<>();
         try {
@@ -147,7 +151,7 @@ public final class SnapshotSealer {
         }
         BlobItem blob = stored == null ? null : stored.base();
         String uploadedBy = StoredBlob.runOf(blob);
-        String reason = reasons.getOrDefault(entry.getPath(), NOT_STORED);
+        String reason = reasons.getOrDefault(Printable.quote(entry.getPath()), NOT_STORED);
         if (uploadedBy == null) {
             return entry.withMissing(reason);
         }

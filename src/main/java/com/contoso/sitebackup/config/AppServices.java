@@ -27,7 +27,7 @@ public final class AppServices {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.readRoots = SecureRoots.forReading(Settings.BACKUP_READ_ROOTS, settings.readRoots());
         this.writeRoots = SecureRoots.forWriting(Settings.BACKUP_WRITE_ROOTS, settings.writeRoots(),
-                settings.codeDirectories());
+                settings.codeDirectories(), settings.restoreSetIdBits());
     }
 
     /** The services of this worker process, from its environment. */

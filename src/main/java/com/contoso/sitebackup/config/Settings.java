@@ -43,6 +43,11 @@ public final class Settings {
     public static final String BACKUP_READ_ROOTS = "BACKUP_READ_ROOTS";
     /** Directories a restore may write, separated by the path separator. */
     public static final String BACKUP_WRITE_ROOTS = "BACKUP_WRITE_ROOTS";
+    /**
+     * Whether a restore, running as root, gives files and folders back their recorded set-uid, set-gid and sticky
+     * bits ({@code true}); by default ({@code false}, or unset) only the nine permission bits are ever set.
+     */
+    public static final String BACKUP_RESTORE_SETID_BITS = "BACKUP_RESTORE_SETID_BITS";
     /** Files per batch, the unit of work of one activity (default {@value #DEFAULT_BATCH_FILES}). */
     public static final String BACKUP_BATCH_FILES = "BACKUP_BATCH_FILES";
     /** Bytes per batch in MiB (default {@value #DEFAULT_BATCH_MIB}); a larger file is a batch alone. */
@@ -68,8 +73,9 @@ public final class Settings {
     /** Every app setting this app's own code reads. */
     public static final List<String> NAMES = List.of(
             BACKUP_STORAGE, BACKUP_STORAGE_SERVICE_URI, BACKUP_STORAGE_CLIENT_ID,
-            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS, BACKUP_BATCH_FILES,
-            BACKUP_BATCH_MIB, BACKUP_TRANSFERS, BACKUP_RETENTION_MAX_DELETE_SHARE, BACKUP_SCHEDULE, BACKUP_JOBS);
+            BACKUP_CONTAINER, BACKUP_MANIFEST_CONTAINER, BACKUP_READ_ROOTS, BACKUP_WRITE_ROOTS,
+            BACKUP_RESTORE_SETID_BITS, BACKUP_BATCH_FILES, BACKUP_BATCH_MIB, BACKUP_TRANSFERS,
+            BACKUP_RETENTION_MAX_DELETE_SHARE, BACKUP_SCHEDULE, BACKUP_JOBS);
 
     /**
      * What a job's name may be: letters, digits, {@code -} and {@code _}, starting with a letter or digit, at
@@ -293,6 +299,23 @@ public final class Settings {
     /** The write roots: {@value #BACKUP_WRITE_ROOTS} split on the path separator; none when unset. */
     public List<Path> writeRoots() {
         return paths(BACKUP_WRITE_ROOTS);
+    }
+
+    /**
+     * Whether restores may set set-uid, set-gid and sticky bits (as root only): {@value #BACKUP_RESTORE_SETID_BITS}
+     * is {@code true}; false when unset or {@code false}.
+     *
+     * @throws IllegalArgumentException for any other value, so a typo never turns it on or off unnoticed
+     */
+    public boolean restoreSetIdBits() {
+        String text = value(BACKUP_RESTORE_SETID_BITS).orElse("false");
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("app setting " + BACKUP_RESTORE_SETID_BITS + " must be true or false");
     }
 
     /**

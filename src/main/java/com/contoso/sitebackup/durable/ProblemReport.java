@@ -1,5 +1,7 @@
 package com.contoso.sitebackup.durable;
 
+import com.contoso.sitebackup.text.Printable;
+
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.fs.FileProblem;
 
@@ -136,7 +138,10 @@ public final class ProblemReport {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (FileProblem problem : problems) {
             try {
-                out.writeBytes(JSON.writeValueAsBytes(problem));
+                // Paths and reasons made printable: a report is read by people and tools, and a control or
+                // bidirectional character in a name must neither forge a line nor reorder what a reader sees.
+                out.writeBytes(JSON.writeValueAsBytes(new FileProblem(Printable.quote(problem.getPath()),
+                        Printable.quote(problem.getReason()))));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write a problem of " + problem.getPath(), e);
             }

@@ -24,7 +24,16 @@ import java.util.Map;
  * compiles the pattern to a nondeterministic automaton of at most a few nodes per pattern character and
  * simulates all of its states at once, one 64-bit word per 64 nodes: every character of the path costs the
  * same bounded number of word operations, whatever the path. Patterns are limited to
- * {@value #MAX_PATTERN_LENGTH} characters and a list to {@value #MAX_PATTERNS} of them, so that bound is small.
+ * {@value #MAX_PATTERN_LENGTH} characters and a list to {@value #MAX_PATTERNS} of them.
+ *
+ * <p><b>A budget per request.</b> Those limits alone still let one request make every path cost hundreds of times
+ * what one {@code *.zip} costs (64 patterns of 80 characters full of alternatives: 574 times, about 9 minutes of CPU
+ * for 100,000 deep paths). So each pattern has a {@link #cost()}: the most matching steps it takes per path character
+ * (one per 64-node word of its automaton, one per bracket expression, one per move into or out of a
+ * {@code {a,b}} alternative, twice that for a pattern without {@code /}, which is also matched against the file
+ * name), and all patterns of one request together may cost at most {@value #MAX_STEPS_PER_CHARACTER}
+ * ({@link #checkBudget}): {@code *.zip} costs 2, so no request makes a path cost more than 128 {@code *.zip}s. The
+ * steps one match takes are counted ({@link #steps}), never more than its cost times the characters matched.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -33,6 +42,11 @@ public final class Glob {
     public static final int MAX_PATTERN_LENGTH = 1024;
     /** The most patterns accepted in one list (includes, or excludes). */
     public static final int MAX_PATTERNS = 64;
+    /**
+     * The most matching steps per path character all the patterns of one request (includes and excludes together)
+     * may cost ({@link #cost()}); {@code *.zip} costs 2.
+     */
+    public static final int MAX_STEPS_PER_CHARACTER = 256;
 
     private final String pattern;
     private final Automaton path;
@@ -90,10 +104,45 @@ public final class Glob {
                     + MAX_PATTERNS + " are allowed");
         }
         List<Glob> globs = new ArrayList<>(patterns.size());
+        long total = 0;
         for (String pattern : patterns) {
-            globs.add(compile(argument, pattern));
+            Glob glob = compile(argument, pattern);
+            total += glob.cost();
+            if (total > MAX_STEPS_PER_CHARACTER) {
+                // Refused as soon as the list is over the budget: the rest is not compiled.
+                throw overBudget(argument + " patterns", total);
+            }
+            globs.add(glob);
         }
         return List.copyOf(globs);
+    }
+
+    /**
+     * Refuses lists of patterns that together cost more than {@value #MAX_STEPS_PER_CHARACTER} matching steps per path
+     * character: every path of a request is matched against all of them.
+     *
+     * @param what the lists, for the message ({@code "include and exclude patterns"})
+     * @throws IllegalArgumentException saying what they cost and what is allowed
+     */
+    @SafeVarargs
+    public static void checkBudget(String what, List<Glob>... lists) {
+        long total = 0;
+        for (List<Glob> list : lists) {
+            for (Glob glob : list) {
+                total += glob.cost();
+            }
+        }
+        if (total > MAX_STEPS_PER_CHARACTER) {
+            throw overBudget(what, total);
+        }
+    }
+
+    private static IllegalArgumentException overBudget(String what, long total) {
+        return new IllegalArgumentException(what + " would cost " + (total > MAX_STEPS_PER_CHARACTER * 4L
+                ? "over " + MAX_STEPS_PER_CHARACTER * 4L : Long.toString(total)) + " matching steps per path character;"
+                + " at most " + MAX_STEPS_PER_CHARACTER + " are allowed for one request (each pattern costs about one"
+                + " step per 64 characters, one per [...] and one per {a,b} alternative, twice that without a '/'):"
+                + " use fewer patterns, alternatives or brackets");
     }
 
     /** The pattern as given. */
@@ -102,15 +151,41 @@ public final class Glob {
     }
 
     /**
+     * The most matching steps this pattern takes per character of a path: its automaton's 64-node words, bracket
+     * expressions and alternative moves, twice for a pattern without a slash (matched against the path and against
+     * the file name). {@code *.zip} costs 2.
+     */
+    public int cost() {
+        return path.cost() * (name != null ? 2 : 1);
+    }
+
+    /**
      * Whether the relative path (forward slashes, no leading or trailing slash) matches: the whole path, or
      * for a pattern without a slash also its last segment.
      */
     public boolean matches(String relativePath) {
-        if (path.matches(relativePath, 0)) {
-            return true;
+        return (run(relativePath) & 1) != 0;
+    }
+
+    /**
+     * The matching steps {@link #matches} takes on {@code relativePath} (words, bracket tests and alternative moves
+     * looked at): at most {@link #cost()} per character. For tests and benchmarks that count work, not time.
+     */
+    public long steps(String relativePath) {
+        return run(relativePath) >>> 1;
+    }
+
+    /** Matches, and counts: the steps taken shifted left once, or 1 when the path matches. */
+    long run(String relativePath) {
+        long whole = path.run(relativePath, 0);
+        if ((whole & 1) != 0) {
+            return whole;
         }
         int slash = relativePath.lastIndexOf('/');
-        return name != null && slash >= 0 && name.matches(relativePath, slash + 1);
+        if (name != null && slash >= 0) {
+            return (whole & ~1L) + name.run(relativePath, slash + 1);
+        }
+        return whole;
     }
 
     @Override
@@ -351,7 +426,11 @@ public final class Glob {
         /** Jumps as pairs (from, to), sorted by from; and per word the index of its first jump. */
         private final int[] jumps;
         private final int[] firstJump;
+        /** Per word, the nodes some jump leaves from: a word none of them is active in has no jump to look at. */
+        private final long[] jumpSources;
         private final long[] start;
+        /** The most steps one character costs: a step per word, per bracket node, per jump. */
+        private final int cost;
 
         private Automaton(Builder b) {
             int nodes = b.kinds.size();
@@ -395,10 +474,12 @@ public final class Glob {
             Arrays.sort(sorted, (x, y) -> Integer.compare(x[0], y[0]));
             this.jumps = new int[sorted.length * 2];
             this.firstJump = new int[words + 1];
+            this.jumpSources = new long[words];
             int word = 0;
             for (int i = 0; i < sorted.length; i++) {
                 jumps[2 * i] = sorted[i][0];
                 jumps[2 * i + 1] = sorted[i][1];
+                set(jumpSources, sorted[i][0]);
                 while (word <= sorted[i][0] >>> 6) {
                     firstJump[word++] = i;
                 }
@@ -406,9 +487,18 @@ public final class Glob {
             while (word <= words) {
                 firstJump[word++] = sorted.length;
             }
+            int classNodes = 0;
+            for (long bits : classes) {
+                classNodes += Long.bitCount(bits);
+            }
+            this.cost = words + classNodes + sorted.length;
             this.start = new long[words];
             set(start, 0);
             close(start);
+        }
+
+        int cost() {
+            return cost;
         }
 
         static Automaton of(List<Item> items) {
@@ -418,29 +508,40 @@ public final class Glob {
             return new Automaton(builder);
         }
 
-        /** Whether {@code text} from {@code from} to its end matches. */
-        boolean matches(String text, int from) {
+        /**
+         * Whether {@code text} from {@code from} to its end matches, and the work it took: the steps (a word, a
+         * bracket test, a jump looked at) shifted left once, plus 1 for a match.
+         */
+        long run(String text, int from) {
             long[] active = start.clone();
             long[] consumed = new long[words];
+            long steps = 0;
             for (int i = from; i < text.length(); ) {
                 int c = text.codePointAt(i);
                 i += Character.charCount(c);
-                if (!step(active, consumed, c)) {
-                    return false;
+                int taken = step(active, consumed, c);
+                if (taken < 0) {
+                    return (steps - taken) << 1;
                 }
+                steps += taken;
             }
-            return (active[accept >>> 6] & (1L << accept)) != 0;
+            return (steps << 1) | ((active[accept >>> 6] & (1L << accept)) != 0 ? 1 : 0);
         }
 
-        /** Moves {@code active} over one character; false when no node is left active. */
-        private boolean step(long[] active, long[] consumed, int c) {
+        /**
+         * Moves {@code active} over one character; the steps taken, negated when no node is left active (the match
+         * then fails, whatever follows).
+         */
+        private int step(long[] active, long[] consumed, int c) {
             long[] literal = c < ascii.length ? ascii[c] : literals.get(c);
+            int steps = words;
             for (int w = 0; w < words; w++) {
                 long accepts = anyChar[w] | (c == '/' ? 0 : notSlash[w]) | (literal == null ? 0 : literal[w]);
                 long tested = active[w] & classes[w];
                 while (tested != 0) {
                     int bit = Long.numberOfTrailingZeros(tested);
                     tested &= tested - 1;
+                    steps++;
                     if (classOf[(w << 6) + bit].accepts(c)) {
                         accepts |= 1L << bit;
                     }
@@ -456,19 +557,27 @@ public final class Glob {
                 any |= active[w];
             }
             if (any == 0) {
-                return false;
+                return -Math.max(steps, 1);
             }
-            close(active);
-            return true;
+            return steps + close(active);
         }
 
-        /** Adds to {@code nodes} every node reachable from them without consuming a character. */
-        private void close(long[] nodes) {
+        /**
+         * Adds to {@code nodes} every node reachable from them without consuming a character; returns how many
+         * jumps were looked at.
+         */
+        private int close(long[] nodes) {
+            int looked = 0;
             for (int w = 0; w < words; w++) {
                 if (w > 0 && ((nodes[w - 1] & run[w - 1]) >>> 63) != 0) {
                     nodes[w] |= 1L;
                 }
                 nodes[w] = runs(nodes[w], run[w]);
+                if ((nodes[w] & jumpSources[w]) == 0) {
+                    // No jump leaves from a node active in this word (a jump from this word never lands before it).
+                    continue;
+                }
+                looked += firstJump[w + 1] - firstJump[w];
                 for (int j = firstJump[w]; j < firstJump[w + 1]; j++) {
                     int from = jumps[2 * j];
                     int to = jumps[2 * j + 1];
@@ -481,6 +590,7 @@ public final class Glob {
                     }
                 }
             }
+            return looked;
         }
 
         /** Within one word: every node reachable from {@code nodes} through a chain of run nodes. */

@@ -2,12 +2,8 @@ package com.contoso.sitebackup.fs;
 
 import com.contoso.sitebackup.text.Printable;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,9 +19,6 @@ import java.util.concurrent.TimeUnit;
  * @param fileKey the platform's identity of the entry (device and inode), compared by equals
  */
 public record EntryAttributes(int mode, long size, long modtimeNanos, long uid, long gid, Object fileKey) {
-    /** The {@code unix} view's attributes read: numbers only, so no user or group name is looked up. */
-    private static final String UNIX_ATTRIBUTES = "unix:mode,size,lastModifiedTime,uid,gid,fileKey";
-
     /** What the entry is; null for a named pipe, a device or a socket. */
     public EntryType type() {
         return EntryType.ofMode(mode);
@@ -85,15 +78,11 @@ public record EntryAttributes(int mode, long size, long modtimeNanos, long uid, 
     }
 
     /**
-     * The attributes of the last name of {@code path}, not following it if it is a link. Only ever called with a
-     * path through a pinned directory's handle ({@code /proc/self/fd/N/name}), whose only link is the kernel's
-     * own to the open directory.
+     * The attributes {@code stat} holds. The time is in nanoseconds since the epoch, which a long holds from 1677 to
+     * 2262: a time outside that range is held as the nearest end (as {@link FileTime#to} does).
      */
-    static EntryAttributes read(Path path) throws IOException {
-        Map<String, Object> unix = Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        return new EntryAttributes((Integer) unix.get("mode"), (Long) unix.get("size"),
-                ((FileTime) unix.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-                Integer.toUnsignedLong((Integer) unix.get("uid")), Integer.toUnsignedLong((Integer) unix.get("gid")),
-                unix.get("fileKey"));
+    static EntryAttributes of(Stat stat) {
+        return new EntryAttributes(stat.mode(), stat.size(), stat.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                stat.uid(), stat.gid(), stat.fileKey());
     }
 }

@@ -17,8 +17,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code contentMd5}: the stored content's MD5 (base64), for a content check or a snapshot;</li>
  *   <li>{@code type}: {@link EntryType}; absent means a regular file;</li>
- *   <li>{@code modtimeNanos}, {@code mode} (the nine permission bits), {@code uid}, {@code gid}: the POSIX
- *       attributes recorded when the walk read them;</li>
+ *   <li>{@code modtimeNanos}, {@code mode} (the nine permission bits as a walk records them; up to 07777 is
+ *       read), {@code uid}, {@code gid}: the POSIX attributes recorded when the walk read them;</li>
  *   <li>{@code target}: a symbolic link's target, encoded like a path ({@link PathCodec#encodeLinkTarget}: the
  *       same escapes, a leading {@code /} and {@code ..} names allowed), so any bytes survive JSON;</li>
  *   <li>{@code version}: in a backup snapshot, the version that holds this entry's content: the run that uploaded
@@ -33,6 +33,20 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class FileEntry {
+    /**
+     * The earliest time accepted, in epoch nanoseconds: 1901-12-13T20:45:52Z (-2^31 s), the earliest that ext4, XFS
+     * and Azure Files hold.
+     */
+    public static final long MIN_NANOS = -(1L << 31) * 1_000_000_000L;
+    /**
+     * The latest time accepted, in epoch nanoseconds: 2262-04-11T23:47:15.999999999Z, the last whole second before
+     * a long of nanoseconds overflows (the value {@code 2^63-1} itself stands for "later", not for a time).
+     */
+    public static final long MAX_NANOS = 9_223_372_035_999_999_999L;
+    /** The highest mode recorded: the permission bits with set-uid, set-gid and sticky. */
+    public static final int MAX_MODE = 07777;
+    private static final String RANGE = "1901-12-13T20:45:52Z to 2262-04-11T23:47:15Z";
+
     private final String path;
     private final long size;
     private final long lastModified;
@@ -81,8 +95,8 @@ public final class FileEntry {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        if (mode != null && (mode < 0 || mode > 0777)) {
-            throw new IllegalArgumentException("mode must be permission bits (0 to 0777): " + Integer.toOctalString(mode));
+        if (mode != null && (mode < 0 || mode > MAX_MODE)) {
+            throw new IllegalArgumentException("mode must be 0 to 07777: " + Integer.toOctalString(mode));
         }
         this.size = size;
         this.lastModified = lastModified;
@@ -96,6 +110,63 @@ public final class FileEntry {
         this.version = version;
         this.missing = missing;
         this.note = note;
+    }
+
+    /**
+     * Checks every value of this entry, wherever it came from: the worker binds activity inputs with Gson, which
+     * sets the fields without running the constructor (so its checks), and a manifest or a queue message may be
+     * forged. Called where the values are used ({@link SecureDirectory#setAttributes},
+     * {@link TemporaryFile#setAttributes}, a snapshot's reader): a path is present; the size is not negative; the
+     * times are within what Linux file systems hold ({@link #MIN_NANOS} to {@link #MAX_NANOS}); the mode is 0 to
+     * 07777 (what is applied of it is the restore's choice, see {@link SecureDirectory#appliedMode}); uid and gid
+     * are 0 to 4294967294.
+     *
+     * @return this entry
+     * @throws IllegalArgumentException naming the entry and the first value out of range (a bad input: trying again
+     *     cannot help)
+     */
+    public FileEntry check() {
+        if (path == null || path.isEmpty()) {
+            throw new IllegalArgumentException("an entry has no path");
+        }
+        try {
+            if (size < 0) {
+                throw new IllegalArgumentException("size must not be negative: " + size);
+            }
+            if (lastModified < Math.floorDiv(MIN_NANOS, 1_000_000L) || lastModified > MAX_NANOS / 1_000_000L) {
+                throw new IllegalArgumentException("lastModified " + lastModified + " ms is outside what a file system"
+                        + " holds (" + RANGE + ")");
+            }
+            if (modtimeNanos != null) {
+                checkNanos("modtimeNanos", modtimeNanos);
+            }
+            if (mode != null && (mode < 0 || mode > MAX_MODE)) {
+                throw new IllegalArgumentException("mode must be 0 to 07777: " + Integer.toOctalString(mode));
+            }
+            SecureDirectory.id(uid);
+            SecureDirectory.id(gid);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + com.contoso.sitebackup.text.Printable.quote(path) + "': "
+                    + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /**
+     * Refuses a time in epoch nanoseconds outside {@link #MIN_NANOS} to {@link #MAX_NANOS}.
+     *
+     * @param what the value's name, for the message
+     */
+    static void checkNanos(String what, long nanos) {
+        if (nanos < MIN_NANOS || nanos > MAX_NANOS) {
+            throw new IllegalArgumentException(what + " " + nanos + " ns is outside what a file system holds ("
+                    + RANGE + ")");
+        }
+    }
+
+    /** The last-modified time to set, in epoch nanoseconds: the nanoseconds when recorded, else the milliseconds. */
+    long modtimeNanosOrMillis() {
+        return modtimeNanos != null ? modtimeNanos : lastModified * 1_000_000L;
     }
 
     /** The encoded relative path ({@link PathCodec#decodePath} gives the path to open). */
@@ -134,7 +205,11 @@ public final class FileEntry {
         return modtimeNanos;
     }
 
-    /** The permission bits (0 to 0777), or null when not recorded. */
+    /**
+     * The mode bits recorded (0 to 07777: a walk records the nine permission bits), or null when not recorded. A
+     * restore applies the nine permission bits only, unless set-id bits are allowed
+     * ({@link SecureDirectory#appliedMode}).
+     */
     public Integer getMode() {
         return mode;
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,34 +18,38 @@ import java.util.Set;
  * <p>{@link #before()} is the file's state when it was opened; {@link #after()} looks again after the read. The
  * content read is one consistent version only when {@link #unchanged()} holds after the last byte was read:
  * same size, same modification time, same file under that name, and the open handle's size unchanged too.
- * (Looks at the state are by name inside the pinned directory, since Java offers no {@code fstat} on a file
- * channel: a file swapped for another of the same size and time and swapped back during the read would go
- * unnoticed; that concerns consistency, not containment, as both are files of this folder.)
+ *
+ * <p>The handle was opened without blocking and checked to be a regular file on the handle itself
+ * ({@link SecureDirectory#openFile}); reads are {@code pread}s on it, so reads at positions may run in parallel,
+ * and closing waits for a read in progress before the descriptor is released.
  */
 public final class OpenedFile implements AutoCloseable {
     private final SecureDirectory directory;
     private final Path name;
-    private final SeekableByteChannel channel;
+    private final HandleChannel channel;
+    /** What the handle showed when it was opened. */
+    private final Stat opened;
     private final FileState before;
     /** A folder opened only to reach this file, closed with it; null when the caller holds the folder. */
     private final SecureDirectory owned;
 
-    OpenedFile(SecureDirectory directory, Path name, SeekableByteChannel channel, FileState before) {
-        this(directory, name, channel, before, null);
+    OpenedFile(SecureDirectory directory, Path name, HandleChannel channel, Stat opened) {
+        this(directory, name, channel, opened, null);
     }
 
-    private OpenedFile(SecureDirectory directory, Path name, SeekableByteChannel channel, FileState before,
+    private OpenedFile(SecureDirectory directory, Path name, HandleChannel channel, Stat opened,
                        SecureDirectory owned) {
         this.directory = directory;
         this.name = name;
         this.channel = channel;
-        this.before = before;
+        this.opened = opened;
+        this.before = FileState.of(opened);
         this.owned = owned;
     }
 
     /** This file, closing {@code folder} (opened to reach it) when it is closed. */
     OpenedFile closingAlso(SecureDirectory folder) {
-        return new OpenedFile(directory, name, channel, before, folder);
+        return new OpenedFile(directory, name, channel, opened, folder);
     }
 
     /** The file's name in its directory. */
@@ -75,7 +78,7 @@ public final class OpenedFile implements AutoCloseable {
      * @return the bytes read, -1 at the end of the file
      */
     public int read(ByteBuffer destination, long position) throws IOException {
-        return ((FileChannel) channel).read(destination, position);
+        return channel.read(destination, position);
     }
 
     /** The size of the open file now, from the handle itself. */
@@ -95,11 +98,11 @@ public final class OpenedFile implements AutoCloseable {
     }
 
     /**
-     * The file's permission bits, looked up by name in the pinned directory (as {@link #after()} is); recorded with
-     * a backup so that a restore gives them back.
+     * The file's nine permission bits, from the open handle; recorded with a backup so that a restore gives them
+     * back.
      */
     public Set<PosixFilePermission> permissions() throws IOException {
-        return directory.posixView(name).readAttributes().permissions();
+        return channel.descriptor().use(fd -> Posix.fstat(fd, Posix.display(name))).permissions();
     }
 
     /** Whether the file is, by every sign available, the same version as when it was opened. */

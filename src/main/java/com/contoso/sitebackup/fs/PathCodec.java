@@ -207,6 +207,35 @@ public final class PathCodec {
         return bytes;
     }
 
+    /**
+     * The path holding {@code bytes} as a link stores them (absolute or relative, '.' and '..' names kept), as the
+     * JDK would show it: repeated and trailing slashes dropped.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is empty
+     */
+    static Path anyPath(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("an empty link target");
+        }
+        boolean absolute = bytes[0] == '/';
+        ByteArrayOutputStream kept = new ByteArrayOutputStream(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != '/' || i == 0 || bytes[i - 1] != '/') {
+                kept.write(bytes[i]);
+            }
+        }
+        byte[] normal = kept.toByteArray();
+        int length = normal.length;
+        while (length > 1 && normal[length - 1] == '/') {
+            length--;
+        }
+        normal = Arrays.copyOf(normal, length);
+        if (absolute && normal.length == 1) {
+            return ROOT;
+        }
+        return linkTarget(normal, absolute);
+    }
+
     /** The link target holding {@code bytes} (names, '.' and '..' included, after a '/' when absolute). */
     private static Path linkTarget(byte[] bytes, boolean absolute) {
         if (UTF8_NAMES && utf8(bytes)) {

@@ -3,92 +3,73 @@ package com.contoso.sitebackup.fs;
 import com.contoso.sitebackup.text.Printable;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A directory held open (pinned) once reached from an allowed root without following links; every operation
- * works relative to that open handle ({@code openat}, {@code fstatat}, {@code renameat}, {@code unlinkat} with
- * {@code O_NOFOLLOW}; folders, which Java cannot make relative to a handle, through the
- * handle's {@code /proc/self/fd} entry), never by path, so renaming or swapping anything above it or around it
- * cannot redirect what happens here. Names passed in are single file names (as {@link #names()} returns them, or from
- * {@link PathCodec#decodePath}); never paths.
+ * works relative to that open handle ({@code openat}, {@code statx}, {@code mkdirat}, {@code renameat},
+ * {@code unlinkat}, {@code symlinkat}, {@code readlinkat}, each with the name never followed), never by path, so
+ * renaming or swapping anything above it or around it cannot redirect what happens here. Names passed in are single
+ * file names (as {@link #names()} returns them, or from {@link PathCodec#decodePath}); never paths. The calls are
+ * made through {@link Posix} (JNA), since Java's NIO offers no {@code mkdirat}, no non-blocking open and no way to
+ * check what was opened on the handle itself.
+ *
+ * <p><b>No open blocks.</b> Opening a named pipe for reading waits for a writer, forever; a name checked to be a file
+ * or folder can be renamed to a pipe before it is opened. So nothing is opened by a name alone: a folder is opened
+ * with {@code O_DIRECTORY|O_NOFOLLOW|O_NONBLOCK} (anything but a folder is refused by the kernel without being
+ * opened), a file with {@code O_NOFOLLOW|O_NONBLOCK} and its type then checked on the handle ({@code statx} of the
+ * descriptor), and an entry whose attributes are set with {@code O_PATH}, which opens nothing (its type checked on
+ * the handle too). Setting a mode, an owner or a time goes through that handle, never the name again.
  *
  * <p>Entries are read without following links, with their numeric owner and group ({@link #entryAttributes}),
  * and a link's target is read as stored ({@link #readSymbolicLink}). A directory reached through write roots may
  * also create folders, temporary files and links, and set an entry's recorded attributes ({@link #setAttributes});
- * one reached through read roots may only be read. Close it when done (it holds two file descriptors).
+ * one reached through read roots may only be read. Close it when done (it holds one file descriptor).
  */
 public final class SecureDirectory implements AutoCloseable {
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     /**
      * A claim's mode, write for the owner only ({@code -w-------}): no one reads an empty claim, and it is never
      * read-only, which over SMB (Azure Files) would refuse the rename over it.
      */
     static final Set<PosixFilePermission> PLACEHOLDER_MODE = Set.of(PosixFilePermission.OWNER_WRITE);
-    private static final Path SELF = Path.of(".");
-    private static final Path DESCRIPTORS = Path.of("/proc/self/fd");
-    private static final Path DESCRIPTOR_INFO = Path.of("/proc/self/fdinfo");
-    /** Linux's {@code __O_SYNC} (octal 04000000), the bit only O_SYNC opens carry. */
-    private static final long SYNC_FLAG = 04000000L;
-    /**
-     * Locks for marked (O_SYNC) opens of directories, one held while such an open exists: a directory always takes
-     * the same lock (by its identity), so there is at most one marked open of it in the process, while walks and
-     * restores of different folders seldom wait for each other.
-     */
-    private static final Object[] MARKED_OPENS = new Object[64];
-    /** The first position given to a marked open (a directory's first positions mean "the first entries"). */
-    private static final long FIRST_MARK = 3;
-    /** How many marked opens get positions of their own before the positions are given again. */
-    private static final int MARK_RANGE = 1 << 30;
-    /** Counts the marked opens, so each gets a position of its own. */
-    private static final AtomicInteger MARKS = new AtomicInteger();
-    /** The descriptor number the last marked open was found under. */
-    private static final AtomicInteger LAST_MARKED = new AtomicInteger();
-    /** How many numbers closest to the last one are looked at before every descriptor is. */
-    private static final int NEAR_GUESSES = 8;
+    static final int PLACEHOLDER_BITS = 0200;
     /** Why a link is not taken where a file or folder is expected. */
     static final String LINK_NOT_FOLLOWED = "symbolic link, not followed";
     /** Why a named pipe, a device or a socket is not taken. */
     static final String NOT_FILE_OR_FOLDER = "not a regular file or folder";
+    /** The permission bits a restore sets unless set-id bits are allowed ({@code rwxrwxrwx}). */
+    public static final int PERMISSION_BITS = 0777;
+    /** Every mode bit a restore may set when set-id bits are allowed: with set-uid, set-gid and sticky. */
+    public static final int ALL_MODE_BITS = 07777;
+    private static final byte[] SELF = {'.', 0};
+    /** How many directories were opened in this process (for tests that count work, not time). */
+    private static final LongAdder OPENS = new LongAdder();
 
-    static {
-        for (int i = 0; i < MARKED_OPENS.length; i++) {
-            MARKED_OPENS[i] = new Object();
-        }
-    }
-
-    private final SecureDirectoryStream<Path> stream;
+    private final Descriptor handle;
     private final Path path;
     private final SecureRoots roots;
 
-    SecureDirectory(SecureDirectoryStream<Path> stream, Path path, SecureRoots roots) {
-        this.stream = stream;
+    /** A directory open as {@code handle} (a descriptor this object now owns), reached as {@code path}. */
+    SecureDirectory(Descriptor handle, Path path, SecureRoots roots) {
+        this.handle = handle;
         this.path = path;
         this.roots = roots;
+        OPENS.increment();
+    }
+
+    /** How many directories this process has opened so far (each {@link SecureDirectory} made counts once). */
+    public static long openedDirectories() {
+        return OPENS.sum();
     }
 
     /** The absolute path by which this directory was reached (for messages inside the roots only). */
@@ -103,11 +84,11 @@ public final class SecureDirectory implements AutoCloseable {
 
     /** The names of the entries, read afresh through the pinned handle, in no particular order. */
     public List<Path> names() throws IOException {
-        List<Path> names = new ArrayList<>();
-        try (SecureDirectoryStream<Path> listing = stream.newDirectoryStream(SELF, LinkOption.NOFOLLOW_LINKS)) {
-            for (Path entry : listing) {
-                names.add(entry.getFileName());
-            }
+        List<byte[]> raw = handle.use(fd -> Posix.list(fd, Posix.display(path.getFileName() == null ? path
+                : path.getFileName())));
+        List<Path> names = new ArrayList<>(raw.size());
+        for (byte[] name : raw) {
+            names.add(PathCodec.path(name));
         }
         return names;
     }
@@ -118,19 +99,24 @@ public final class SecureDirectory implements AutoCloseable {
      * @throws NoSuchFileException when there is no such entry
      */
     public BasicFileAttributes attributes(Path name) throws IOException {
-        return view(name).readAttributes();
+        return stat(name);
+    }
+
+    /** The attributes of the entry {@code name} itself, never following it. */
+    Stat stat(Path name) throws IOException {
+        checkName(name);
+        byte[] bytes = Posix.name(name);
+        return handle.use(fd -> Posix.stat(fd, bytes, false, Posix.display(name)));
     }
 
     /**
      * The attributes of the entry {@code name} itself (a link's own, never its target's), with the numeric owner
-     * and group. Java's views relative to a pinned handle give the owner only as a name (looked up for every
-     * file), so the numbers are read through this directory's handle ({@link #throughHandle}).
+     * and group, read through this directory's handle.
      *
      * @throws NoSuchFileException when there is no such entry
      */
     public EntryAttributes entryAttributes(Path name) throws IOException {
-        checkName(name);
-        return throughHandle(name, handle -> EntryAttributes.read(handle.resolve(name)));
+        return EntryAttributes.of(stat(name));
     }
 
     /** One entry as {@link #list()} found it: its attributes and a link's target, or why they could not be read. */
@@ -139,29 +125,22 @@ public final class SecureDirectory implements AutoCloseable {
 
     /**
      * Every entry with its attributes (as {@link #entryAttributes}) and a link's target (as
-     * {@link #readSymbolicLink}), read afresh through the pinned handle, in no particular order: the names are
-     * listed, then all of them are read through one handle, so a walk finds its descriptor once per folder. An
-     * entry that goes away or changes meanwhile is listed with the error met.
+     * {@link #readSymbolicLink}), read afresh through the pinned handle, in no particular order. An entry that goes
+     * away or changes meanwhile is listed with the error met.
      */
     List<Listed> list() throws IOException {
         List<Path> names = names();
-        if (names.isEmpty()) {
-            return List.of();
-        }
-        return throughHandle(SELF, handle -> {
-            List<Listed> listed = new ArrayList<>(names.size());
-            for (Path name : names) {
-                Path entry = handle.resolve(name);
-                try {
-                    EntryAttributes attributes = EntryAttributes.read(entry);
-                    Path target = attributes.isSymbolicLink() ? Files.readSymbolicLink(entry) : null;
-                    listed.add(new Listed(name, attributes, target, null));
-                } catch (IOException e) {
-                    listed.add(new Listed(name, null, null, e));
-                }
+        List<Listed> listed = new ArrayList<>(names.size());
+        for (Path name : names) {
+            try {
+                EntryAttributes attributes = entryAttributes(name);
+                Path target = attributes.isSymbolicLink() ? readSymbolicLink(name) : null;
+                listed.add(new Listed(name, attributes, target, null));
+            } catch (IOException e) {
+                listed.add(new Listed(name, null, null, e));
             }
-            return listed;
-        });
+        }
+        return listed;
     }
 
     /**
@@ -171,7 +150,9 @@ public final class SecureDirectory implements AutoCloseable {
      */
     public Path readSymbolicLink(Path name) throws IOException {
         checkName(name);
-        return throughHandle(name, handle -> Files.readSymbolicLink(handle.resolve(name)));
+        byte[] bytes = Posix.name(name);
+        byte[] target = handle.use(fd -> Posix.readlink(fd, bytes, Posix.display(name)));
+        return PathCodec.anyPath(target);
     }
 
     /**
@@ -187,87 +168,125 @@ public final class SecureDirectory implements AutoCloseable {
             throw new IllegalArgumentException("target of link '" + Printable.quote(name.toString())
                     + "' must not be empty");
         }
-        throughHandle(name, handle -> Files.createSymbolicLink(handle.resolve(name), target));
-    }
-
-    /**
-     * Gives the entry {@code name} (a file, a folder or a link, never what a link points to) the attributes
-     * {@code recorded} holds, through the pinned handle: owner and group (only when {@link #canSetOwner()}, else
-     * left as they are), the permission bits (not for a link: Linux keeps none of its own), then the
-     * last-modified time ({@link FileEntry#getModtimeNanos()}, else {@link FileEntry#getLastModified()}): to the
-     * nanosecond for files and folders, to the microsecond for a link (Java sets a link's own times with
-     * {@code lutimes}); a time before 1970 to its whole second (Java cannot pass the kernel a fraction of a second
-     * before 1970). Nothing is set for an attribute that is not recorded. Only through write roots.
-     *
-     * <p>A folder's time changes again whenever an entry is created in it, so a restore sets it after the folder's
-     * content. The access time is left as it is.
-     */
-    public void setAttributes(Path name, FileEntry recorded) throws IOException {
-        checkWritable();
-        checkName(name);
-        long recordedNanos = recorded.getModtimeNanos() != null ? recorded.getModtimeNanos()
-                : Math.multiplyExact(recorded.getLastModified(), 1_000_000L);
-        // Before 1970 Java passes a negative fraction of a second to the kernel, which refuses it, and then sets the
-        // time to the epoch instead: such a time is set to its whole second, the nearest Java can set.
-        long nanos = recordedNanos >= 0 ? recordedNanos : Math.floorDiv(recordedNanos, 1_000_000_000L) * 1_000_000_000L;
-        throughHandle(name, handle -> {
-            Path entry = handle.resolve(name);
-            EntryAttributes now = EntryAttributes.read(entry);
-            if (now.type() != recorded.getEntryType()) {
-                // Something else was put under the name (setting a mode or a time opens the entry, and opening a
-                // named pipe would block): nothing is set on it.
-                throw new FileSystemException(name.toString(), null, "not the " + describe(recorded.getEntryType())
-                        + " whose attributes were recorded; nothing set");
-            }
-            changeOwner(entry, recorded.getUid(), recorded.getGid());
-            if (recorded.getMode() != null && !now.isSymbolicLink()) {
-                Files.setAttribute(entry, "unix:mode", recorded.getMode(), LinkOption.NOFOLLOW_LINKS);
-            }
-            Files.getFileAttributeView(entry, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(FileTime.from(nanos, TimeUnit.NANOSECONDS), null, null);
+        byte[] bytes = Posix.name(name);
+        byte[] to = Posix.absolute(target);
+        handle.use(fd -> {
+            Posix.symlink(to, fd, bytes, Posix.display(name));
             return null;
         });
     }
 
     /**
-     * Sets the numeric owner and group of the entry {@code name} itself (never a link's target) through the pinned
-     * handle, when {@link #canSetOwner()}; else does nothing. Either may be null (left as it is).
+     * Gives the entry {@code name} (a file, a folder or a link, never what a link points to) the attributes
+     * {@code recorded} holds, through a handle to that very entry ({@code O_PATH|O_NOFOLLOW}: nothing is opened, so
+     * a named pipe put under the name cannot block it) whose type is checked first: owner and group (only when
+     * {@link #canSetOwner()}, else left as they are), the permission bits (not for a link: Linux keeps none of its
+     * own), then the last-modified time to the nanosecond ({@link FileEntry#getModtimeNanos()}, else
+     * {@link FileEntry#getLastModified()}). Nothing is set for an attribute that is not recorded. Only through write
+     * roots.
+     *
+     * <p>Every value is checked here, where it is used ({@link FileEntry#check}), whoever built the entry (the worker
+     * binds activity inputs with Gson, which runs no constructor): a value out of range is refused with an
+     * IllegalArgumentException before anything is set. The mode is limited to the nine permission bits
+     * ({@link #PERMISSION_BITS}) unless the write roots allow set-id bits and the process runs as root
+     * ({@link #appliedMode}).
+     *
+     * <p>A folder's time changes again whenever an entry is created in it, so a restore sets it after the folder's
+     * content. The access time is left as it is.
+     *
+     * @throws IllegalArgumentException when a recorded value is out of range (nothing is set)
+     * @throws FileSystemException when the name is not the type recorded (nothing is set)
+     */
+    public void setAttributes(Path name, FileEntry recorded) throws IOException {
+        checkWritable();
+        checkName(name);
+        recorded.check();
+        long nanos = recorded.modtimeNanosOrMillis();
+        Integer mode = recorded.getMode() == null ? null : appliedMode(recorded.getMode());
+        byte[] bytes = Posix.name(name);
+        String display = Posix.display(name);
+        handle.use(dirfd -> {
+            try (Descriptor entry = new Descriptor(Posix.open(dirfd, bytes, Posix.O_PATH | Posix.O_NOFOLLOW, 0,
+                    display))) {
+                return entry.use(fd -> {
+                    Stat now = Posix.fstat(fd, display);
+                    if (now.type() != recorded.getEntryType()) {
+                        throw new FileSystemException(display, null, "not the " + describe(recorded.getEntryType())
+                                + " whose attributes were recorded; nothing set");
+                    }
+                    if (canSetOwner() && (recorded.getUid() != null || recorded.getGid() != null)) {
+                        Posix.chownHandle(fd, id(recorded.getUid()), id(recorded.getGid()), display);
+                    }
+                    if (mode != null && now.type() != EntryType.SYMLINK) {
+                        Posix.chmodHandle(fd, mode, display);
+                    }
+                    Posix.utimensHandle(fd, dirfd, bytes, now.fileKey(), Math.floorDiv(nanos, 1_000_000_000L),
+                            Math.floorMod(nanos, 1_000_000_000L), display);
+                    return null;
+                });
+            }
+        });
+    }
+
+    /**
+     * The mode a restore gives for the recorded {@code mode}: its nine permission bits, or all twelve (set-uid,
+     * set-gid, sticky) when the write roots allow set-id bits ({@code BACKUP_RESTORE_SETID_BITS}) and the process
+     * runs as root.
+     *
+     * @throws IllegalArgumentException when {@code mode} is not 0 to 07777
+     */
+    int appliedMode(int mode) {
+        if (mode < 0 || mode > ALL_MODE_BITS) {
+            throw new IllegalArgumentException("mode must be 0 to 07777: " + Integer.toOctalString(mode));
+        }
+        return mode & (roots.setIdBitsAllowed() && canSetOwner() ? ALL_MODE_BITS : PERMISSION_BITS);
+    }
+
+    /**
+     * Sets the numeric owner and group of the entry {@code name} itself (never a link's target) through a handle
+     * to it, when {@link #canSetOwner()}; else does nothing. Either may be null (left as it is).
+     *
+     * @throws IllegalArgumentException when an id is not 0 to 4294967294
      */
     void setOwner(Path name, Long uid, Long gid) throws IOException {
         checkWritable();
         checkName(name);
-        if (canSetOwner() && (uid != null || gid != null)) {
-            throughHandle(name, handle -> {
-                changeOwner(handle.resolve(name), uid, gid);
-                return null;
-            });
-        }
-    }
-
-    /** {@code lchown} of {@code entry} (a path through a handle) to the ids given, as root only. */
-    private static void changeOwner(Path entry, Long uid, Long gid) throws IOException {
-        if (!canSetOwner()) {
+        int owner = id(uid);
+        int group = id(gid);
+        if (!canSetOwner() || (uid == null && gid == null)) {
             return;
         }
-        if (uid != null) {
-            Files.setAttribute(entry, "unix:uid", checkId("uid", uid), LinkOption.NOFOLLOW_LINKS);
-        }
-        if (gid != null) {
-            Files.setAttribute(entry, "unix:gid", checkId("gid", gid), LinkOption.NOFOLLOW_LINKS);
-        }
-    }
-
-    /** An id as the {@code unix} view takes it: the 32 bits of a number from 0 to 2^32-2 (-1 means "unchanged"). */
-    private static int checkId(String what, long id) {
-        if (id < 0 || id >= 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException(what + " must be from 0 to 4294967294: " + id);
-        }
-        return (int) id;
+        byte[] bytes = Posix.name(name);
+        String display = Posix.display(name);
+        handle.use(dirfd -> {
+            try (Descriptor entry = new Descriptor(Posix.open(dirfd, bytes, Posix.O_PATH | Posix.O_NOFOLLOW, 0,
+                    display))) {
+                return entry.use(fd -> {
+                    Posix.chownHandle(fd, owner, group, display);
+                    return null;
+                });
+            }
+        });
     }
 
     /**
-     * Whether this process may give files any owner and group: only when it runs as root (effective uid 0, read
-     * from {@code /proc/self/status}); otherwise owners and groups are not restored, and setting them does nothing.
+     * An id as {@code chown} takes it: the 32 bits of a number from 0 to 2^32-2, or -1 ("unchanged") for null.
+     *
+     * @throws IllegalArgumentException when the id is out of that range
+     */
+    static int id(Long id) {
+        if (id == null) {
+            return -1;
+        }
+        if (id < 0 || id >= 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("uid and gid must be from 0 to 4294967294: " + id);
+        }
+        return (int) (long) id;
+    }
+
+    /**
+     * Whether this process may give files any owner and group: only when it runs as root (effective uid 0);
+     * otherwise owners and groups are not restored, and setting them does nothing.
      */
     public static boolean canSetOwner() {
         return Root.RUNS_AS_ROOT;
@@ -275,50 +294,58 @@ public final class SecureDirectory implements AutoCloseable {
 
     /** Whether the process runs as root, looked up once. */
     private static final class Root {
-        static final boolean RUNS_AS_ROOT = effectiveUid() == 0;
-
-        private static long effectiveUid() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("Uid:")) {
-                        // Real, effective, saved and file-system uid.
-                        return Long.parseLong(line.substring("Uid:".length()).trim().split("\\s+")[1]);
-                    }
-                }
-            } catch (IOException | RuntimeException unknown) {
-                // No /proc: the process is not known to run as root, so owners are left alone.
-            }
-            return -1;
-        }
+        static final boolean RUNS_AS_ROOT = Posix.effectiveUid() == 0;
     }
 
     /** The state of this directory itself, from its open handle. */
     public FileState state() throws IOException {
-        return FileState.of(stream.getFileAttributeView(BasicFileAttributeView.class).readAttributes());
+        return FileState.of(handle.use(fd -> Posix.fstat(fd, Posix.display(path))));
     }
 
     /**
      * The sub-directory {@code name}, pinned. Refused (FileSystemException) when the entry is a link, not a
-     * directory, or (through write roots) the app's code directory.
+     * directory, or (through write roots) the app's code directory. Opened with {@code O_DIRECTORY|O_NOFOLLOW}:
+     * the kernel refuses a link or anything but a folder without opening it, so a named pipe never blocks this.
      */
     public SecureDirectory openDirectory(Path name) throws IOException {
         checkName(name);
-        BasicFileAttributes attributes = attributes(name);
-        if (!attributes.isDirectory()) {
-            // Checked first so that a FIFO or a device is never opened (opening a FIFO would block).
-            throw new FileSystemException(name.toString(), null, describe(attributes));
-        }
-        SecureDirectoryStream<Path> child = stream.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        byte[] bytes = Posix.name(name);
+        String display = Posix.display(name);
+        int child = handle.use(fd -> {
+            try {
+                return Posix.open(fd, bytes, Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW
+                        | Posix.O_NONBLOCK | Posix.O_NOCTTY, 0, display);
+            } catch (FileSystemException e) {
+                if (e instanceof NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
+                    throw e;
+                }
+                // A link (ELOOP) or not a folder (ENOTDIR): said the way the entry is now.
+                throw new FileSystemException(display, null, describeNow(fd, bytes, display, e.getReason()));
+            }
+        });
+        Descriptor opened = new Descriptor(child);
         try {
-            Object identity = child.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
-            if (writable() && roots.isCodeDirectory(identity)) {
-                throw new FileSystemException(name.toString(), null, "the app's code directory is never written");
+            Stat stat = opened.use(fd -> Posix.fstat(fd, display));
+            if (!stat.isDirectory()) {
+                throw new FileSystemException(display, null, describe(stat));
+            }
+            if (writable() && roots.isCodeDirectory(stat.fileKey())) {
+                throw new FileSystemException(display, null, "the app's code directory is never written");
             }
         } catch (IOException | RuntimeException e) {
-            child.close();
+            opened.close();
             throw e;
         }
-        return new SecureDirectory(child, path.resolve(name), roots);
+        return new SecureDirectory(opened, path.resolve(name), roots);
+    }
+
+    /** How the entry {@code name} is described now, after an open of it was refused for {@code reason}. */
+    private static String describeNow(int dirfd, byte[] name, String display, String reason) {
+        try {
+            return describe(Posix.stat(dirfd, name, false, display));
+        } catch (IOException gone) {
+            return reason;
+        }
     }
 
     /** The directory {@code relative} (names joined by '/') below this one, each step as {@link #openDirectory}. */
@@ -327,15 +354,9 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     /**
-     * The sub-directory {@code name}, created if missing, pinned. Only through write roots.
-     *
-     * <p>Java has no {@code mkdirat}. The folder is created through the pinned directory itself: Linux shows every
-     * open descriptor as {@code /proc/self/fd/N}, a link the kernel resolves to the open directory, not to a
-     * path, so {@code mkdir /proc/self/fd/N/name} creates the entry inside that directory wherever it has been
-     * moved or whatever its old path now leads to. N must be a descriptor that stays open and shows this very
-     * directory during the {@code mkdir}, whatever other threads open and close meanwhile (restores run side by
-     * side in one worker): see {@link #throughHandle}. The new entry is then opened through the pinned handle
-     * without following links like any existing one. Without {@code /proc/self/fd} nothing is created.
+     * The sub-directory {@code name}, created if missing ({@code mkdirat} relative to the pinned handle, so in
+     * this very directory wherever it has been moved), then opened as {@link #openDirectory} like any existing one.
+     * Only through write roots.
      */
     public SecureDirectory openOrCreateDirectory(Path name) throws IOException {
         checkWritable();
@@ -345,19 +366,16 @@ public final class SecureDirectory implements AutoCloseable {
         } catch (NoSuchFileException missing) {
             // Created below.
         }
-        createThroughHandle(name);
-        return openDirectory(name);
-    }
-
-    private void createThroughHandle(Path name) throws IOException {
-        throughHandle(name, handle -> {
+        byte[] bytes = Posix.name(name);
+        handle.use(fd -> {
             try {
-                Files.createDirectory(handle.resolve(name));
+                Posix.mkdir(fd, bytes, 0777, Posix.display(name));
             } catch (FileAlreadyExistsException e) {
                 // Created meanwhile by someone else: it is checked like any existing entry.
             }
             return null;
         });
+        return openDirectory(name);
     }
 
     /**
@@ -370,137 +388,13 @@ public final class SecureDirectory implements AutoCloseable {
     Object createPlaceholder(Path name) throws IOException {
         checkWritable();
         checkName(name);
-        stream.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PLACEHOLDER_MODE)).close();
-        return attributes(name).fileKey();
-    }
-
-    /** What is done with a path that leads to this directory through its open handle, and its result. */
-    private interface HandleAction<T> {
-        T run(Path handle) throws IOException;
-    }
-
-    /**
-     * Runs {@code action} with {@code /proc/self/fd/N} for a descriptor N of this directory held open by this call,
-     * and returns its result. Only the last name of a path through that handle is ever looked at by the action
-     * ({@code /proc/self/fd/N/name}, never following it); the kernel resolves {@code /proc/self/fd/N} to the open
-     * directory itself, not to a path.
-     *
-     * <p>The number of the descriptor a {@link SecureDirectoryStream} holds is not visible from Java, and telling it
-     * from the descriptors other threads open and close meanwhile by listing {@code /proc/self/fd} before and
-     * after an open is a guess that fails under load (a number closed and reused between the two listings). So
-     * the directory is opened once more relative to its pinned handle ({@code openat(fd, ".")}), with
-     * {@code O_SYNC}, and that open's position is set to a number no other open of the process has
-     * ({@link #markedDescriptor}). It stays ours, so shows this directory, until the action ends.
-     */
-    private <T> T throughHandle(Path name, HandleAction<T> action) throws IOException {
-        Object identity = state().fileKey();
-        synchronized (MARKED_OPENS[Math.floorMod(identity.hashCode(), MARKED_OPENS.length)]) {
-            try (SeekableByteChannel marked = stream.newByteChannel(SELF, Set.of(StandardOpenOption.READ,
-                    StandardOpenOption.SYNC, LinkOption.NOFOLLOW_LINKS))) {
-                Path own = markedDescriptor(identity, mark(marked));
-                if (own != null) {
-                    return action.run(own);
-                }
-            }
+        byte[] bytes = Posix.name(name);
+        String display = Posix.display(name);
+        int created = handle.use(fd -> Posix.open(fd, bytes, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL
+                | Posix.O_NOFOLLOW | Posix.O_NONBLOCK, PLACEHOLDER_BITS, display));
+        try (Descriptor claim = new Descriptor(created)) {
+            return claim.use(fd -> Posix.fstat(fd, display)).fileKey();
         }
-        throw new FileSystemException(name.toString(), null, "no handle to work through (/proc/self/fd); nothing done");
-    }
-
-    /** Sets a marked open's position to the next mark and returns it; -1 when the file system keeps no position. */
-    private static long mark(SeekableByteChannel marked) {
-        long position = FIRST_MARK + Math.floorMod(MARKS.getAndIncrement(), MARK_RANGE);
-        try {
-            marked.position(position);
-            return marked.position() == position ? position : -1;
-        } catch (IOException | RuntimeException noPosition) {
-            return -1;
-        }
-    }
-
-    /**
-     * The descriptor of the marked open of the directory {@code identity} (its position {@code position}), or null.
-     *
-     * <p>A descriptor is ours when {@code /proc/self/fdinfo} shows an O_SYNC open at our position: no other open of
-     * the process is O_SYNC at that position (the app opens nothing else with O_SYNC, and each marked open gets a
-     * position of its own), and a number that shows our open stays ours until we close it. The numbers closest to
-     * the one found last are looked at first: a walk's marked opens mostly get a number near the previous one
-     * (Linux gives the lowest free number), so most lookups read a few fdinfo files instead of looking at every
-     * descriptor of the process. When none of those is ours (or the position could not be set), every descriptor
-     * that shows the directory is looked at, and the one O_SYNC open among them is ours (a lock taken by the
-     * directory's identity lets one marked open of it exist at a time).
-     */
-    private static Path markedDescriptor(Object identity, long position) {
-        if (position >= 0) {
-            int hint = LAST_MARKED.get();
-            for (int guess = 0; guess < NEAR_GUESSES; guess++) {
-                // hint, hint + 1, hint - 1, hint + 2, ...
-                int number = hint + (guess % 2 == 0 ? -guess / 2 : guess / 2 + 1);
-                Path descriptor = DESCRIPTORS.resolve(Integer.toString(number));
-                if (number >= 0 && isMarkedAt(descriptor, position) && shows(descriptor, identity)) {
-                    LAST_MARKED.set(number);
-                    return descriptor;
-                }
-            }
-        }
-        List<Path> descriptors = new ArrayList<>();
-        try (Stream<Path> listed = Files.list(DESCRIPTORS)) {
-            listed.forEach(descriptors::add);
-        } catch (IOException | UncheckedIOException noProc) {
-            // No /proc/self/fd: no handle to work through, so nothing is done.
-            return null;
-        }
-        Path found = null;
-        for (Path descriptor : descriptors) {
-            if (shows(descriptor, identity) && isMarkedAt(descriptor, -1)) {
-                if (found != null) {
-                    return null;
-                }
-                found = descriptor;
-            }
-        }
-        // Checked again once found: the number might have been closed and reused between the two looks.
-        if (found != null && shows(found, identity)) {
-            LAST_MARKED.set(number(found));
-            return found;
-        }
-        return null;
-    }
-
-    private static int number(Path descriptor) {
-        return Integer.parseInt(descriptor.getFileName().toString());
-    }
-
-    /** Whether {@code descriptor} shows the directory {@code identity} now. */
-    private static boolean shows(Path descriptor, Object identity) {
-        try {
-            return identity.equals(Files.readAttributes(descriptor, BasicFileAttributes.class).fileKey());
-        } catch (IOException closedMeanwhile) {
-            // Closed since it was listed (another thread's file): not ours.
-            return false;
-        }
-    }
-
-    /**
-     * Whether {@code descriptor}'s fdinfo shows an O_SYNC open (its {@code flags:} line, octal, holds
-     * {@code __O_SYNC}, which only O_SYNC opens set) at {@code position} ({@code pos:}); any position when -1.
-     */
-    private static boolean isMarkedAt(Path descriptor, long position) {
-        boolean sync = false;
-        boolean at = position < 0;
-        try {
-            for (String line : Files.readAllLines(DESCRIPTOR_INFO.resolve(descriptor.getFileName()))) {
-                if (line.startsWith("flags:")) {
-                    sync = (Long.parseLong(line.substring("flags:".length()).trim(), 8) & SYNC_FLAG) != 0;
-                } else if (line.startsWith("pos:")) {
-                    at |= Long.parseLong(line.substring("pos:".length()).trim()) == position;
-                }
-            }
-        } catch (IOException closedMeanwhile) {
-            // Another thread's descriptor, closed since it was listed: not ours.
-            return false;
-        }
-        return sync && at;
     }
 
     /** Like {@link #openDirectories}, creating missing folders as {@link #openOrCreateDirectory}. */
@@ -512,31 +406,48 @@ public final class SecureDirectory implements AutoCloseable {
     /**
      * The regular file {@code name}, opened once for reading. Refused (FileSystemException) when the entry is a
      * link or not a regular file, or when the name was switched to another file while it was being opened.
+     *
+     * <p>The name is looked at first, so a named pipe, a device or a socket is normally not opened at all; one put
+     * under the name in between is opened with {@code O_NONBLOCK} (a pipe's open then returns at once) and refused
+     * on the handle, which is checked to be the regular file looked at.
      */
     public OpenedFile openFile(Path name) throws IOException {
-        checkName(name);
-        BasicFileAttributes attributes = attributes(name);
-        if (!attributes.isRegularFile()) {
-            throw new FileSystemException(name.toString(), null, describe(attributes));
+        Stat looked = stat(name);
+        String display = Posix.display(name);
+        if (!looked.isRegularFile()) {
+            throw new FileSystemException(display, null, describe(looked));
         }
-        SeekableByteChannel channel;
-        try {
-            channel = stream.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-        } catch (FileSystemException e) {
-            throw e;
-        } catch (IOException e) {
-            // The JDK reports O_NOFOLLOW meeting a link as a plain IOException: a link was swapped in since the check.
-            throw new FileSystemException(name.toString(), null,
-                    "replaced by a symbolic link while being opened; not followed");
-        }
-        try {
-            FileState opened = FileState.of(attributes(name));
-            if (!opened.fileKey().equals(attributes.fileKey())) {
-                throw new FileSystemException(name.toString(), null, "replaced while it was being opened");
+        byte[] bytes = Posix.name(name);
+        int opened = handle.use(fd -> {
+            try {
+                return Posix.open(fd, bytes, Posix.O_RDONLY | Posix.O_NOFOLLOW | Posix.O_NONBLOCK | Posix.O_NOCTTY,
+                        0, display);
+            } catch (FileSystemException e) {
+                if (LINK_NOT_FOLLOWED.equals(e.getReason())) {
+                    throw new FileSystemException(display, null,
+                            "replaced by a symbolic link while being opened; not followed");
+                }
+                if ("No such device or address".equals(e.getReason())) {
+                    // ENXIO: a socket (or a device without its driver) put under the name meanwhile.
+                    throw new FileSystemException(display, null, "replaced while it was being opened: "
+                            + NOT_FILE_OR_FOLDER);
+                }
+                throw e;
             }
-            return new OpenedFile(this, name, channel, opened);
+        });
+        Descriptor descriptor = new Descriptor(opened);
+        try {
+            Stat stat = descriptor.use(fd -> Posix.fstat(fd, display));
+            if (!stat.isRegularFile()) {
+                throw new FileSystemException(display, null, "replaced while it was being opened: "
+                        + describe(stat));
+            }
+            if (!stat.fileKey().equals(looked.fileKey())) {
+                throw new FileSystemException(display, null, "replaced while it was being opened");
+            }
+            return new OpenedFile(this, name, new HandleChannel(descriptor, false, display), stat);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            descriptor.close();
             throw e;
         }
     }
@@ -561,8 +472,8 @@ public final class SecureDirectory implements AutoCloseable {
     }
 
     /**
-     * A new, empty file with a random name in this directory, readable and writable by the owner only (0600),
-     * created exclusively (never an existing file or a link). Only through write roots.
+     * A new, empty file with a new name of {@link TemporaryFile}'s in this directory, readable and writable by the
+     * owner only (0600), created exclusively (never an existing file or a link). Only through write roots.
      */
     public TemporaryFile createTemporaryFile() throws IOException {
         // A short name of our own: the target's name plus a suffix could pass the file system's name limit.
@@ -581,16 +492,35 @@ public final class SecureDirectory implements AutoCloseable {
         if (!TemporaryFile.isTemporaryName(name.toString())) {
             throw new IllegalArgumentException("'" + Printable.quote(name.toString()) + "' is not a temporary name");
         }
-        SeekableByteChannel channel = stream.newByteChannel(name,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                OWNER_ONLY);
+        byte[] bytes = Posix.name(name);
+        String display = Posix.display(name);
+        int created = handle.use(fd -> Posix.open(fd, bytes, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL
+                | Posix.O_NOFOLLOW | Posix.O_NONBLOCK, 0600, display));
+        Descriptor descriptor = new Descriptor(created);
         try {
-            return new TemporaryFile(this, name, channel, attributes(name).fileKey());
+            Stat stat = descriptor.use(fd -> Posix.fstat(fd, display));
+            return new TemporaryFile(this, name, new HandleChannel(descriptor, true, display), stat.fileKey());
         } catch (IOException | RuntimeException e) {
-            channel.close();
-            stream.deleteFile(name);
+            descriptor.close();
+            try {
+                deleteFile(name);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
+    }
+
+    /**
+     * Flushes this directory itself to the disk ({@code fsync} of the directory, through its handle): the names
+     * created, renamed or removed in it so far survive a crash. Only through write roots.
+     */
+    public void force() throws IOException {
+        checkWritable();
+        handle.use(fd -> {
+            Posix.fsync(fd, Posix.display(path));
+            return null;
+        });
     }
 
     /**
@@ -610,7 +540,7 @@ public final class SecureDirectory implements AutoCloseable {
             rename(made, name);
         } catch (IOException | RuntimeException e) {
             try {
-                stream.deleteFile(made);
+                deleteFile(made);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -618,49 +548,32 @@ public final class SecureDirectory implements AutoCloseable {
         }
     }
 
-    /**
-     * Flushes this directory itself to the disk ({@code fsync} of the directory): the names created, renamed or
-     * removed in it so far survive a crash. Only through write roots.
-     */
-    public void force() throws IOException {
-        checkWritable();
-        try (SeekableByteChannel self = stream.newByteChannel(SELF, Set.of(StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS))) {
-            ((java.nio.channels.FileChannel) self).force(true);
-        }
-    }
-
     /** Removes the entry {@code name} (a file or a link, never what a link points to). */
     public void deleteFile(Path name) throws IOException {
         checkName(name);
-        stream.deleteFile(name);
+        byte[] bytes = Posix.name(name);
+        handle.use(fd -> {
+            Posix.unlink(fd, bytes, Posix.display(name));
+            return null;
+        });
     }
 
     /** Renames {@code from} to {@code to}, both in this directory, replacing what {@code to} names. */
     void rename(Path from, Path to) throws IOException {
         checkName(from);
         checkName(to);
-        stream.move(from, stream, to);
-    }
-
-    PosixFileAttributeView posixView(Path name) {
-        checkName(name);
-        return stream.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    BasicFileAttributeView view(Path name) {
-        checkName(name);
-        return stream.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        byte[] source = Posix.name(from);
+        byte[] target = Posix.name(to);
+        handle.use(fd -> {
+            Posix.rename(fd, source, target, Posix.display(to));
+            return null;
+        });
     }
 
     /** Closes the handle; closing twice does nothing. */
     @Override
     public void close() {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // Closing a directory handle releases it whatever close reports; there is nothing to retry.
-        }
+        handle.close();
     }
 
     private SecureDirectory descend(Path relative, boolean create) throws IOException {
@@ -694,7 +607,8 @@ public final class SecureDirectory implements AutoCloseable {
 
     private void checkWritable() {
         if (!writable()) {
-            throw new IllegalStateException("'" + path + "' was opened through read roots; nothing is written there");
+            throw new IllegalStateException("'" + Printable.quote(path.toString())
+                    + "' was opened through read roots; nothing is written there");
         }
     }
 

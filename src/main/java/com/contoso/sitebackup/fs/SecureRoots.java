@@ -3,14 +3,9 @@ package com.contoso.sitebackup.fs;
 import com.contoso.sitebackup.text.Printable;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -42,11 +37,14 @@ public final class SecureRoots {
     private final boolean writable;
     /** The code directories' identities, never writable; empty for read roots. */
     private final Set<Object> codeDirectories;
+    /** Whether a restore may set set-uid, set-gid and sticky bits (as root only); false for read roots. */
+    private final boolean setIdBits;
 
-    private SecureRoots(List<Root> roots, boolean writable, Set<Object> codeDirectories) {
+    private SecureRoots(List<Root> roots, boolean writable, Set<Object> codeDirectories, boolean setIdBits) {
         this.roots = roots;
         this.writable = writable;
         this.codeDirectories = Set.copyOf(codeDirectories);
+        this.setIdBits = setIdBits;
     }
 
     /** What a walk from a root does with a folder that is missing. */
@@ -59,7 +57,7 @@ public final class SecureRoots {
      * @throws IllegalArgumentException naming the setting when a root is not an absolute path of names
      */
     public static SecureRoots forReading(String setting, List<Path> roots) {
-        return new SecureRoots(parse(setting, roots, List.of()), false, Set.of());
+        return new SecureRoots(parse(setting, roots, List.of()), false, Set.of(), false);
     }
 
     /**
@@ -72,13 +70,23 @@ public final class SecureRoots {
      *     code directory or inside one
      */
     public static SecureRoots forWriting(String setting, List<Path> roots, List<Path> codeDirectories) {
+        return forWriting(setting, roots, codeDirectories, false);
+    }
+
+    /**
+     * Like {@link #forWriting(String, List, List)}, and with {@code setIdBits} ({@code BACKUP_RESTORE_SETID_BITS})
+     * a restore through these roots gives back recorded set-uid, set-gid and sticky bits when the process runs as
+     * root; without it (the default), only the nine permission bits are ever set.
+     */
+    public static SecureRoots forWriting(String setting, List<Path> roots, List<Path> codeDirectories,
+                                         boolean setIdBits) {
         List<Path> code = new ArrayList<>();
         Set<Object> codeIdentities = new HashSet<>();
         for (Path directory : Objects.requireNonNull(codeDirectories, "codeDirectories")) {
             try {
                 Path real = directory.toRealPath();
                 code.add(real);
-                codeIdentities.add(Files.readAttributes(real, BasicFileAttributes.class).fileKey());
+                codeIdentities.add(identity(real));
             } catch (IOException e) {
                 // Not on this machine: nothing to keep out there.
             }
@@ -90,12 +98,25 @@ public final class SecureRoots {
                         + " is the app's code directory (AzureWebJobsScriptRoot) or inside it: never writable");
             }
         }
-        return new SecureRoots(parsed, true, codeIdentities);
+        return new SecureRoots(parsed, true, codeIdentities, setIdBits);
     }
 
     /** Whether directories opened through these roots may be written. */
     public boolean writable() {
         return writable;
+    }
+
+    /**
+     * Whether the operator allows restores through these roots to set set-uid, set-gid and sticky bits
+     * ({@code BACKUP_RESTORE_SETID_BITS}); they are set only when the process also runs as root.
+     */
+    public boolean setIdBitsAllowed() {
+        return setIdBits;
+    }
+
+    /** The identity (device and inode) of the directory at {@code real}, links in the path followed. */
+    private static FileKey identity(Path real) throws IOException {
+        return Posix.stat(Posix.AT_FDCWD, Posix.absolute(real), true, Posix.display(real)).fileKey();
     }
 
     /**
@@ -272,9 +293,10 @@ public final class SecureRoots {
                 if (found == null) {
                     try {
                         Path real = configured.toRealPath();
-                        BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+                        Stat attributes = Posix.stat(Posix.AT_FDCWD, Posix.absolute(real), true,
+                                Posix.display(real));
                         boolean allowed = keepOut.stream().noneMatch(real::startsWith);
-                        if (attributes.isDirectory() && attributes.fileKey() != null && allowed) {
+                        if (attributes.isDirectory() && allowed) {
                             found = new Found(real, attributes.fileKey());
                         }
                     } catch (IOException e) {
@@ -304,21 +326,20 @@ public final class SecureRoots {
             if (expected == null) {
                 throw new IOException("root not available");
             }
-            DirectoryStream<Path> stream = Files.newDirectoryStream(expected.real());
-            if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
-                stream.close();
-                throw new IllegalStateException("this platform offers no SecureDirectoryStream; files are not touched");
-            }
+            // The real path, links in it followed (the operator's choice, resolved once): O_DIRECTORY, so nothing but
+            // a folder is opened, and the folder is checked to be the very one first found there.
+            Descriptor root = new Descriptor(Posix.open(Posix.AT_FDCWD, Posix.absolute(expected.real()),
+                    Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NONBLOCK | Posix.O_NOCTTY, 0, "root"));
             try {
-                Object identity = secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+                Object identity = root.use(fd -> Posix.fstat(fd, "root")).fileKey();
                 if (!expected.identity().equals(identity) || (owner.writable && owner.isCodeDirectory(identity))) {
                     throw new IOException("root replaced since it was first found");
                 }
             } catch (IOException | RuntimeException e) {
-                secure.close();
+                root.close();
                 throw e;
             }
-            return new SecureDirectory(secure, expected.real(), owner);
+            return new SecureDirectory(root, expected.real(), owner);
         }
     }
 }

@@ -3,7 +3,6 @@ package com.contoso.sitebackup.fs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -11,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A restore's temporary file: created exclusively with mode 0600 in a pinned {@link SecureDirectory}, written
@@ -30,7 +29,10 @@ import java.util.regex.Pattern;
  *
  * <p>Before its time or permissions are set and before it is moved, the name is checked to still be the very
  * file written (same file key, same size as the handle): anything else put under that name meanwhile is
- * refused, not moved into place.
+ * refused, not moved into place. Owner, mode and time are then set on the file's own handle ({@code fchown},
+ * {@code fchmod}, {@code futimens}), never through its name, and every value is checked where it is used: a
+ * mode keeps its nine permission bits unless the write roots allow set-id bits and the process runs as root
+ * ({@link SecureDirectory#appliedMode}), ids and times out of range are refused.
  *
  * <p><b>Names.</b> Every temporary file of the app is named {@value #PREFIX} and then either a random UUID
  * ({@link #newName()}) or, for a file of a restore's batch, the run's manifest id, the batch and the position of the
@@ -59,11 +61,11 @@ public final class TemporaryFile implements AutoCloseable {
 
     private final SecureDirectory directory;
     private final Path name;
-    private final SeekableByteChannel channel;
+    private final HandleChannel channel;
     private final Object fileKey;
     private boolean moved;
 
-    TemporaryFile(SecureDirectory directory, Path name, SeekableByteChannel channel, Object fileKey) {
+    TemporaryFile(SecureDirectory directory, Path name, HandleChannel channel, Object fileKey) {
         this.directory = directory;
         this.name = name;
         this.channel = channel;
@@ -179,7 +181,7 @@ public final class TemporaryFile implements AutoCloseable {
         return name;
     }
 
-    /** The write handle. */
+    /** The write handle (positioned at the end of what was written). */
     public SeekableByteChannel channel() {
         return channel;
     }
@@ -191,27 +193,41 @@ public final class TemporaryFile implements AutoCloseable {
 
     /** Flushes the content to the disk, so a rename cannot publish a file whose bytes are still in memory only. */
     public void force() throws IOException {
-        ((FileChannel) channel).force(true);
+        use(fd -> {
+            Posix.fsync(fd, display());
+            return null;
+        });
     }
 
     /**
-     * Sets the numeric owner and group the file will have under its final name, through the pinned directory's
-     * handle, when the process runs as root ({@link SecureDirectory#canSetOwner()}); otherwise does nothing (the
-     * file stays the process's). Set it before the permissions: a change of owner clears set-id bits.
+     * Sets the numeric owner and group the file will have under its final name, on its handle, when the process
+     * runs as root ({@link SecureDirectory#canSetOwner()}); otherwise does nothing (the file stays the process's).
+     * Set it before the permissions: a change of owner clears set-id bits.
+     *
+     * @throws IllegalArgumentException when an id is not 0 to 4294967294 (nothing is set)
      */
     public void setOwner(long uid, long gid) throws IOException {
+        int owner = SecureDirectory.id(uid);
+        int group = SecureDirectory.id(gid);
         checkStillOurs();
-        directory.setOwner(name, uid, gid);
+        if (SecureDirectory.canSetOwner()) {
+            use(fd -> {
+                Posix.fchown(fd, owner, group, display());
+                return null;
+            });
+        }
     }
 
     /**
-     * Sets the modification time (the one recorded at backup time), to the microsecond: Java sets a file's times
-     * relative to a pinned directory with {@code futimes} ({@link SecureDirectory#setAttributes} sets them to the
-     * nanosecond).
+     * Sets the modification time (the one recorded at backup time), to the nanosecond, on the file's handle.
+     *
+     * @throws IllegalArgumentException when the time is outside what a file system holds ({@link FileEntry#check})
      */
     public void setLastModified(FileTime time) throws IOException {
+        long nanos = time.to(TimeUnit.NANOSECONDS);
+        FileEntry.checkNanos("lastModified", nanos);
         checkStillOurs();
-        directory.view(name).setTimes(time, null, null);
+        setTime(nanos);
     }
 
     /**
@@ -219,18 +235,63 @@ public final class TemporaryFile implements AutoCloseable {
      * can read it while it is written).
      */
     public void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
+        int bits = 0;
+        for (PosixFilePermission permission : permissions) {
+            bits |= 0400 >> permission.ordinal();
+        }
+        int mode = bits;
         checkStillOurs();
-        directory.posixView(name).setPermissions(permissions);
+        use(fd -> {
+            Posix.fchmod(fd, mode, display());
+            return null;
+        });
     }
 
     /**
-     * Gives the file the owner and group (as root only), permission bits and nanosecond mtime {@code recorded}
-     * holds, as {@link SecureDirectory#setAttributes} does, once it is still the file written: a restore of a
-     * backup snapshot, before the file gets its name.
+     * Gives the file the owner and group (as root only), mode and nanosecond mtime {@code recorded} holds, as
+     * {@link SecureDirectory#setAttributes} would, on the file's own handle once the name is checked to still be
+     * the file written: a restore of a backup snapshot, before the file gets its name. Every value is checked
+     * first ({@link FileEntry#check}); the mode is limited as {@link SecureDirectory#appliedMode} says.
+     *
+     * @throws IllegalArgumentException when a recorded value is out of range (nothing is set)
+     * @throws FileSystemException when the entry was not recorded as a file, or the name is no longer this file
      */
     public void setAttributes(FileEntry recorded) throws IOException {
+        recorded.check();
+        if (recorded.getEntryType() != EntryType.FILE) {
+            throw new FileSystemException(display(), null, "not the " + recorded.getEntryType().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " whose attributes were recorded; nothing set");
+        }
+        Integer mode = recorded.getMode() == null ? null : directory.appliedMode(recorded.getMode());
+        int owner = SecureDirectory.id(recorded.getUid());
+        int group = SecureDirectory.id(recorded.getGid());
+        long nanos = recorded.modtimeNanosOrMillis();
         checkStillOurs();
-        directory.setAttributes(name, recorded);
+        use(fd -> {
+            if (SecureDirectory.canSetOwner() && (owner != -1 || group != -1)) {
+                Posix.fchown(fd, owner, group, display());
+            }
+            if (mode != null) {
+                Posix.fchmod(fd, mode, display());
+            }
+            return null;
+        });
+        setTime(nanos);
+    }
+
+    private void setTime(long nanos) throws IOException {
+        use(fd -> {
+            Posix.futimens(fd, Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L), display());
+            return null;
+        });
+    }
+
+    private <T> T use(Descriptor.Use<T> use) throws IOException {
+        return channel.descriptor().use(use);
+    }
+
+    private String display() {
+        return Posix.display(name);
     }
 
     /**
@@ -290,14 +351,14 @@ public final class TemporaryFile implements AutoCloseable {
      * {@code -w-------}): another restore of that name is between its claim and its rename, or died there.
      */
     public static boolean isPlaceholder(SecureDirectory directory, Path target) throws IOException {
-        PosixFileAttributes attributes;
+        Stat attributes;
         try {
-            attributes = directory.posixView(target).readAttributes();
+            attributes = directory.stat(target);
         } catch (NoSuchFileException e) {
             return false;
         }
         return attributes.isRegularFile() && attributes.size() == 0
-                && attributes.permissions().equals(SecureDirectory.PLACEHOLDER_MODE);
+                && attributes.permissionBits() == SecureDirectory.PLACEHOLDER_BITS;
     }
 
     private static boolean isStalePlaceholder(SecureDirectory directory, Path target) throws IOException {

@@ -177,7 +177,7 @@ public final class BlobRestorer {
 
     /** A file downloaded, checked and given its attributes, waiting in its temporary file for its name. */
     private record Pending(int index, BatchRunner.Item<FileEntry> item, SecureDirectory folder, Path name,
-                           TemporaryFile temporary, byte[] md5, byte[] expectedMd5, String warning) {
+                           TemporaryFile temporary, byte[] md5, byte[] expectedMd5) {
     }
 
     /** What each file of one batch has come to so far: its result, or its temporary file waiting. */
@@ -345,8 +345,7 @@ public final class BlobRestorer {
                     temporary.setPermissions(Digests.DEFAULT_MODE);
                 }
                 temporary.setAttributes(entry);
-                pending.put(index, new Pending(index, item, folder, name, temporary, md5, expectedMd5,
-                        mtimeNotSet(folder, temporary, entry)));
+                pending.put(index, new Pending(index, item, folder, name, temporary, md5, expectedMd5));
                 waiting = true;
                 return null;
             } finally {
@@ -365,7 +364,7 @@ public final class BlobRestorer {
             } catch (FileAlreadyExistsException e) {
                 // Created a moment ago: by another delivery of this restore (the same content), or by someone else.
                 if (sameContent(file.folder(), file.name(), entry.getSize(), file.md5())) {
-                    return restored(path, entry.getSize(), file.expectedMd5(), file.warning());
+                    return restored(path, entry.getSize(), file.expectedMd5());
                 }
                 if (TemporaryFile.isPlaceholder(file.folder(), file.name())) {
                     throw new IllegalStateException("'" + path + "' is being restored by another delivery at this"
@@ -375,7 +374,7 @@ public final class BlobRestorer {
             } finally {
                 file.temporary().close();
             }
-            return restored(path, entry.getSize(), file.expectedMd5(), file.warning());
+            return restored(path, entry.getSize(), file.expectedMd5());
         }
 
         /**
@@ -504,34 +503,14 @@ public final class BlobRestorer {
 
     private static final DownloadRetryOptions RETRIES = new DownloadRetryOptions().setMaxRetryRequests(3);
 
-    private static FileOutcome restored(String path, long size, byte[] expectedMd5, String warning) {
-        String warnings = join(expectedMd5 == null ? UNVERIFIED : null, warning);
-        return warnings == null ? FileOutcome.done(path, size) : FileOutcome.doneWithWarning(path, size, warnings);
+    private static FileOutcome restored(String path, long size, byte[] expectedMd5) {
+        return expectedMd5 == null ? FileOutcome.doneWithWarning(path, size, UNVERIFIED) : FileOutcome.done(path, size);
     }
 
     private static String join(String first, String second) {
         return first == null ? second : second == null ? first : first + "; " + second;
     }
 
-    /**
-     * Why the temporary file's mtime is not the one {@code entry} recorded, or null when it is: a time before 1970
-     * with a fraction of a second is set to its whole second ({@link SecureDirectory#setAttributes}), and the restore
-     * says so rather than pass it off as exact.
-     */
-    private static String mtimeNotSet(SecureDirectory folder, TemporaryFile temporary, FileEntry entry)
-            throws IOException {
-        Long recorded = entry.getModtimeNanos();
-        if (recorded == null || recorded >= 0 || recorded % 1_000_000_000L == 0) {
-            return null;
-        }
-        long set = folder.attributes(temporary.name()).lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        return set == recorded ? null : "restored with its mtime before 1970 to the second only (recorded "
-                + instant(recorded) + ", set " + instant(set) + ")";
-    }
-
-    private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-    }
 
     /** Whether {@code name} is a regular file (not a link) of {@code size} bytes whose MD5 is {@code md5}. */
     private static boolean sameContent(SecureDirectory folder, Path name, long size, byte[] md5) {

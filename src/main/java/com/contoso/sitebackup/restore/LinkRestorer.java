@@ -14,7 +14,8 @@ import java.nio.file.Path;
 /**
  * Restores a backup snapshot's symbolic link as a link: created with the target the snapshot recorded, stored as it
  * is (relative or absolute, never resolved, never checked against the target directory: the app follows no link),
- * in the pinned folder and through its handle, then given its recorded mtime and, as root, owner and group. What the
+ * in the pinned folder and through its handle, then given its recorded mtime and, as root, owner and group (every
+ * recorded value checked first, {@link FileEntry#check}: one out of range refuses the link, named). What the
  * name holds is never written through. An existing entry is refused unless {@code overwrite}, and then replaced in
  * one step (a folder never is); an existing link with the same target counts as restored, so a retry is harmless.
  */
@@ -27,6 +28,12 @@ final class LinkRestorer {
             throws IOException {
         String path = entry.getPath();
         Path target;
+        try {
+            // Checked here, where the values are used: the worker's Gson binding ran no constructor.
+            entry.check();
+        } catch (IllegalArgumentException e) {
+            return FileOutcome.notDone(path, "refused: " + e.getMessage());
+        }
         try {
             target = PathCodec.decodeLinkTarget(entry.getTarget());
         } catch (IllegalArgumentException e) {

@@ -83,8 +83,17 @@ public final class RestorePlanner {
                 request.getBlobPrefix(), snapshot.getId(), request.isOverwrite(), request.getReport()),
                 request.getTargetDirectory(), problems);
         try (SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(), snapshot.getId())) {
-            while (entries.hasNext()) {
-                FileEntry entry = entries.next();
+            for (SnapshotReader.Line line = entries.nextLine(); line != null; line = entries.nextLine()) {
+                if (!line.isEntry()) {
+                    // A line that is not an entry, or one with a value out of range: that entry fails, named, not
+                    // the whole restore (a folder's is left to the folders' step, which names it itself).
+                    if (line.entry() == null || line.entry().getEntryType() != EntryType.DIRECTORY) {
+                        problems.add(new FileProblem(line.problem().getPath(), line.problem().getReason() + "; "
+                                + NOT_RESTORED));
+                    }
+                    continue;
+                }
+                FileEntry entry = line.entry();
                 if (PrefixListing.decode(entry.getPath()) == null) {
                     problems.add(new FileProblem(Printable.quote(entry.getPath()), NOT_ENCODED));
                 } else if (entry.getMissing() != null) {

@@ -2,6 +2,7 @@ package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.JobSetting;
+import com.contoso.sitebackup.text.Printable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -80,16 +81,19 @@ public final class HttpStart {
             outcome = SingleRun.start(client, decision.orchestrator(), decision.input(),
                     SingleRun.instanceIdFor(decision.input()), blockers);
         } catch (RuntimeException e) {
-            context.getLogger().log(Level.SEVERE, "Could not schedule " + decision.orchestrator(), e);
+            context.getLogger().log(Level.SEVERE, Printable.quote("Could not schedule " + decision.orchestrator()), e);
             return json(request, StartDecision.reject(503, "unavailable",
                     "The orchestration could not be scheduled; try again later"));
         }
         if (!outcome.isStarted()) {
-            context.getLogger().info("Not started: " + SingleRun.targetOf(decision.input()) + " is running as "
-                    + outcome.instanceId() + " (" + outcome.runningStatus() + ")");
+            // The target is the caller's text (a restore's directory, a container): escaped, so a newline or an ESC
+            // in it cannot forge or colour a log line.
+            context.getLogger().info(Printable.quote("Not started: " + SingleRun.targetOf(decision.input())
+                    + " is running as " + outcome.instanceId() + " (" + outcome.runningStatus() + ")"));
             return conflict(request, durableContext, decision, outcome);
         }
-        context.getLogger().info("Started " + decision.orchestrator() + " instance " + outcome.instanceId());
+        context.getLogger().info(Printable.quote("Started " + decision.orchestrator() + " instance "
+                + outcome.instanceId()));
         return durableContext.createCheckStatusResponse(request, outcome.instanceId());
     }
 
@@ -101,7 +105,7 @@ public final class HttpStart {
         try {
             return jobs.get().stream().map(JobSetting::name).toList();
         } catch (IllegalArgumentException e) {
-            context.getLogger().warning("Scheduled jobs not checked: " + e.getMessage());
+            context.getLogger().warning(Printable.quote("Scheduled jobs not checked: " + e.getMessage()));
             return List.of();
         }
     }

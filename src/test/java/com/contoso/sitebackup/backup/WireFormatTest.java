@@ -202,7 +202,7 @@ class WireFormatTest {
         assertThrows(Wire.Refused.class, () -> Wire.read("{\"codeVersion\":2,\"activity\":\"CopyFileToBlob\","
                 + "\"manifest\":" + manifest + ",\"from\":0,\"to\":2147483647}", GroupRequest.class, "input"));
         assertThrows(Wire.Refused.class, () -> Wire.read("{\"path\":\"a\",\"size\":1,\"lastModified\":0,"
-                + "\"mode\":2541,\"uid\":0}", FileEntry.class, "entry"));
+                + "\"mode\":4096,\"uid\":0}", FileEntry.class, "entry"));
         assertThrows(Wire.Refused.class, () -> Wire.read("{\"filesDone\":\"many\"}", BatchOutcome.class, "result"));
     }
 }

@@ -97,6 +97,18 @@ class SettingsTest {
     }
 
     @Test
+    void restoreSetIdBits_unsetFalseOrTrue_readOtherValuesRefusedNamingTheSetting() {
+        assertEquals(false, Settings.of(Map.of()).restoreSetIdBits());
+        assertEquals(false, Settings.of(Map.of(Settings.BACKUP_RESTORE_SETID_BITS, "false")).restoreSetIdBits());
+        assertEquals(true, Settings.of(Map.of(Settings.BACKUP_RESTORE_SETID_BITS, " TRUE ")).restoreSetIdBits());
+        for (String bad : List.of("yes", "1", "on")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.of(Map.of(Settings.BACKUP_RESTORE_SETID_BITS, bad)).restoreSetIdBits());
+            assertTrue(e.getMessage().contains(Settings.BACKUP_RESTORE_SETID_BITS), e.getMessage());
+        }
+    }
+
+    @Test
     void constructor_lookupFunction_readsThroughIt() {
         Map<String, String> values = new HashMap<>();
         Settings settings = new Settings(values::get);
@@ -113,8 +125,9 @@ class SettingsTest {
     @Test
     void names_everySettingTheCodeReads_listedOnce() {
         assertEquals(List.of("BackupStorage", "BackupStorage__serviceUri", "BackupStorage__clientId",
-                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS", "BACKUP_BATCH_FILES",
-                "BACKUP_BATCH_MIB", "BACKUP_TRANSFERS", "BACKUP_RETENTION_MAX_DELETE_SHARE",
+                "BACKUP_CONTAINER", "BACKUP_MANIFEST_CONTAINER", "BACKUP_READ_ROOTS", "BACKUP_WRITE_ROOTS",
+                "BACKUP_RESTORE_SETID_BITS", "BACKUP_BATCH_FILES", "BACKUP_BATCH_MIB", "BACKUP_TRANSFERS",
+                "BACKUP_RETENTION_MAX_DELETE_SHARE",
                 "BACKUP_SCHEDULE", "BACKUP_JOBS"), Settings.NAMES);
         assertTrue(Settings.NAMES.stream().distinct().count() == Settings.NAMES.size());
     }

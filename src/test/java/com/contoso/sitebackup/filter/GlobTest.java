@@ -260,32 +260,52 @@ class GlobTest {
     }
 
     /**
-     * The worst cases of the issue, on names long enough that the JDK's matcher takes seconds to hours: here a
-     * few milliseconds per thousand paths. (The JDK's timings are printed by bench/GlobBench.)
+     * The worst cases of issue 10, on names long enough that the JDK's matcher takes seconds to hours: the work is
+     * counted, not timed, and stays within the pattern's cost per character of every path, whatever the path.
+     * (The JDK's timings are printed by bench/GlobBench.)
      */
     @ParameterizedTest
     @CsvSource({"'**/**/**/**/**/**/**.zip'", "'*a*a*a*a*a*a*a*a*a*a*a*b'"})
-    void matches_pathologicalPatternOnDeepPaths_linearTime(String pattern) {
+    void matches_pathologicalPatternOnDeepPaths_stepsLinearInTheLength(String pattern) {
         Glob glob = Glob.compile("include", pattern);
         List<String> paths = DeepPaths.generate(10_000, 25, 7);
-        glob.matches(paths.get(0));
-        long start = System.nanoTime();
+        long steps = 0;
+        long characters = 0;
         int matched = 0;
         for (String path : paths) {
+            long one = glob.steps(path);
+            assertTrue(one <= (long) glob.cost() * path.length(), one + " steps for " + path.length() + " characters");
+            steps += one;
+            characters += path.length();
             matched += glob.matches(path) ? 1 : 0;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s over %,d paths of depth 25: %.3f s, %,d matched%n", pattern, paths.size(), seconds, matched);
+        System.out.printf("%s (cost %d) over %,d paths of depth 25 (%,d characters): %,d steps, %,d matched%n", pattern,
+                glob.cost(), paths.size(), characters, steps, matched);
         // Measured with bench/GlobBench --jdk: the JDK's matcher takes about 45 ms per path of depth 25 with the
-        // first pattern (7 minutes for these paths) and 4 s for one name of 32 'a's with the second (a third of
-        // these names have 30): both far beyond this bound.
-        assertTrue(seconds < 3, seconds + " s");
+        // first pattern (7 minutes for these paths) and 4 s for one name of 32 'a's with the second; here each path
+        // character costs at most a few steps.
+        assertTrue(glob.cost() <= 8, "cost " + glob.cost());
+        assertTrue(steps <= (long) glob.cost() * characters);
     }
 
+    /** The cost of a pattern: one step per 64-node word, bracket and alternative move; twice without a slash. */
     @Test
-    void matches_largestPatternsOnLongestPath_boundedPerCharacter() {
-        // 64 patterns of 1,024 characters in the shapes that cost the most per character (every node active,
-        // many groups, many brackets) over a 4,096-character path.
+    void cost_ofTypicalPatterns_whatTheBudgetCounts() {
+        assertEquals(2, Glob.compile("include", "*.zip").cost());
+        assertEquals(1, Glob.compile("include", "docs/**").cost());
+        assertEquals(4, Glob.compile("include", "[Tt]humbs.db").cost());
+        // One word, 2 moves into the second and third alternatives and 3 out of them: 6, twice for the file name.
+        assertEquals(12, Glob.compile("include", "*.{jpg,png,gif}").cost());
+        assertEquals(16, Glob.compile("include", "a".repeat(1000) + "/b").cost(), "1,003 nodes: 16 words");
+    }
+
+    /**
+     * The largest patterns the bounds allow (64 of 1,024 characters in the shapes that cost the most per
+     * character) are refused as over the budget; the most costly list within it, over a 4,096-character path,
+     * takes no more steps than the budget per character.
+     */
+    @Test
+    void matches_largestPatternsWithinTheBudgetOnLongestPath_stepsBoundedPerCharacter() {
         List<String> patterns = new ArrayList<>();
         for (int i = 0; i < Glob.MAX_PATTERNS; i++) {
             String unit = switch (i % 4) {
@@ -296,18 +316,28 @@ class GlobTest {
             };
             patterns.add(unit.repeat((Glob.MAX_PATTERN_LENGTH - 1) / unit.length()) + "b");
         }
-        List<Glob> globs = Glob.compileAll("include", patterns);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Glob.compileAll("include", patterns));
+        assertTrue(refused.getMessage().startsWith("include patterns would cost "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("at most " + Glob.MAX_STEPS_PER_CHARACTER + " are allowed"),
+                refused.getMessage());
+
         String path = ("a".repeat(63) + "/").repeat(64).substring(0, 4095) + "c";
-        globs.forEach(g -> g.matches(path));
-        long start = System.nanoTime();
-        boolean any = false;
-        for (Glob glob : globs) {
-            any |= glob.matches(path);
+        for (String unit : List.of("*a", "{a,}", "[a]*", "**/")) {
+            List<String> within = new ArrayList<>();
+            String pattern = unit.repeat(40 / unit.length()) + "b";
+            int each = Glob.compile("include", pattern).cost();
+            for (int i = 0; i < Glob.MAX_STEPS_PER_CHARACTER / each && i < Glob.MAX_PATTERNS; i++) {
+                within.add(pattern);
+            }
+            PathFilter filter = PathFilter.of(within, List.of());
+            long steps = filter.steps(path);
+            System.out.printf("%d x %s (cost %d) over one path of 4,096 characters: %,d steps, %.1f per character%n",
+                    within.size(), pattern, filter.cost(), steps, steps / 4096.0);
+            assertFalse(filter.accepts(path));
+            assertTrue(filter.cost() <= Glob.MAX_STEPS_PER_CHARACTER);
+            assertTrue(steps <= (long) Glob.MAX_STEPS_PER_CHARACTER * path.length(), steps + " steps");
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("64 patterns of 1,024 characters over one path of 4,096 characters: %.3f s%n", seconds);
-        assertFalse(any);
-        assertTrue(seconds < 2, seconds + " s");
     }
 
     @Test

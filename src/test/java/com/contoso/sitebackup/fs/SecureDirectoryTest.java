@@ -52,6 +52,12 @@ class SecureDirectoryTest {
         writeRoots = SecureRoots.forWriting("BACKUP_WRITE_ROOTS", List.of(root), List.of());
     }
 
+    /** The identity of {@code path} itself (device and inode), as the JDK reads it. */
+    static FileKey keyOf(Path path) throws IOException {
+        return new FileKey((Long) Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS),
+                (Long) Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS));
+    }
+
     private SecureDirectory open(SecureRoots roots, String relative) {
         return roots.open("dir", root.resolve(relative).toString());
     }
@@ -253,8 +259,9 @@ class SecureDirectoryTest {
     @Test
     void state_ofThePinnedDirectory_isItsIdentity() throws IOException {
         try (SecureDirectory d = open(readRoots, "d")) {
+            assertEquals(keyOf(root.resolve("d")), d.state().fileKey());
             assertEquals(Files.readAttributes(root.resolve("d"), java.nio.file.attribute.BasicFileAttributes.class)
-                    .fileKey(), d.state().fileKey());
+                    .fileKey().toString(), d.state().fileKey().toString(), "shown as the JDK shows its keys");
         }
     }
 
@@ -300,8 +307,7 @@ class SecureDirectoryTest {
             assertEquals(5678, file.gid());
             assertEquals(1_700_000_000_123_456_789L, file.modtimeNanos());
             assertEquals(6, file.size());
-            assertEquals(Files.readAttributes(root.resolve("d/f.txt"), BasicFileAttributes.class).fileKey(),
-                    file.fileKey());
+            assertEquals(keyOf(root.resolve("d/f.txt")), file.fileKey());
 
             EntryAttributes folder = d.entryAttributes(Path.of("e"));
             assertEquals(EntryType.DIRECTORY, folder.type());
@@ -482,7 +488,7 @@ class SecureDirectoryTest {
         }
         Map<String, Object> link = unix(root.resolve("d/filelink"));
         assertEquals(List.of(4321, 8765), List.of(link.get("uid"), link.get("gid")));
-        assertEquals(1_500_000_000_123_456_000L, nanos(link), "a link's time is set to the microsecond");
+        assertEquals(1_500_000_000_123_456_789L, nanos(link), "a link's own time is set to the nanosecond too");
         assertEquals(0777, (Integer) link.get("mode") & 0777, "a link has no mode of its own to set");
         assertEquals(targetBefore, unix(outside.resolve("f.txt")));
     }

@@ -199,10 +199,10 @@ class TemporaryFileTest {
         Object written;
         try (TemporaryFile temporary = directory.createTemporaryFile()) {
             write(temporary, "restored");
-            written = Files.readAttributes(root.resolve(temporary.name()), BasicFileAttributes.class).fileKey();
+            written = SecureDirectoryTest.keyOf(root.resolve(temporary.name()));
             temporary.moveTo(Path.of("file.txt"), false);
         }
-        assertEquals(written, Files.readAttributes(root.resolve("file.txt"), BasicFileAttributes.class).fileKey());
+        assertEquals(written, SecureDirectoryTest.keyOf(root.resolve("file.txt")));
         assertEquals(1, Files.getAttribute(root.resolve("file.txt"), "unix:nlink"));
         assertEquals(List.of("file.txt"), entries());
     }

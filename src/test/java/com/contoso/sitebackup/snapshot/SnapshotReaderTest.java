@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,52 @@ class SnapshotReaderTest {
         IllegalStateException format = assertThrows(IllegalStateException.class,
                 () -> reader(gzip("{\"format\":2,\"snapshot\":{}}\n")));
         assertTrue(format.getMessage().contains("format 1"), format.getMessage());
+    }
+
+    /**
+     * Issue 23, item 6: through {@link SnapshotReader#nextLine}, each line on its own: a line that is not JSON, an
+     * entry without a path, a negative size and times a file system cannot hold are problems naming the line (and
+     * the path when there is one); the entries around them come back checked.
+     */
+    @Test
+    void nextLine_badLinesAmongEntries_eachAProblemNamingItsLineTheOthersEntries() throws IOException {
+        String lines = String.join("\n",
+                "{\"path\":\"a\",\"size\":1,\"lastModified\":5}",
+                "not json at all",
+                "{\"size\":3,\"lastModified\":5}",
+                "{\"path\":\"neg\",\"size\":-1,\"lastModified\":5}",
+                "{\"path\":\"late\",\"size\":1,\"lastModified\":5,\"modtimeNanos\":9223372036854775807}",
+                "{\"path\":\"early\",\"size\":1,\"lastModified\":-9223372036854775808}",
+                "{\"path\":\"ids\",\"size\":1,\"lastModified\":5,\"uid\":-1}",
+                "{\"path\":\"bad\\u000aname\",\"size\":1,\"lastModified\":5,\"mode\":65535}",
+                "{\"path\":\"b\",\"size\":2,\"lastModified\":6,\"mode\":1377}") + "\n";
+        try (SnapshotReader reader = reader(gzip(SnapshotStore.headerLine(INFO), lines))) {
+            List<SnapshotReader.Line> read = new java.util.ArrayList<>();
+            for (SnapshotReader.Line line = reader.nextLine(); line != null; line = reader.nextLine()) {
+                read.add(line);
+            }
+            assertEquals(9, read.size());
+            assertEquals(new FileEntry("a", 1, 5), read.get(0).entry());
+            assertEquals(2, read.get(0).number());
+            assertEquals(new FileEntry("b", 2, 6, null, null, null, 02541, null, null, null, null, null),
+                    read.get(8).entry(), "set-id bits are recorded as read; what is applied is the restore's choice");
+            assertTrue(read.subList(1, 8).stream().noneMatch(SnapshotReader.Line::isEntry));
+            assertEquals(null, read.get(1).entry(), "not an entry at all");
+            assertEquals("late", read.get(4).entry().getPath(), "read, unchecked, to tell what it is");
+            List<String> problems = read.subList(1, 8).stream().map(l -> l.problem().getPath() + ": "
+                    + l.problem().getReason()).toList();
+            assertTrue(problems.get(0).startsWith("(manifest line 3): manifest line 3 not an entry: "), problems.get(0));
+            assertTrue(problems.get(1).startsWith("(manifest line 4): manifest line 4 not an entry: "), problems.get(1));
+            assertTrue(problems.get(2).startsWith("neg: manifest line 5 not an entry: "), problems.get(2));
+            assertTrue(problems.get(3).startsWith("late: manifest line 6 out of range: 'late': modtimeNanos"
+                    + " 9223372036854775807 ns is outside what a file system holds"), problems.get(3));
+            assertTrue(problems.get(4).startsWith("early: manifest line 7 out of range: 'early': lastModified"),
+                    problems.get(4));
+            assertTrue(problems.get(5).contains("uid and gid must be from 0 to 4294967294"), problems.get(5));
+            assertTrue(problems.get(6).startsWith("bad\\u000Aname: manifest line 9 not an entry: "), problems.get(6));
+            assertTrue(problems.stream().allMatch(p -> p.endsWith("; this entry only is skipped")), problems.toString());
+            assertTrue(problems.stream().noneMatch(p -> p.contains("\n")), problems.toString());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.contoso.sitebackup.engine.Sidecar;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.testing.DurableClients;
+import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.StandInWorker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -430,6 +431,35 @@ class HttpStartTest {
 
         JsonNode conflict = assertConflict(response, recorded, id);
         assertTrue(conflict.get("message").asText().contains("a restore into '" + target + "'"), conflict.toString());
+        StandInWorker.finish(engineClient(), id);
+    }
+
+    /**
+     * Issue 23, item 5: the 409's log line wrote a restore target's newline and ESC raw, so a caller could forge a
+     * log line (or colour a terminal). The line now shows them escaped; the JSON body keeps the name exactly.
+     */
+    @Test
+    void run_restoreTargetWithNewlineEscAndBidiRunning_409LogLineEscaped() throws IOException {
+        Path target = allowed.resolve("restored\n[ERROR] forged line \u001b[31mred \u202Eexe.txt");
+        String body = "{\"blobPrefix\": \"web\", \"targetDirectory\": " + quoted(target) + "}";
+        realPost("RestoreSiteContent", body, new Recorded());
+        String id = InstanceIds.restore(target.toString());
+        StandInWorker.awaitRunning(engineClient(), id);
+        RecordingContext recording = new RecordingContext(HttpStart.NAME);
+        Recorded recorded = new Recorded();
+
+        HttpResponseMessage response = function.run(request(Map.of("Content-Type", "application/json"),
+                Optional.of(body), recorded), "RestoreSiteContent", DurableClients.context(engine()), recording);
+
+        JsonNode conflict = assertConflict(response, recorded, id);
+        assertTrue(conflict.get("message").asText().contains(target.toString()), "the body names the target exactly");
+        List<String> lines = recording.records().stream().map(java.util.logging.LogRecord::getMessage).toList();
+        System.out.println("409 log lines: " + lines);
+        assertEquals(1, lines.size(), lines.toString());
+        String line = lines.get(0);
+        assertTrue(line.startsWith("Not started: a restore into '"), line);
+        assertTrue(line.contains("restored\\u000A[ERROR] forged line \\u001B[31mred \\u202Eexe.txt"), line);
+        assertTrue(line.chars().noneMatch(c -> c == '\n' || c == 0x1B || c == 0x202E), line);
         StandInWorker.finish(engineClient(), id);
     }
 

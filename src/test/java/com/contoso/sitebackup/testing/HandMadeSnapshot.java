@@ -122,6 +122,14 @@ public final class HandMadeSnapshot {
                 .withAttributes(EntryType.SYMLINK, mtimeNanos, 0777, UID, GID, encoded));
     }
 
+    /**
+     * Adds {@code entry} as it is, however it was built (a Gson-bound entry, which no constructor checked, as a forged
+     * manifest would hold it).
+     */
+    public FileEntry raw(FileEntry entry) {
+        return add(entry);
+    }
+
     /** Adds an entry the run could not store, and why. */
     public FileEntry missing(String path, String reason) {
         return add(new FileEntry(PathCodec.encode(path), 7, 1_000).withMissing(reason));
