@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dispatches again what was lost; the run completes with exactly the files' bytes, and a restore leaves no
  * temporary file behind.
  */
+@EndToEndTest
 // 2,000 files backed up (or restored) while the bridge or the engine is killed: about 50 s a test on an idle build
 // machine; beside other builds it can take several times that, past the 3-minute default.
 @Timeout(value = 8, unit = TimeUnit.MINUTES)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one more activity per failed attempt and no other, and one durable timer in each instance whose uploads failed
  * and none elsewhere (the retries of a round wait for one timer together).
  */
+@EndToEndTest
 class RetryOnSidecarIT {
     private static final int FILES = 1_000;
 

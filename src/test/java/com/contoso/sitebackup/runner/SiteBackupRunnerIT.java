@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code functionAppDir}), with the allowed roots from its environment; exit codes, output, problem files, and
  * every process it started gone after Ctrl-C.
  */
+@EndToEndTest
 class SiteBackupRunnerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
