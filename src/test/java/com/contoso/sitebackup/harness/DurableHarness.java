@@ -84,7 +84,7 @@ public final class DurableHarness {
     /** Numbers the runs of this JVM: each root instance gets an id of its own, as a real starter gives it. */
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private final int maxConcurrentActivities;
+    private int maxConcurrentActivities;
     private final int batchSize;
     private final Faults faults;
     private final Map<String, OrchestratorFunction<?>> orchestrators = new HashMap<>();
@@ -139,6 +139,15 @@ public final class DurableHarness {
 
     public int maxConcurrentActivities() {
         return maxConcurrentActivities;
+    }
+
+    /** Runs at most {@code max} activities at once instead of host.json's {@code maxConcurrentActivityFunctions}. */
+    public DurableHarness maxConcurrentActivities(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("at least one activity at a time: " + max);
+        }
+        this.maxConcurrentActivities = max;
+        return this;
     }
 
     public int batchSize() {
