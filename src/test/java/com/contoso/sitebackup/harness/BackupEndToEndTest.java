@@ -100,8 +100,9 @@ class BackupEndToEndTest {
             assertTrue(m.activitiesScheduled() <= 2L * files, m.summary());
             perFile.add((double) m.activityExecutions() / files);
         }
-        // Four times the files, at most twice the executions per file (measured 1.2-1.3 times; quadratic is 4 times).
-        assertTrue(perFile.get(1) <= 2 * perFile.get(0), "executions per file at " + RESTART_FILES + " and "
+        // Four times the files, at most 2.5 times the executions per file (measured 1.05-1.63 times in 6 runs beside
+        // other builds; growth with the square of the tree is 4 times).
+        assertTrue(perFile.get(1) <= 2.5 * perFile.get(0), "executions per file at " + RESTART_FILES + " and "
                 + 4 * RESTART_FILES + " files: " + perFile);
     }
 
