@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.testing.EndToEndTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * each function {@link Functions} lists, the bindings the Functions host and the Durable extension will read,
  * and host.json.
  */
+@EndToEndTest
 class FunctionsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path appDir;

@@ -2,6 +2,7 @@ package com.contoso.sitebackup.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Backups on the real engine: the packaged app on the durabletask-go sidecar through the bridge, started by the
  * app's own starter over HTTP, status from the webhook, bytes read back from Azurite.
  */
+@EndToEndTest
 class BackupOnSidecarIT {
     @TempDir
     Path work;

@@ -7,6 +7,7 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.contoso.sitebackup.fs.TemporaryFile;
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * dispatches again what was lost; the run completes with exactly the files' bytes, and a restore leaves no
  * temporary file behind.
  */
+@EndToEndTest
+// 2,000 files backed up (or restored) while the bridge or the engine is killed: about 50 s a test on an idle build
+// machine; beside other builds it can take several times that, past the 3-minute default.
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class CrashOnSidecarIT {
     private static final int FILES = 2_000;
 

@@ -125,16 +125,17 @@ final class LocalStack implements AutoCloseable {
 
     /** The bridge's work items since it first started (from its metrics file, across restarts). */
     Figures figures() {
-        List<String> lines = BridgeMetrics.lines(bridge.metricsFile());
+        List<JsonNode> items = workItems(0);
         long episodes = 0;
         long activities = 0;
         long failures = 0;
+        long timers = 0;
         long events = 0;
         long bytes = 0;
-        for (String line : lines) {
-            JsonNode item = read(line);
+        for (JsonNode item : items) {
             if (item.get("kind").asText().equals("episode")) {
                 episodes++;
+                timers += item.get("timersFired").asLong();
                 events = Math.max(events, item.get("events").asLong());
                 bytes = Math.max(bytes, item.get("bytes").asLong());
             } else {
@@ -142,23 +143,34 @@ final class LocalStack implements AutoCloseable {
                 failures += item.get("failed").asBoolean() ? 1 : 0;
             }
         }
-        return new Figures(episodes, activities, failures, events, bytes);
+        return new Figures(episodes, activities, failures, timers, events, bytes, items.size());
     }
 
-    /** Counts of what the bridge ran, and the largest history an episode replayed. */
-    record Figures(long episodes, long activities, long activityFailures, long largestHistoryEvents,
-                   long largestHistoryBytes) {
+    /** The bridge's work items from the {@code from}-th on (0: all), one JSON object each, across restarts. */
+    List<JsonNode> workItems(long from) {
+        List<String> lines = BridgeMetrics.lines(bridge.metricsFile());
+        return lines.subList((int) Math.min(from, lines.size()), lines.size()).stream().map(LocalStack::read).toList();
+    }
+
+    /**
+     * Counts of what the bridge ran (durable timers fired included), the largest history an episode replayed, and
+     * how many work items it had recorded ({@link #workItems(long)} reads on from there).
+     */
+    record Figures(long episodes, long activities, long activityFailures, long timersFired, long largestHistoryEvents,
+                   long largestHistoryBytes, long workItems) {
         /** What was run since {@code earlier} (the largest history is over the whole run). */
         Figures minus(Figures earlier) {
             return new Figures(episodes - earlier.episodes, activities - earlier.activities,
-                    activityFailures - earlier.activityFailures, largestHistoryEvents, largestHistoryBytes);
+                    activityFailures - earlier.activityFailures, timersFired - earlier.timersFired,
+                    largestHistoryEvents, largestHistoryBytes, workItems - earlier.workItems);
         }
 
         String describe(Duration wall) {
             double seconds = wall.toMillis() / 1000.0;
             return String.format(java.util.Locale.ROOT, "wall %.1f s, %d episodes, %d activities (%.1f/s), %d failed"
-                            + " attempts, largest history %d events / %,d bytes", seconds, episodes, activities,
-                    activities / Math.max(seconds, 0.001), activityFailures, largestHistoryEvents, largestHistoryBytes);
+                            + " attempts, %d timers fired, largest history %d events / %,d bytes", seconds, episodes,
+                    activities, activities / Math.max(seconds, 0.001), activityFailures, timersFired,
+                    largestHistoryEvents, largestHistoryBytes);
         }
     }
 

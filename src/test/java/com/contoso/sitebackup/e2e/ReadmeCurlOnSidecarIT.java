@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host ({@code localhost:7071}: the stack's bridge) and the folder ({@code /tmp/site}: under the stack's allowed
  * root) are substituted.
  */
+@EndToEndTest
 class ReadmeCurlOnSidecarIT {
     private static final Pattern QUICKSTART = Pattern.compile(
             "```bash\\n(mkdir -p /tmp/site[^`]*?curl -i -X POST http://localhost:7071/orchestrators/BackupSiteContent[^`]*?)```");

@@ -9,6 +9,7 @@ import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.schedule.ScheduledBackups;
 import com.contoso.sitebackup.testing.CompletionEvents;
 import com.contoso.sitebackup.testing.DurableClients;
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * children's and the slices' are used again on an engine that never reuses an instance id; the completion
  * events are read from the bridge's log, where the invocation loggers write.
  */
+@EndToEndTest
 class ScheduleOnSidecarIT {
     private static final Duration RUN = Duration.ofMinutes(3);
 

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * What the bridge ran, one JSON line per work item appended to a file (an episode with the size of the history
- * it replayed, an activity and whether it failed), so the figures of a run survive the bridge being killed and
+ * it replayed and the durable timers that fired into it, an activity and whether it failed), so the figures of a run survive the bridge being killed and
  * started again. Without a file nothing is recorded.
  */
 public final class BridgeMetrics {
@@ -27,10 +27,11 @@ public final class BridgeMetrics {
         }
     }
 
-    void episode(String instanceId, String orchestrator, int events, int bytes, long millis, String outcome) {
+    void episode(String instanceId, String orchestrator, int events, int bytes, int timersFired, long millis,
+                 String outcome) {
         line("{\"kind\":\"episode\",\"at\":" + System.currentTimeMillis() + ",\"instance\":" + quote(instanceId)
                 + ",\"name\":" + quote(orchestrator) + ",\"events\":" + events + ",\"bytes\":" + bytes
-                + ",\"ms\":" + millis + ",\"outcome\":" + quote(outcome) + "}");
+                + ",\"timersFired\":" + timersFired + ",\"ms\":" + millis + ",\"outcome\":" + quote(outcome) + "}");
     }
 
     void activity(String instanceId, String name, int taskId, long millis, boolean failed) {

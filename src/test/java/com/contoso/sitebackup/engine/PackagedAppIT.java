@@ -12,6 +12,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.e2e.TreeCheck;
 import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,6 +84,7 @@ import org.junit.jupiter.api.Test;
  * <p>The app's settings come from the environment failsafe gives this JVM (the pom): Azurite on a reserved
  * port, one read and write root, small slices.
  */
+@EndToEndTest
 class PackagedAppIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** With the pom's slice size of 5: 101 slices, more than a slice group, so every orchestrator runs. */

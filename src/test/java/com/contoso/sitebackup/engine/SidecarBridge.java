@@ -190,6 +190,7 @@ public final class SidecarBridge implements AutoCloseable {
         complete(() -> sidecar.completeOrchestratorTask(answer), "orchestrator " + request.getInstanceId());
         metrics.episode(request.getInstanceId(), String.valueOf(name),
                 request.getPastEventsCount() + request.getNewEventsCount(), request.getSerializedSize(),
+                (int) request.getNewEventsList().stream().filter(HistoryEvent::hasTimerFired).count(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), outcome);
     }
 

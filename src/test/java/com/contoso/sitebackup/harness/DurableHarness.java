@@ -50,9 +50,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -70,18 +69,25 @@ import java.util.function.LongConsumer;
  * ({@link WorkerActivity}); timers fire in virtual time as soon as nothing else is pending;
  * sub-orchestrations become instances of their own. It counts what it does ({@link HarnessMetrics}).
  *
- * <p>Faults, on demand ({@link Faults}): a restart after every episode (running activities are abandoned
- * and delivered again, as unacknowledged queue messages would be; everything else is rebuilt from the
- * stored history, as always), duplicate delivery of every activity (it runs twice; the first completion is
- * recorded), activities that throw on their first attempts, and a hook after each episode (to stop and
- * start storage, say).
+ * <p>Faults, on demand ({@link Faults}): a restart after every episode, duplicate delivery of every activity
+ * (it runs twice; the first completion is recorded), activities that throw on their first attempts, and a hook
+ * after each episode (to stop and start storage, say).
+ *
+ * <p>A restart ends the activity worker's process and starts a new one with a pool of its own. What the dead
+ * process had queued never runs; what it was running runs to its end, but its completion is lost, as a process
+ * killed after an activity's side effects and before its completion was acknowledged loses it. Every activity
+ * whose completion was not reported before the restart is delivered again, once, to the new process, as
+ * unacknowledged queue messages are; completions reported before it survive (they were in the durable queue),
+ * and everything else is rebuilt from the stored history, as always. The new process takes its activities once
+ * no episode is waiting to run. So a restart costs at most {@code maxConcurrentActivityFunctions} executions
+ * again ({@link HarnessMetrics#abandonedInFlight()}), and only a restart after a wait for a completion costs any.
  */
 public final class DurableHarness {
     private static final JacksonDataConverter JSON = new JacksonDataConverter();
     /** Numbers the runs of this JVM: each root instance gets an id of its own, as a real starter gives it. */
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private final int maxConcurrentActivities;
+    private int maxConcurrentActivities;
     private final int batchSize;
     private final Faults faults;
     private final Map<String, OrchestratorFunction<?>> orchestrators = new HashMap<>();
@@ -91,14 +97,16 @@ public final class DurableHarness {
     // State of one run; the main loop is single-threaded, activities report through `completions`.
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    private final Map<TaskKey, Dispatch> running = new ConcurrentHashMap<>();
+    /** Activities dispatched whose completion is not recorded yet, in the order they were scheduled. */
+    private final Map<TaskKey, Dispatch> running = new LinkedHashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparing(Timer::fireAt));
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger activeActivities = new AtomicInteger();
     private final HarnessMetrics.Counter metrics = new HarnessMetrics.Counter();
     // Virtual time starts at the wall clock, so two runs of the same instance id start at different times, as on a real backend.
     private Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    private int generation;
+    /** The activity worker's current process; a restart replaces it. */
+    private Worker worker;
 
     /** A harness with the concurrency and batch size of {@code hostJson}, and {@code faults}. */
     public DurableHarness(Path hostJson, Faults faults) {
@@ -136,6 +144,15 @@ public final class DurableHarness {
         return maxConcurrentActivities;
     }
 
+    /** Runs at most {@code max} activities at once instead of host.json's {@code maxConcurrentActivityFunctions}. */
+    public DurableHarness maxConcurrentActivities(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("at least one activity at a time: " + max);
+        }
+        this.maxConcurrentActivities = max;
+        return this;
+    }
+
     public int batchSize() {
         return batchSize;
     }
@@ -160,7 +177,7 @@ public final class DurableHarness {
 
     /** Runs {@code orchestrator} with {@code input}; throws if it is still running after {@code timeout}. */
     public HarnessResult run(String orchestrator, Object input, Duration timeout) {
-        ExecutorService pool = Executors.newFixedThreadPool(maxConcurrentActivities);
+        worker = new Worker(1);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             // A run's problem report is named after its instance id and start (virtual time, the same for every
@@ -170,8 +187,9 @@ public final class DurableHarness {
                 drainCompletions();
                 Instance ready = instances.values().stream().filter(i -> !i.inbox.isEmpty()).findFirst().orElse(null);
                 if (ready != null) {
-                    episode(ready, pool);
+                    episode(ready);
                 } else if (!running.isEmpty()) {
+                    worker.takeWork();
                     Completion next = completions.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     if (next == null) {
                         throw new IllegalStateException("timed out after " + timeout + " with activities running");
@@ -192,9 +210,9 @@ public final class DurableHarness {
                     throw new IllegalStateException("timed out after " + timeout);
                 }
             }
-            // Let deliveries still running (duplicates, abandoned attempts) finish, so the counts are final.
-            pool.shutdown();
-            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+            // Let deliveries still running (duplicates) finish, so the counts are final.
+            worker.pool.shutdown();
+            if (!worker.pool.awaitTermination(1, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("activities still running a minute after the instance completed");
             }
             drainCompletions();
@@ -204,7 +222,7 @@ public final class DurableHarness {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            pool.shutdownNow();
+            worker.pool.shutdownNow();
         }
     }
 
@@ -227,7 +245,7 @@ public final class DurableHarness {
         return instance;
     }
 
-    private void episode(Instance instance, ExecutorService pool) {
+    private void episode(Instance instance) {
         List<HistoryEvent> newEvents = new ArrayList<>();
         newEvents.add(event().setOrchestratorStarted(OrchestratorStartedEvent.getDefaultInstance()).build());
         for (int i = 0; i < batchSize && !instance.inbox.isEmpty(); i++) {
@@ -246,16 +264,16 @@ public final class DurableHarness {
             }
         }
         for (OrchestratorAction action : response.getActionsList()) {
-            apply(instance, action, pool);
+            apply(instance, action);
         }
         metrics.largestHistory(instance.history.size(), instance.historyBytes);
         faults.afterEpisode().accept(metrics.episodes);
         if (faults.restartAfterEveryEpisode()) {
-            restart(pool);
+            restart();
         }
     }
 
-    private void apply(Instance instance, OrchestratorAction action, ExecutorService pool) {
+    private void apply(Instance instance, OrchestratorAction action) {
         HistoryEvent.Builder recorded = HistoryEvent.newBuilder().setEventId(action.getId()).setTimestamp(timestamp(now));
         switch (action.getOrchestratorActionTypeCase()) {
             case SCHEDULETASK -> {
@@ -266,7 +284,10 @@ public final class DurableHarness {
                 metrics.payload(input);
                 Dispatch dispatch = new Dispatch(instance, action.getId(), name, input);
                 running.put(dispatch.key(), dispatch);
-                submit(dispatch, pool, faults.duplicateEveryActivity() ? 2 : 1);
+                metrics.activitiesScheduled++;
+                for (int delivery = faults.duplicateEveryActivity() ? 2 : 1; delivery > 0; delivery--) {
+                    worker.submit(dispatch);
+                }
             }
             case CREATETIMER -> {
                 record(instance, List.of(recorded.setTimerCreated(TimerCreatedEvent.newBuilder()
@@ -312,26 +333,6 @@ public final class DurableHarness {
         }
     }
 
-    private void submit(Dispatch dispatch, ExecutorService pool, int deliveries) {
-        int myGeneration = generation;
-        for (int delivery = 0; delivery < deliveries; delivery++) {
-            pool.submit(() -> {
-                int active = activeActivities.incrementAndGet();
-                synchronized (metrics) {
-                    metrics.peakConcurrentActivities = Math.max(metrics.peakConcurrentActivities, active);
-                    metrics.activityExecutions++;
-                }
-                try {
-                    completions.add(new Completion(dispatch, myGeneration, invoke(dispatch), null));
-                } catch (Throwable e) {
-                    completions.add(new Completion(dispatch, myGeneration, null, e));
-                } finally {
-                    activeActivities.decrementAndGet();
-                }
-            });
-        }
-    }
-
     private String invoke(Dispatch dispatch) throws Exception {
         WorkerActivity activity = activities.get(dispatch.name());
         if (activity == null) {
@@ -356,7 +357,7 @@ public final class DurableHarness {
 
     private void deliver(Completion completion) {
         Dispatch dispatch = completion.dispatch();
-        if (completion.generation() != generation || !dispatch.instance().delivered.add(dispatch.taskId())) {
+        if (!dispatch.instance().delivered.add(dispatch.taskId())) {
             metrics.droppedDuplicates++;
             return;
         }
@@ -376,14 +377,19 @@ public final class DurableHarness {
         dispatch.instance().inbox.add(event.build());
     }
 
-    /** A process restart: running activities are abandoned and delivered again; only history survives. */
-    private void restart(ExecutorService pool) {
+    /**
+     * A process restart: the worker's process dies (its queue is dropped, its running activities' completions
+     * are lost), the completions it reported before are recorded, and every activity still without one is
+     * delivered once to a new process.
+     */
+    private void restart() {
         metrics.restarts++;
-        generation++;
-        completions.clear();
-        List<Dispatch> redeliver = new ArrayList<>(running.values());
-        for (Dispatch dispatch : redeliver) {
-            submit(dispatch, pool, 1);
+        worker.die();
+        drainCompletions();
+        worker = new Worker(worker.number + 1);
+        worker.holdWork();
+        for (Dispatch dispatch : List.copyOf(running.values())) {
+            worker.submit(dispatch);
         }
     }
 
@@ -474,7 +480,108 @@ public final class DurableHarness {
         }
     }
 
-    private record Completion(Dispatch dispatch, int generation, String result, Throwable error) {
+    private record Completion(Dispatch dispatch, String result, Throwable error) {
+    }
+
+    /**
+     * One process of the activity worker: a pool of {@code maxConcurrentActivityFunctions} threads. A completion
+     * is reported only while the process is alive; once it died, nothing it had queued starts. A process started by
+     * a restart holds its activities until the main loop has no episode to run and waits for a completion.
+     */
+    private final class Worker {
+        final int number;
+        final ThreadPoolExecutor pool;
+        private boolean alive = true; // guarded by this
+        /** Activities not handed to the pool yet (main thread only); null once the process takes work. */
+        private List<Dispatch> held;
+
+        Worker(int number) {
+            this.number = number;
+            AtomicInteger threads = new AtomicInteger();
+            this.pool = new ThreadPoolExecutor(maxConcurrentActivities, maxConcurrentActivities, 0, TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(), task -> {
+                        Thread thread = new Thread(task, "harness-worker-" + number + "-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+        }
+
+        void submit(Dispatch dispatch) {
+            if (held != null) {
+                held.add(dispatch);
+            } else {
+                pool.execute(() -> execute(dispatch));
+            }
+        }
+
+        /** From now on, activities wait until {@link #takeWork()}. */
+        void holdWork() {
+            held = new ArrayList<>();
+        }
+
+        /** Hands the held activities to the pool, and every later one at once. */
+        void takeWork() {
+            if (held != null) {
+                List<Dispatch> waiting = held;
+                held = null;
+                waiting.forEach(this::submit);
+            }
+        }
+
+        private void execute(Dispatch dispatch) {
+            synchronized (this) {
+                if (!alive) {
+                    synchronized (metrics) {
+                        metrics.abandonedQueued++;
+                    }
+                    return;
+                }
+            }
+            int active = activeActivities.incrementAndGet();
+            synchronized (metrics) {
+                metrics.peakConcurrentActivities = Math.max(metrics.peakConcurrentActivities, active);
+                metrics.activityExecutions++;
+            }
+            Completion completion;
+            try {
+                completion = new Completion(dispatch, invoke(dispatch), null);
+            } catch (Throwable e) {
+                completion = new Completion(dispatch, null, e);
+            } finally {
+                activeActivities.decrementAndGet();
+            }
+            synchronized (this) {
+                if (alive) {
+                    completions.add(completion);
+                    return;
+                }
+            }
+            synchronized (metrics) {
+                metrics.abandonedInFlight++;
+            }
+        }
+
+        /** Ends this process: nothing queued starts, and it returns once its running activities have ended. */
+        void die() {
+            synchronized (this) {
+                alive = false;
+            }
+            List<Runnable> queued = new ArrayList<>();
+            pool.getQueue().drainTo(queued);
+            synchronized (metrics) {
+                metrics.abandonedQueued += queued.size() + (held == null ? 0 : held.size());
+            }
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("activities of worker process " + number
+                            + " still running a minute after its restart");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while worker process " + number + " ended", e);
+            }
+        }
     }
 
     private record Timer(Instant fireAt, Instance instance, int id) {

@@ -6,12 +6,18 @@ import java.nio.charset.StandardCharsets;
  * What a harness run did: episodes (orchestrator executions), history events replayed (the past events
  * fed to every episode, summed), the largest history of any instance (events and serialized bytes), the
  * largest payload (any input, result, output or custom status, UTF-8 bytes), the largest batch of new
- * events, activity executions (duplicates and retries included), and the faults it injected.
+ * events, activity executions (duplicates and retries included), and the faults it injected. Activities
+ * scheduled counts the tasks orchestrators scheduled; abandoned in flight, the executions whose completion a
+ * restart lost (they ran in a process that died before reporting it); abandoned queued, the deliveries a restart
+ * dropped before they started (a restarted process never runs what its predecessor had queued). So
+ * {@code activityExecutions = activitiesScheduled x deliveries + abandonedInFlight}, with at most
+ * {@code maxConcurrentActivityFunctions} abandoned in flight per restart.
  */
 public record HarnessMetrics(long episodes, long eventsReplayed, long largestHistoryEvents, long largestHistoryBytes,
                              long largestPayloadBytes, long largestBatch, long activityExecutions,
                              long activityFailures, long injectedFailures, long timersFired, long restarts,
-                             long droppedDuplicates, long subOrchestrations, long peakConcurrentActivities) {
+                             long droppedDuplicates, long subOrchestrations, long peakConcurrentActivities,
+                             long activitiesScheduled, long abandonedInFlight, long abandonedQueued) {
 
     /** The figures as one line, for logs and the closing note. */
     public String summary() {
@@ -20,7 +26,8 @@ public record HarnessMetrics(long episodes, long eventsReplayed, long largestHis
                 + largestBatch + " activityExecutions=" + activityExecutions + " activityFailures=" + activityFailures
                 + " injectedFailures=" + injectedFailures + " retryTimers=" + timersFired + " restarts=" + restarts
                 + " droppedDuplicates=" + droppedDuplicates + " subOrchestrations=" + subOrchestrations
-                + " peakConcurrentActivities=" + peakConcurrentActivities;
+                + " peakConcurrentActivities=" + peakConcurrentActivities + " activitiesScheduled="
+                + activitiesScheduled + " abandonedInFlight=" + abandonedInFlight + " abandonedQueued=" + abandonedQueued;
     }
 
     /** The mutable counters behind a snapshot; used by the harness's main loop and its activity threads. */
@@ -39,6 +46,9 @@ public record HarnessMetrics(long episodes, long eventsReplayed, long largestHis
         long droppedDuplicates;
         long subOrchestrations;
         long peakConcurrentActivities;
+        long activitiesScheduled;
+        long abandonedInFlight;
+        long abandonedQueued;
 
         synchronized void payload(String json) {
             largestPayloadBytes = Math.max(largestPayloadBytes, json.getBytes(StandardCharsets.UTF_8).length);
@@ -52,7 +62,8 @@ public record HarnessMetrics(long episodes, long eventsReplayed, long largestHis
         synchronized HarnessMetrics snapshot() {
             return new HarnessMetrics(episodes, eventsReplayed, largestHistoryEvents, largestHistoryBytes,
                     largestPayloadBytes, largestBatch, activityExecutions, activityFailures, injectedFailures,
-                    timersFired, restarts, droppedDuplicates, subOrchestrations, peakConcurrentActivities);
+                    timersFired, restarts, droppedDuplicates, subOrchestrations, peakConcurrentActivities,
+                    activitiesScheduled, abandonedInFlight, abandonedQueued);
         }
     }
 }

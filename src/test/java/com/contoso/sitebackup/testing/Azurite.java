@@ -28,6 +28,10 @@ public final class Azurite implements AutoCloseable {
     public static final String DEV_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /** The test tier Maven runs (pom.xml's {@code tests.tier}); in the unit tier no Azurite may start. */
+    static final String TIER_PROPERTY = "sitebackup.tier";
+    static final String UNIT_TIER = "unit";
+
     private static Azurite shared;
 
     private final int port;
@@ -93,6 +97,10 @@ public final class Azurite implements AutoCloseable {
 
     /** Starts the process (again, after {@link #stop()}) and waits until it accepts connections. */
     public synchronized void start() {
+        if (UNIT_TIER.equals(System.getProperty(TIER_PROPERTY))) {
+            throw new IllegalStateException("the unit tier (mvn test -Punit) starts no Azurite: mark the test class"
+                    + " @AzuriteTest, which tags it 'storage'");
+        }
         Path executable = executable();
         List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
