@@ -96,7 +96,8 @@ class ActivityInputAttackTest {
                     try {
                         answer = (String) run.invoke(activity, handed);
                     } catch (InvocationTargetException e) {
-                        if (e.getCause() instanceof IllegalArgumentException) {
+                        // The worker reports the root cause: only a refusal at the root is known not to be retried.
+                        if (e.getCause() instanceof IllegalArgumentException && rootCause(e) == e.getCause()) {
                             refused++;
                             continue;
                         }
@@ -124,7 +125,18 @@ class ActivityInputAttackTest {
         }
     }
 
-    /** A refusal in an activity's answer: a rejected plan, a failed outcome, a refused report or result. */
+    private static Throwable rootCause(InvocationTargetException e) {
+        Throwable root = e.getCause();
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    /**
+     * A refusal in an activity's answer: a rejected plan, a failed outcome that says no later round would help, a
+     * refused report or result.
+     */
     private static boolean refusal(String answer) throws IOException {
         JsonNode node = JSON.readTree(answer);
         if (node.isTextual()) {
@@ -132,6 +144,9 @@ class ActivityInputAttackTest {
         }
         if (node.has("report") && node.get("report").isObject()) {
             node = node.get("report"); // a verify plan: its report says why
+        }
+        if (node.path("retriable").asBoolean(false)) {
+            return false; // a refusal retried four more times is not a refusal
         }
         return (node.hasNonNull("error") && !node.get("error").asText().isEmpty())
                 || (node.has("phase") && node.get("phase").asText().equals("FAILED"));
