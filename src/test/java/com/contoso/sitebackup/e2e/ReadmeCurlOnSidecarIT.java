@@ -3,7 +3,6 @@ package com.contoso.sitebackup.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.engine.Sidecar;
 import com.contoso.sitebackup.testing.EndToEndTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ class ReadmeCurlOnSidecarIT {
 
     @Test
     void readmeQuickstart_curlPostThenPollLocation_completedWithTheFileInStorage() throws Exception {
-        String readme = Files.readString(Sidecar.projectRoot().resolve("README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(com.contoso.sitebackup.standin.stack.Project.root().resolve("README.md"), StandardCharsets.UTF_8);
         Matcher quickstart = QUICKSTART.matcher(readme);
         assertTrue(quickstart.find(), "the README's Quickstart has no mkdir + curl -i -X POST block");
         try (LocalStack stack = LocalStack.start(work)) {

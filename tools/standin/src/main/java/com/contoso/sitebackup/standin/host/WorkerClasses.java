@@ -1,4 +1,4 @@
-package com.contoso.sitebackup.engine;
+package com.contoso.sitebackup.standin.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.util.List;
  * {@code com.microsoft.azure.functions.shaded} except Gson, so an app sees exactly these packages from it:
  * {@code com.microsoft.azure.functions} (the core library: {@code ExecutionContext}, {@code HttpRequestMessage}...),
  * the SPI ({@code ...internal.spi.middleware}, {@code ...spi.inject}) and {@code com.google.gson}, which it also
- * uses to bind inputs and results. The jars are taken from this test's own class path, where the pom pins
+ * uses to bind inputs and results. The jars are taken from the stand-in's own class path, where its pom pins
  * them; everything else (the SDK, protobuf, gRPC, the blob client) must come from the app's {@code lib/}.
  */
 final class WorkerClasses {
@@ -58,7 +58,7 @@ final class WorkerClasses {
                 jars.add(jar);
             }
         }
-        // Parent: the platform loader, so nothing of the test class path (the SDK, Jackson...) leaks in.
+        // Parent: the platform loader, so nothing of the stand-in's class path (the SDK, Jackson...) leaks in.
         loader = new URLClassLoader("functions-worker", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
         middleware = load(MIDDLEWARE);
         middlewareContext = load(MIDDLEWARE_CONTEXT);
@@ -116,7 +116,7 @@ final class WorkerClasses {
         String resource = className.replace('.', '/') + ".class";
         URL url = WorkerClasses.class.getClassLoader().getResource(resource);
         if (url == null) {
-            throw new IllegalStateException(className + " is not on the test class path: check the pom's test"
+            throw new IllegalStateException(className + " is not on the stand-in's class path: check its pom's"
                     + " dependencies (azure-functions-java-spi, azure-functions-java-core-library, gson)");
         }
         try {

@@ -1,4 +1,4 @@
-package com.contoso.sitebackup.engine;
+package com.contoso.sitebackup.standin.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -90,22 +90,45 @@ public final class SidecarBridge implements AutoCloseable {
     }
 
     /**
-     * {@code SidecarBridge --sidecar HOST:PORT [--app DIR] [--http-port N] [--metrics FILE] [--task-hub NAME]}:
-     * runs the packaged app in {@code DIR} (default {@code target/azure-functions/site-backup-func}) on the
-     * sidecar, with the HTTP front on loopback port {@code N} (default 7071; 0 picks a free one), until the
-     * process ends. Prints {@code bridge ready: http://127.0.0.1:<port>} on stdout once both are up.
+     * {@code SidecarBridge --sidecar HOST:PORT [--app DIR] [--http-port N] [--metrics FILE] [--task-hub NAME]
+     * [--exit-with-parent]}: runs the packaged app in {@code DIR} (default
+     * {@code target/azure-functions/site-backup-func}) on the sidecar, with the HTTP front on loopback port {@code N}
+     * (default 7071; 0 picks a free one), until the process ends (with {@code --exit-with-parent}, also when its
+     * standard input closes: the process that started it has ended, even by SIGKILL). Prints
+     * {@code bridge ready: http://127.0.0.1:<port>} on stdout once both are up.
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> options = new HashMap<>(Map.of("--app", "target/azure-functions/site-backup-func",
                 "--http-port", "7071", "--task-hub", System.getenv().getOrDefault("TASK_HUB_NAME", "SiteBackupHub")));
+        boolean exitWithParent = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--exit-with-parent")) {
+                exitWithParent = true;
+                i--;
+                continue;
+            }
             if (!Set.of("--sidecar", "--app", "--http-port", "--metrics", "--task-hub").contains(args[i])
                     || i + 1 == args.length) {
                 System.err.println("usage: SidecarBridge --sidecar HOST:PORT [--app DIR] [--http-port N]"
-                        + " [--metrics FILE] [--task-hub NAME]; not understood: " + args[i]);
+                        + " [--metrics FILE] [--task-hub NAME] [--exit-with-parent]; not understood: " + args[i]);
                 System.exit(2);
             }
             options.put(args[i], args[i + 1]);
+        }
+        if (exitWithParent) {
+            Thread watch = new Thread(() -> {
+                try {
+                    while (System.in.read() >= 0) {
+                        // Nothing is ever sent; only the end of the stream matters.
+                    }
+                } catch (java.io.IOException e) {
+                    // A broken pipe ends the parent's side too.
+                }
+                LOG.info("standard input closed: the process that started this bridge has ended; exiting");
+                System.exit(0);
+            }, "parent-watch");
+            watch.setDaemon(true);
+            watch.start();
         }
         if (!options.containsKey("--sidecar")) {
             System.err.println("SidecarBridge: --sidecar HOST:PORT is required");

@@ -1,4 +1,6 @@
-package com.contoso.sitebackup.engine;
+package com.contoso.sitebackup.standin.stack;
+
+import com.contoso.sitebackup.testing.Sidecars;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,13 +17,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SidecarTest {
+class SidecarProcessTest {
     @TempDir
     Path dir;
 
     @Test
     void start_freshDirectory_listensOnLoopbackWithItsOwnTaskHub() throws Exception {
-        try (Sidecar sidecar = Sidecar.start(dir)) {
+        try (SidecarProcess sidecar = Sidecars.start(dir)) {
             ManagedChannel channel = ManagedChannelBuilder.forTarget(sidecar.address()).usePlaintext().build();
             try {
                 DurableTaskClient client = new DurableTaskGrpcClientBuilder().grpcChannel(channel).build();
@@ -40,7 +42,7 @@ class SidecarTest {
 
     @Test
     void start_afterKill_samePortAndTheInstancesOfTheTaskHubFile() throws Exception {
-        try (Sidecar sidecar = Sidecar.start(dir)) {
+        try (SidecarProcess sidecar = Sidecars.start(dir)) {
             int port = sidecar.port();
             String id = withClient(sidecar, client -> client.scheduleNewOrchestrationInstance("Pending", "42"));
 
@@ -58,7 +60,7 @@ class SidecarTest {
         T call(DurableTaskClient client) throws Exception;
     }
 
-    private static <T> T withClient(Sidecar sidecar, ClientCall<T> call) throws Exception {
+    private static <T> T withClient(SidecarProcess sidecar, ClientCall<T> call) throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(sidecar.address()).usePlaintext().build();
         try {
             return call.call(new DurableTaskGrpcClientBuilder().grpcChannel(channel).build());

@@ -1,4 +1,4 @@
-package com.contoso.sitebackup.engine;
+package com.contoso.sitebackup.standin.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,6 @@
-package com.contoso.sitebackup.engine;
+package com.contoso.sitebackup.standin.stack;
+
+import com.contoso.sitebackup.standin.host.SidecarBridge;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A {@link SidecarBridge} in a JVM of its own, as the host runs the worker in a process of its own: the app's
  * settings are that process's environment (only those given, plus PATH, HOME, TMPDIR and LANG), and it can be
  * killed (SIGKILL) and started again. Its stderr goes to {@code bridge.log} and its metrics to
- * {@code metrics.jsonl} in its folder, both kept across restarts.
+ * {@code metrics.jsonl} in its folder, both kept across restarts. Its standard input is a pipe from this JVM: the
+ * bridge exits when it closes, so a bridge never outlives the JVM that started it, even one killed with SIGKILL.
  */
 public final class BridgeProcess implements AutoCloseable {
     private final Path appDir;
@@ -41,7 +44,14 @@ public final class BridgeProcess implements AutoCloseable {
      */
     public static BridgeProcess start(Path appDir, String sidecarAddress, Map<String, String> environment,
                                       Path directory) {
+        return start(appDir, sidecarAddress, environment, directory, 0);
+    }
+
+    /** Like {@link #start(Path, String, Map, Path)}, its HTTP front on loopback port {@code httpPort} (0: a free one). */
+    public static BridgeProcess start(Path appDir, String sidecarAddress, Map<String, String> environment,
+                                      Path directory, int httpPort) {
         BridgeProcess bridge = new BridgeProcess(appDir, sidecarAddress, environment, directory);
+        bridge.httpPort = httpPort;
         bridge.start();
         return bridge;
     }
@@ -51,12 +61,11 @@ public final class BridgeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the bridge is running (pid " + process.pid() + ")");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                SidecarBridge.class.getName(), "--app", appDir.toString(), "--sidecar", sidecarAddress,
-                "--http-port", Integer.toString(httpPort), "--metrics", metricsFile().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> command = new ArrayList<>(Launch.java(SidecarBridge.class.getName()));
+        command.addAll(List.of("--app", appDir.toString(), "--sidecar", sidecarAddress,
+                "--http-port", Integer.toString(httpPort), "--metrics", metricsFile().toString(),
+                "--exit-with-parent"));
+        ProcessBuilder builder = new ProcessBuilder(Detached.command(command))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
         // The app settings are exactly `environment`, as on the host: nothing of this JVM's own app settings
         // (failsafe sets some for the packaged-app check) leaks in.
@@ -111,10 +120,15 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Stops the JVM as a service manager does (SIGTERM, SIGKILL after 30 s). */
     public synchronized void stop() {
+        stop(java.time.Duration.ofSeconds(30));
+    }
+
+    /** Stops the JVM with SIGTERM, then SIGKILL once {@code grace} has passed. */
+    public synchronized void stop(java.time.Duration grace) {
         if (process != null) {
             process.destroy();
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
@@ -122,6 +136,11 @@ public final class BridgeProcess implements AutoCloseable {
             }
             process = null;
         }
+    }
+
+    /** The running process, if any. */
+    public synchronized java.util.Optional<ProcessHandle> handle() {
+        return process == null ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
     }
 
     /** {@code http://127.0.0.1:<port>}: the host's HTTP front. */

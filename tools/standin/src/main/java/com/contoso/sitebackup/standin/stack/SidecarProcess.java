@@ -1,4 +1,4 @@
-package com.contoso.sitebackup.engine;
+package com.contoso.sitebackup.standin.stack;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,27 +9,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Durable Task engine for tests: the pinned durabletask-go sidecar ({@code scripts/sidecar.sh} builds it
- * once into {@code .tools/bin}) on a loopback port with a SQLite task hub of its own. It can be stopped,
- * killed and started again on the same port and the same task hub.
+ * The Durable Task engine of the stand-in: the pinned durabletask-go sidecar ({@code scripts/sidecar.sh} builds it
+ * once into {@code .tools/bin}) on a loopback port with a SQLite task hub of its own ({@code DIR/hub.sqlite}). It
+ * can be stopped, killed and started again on the same port and the same task hub.
  *
- * <p>When Go is missing the test is skipped locally; under CI ({@code CI=true}) it fails.
+ * <p>When Go is missing (the binary cannot be built) {@link #install} throws {@link MissingTool}: the runner says
+ * what to install, a test decides whether to skip.
  */
-public final class Sidecar implements AutoCloseable {
+public final class SidecarProcess implements AutoCloseable {
     private final Path binary;
     private final Path directory;
     private final List<String> flags;
     private int port;
     private Process process;
 
-    private Sidecar(Path binary, Path directory, List<String> flags) {
+    private SidecarProcess(Path binary, Path directory, List<String> flags) {
         this.binary = binary;
         this.directory = directory;
         this.flags = List.copyOf(flags);
@@ -39,15 +41,15 @@ public final class Sidecar implements AutoCloseable {
      * Starts a sidecar whose task hub is {@code directory/hub.sqlite} on a free loopback port; {@code flags} are
      * passed on (for example {@code --lock-timeout 10s}).
      */
-    public static Sidecar start(Path directory, String... flags) {
-        Sidecar sidecar = new Sidecar(install(), directory, List.of(flags));
+    public static SidecarProcess start(Path directory, String... flags) {
+        SidecarProcess sidecar = new SidecarProcess(install(), directory, List.of(flags));
         sidecar.start();
         return sidecar;
     }
 
     /** Builds the sidecar unless it is current (through the project's script) and answers its path. */
     public static Path install() {
-        Path script = projectRoot().resolve("scripts").resolve("sidecar.sh");
+        Path script = Project.root().resolve("scripts").resolve("sidecar.sh");
         Process install;
         try {
             install = new ProcessBuilder("bash", script.toString(), "install").start();
@@ -60,33 +62,16 @@ public final class Sidecar implements AutoCloseable {
             int exit = install.waitFor();
             if (exit != 0) {
                 String message = script + " install failed (exit " + exit + "): " + errors.get().strip();
-                if (!"true".equalsIgnoreCase(System.getenv("CI")) && message.contains("Go is not installed")) {
-                    Assumptions.abort(message);
+                if (message.contains("Go is not installed")) {
+                    throw new MissingTool(message);
                 }
-                throw new IllegalStateException(message + ("true".equalsIgnoreCase(System.getenv("CI"))
-                        ? " (CI=true: sidecar tests may not be skipped)" : ""));
+                throw new IllegalStateException(message);
             }
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
         return Path.of(out.lines().reduce((a, b) -> b).orElseThrow(
                 () -> new IllegalStateException(script + " install printed no path")));
-    }
-
-    /** The project folder (Maven runs tests there, or {@code -Dsitebackup.project}); holds scripts/ and tools/. */
-    public static Path projectRoot() {
-        // The local runner runs in the caller's directory and names the project with this property.
-        String named = System.getProperty("sitebackup.project");
-        if (named != null) {
-            return Path.of(named).toAbsolutePath();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("scripts").resolve("sidecar.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no scripts/sidecar.sh in " + dir + " or above: run from the project");
     }
 
     /** Starts the process (again, after {@link #stop()} or {@link #kill()}), on the port it had before. */
@@ -99,7 +84,7 @@ public final class Sidecar implements AutoCloseable {
         command.addAll(flags);
         try {
             Files.createDirectories(directory);
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(Detached.command(command))
                     .redirectError(ProcessBuilder.Redirect.appendTo(directory.resolve("sidecar.log").toFile()))
                     .start();
         } catch (IOException e) {
@@ -133,12 +118,17 @@ public final class Sidecar implements AutoCloseable {
 
     /** Stops the process the way a service manager does (SIGTERM, then SIGKILL after 10 s). */
     public synchronized void stop() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** Stops the process with SIGTERM, then SIGKILL once {@code grace} has passed. */
+    public synchronized void stop(Duration grace) {
         if (process == null) {
             return;
         }
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
@@ -159,6 +149,11 @@ public final class Sidecar implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** The running process, if any (for the record of a run's processes). */
+    public synchronized Optional<ProcessHandle> handle() {
+        return process == null ? Optional.empty() : Optional.of(process.toHandle());
     }
 
     public int port() {

@@ -1,4 +1,4 @@
-package com.contoso.sitebackup.engine;
+package com.contoso.sitebackup.standin.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
