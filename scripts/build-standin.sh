@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Builds the stand-in and the runner (tools/standin: target/site-backup-standin.jar and its lib/) with Maven.
 # The root build runs it in its package phase (pom.xml, exec-maven-plugin), passing on whether it runs offline and
-# its local repository:  scripts/build-standin.sh [OFFLINE true|false] [LOCAL_REPOSITORY]
+# its local repository:  scripts/build-standin.sh [offline=true|false] [repository=DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 args=(-B -q -f "$root/tools/standin/pom.xml" package)
-if [[ "${1:-false}" == "true" ]]; then
-    args=(-o "${args[@]}")
-fi
-if [[ -n "${2:-}" ]]; then
-    args+=("-Dmaven.repo.local=$2")
-fi
+for arg in "$@"; do
+    case "$arg" in
+        offline=true) args=(-o "${args[@]}") ;;
+        offline=*) ;;
+        repository=) ;;
+        repository=*) args+=("-Dmaven.repo.local=${arg#repository=}") ;;
+        *) echo "build-standin.sh: not understood: $arg" >&2; exit 2 ;;
+    esac
+done
 mvn "${args[@]}"
