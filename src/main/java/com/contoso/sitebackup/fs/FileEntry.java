@@ -147,7 +147,7 @@ public final class FileEntry {
             SecureDirectory.id(gid);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + com.contoso.sitebackup.text.Printable.quote(path) + "': "
-                    + e.getMessage(), e);
+                    + e.getMessage());
         }
         return this;
     }
