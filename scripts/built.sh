@@ -1,7 +1,7 @@
 # Sourced by scripts/site-backup and scripts/stand-in.sh: builds what is missing or older than its sources, once.
 #   ensure_built WHO   the packaged app (target/azure-functions/site-backup-func) and the stand-in's jar
 # With SITE_BACKUP_NO_BUILD set, something to build is an error instead (the tests run what the build made).
-# A rebuild of the packaged app while the stand-in (npm start) runs from it is refused.
+# A rebuild of the packaged app while npm start (the stand-in or func) runs from it is refused.
 
 standin_jar="$root/tools/standin/target/site-backup-standin.jar"
 app_dir="$root/target/azure-functions/site-backup-func"
@@ -22,11 +22,15 @@ ensure_built() {
     app_jar=$(ls "$app_dir"/*.jar 2>/dev/null | head -n 1 || true)
     stale=$(newer_than "${app_jar:-$app_dir/missing.jar}" "$root/src/main" "$root/pom.xml" "$root/host.json")
     if [[ -n "$stale" ]]; then
-        if [[ "$who" != "stand-in" && -e "$root/.tools/run/stand-in.lock" ]] \
-                && ! (exec 9>>"$root/.tools/run/stand-in.lock" && flock -n 9) 2>/dev/null; then
-            echo "$who: the packaged app must be rebuilt ($stale changed), but the stand-in (npm start) is running" \
-                 "it: stop the stand-in first" >&2
-            exit 1
+        if [[ "$who" != "stand-in" ]]; then
+            local lock
+            for lock in "$root/.tools/run/local.lock"; do
+                if [[ -e "$lock" ]] && ! (exec 9>>"$lock" && flock -n 9) 2>/dev/null; then
+                    echo "$who: the packaged app must be rebuilt ($stale changed), but the app started by npm start" \
+                         "runs from it: stop it first" >&2
+                    exit 1
+                fi
+            done
         fi
         if [[ -n "${SITE_BACKUP_NO_BUILD:-}" ]]; then
             echo "$who: the packaged app is missing or older than $stale, and SITE_BACKUP_NO_BUILD is set" >&2

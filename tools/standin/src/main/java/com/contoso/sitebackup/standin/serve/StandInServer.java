@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * README's HTTP calls on {@code http://localhost:7071} until Ctrl-C. App settings are local.settings.json's Values,
  * as with {@code func}; {@code UseDevelopmentStorage=true} gets an Azurite on port 10000 with its data in
  * {@code .azurite/}. Each start has a task hub of its own ({@code .tools/run/stand-in/}): nothing of an earlier
- * session runs again. The script holds {@code .tools/run/stand-in.lock}, so a second start is refused before it
+ * session runs again. The script holds {@code .tools/run/local.lock}, so a second start is refused before it
  * builds anything.
  */
 public final class StandInServer {
