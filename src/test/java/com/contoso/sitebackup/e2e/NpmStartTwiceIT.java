@@ -71,7 +71,8 @@ class NpmStartTwiceIT {
             assertEquals(404, status.statusCode(), "the first app still answers: " + status.body());
         } finally {
             List<ProcessHandle> children = first.descendants().toList();
-            new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor();
+            // SIGTERM, which the stand-in's shutdown hook handles like Ctrl-C (SIGINT may have been passed on ignored).
+            new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).start().waitFor();
             if (!first.waitFor(60, TimeUnit.SECONDS)) {
                 first.destroyForcibly();
             }

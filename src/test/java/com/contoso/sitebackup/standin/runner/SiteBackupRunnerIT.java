@@ -382,7 +382,11 @@ class SiteBackupRunnerIT {
 
     /** Starts {@code scripts/site-backup ARGS} in {@code directory}; its output goes to {@code work/<name>.out|err}. */
     private Process startNamed(Path directory, String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Project.root().resolve("scripts/site-backup").toString()));
+        // As from a terminal: SIGINT at its default (a build started in the background, `mvn ... &`, passes SIGINT on
+        // ignored, and a JVM never handles a signal it was started with ignored). env execs the script, which execs
+        // the runner's JVM: one process, whose pid the tests signal.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Project.root().resolve("scripts/site-backup").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectOutput(work.resolve(name + ".out").toFile()).redirectError(work.resolve(name + ".err").toFile());
