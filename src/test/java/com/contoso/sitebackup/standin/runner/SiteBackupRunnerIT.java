@@ -241,6 +241,8 @@ class SiteBackupRunnerIT {
         assertTrue(err.contains(id + " is TERMINATED"), "the engine recorded it terminated: " + err);
         Matcher stopped = Pattern.compile("stopped (\\d+\\.\\d) s after the interrupt").matcher(err);
         assertTrue(stopped.find(), err);
+        System.out.println("[e2e] runner after SIGINT: exit " + runner.exitValue() + ", " + stopped.group() + " (its own"
+                + " clock), " + id + " TERMINATED, " + children.size() + " processes it started");
         assertTrue(Double.parseDouble(stopped.group(1)) < 5.0, "the runner's own clock: " + stopped.group());
         assertFalse(err.contains("did not stop in time"), err);
         assertNoneLeft(children);
