@@ -5,6 +5,18 @@
 # (scripts/stand-in.sh, which needs Go instead) and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# One local app per folder: a second `npm start` would rebuild target/ under the running one and start a second
+# engine on its task hub. The lock (descriptor 8) is held until this script, or the stand-in it becomes, ends.
+mkdir -p .tools/run
+exec 8>>.tools/run/local.lock
+if ! flock -n 8; then
+    echo "npm start: the app is already running from this folder (pid $(cat .tools/run/local.pid 2>/dev/null ||" \
+         "echo '?')); stop it (Ctrl-C in its terminal) before starting it again. Nothing was built or started." >&2
+    exit 1
+fi
+echo $$ > .tools/run/local.pid
+export SITE_BACKUP_LOCAL_LOCK=$$ # scripts/stand-in.sh, when this script becomes it, holds the lock already
 # Core Tools pinned in package.json (optionalDependencies) lands in node_modules/.bin where its download works.
 PATH="$PWD/node_modules/.bin:$PATH"
 

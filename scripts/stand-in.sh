@@ -1,42 +1,47 @@
 #!/usr/bin/env bash
-# Runs the packaged app WITHOUT the Functions host, on a stand-in: the durabletask-go sidecar (the Durable
-# engine, scripts/sidecar.sh) and the test tree's SidecarBridge, which plays the host and the Java worker and
-# answers the README's HTTP calls on http://localhost:7071 (POST /orchestrators/{functionName}, the status
-# webhook). It is not the Functions host: no function keys, no other triggers, no host logs. Use `func start`
-# (scripts/run-local.sh) where Core Tools is installed.
+# Runs the packaged app WITHOUT the Functions host, on a stand-in: the durabletask-go sidecar (the Durable engine,
+# scripts/sidecar.sh) and the bridge of tools/standin (com.contoso.sitebackup.standin.serve.StandInServer, from its
+# jar), which plays the host and the Java worker and answers the README's HTTP calls on http://localhost:7071
+# (POST /orchestrators/{functionName}, GET /snapshots/{container}, the status webhook). It is not the Functions host:
+# no function keys, no other triggers, no host logs. Use `func start` (scripts/run-local.sh) where Core Tools is
+# installed.
 #
-# App settings come from local.settings.json, as with func. Azurite keeps its data in .azurite/ and the
-# sidecar its task hub in .tools/run/; Ctrl-C stops all three.
+# App settings come from local.settings.json, as with func. Azurite keeps its data in .azurite/ (port 10000); each
+# start has a fresh task hub in .tools/run/stand-in/. One stand-in at a time: a second start is refused before it
+# builds anything (.tools/run/local.lock). Ctrl-C stops all three.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
 http_port=${HTTP_PORT:-7071}
 
+mkdir -p .tools/run
+# One local app per folder, the stand-in or func (.tools/run/local.lock, shared with scripts/run-local.sh, which
+# holds it already when it became this script): a second start is refused before it builds or starts anything.
+if [[ "${SITE_BACKUP_LOCAL_LOCK:-}" != "$$" ]]; then
+    exec 8>>.tools/run/local.lock
+    if ! flock -n 8; then
+        running_pid=$(cat .tools/run/local.pid 2>/dev/null || echo '?')
+        running_port=$(cat .tools/run/stand-in.port 2>/dev/null || echo "$http_port")
+        echo "stand-in: the app is already running from this folder (pid $running_pid; the stand-in answers on" \
+             "http://localhost:$running_port); stop it (Ctrl-C in its terminal) before starting another." \
+             "Nothing was built or started." >&2
+        exit 1
+    fi
+    echo $$ > .tools/run/local.pid
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; then
+    echo "stand-in: port $http_port is in use by another program; free it or set HTTP_PORT" >&2
+    exit 1
+fi
+echo "$http_port" > .tools/run/stand-in.port
+
 [ -x node_modules/.bin/azurite-blob ] || npm ci --no-audit --no-fund
-echo "stand-in: building the package and the bridge's class path (Maven)" >&2
-mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/stand-in.classpath \
-    -Dmdep.includeScope=test >&2
-sidecar_port=$(scripts/sidecar.sh start .tools/run/sidecar)
+# shellcheck source=scripts/built.sh
+. "$root/scripts/built.sh"
+ensure_built stand-in
+scripts/sidecar.sh install >/dev/null
 
-pids=()
-stop() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    scripts/sidecar.sh stop .tools/run/sidecar
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p .azurite
-node_modules/.bin/azurite-blob --location .azurite --blobHost 127.0.0.1 --blobPort 10000 --silent \
-    --skipApiVersionCheck --disableTelemetry &
-pids+=($!)
-
-# local.settings.json's Values become the bridge's environment, as func makes them the host's.
-mapfile -t settings < <(node -e 'const v = require("./local.settings.json").Values;
-  for (const [k, s] of Object.entries(v)) console.log(k + "=" + s);')
-echo "stand-in: the Functions host and Java worker are played by SidecarBridge (not func); engine: durabletask-go" \
-     "on 127.0.0.1:$sidecar_port" >&2
-env -i PATH="$PATH" HOME="$HOME" LANG="${LANG:-C.UTF-8}" "${settings[@]}" \
-    java -cp "target/test-classes:$(cat target/stand-in.classpath)" com.contoso.sitebackup.engine.SidecarBridge \
-    --sidecar "127.0.0.1:$sidecar_port" --http-port "$http_port" &
-pids+=($!)
-wait "${pids[-1]}"
+export AZURITE_HOME="$root/node_modules/azurite" LC_ALL=C.UTF-8
+# exec: the JVM keeps descriptor 8, so the lock is held exactly as long as the stand-in runs.
+HTTP_PORT=$http_port exec java -Dsitebackup.project="$root" -cp "$standin_jar" \
+    com.contoso.sitebackup.standin.serve.StandInServer

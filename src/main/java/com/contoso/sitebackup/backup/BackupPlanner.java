@@ -87,6 +87,10 @@ public final class BackupPlanner {
      * above another backup's in the same container is a rejected plan naming the other.
      */
     public JobPlan plan(BackupRequest request) {
+        String foreign = manifests.accountMismatch(request.getAccount());
+        if (foreign != null) {
+            return JobPlan.rejected(foreign);
+        }
         PathFilter filter;
         SecureDirectory root;
         try {

@@ -31,11 +31,27 @@ public final class BackupRequest {
     private final String report;
     private final String run;
     private final int codeVersion;
+    private final String account;
 
     /** A request as a user sends it, or with the run's report: no run id. */
     public BackupRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
                          List<String> exclude, boolean dryRun, boolean compareContent, String report) {
         this(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report, null, 0);
+    }
+
+    /** Without a backup account ({@link com.contoso.sitebackup.config.BackupAccount}): checked nowhere. */
+    public BackupRequest(String rootDirectory,
+                         String container,
+                         String blobPrefix,
+                         List<String> include,
+                         List<String> exclude,
+                         boolean dryRun,
+                         boolean compareContent,
+                         String report,
+                         String run,
+                         int codeVersion) {
+        this(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report, run,
+                codeVersion, null);
     }
 
     @JsonCreator
@@ -48,7 +64,8 @@ public final class BackupRequest {
                          @JsonProperty("compareContent") boolean compareContent,
                          @JsonProperty("report") String report,
                          @JsonProperty("run") String run,
-                         @JsonProperty("codeVersion") int codeVersion) {
+                         @JsonProperty("codeVersion") int codeVersion,
+                         @JsonProperty("account") String account) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;
@@ -59,6 +76,7 @@ public final class BackupRequest {
         this.report = report;
         this.run = run;
         this.codeVersion = codeVersion;
+        this.account = account;
     }
 
     /** A request for {@code rootDirectory} with every option at its default. */
@@ -114,21 +132,36 @@ public final class BackupRequest {
         return codeVersion;
     }
 
+    /**
+     * The backup account the run was started for ({@link com.contoso.sitebackup.config.BackupAccount}), stamped by the
+     * starter; a worker of another account refuses the run. Null in a request as a user sends it.
+     */
+    public String getAccount() {
+        return account;
+    }
+
+    /** This request stamped with the backup account it is for (null: checked nowhere). */
+    public BackupRequest withAccount(String backupAccount) {
+        return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent,
+                report, run, codeVersion, backupAccount);
+    }
+
     /** This request stamped with {@code version}, the code version it starts. */
     public BackupRequest withCodeVersion(int version) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
-                run, version);
+                run, version, account);
     }
 
     /** This request with the run's snapshot id. */
     public BackupRequest withRun(String runId) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
-                runId, codeVersion);
+                runId, codeVersion, account);
     }
 
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public BackupRequest withRootDirectory(String root) {
-        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report, run, codeVersion);
+        return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report, run,
+                codeVersion, account);
     }
 
     /** This request with the container and prefix filled in where they are missing. */
@@ -136,13 +169,13 @@ public final class BackupRequest {
         return new BackupRequest(rootDirectory,
                 container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
-                include, exclude, dryRun, compareContent, report, run, codeVersion);
+                include, exclude, dryRun, compareContent, report, run, codeVersion, account);
     }
 
     /** This request with the run's problem report. */
     public BackupRequest withReport(String runReport) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, runReport,
-                run, codeVersion);
+                run, codeVersion, account);
     }
 
     /**

@@ -140,22 +140,11 @@ public final class FanOut {
             for (BatchWork input : inputs) {
                 tasks.add(ctx.callActivity(activity, Wire.tree(input), JsonNode.class));
             }
-            try {
-                ctx.allOf(tasks).await();
-            } catch (CompositeTaskFailedException e) {
-                // Every task has finished; which ones failed is read from each task below.
-            }
+            BatchOutcome[] outcomes = awaitEach(ctx, activity, tasks, total, progress);
             List<BatchWork.Part> again = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
                 BatchWork input = inputs.get(i);
-                BatchOutcome outcome;
-                try {
-                    outcome = Wire.read(tasks.get(i).await(), BatchOutcome.class, "the result of " + activity);
-                } catch (TaskFailedException e) {
-                    outcome = BatchOutcome.failed(activity + " failed: " + message(e), retriable(e));
-                } catch (Wire.Refused e) {
-                    outcome = BatchOutcome.failed(e.getMessage(), false);
-                }
+                BatchOutcome outcome = outcomes[i];
                 if (outcome.error() != null) {
                     if (outcome.retriable() && !last) {
                         again.addAll(input.parts());
@@ -179,6 +168,58 @@ public final class FanOut {
             progress.accept(total);
         }
         return total;
+    }
+
+    /**
+     * Waits for every task of a round, one completion at a time ({@code anyOf}), and reports the files and bytes of
+     * each batch as it ends ({@code progress} with {@code before} plus the batches done so far), so a run's status
+     * moves per batch rather than per round. Schedules nothing: the round's own actions (its records of failures) come
+     * after, in task order, as with one {@code allOf}. Answers each task's outcome, a failure read as one.
+     */
+    private static BatchOutcome[] awaitEach(TaskOrchestrationContext ctx, String activity, List<Task<JsonNode>> tasks,
+                                            FanOutSummary before, Consumer<FanOutSummary> progress) {
+        BatchOutcome[] outcomes = new BatchOutcome[tasks.size()];
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            open.add(i);
+        }
+        FanOutSummary soFar = before;
+        while (!open.isEmpty()) {
+            List<Task<?>> waiting = new ArrayList<>();
+            for (int i : open) {
+                waiting.add(tasks.get(i));
+            }
+            try {
+                ctx.anyOf(waiting).await();
+            } catch (TaskFailedException | CompositeTaskFailedException e) {
+                // A failed task is read as a failed outcome below.
+            }
+            boolean changed = false;
+            for (java.util.Iterator<Integer> it = open.iterator(); it.hasNext(); ) {
+                int i = it.next();
+                if (!tasks.get(i).isDone()) {
+                    continue;
+                }
+                it.remove();
+                BatchOutcome outcome;
+                try {
+                    outcome = Wire.read(tasks.get(i).await(), BatchOutcome.class, "the result of " + activity);
+                } catch (TaskFailedException e) {
+                    outcome = BatchOutcome.failed(activity + " failed: " + message(e), retriable(e));
+                } catch (Wire.Refused e) {
+                    outcome = BatchOutcome.failed(e.getMessage(), false);
+                }
+                outcomes[i] = outcome;
+                if (outcome.error() == null) {
+                    soFar = soFar.plus(FanOutSummary.of(outcome));
+                    changed = true;
+                }
+            }
+            if (changed && !open.isEmpty()) {
+                progress.accept(soFar);
+            }
+        }
+        return outcomes;
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.durable;
 
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.BackupAccount;
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.fs.FileEntry;
 
@@ -85,6 +86,14 @@ public final class ManifestStore {
     }
 
     /** The container manifests and reports are kept in: never a backup's. */
+    /**
+     * Null when a run stamped with {@code account} may work here, with this store's backup account; otherwise why
+     * not ({@link BackupAccount#mismatch}).
+     */
+    public String accountMismatch(String account) {
+        return BackupAccount.mismatch(account, service);
+    }
+
     public String containerName() {
         return container.getBlobContainerName();
     }

@@ -61,6 +61,10 @@ public final class RestorePlanner {
 
     /** The plan for {@code request}; a {@link JobPlan#rejected rejected} plan when it cannot run. */
     public JobPlan plan(RestoreRequest request) {
+        String foreign = manifests.accountMismatch(request.getAccount());
+        if (foreign != null) {
+            return JobPlan.rejected(foreign);
+        }
         SnapshotInfo snapshot;
         try {
             request.validate(manifests.containerName());

@@ -26,6 +26,7 @@ public final class RestoreRequest {
     private final String asOf;
     private final String report;
     private final int codeVersion;
+    private final String account;
 
     /** A restore of the latest snapshot. */
     public RestoreRequest(String container, String blobPrefix, String targetDirectory, boolean overwrite,
@@ -39,6 +40,18 @@ public final class RestoreRequest {
         this(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, report, 0);
     }
 
+    /** Without a backup account ({@link com.contoso.sitebackup.config.BackupAccount}): checked nowhere. */
+    public RestoreRequest(String container,
+                          String blobPrefix,
+                          String targetDirectory,
+                          boolean overwrite,
+                          String snapshot,
+                          String asOf,
+                          String report,
+                          int codeVersion) {
+        this(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, report, codeVersion, null);
+    }
+
     @JsonCreator
     public RestoreRequest(@JsonProperty("container") String container,
                           @JsonProperty("blobPrefix") String blobPrefix,
@@ -47,7 +60,8 @@ public final class RestoreRequest {
                           @JsonProperty("snapshot") String snapshot,
                           @JsonProperty("asOf") String asOf,
                           @JsonProperty("report") String report,
-                          @JsonProperty("codeVersion") int codeVersion) {
+                          @JsonProperty("codeVersion") int codeVersion,
+                          @JsonProperty("account") String account) {
         this.container = container;
         this.blobPrefix = blobPrefix;
         this.targetDirectory = targetDirectory;
@@ -56,6 +70,7 @@ public final class RestoreRequest {
         this.asOf = asOf;
         this.report = report;
         this.codeVersion = codeVersion;
+        this.account = account;
     }
 
     public String getContainer() {
@@ -89,9 +104,24 @@ public final class RestoreRequest {
         return codeVersion;
     }
 
+    /**
+     * The backup account the run was started for ({@link com.contoso.sitebackup.config.BackupAccount}), stamped by the
+     * starter; a worker of another account refuses the run. Null in a request as a user sends it.
+     */
+    public String getAccount() {
+        return account;
+    }
+
+    /** This request stamped with the backup account it is for (null: checked nowhere). */
+    public RestoreRequest withAccount(String backupAccount) {
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, report,
+                codeVersion, backupAccount);
+    }
+
     /** This request stamped with {@code version}, the code version it starts. */
     public RestoreRequest withCodeVersion(int version) {
-        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, report, version);
+        return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, report, version,
+                account);
     }
 
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
@@ -102,13 +132,13 @@ public final class RestoreRequest {
     /** This request with the run's problem report. */
     public RestoreRequest withReport(String runReport) {
         return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshot, asOf, runReport,
-                codeVersion);
+                codeVersion, account);
     }
 
     /** This request for the snapshot {@code snapshotId} (what its {@code snapshot} or {@code asOf} chose). */
     public RestoreRequest withSnapshot(String snapshotId) {
         return new RestoreRequest(container, blobPrefix, targetDirectory, overwrite, snapshotId, null, report,
-                codeVersion);
+                codeVersion, account);
     }
 
     /**

@@ -29,11 +29,24 @@ public final class RetentionRequest {
     private final boolean dryRun;
     private final String report;
     private final int codeVersion;
+    private final String account;
 
     /** A request as a user sends it (no code version yet). */
     public RetentionRequest(String container, String blobPrefix, int keepLast, int keepDaily, int keepWeekly,
                             boolean dryRun, String report) {
         this(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, report, 0);
+    }
+
+    /** Without a backup account ({@link com.contoso.sitebackup.config.BackupAccount}): checked nowhere. */
+    public RetentionRequest(String container,
+                            String blobPrefix,
+                            int keepLast,
+                            int keepDaily,
+                            int keepWeekly,
+                            boolean dryRun,
+                            String report,
+                            int codeVersion) {
+        this(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, report, codeVersion, null);
     }
 
     @JsonCreator
@@ -44,7 +57,8 @@ public final class RetentionRequest {
                             @JsonProperty("keepWeekly") int keepWeekly,
                             @JsonProperty("dryRun") boolean dryRun,
                             @JsonProperty("report") String report,
-                            @JsonProperty("codeVersion") int codeVersion) {
+                            @JsonProperty("codeVersion") int codeVersion,
+                            @JsonProperty("account") String account) {
         this.container = container;
         this.blobPrefix = blobPrefix;
         this.keepLast = keepLast;
@@ -53,6 +67,7 @@ public final class RetentionRequest {
         this.dryRun = dryRun;
         this.report = report;
         this.codeVersion = codeVersion;
+        this.account = account;
     }
 
     /**
@@ -101,7 +116,7 @@ public final class RetentionRequest {
     /** This request with the run's report. */
     public RetentionRequest withReport(String runReport) {
         return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, runReport,
-                codeVersion);
+                codeVersion, account);
     }
 
     /** The code version the run was started with; 0 in a request as a user sends it. */
@@ -109,9 +124,24 @@ public final class RetentionRequest {
         return codeVersion;
     }
 
+    /**
+     * The backup account the run was started for ({@link com.contoso.sitebackup.config.BackupAccount}), stamped by the
+     * starter; a worker of another account refuses the run. Null in a request as a user sends it.
+     */
+    public String getAccount() {
+        return account;
+    }
+
+    /** This request stamped with the backup account it is for (null: checked nowhere). */
+    public RetentionRequest withAccount(String backupAccount) {
+        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, report,
+                codeVersion, backupAccount);
+    }
+
     /** This request stamped with {@code version}, the code version it starts. */
     public RetentionRequest withCodeVersion(int version) {
-        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, report, version);
+        return new RetentionRequest(container, blobPrefix, keepLast, keepDaily, keepWeekly, dryRun, report, version,
+                account);
     }
 
     /** The policy the keep counts make. */

@@ -2,6 +2,7 @@ package com.contoso.sitebackup.retention;
 
 import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.BackupAccount;
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.ProblemLog;
 import com.contoso.sitebackup.durable.ProblemReport;
@@ -125,6 +126,11 @@ public final class SnapshotPruner {
         double maxDeleteShare = ceiling.getAsDouble();
         String container = request.getContainer();
         String prefix = request.getBlobPrefix();
+        String foreign = BackupAccount.mismatch(request.getAccount(), service);
+        if (foreign != null) {
+            return result(request, RetentionResult.Phase.REFUSED, new RetentionPolicy.Decision(List.of(), List.of()),
+                    new Totals(), 0, 0, maxDeleteShare, List.of(), "Refused, nothing deleted: " + foreign);
+        }
         try {
             registry.check("blobPrefix", container, prefix);
         } catch (BackupRegistry.Conflict e) {

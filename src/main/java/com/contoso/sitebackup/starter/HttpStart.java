@@ -18,6 +18,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import com.microsoft.durabletask.azurefunctions.DurableClientInput;
+import com.microsoft.durabletask.azurefunctions.HttpManagementPayload;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,7 +95,37 @@ public final class HttpStart {
         }
         context.getLogger().info(Printable.quote("Started " + decision.orchestrator() + " instance "
                 + outcome.instanceId()));
-        return durableContext.createCheckStatusResponse(request, outcome.instanceId());
+        return accepted(request, durableContext, outcome.instanceId());
+    }
+
+    /**
+     * 202 with the Durable check-status payload (id, status, event, terminate, purge, restart, suspend and resume
+     * URLs) and the status URL as Location. The body is written here as JSON text: the SDK's
+     * {@code createCheckStatusResponse} hands the worker the payload object, which the worker writes with Gson, and
+     * Gson escapes every '=' and '&' of the URLs ({@code \u003d}, {@code \u0026}), so a URL copied from it by hand
+     * fails.
+     */
+    static HttpResponseMessage accepted(HttpRequestMessage<?> request, DurableClientContext durableContext,
+                                        String instanceId) {
+        HttpManagementPayload payload = durableContext.createHttpManagementPayload(request, instanceId);
+        String status = payload.getStatusQueryGetUri();
+        int query = status.indexOf('?');
+        String instance = query < 0 ? status : status.substring(0, query);
+        String parameters = query < 0 ? "" : status.substring(query + 1);
+        ObjectNode body = JSON.createObjectNode()
+                .put("id", payload.getId())
+                .put("purgeHistoryDeleteUri", payload.getPurgeHistoryDeleteUri())
+                .put("restartPostUri", payload.getRestartPostUri())
+                .put("sendEventPostUri", payload.getSendEventPostUri())
+                .put("statusQueryGetUri", status)
+                .put("terminatePostUri", payload.getTerminatePostUri())
+                .put("resumePostUri", instance + "/resume?reason={text}&" + parameters)
+                .put("suspendPostUri", instance + "/suspend?reason={text}&" + parameters);
+        return request.createResponseBuilder(HttpStatus.ACCEPTED)
+                .header("Location", status)
+                .header("Content-Type", "application/json")
+                .body(body.toString())
+                .build();
     }
 
     /**

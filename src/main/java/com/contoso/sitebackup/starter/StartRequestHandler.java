@@ -5,6 +5,7 @@ import com.contoso.sitebackup.durable.CodeVersion;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.config.AppServices;
+import com.contoso.sitebackup.config.BackupAccount;
 import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.restore.RestoreRequest;
@@ -76,6 +77,7 @@ public final class StartRequestHandler {
     private final Map<String, Function<JsonNode, Object>> parsers;
     private final Map<String, String> emptyBodyMessages;
     private final Supplier<BackupRegistry> registry;
+    private final Supplier<String> account;
 
     /**
      * A handler that checks no prefix against the other backups (it reads no storage): for tests of the parsing
@@ -95,7 +97,19 @@ public final class StartRequestHandler {
      */
     public StartRequestHandler(SecureRoots readRoots, SecureRoots writeRoots, String defaultContainer,
                                String manifestContainer, Supplier<BackupRegistry> registry) {
+        this(readRoots, writeRoots, defaultContainer, manifestContainer, registry, null);
+    }
+
+    /**
+     * @param registry the backups of each container, looked up for every backup and retention request (built on
+     *     use, so a handler can be made without storage settings); null for none
+     * @param account the backup account every request is stamped with ({@link BackupAccount}: a worker of another
+     *     account refuses the run), looked up on use; null, or a supplier that finds no storage settings, for none
+     */
+    public StartRequestHandler(SecureRoots readRoots, SecureRoots writeRoots, String defaultContainer,
+                               String manifestContainer, Supplier<BackupRegistry> registry, Supplier<String> account) {
         this.registry = registry;
+        this.account = account;
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
         this.writeRoots = Objects.requireNonNull(writeRoots, "writeRoots");
         this.defaultContainer = Objects.requireNonNull(defaultContainer, "defaultContainer");
@@ -119,7 +133,7 @@ public final class StartRequestHandler {
     public static StartRequestHandler from(AppServices services) {
         return new StartRequestHandler(services.readRoots(), services.writeRoots(),
                 services.settings().backupContainer(), services.settings().manifestContainer(),
-                () -> BackupRegistry.from(services));
+                () -> BackupRegistry.from(services), () -> BackupAccount.of(services.blobService()));
     }
 
     /** The orchestrators this starter may start. */
@@ -220,7 +234,7 @@ public final class StartRequestHandler {
                     bool(json, "dryRun"), bool(json, "compareContent"), null);
         }
         BackupRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
-                .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT);
+                .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT).withAccount(account());
         complete.validate(manifestContainer);
         return complete;
     }
@@ -237,7 +251,7 @@ public final class StartRequestHandler {
                     bool(json, "compareContent"), text(json, "snapshot"), text(json, "asOf"), null);
         }
         VerifyRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
-                .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT);
+                .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT).withAccount(account());
         complete.validate(manifestContainer);
         return complete;
     }
@@ -272,7 +286,7 @@ public final class StartRequestHandler {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }
         writeRoots.checkWritable("targetDirectory", request.getTargetDirectory());
-        return request.withCodeVersion(CodeVersion.CURRENT).validate(manifestContainer);
+        return request.withCodeVersion(CodeVersion.CURRENT).withAccount(account()).validate(manifestContainer);
     }
 
     private Object retentionRequest(JsonNode json) {
@@ -294,7 +308,19 @@ public final class StartRequestHandler {
         if (request.getBlobPrefix() == null) {
             throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
         }
-        return request.withCodeVersion(CodeVersion.CURRENT).validate(manifestContainer);
+        return request.withCodeVersion(CodeVersion.CURRENT).withAccount(account()).validate(manifestContainer);
+    }
+
+    /** The account requests are stamped with; null when this handler has none or the settings name no storage. */
+    private String account() {
+        if (account == null) {
+            return null;
+        }
+        try {
+            return account.get();
+        } catch (IllegalStateException noStorage) {
+            return null;
+        }
     }
 
     private static void rejectUnknownFields(JsonNode json, Set<String> known) {

@@ -73,6 +73,10 @@ public final class BackupComparer {
 
     /** The comparison with the snapshot, and what is left to compare by content; rejected when there is none. */
     public VerifyPlan compare(VerifyRequest request) {
+        String foreign = manifests.accountMismatch(request.getAccount());
+        if (foreign != null) {
+            return new VerifyPlan(VerifyReport.rejected(foreign), null);
+        }
         PathFilter filter;
         SecureDirectory root;
         SnapshotInfo snapshot;

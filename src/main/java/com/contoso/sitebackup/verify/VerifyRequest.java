@@ -30,6 +30,7 @@ public final class VerifyRequest {
     private final String asOf;
     private final String report;
     private final int codeVersion;
+    private final String account;
 
     /** A verify against the latest snapshot. */
     public VerifyRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
@@ -43,6 +44,21 @@ public final class VerifyRequest {
         this(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report, 0);
     }
 
+    /** Without a backup account ({@link com.contoso.sitebackup.config.BackupAccount}): checked nowhere. */
+    public VerifyRequest(String rootDirectory,
+                         String container,
+                         String blobPrefix,
+                         List<String> include,
+                         List<String> exclude,
+                         boolean compareContent,
+                         String snapshot,
+                         String asOf,
+                         String report,
+                         int codeVersion) {
+        this(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report,
+                codeVersion, null);
+    }
+
     @JsonCreator
     public VerifyRequest(@JsonProperty("rootDirectory") String rootDirectory,
                          @JsonProperty("container") String container,
@@ -53,7 +69,8 @@ public final class VerifyRequest {
                          @JsonProperty("snapshot") String snapshot,
                          @JsonProperty("asOf") String asOf,
                          @JsonProperty("report") String report,
-                         @JsonProperty("codeVersion") int codeVersion) {
+                         @JsonProperty("codeVersion") int codeVersion,
+                         @JsonProperty("account") String account) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;
@@ -64,6 +81,7 @@ public final class VerifyRequest {
         this.asOf = asOf;
         this.report = report;
         this.codeVersion = codeVersion;
+        this.account = account;
     }
 
     public String getRootDirectory() {
@@ -106,10 +124,24 @@ public final class VerifyRequest {
         return codeVersion;
     }
 
+    /**
+     * The backup account the run was started for ({@link com.contoso.sitebackup.config.BackupAccount}), stamped by the
+     * starter; a worker of another account refuses the run. Null in a request as a user sends it.
+     */
+    public String getAccount() {
+        return account;
+    }
+
+    /** This request stamped with the backup account it is for (null: checked nowhere). */
+    public VerifyRequest withAccount(String backupAccount) {
+        return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot,
+                asOf, report, codeVersion, backupAccount);
+    }
+
     /** This request stamped with {@code version}, the code version it starts. */
     public VerifyRequest withCodeVersion(int version) {
         return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
-                report, version);
+                report, version, account);
     }
 
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
@@ -120,7 +152,7 @@ public final class VerifyRequest {
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public VerifyRequest withRootDirectory(String root) {
         return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report,
-                codeVersion);
+                codeVersion, account);
     }
 
     /** This request with the container and prefix filled in where they are missing, as a backup's are. */
@@ -128,13 +160,13 @@ public final class VerifyRequest {
         return new VerifyRequest(rootDirectory, container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
                 include, exclude, compareContent, snapshot, asOf, report,
-                codeVersion);
+                codeVersion, account);
     }
 
     /** This request with the run's problem report. */
     public VerifyRequest withReport(String runReport) {
         return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
-                runReport, codeVersion);
+                runReport, codeVersion, account);
     }
 
     /**

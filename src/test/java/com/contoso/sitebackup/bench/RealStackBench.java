@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.bench;
 
-import com.contoso.sitebackup.engine.BridgeMetrics;
+import com.contoso.sitebackup.standin.host.BridgeMetrics;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.Trees;
@@ -136,7 +136,7 @@ public final class RealStackBench {
         long bytes = 0;
         try (SidecarEngine engine = new SidecarEngine()) {
             engine.start(azurite.connectionString(), root);
-            long bridgePid = descendant("com.contoso.sitebackup.engine.SidecarBridge");
+            long bridgePid = descendant("com.contoso.sitebackup.standin.host.SidecarBridge");
             long sidecarPid = descendant("durabletask-sidecar");
 
             long started = System.nanoTime();

@@ -1,7 +1,7 @@
 package com.contoso.sitebackup.bench;
 
-import com.contoso.sitebackup.engine.BridgeProcess;
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.standin.stack.BridgeProcess;
+import com.contoso.sitebackup.standin.stack.StandIn;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * The real engine as the benchmark's engine ({@code sidecar}, measured as tool {@code app-sidecar}): the
  * <b>packaged</b> app ({@code functionAppDir}, default {@code target/azure-functions/site-backup-func}) run by the
- * bridge JVM ({@link BridgeProcess}, the worker's stand-in) on the durabletask-go sidecar ({@link Sidecar}), each
+ * bridge JVM ({@link BridgeProcess}, the worker's stand-in) on the durabletask-go sidecar, started by the stand-in's
+ * one client ({@link StandIn}), each
  * job requested through the app's own starter ({@code POST /orchestrators/<name>}) and followed through the status
  * webhook until it ends, as a user of the app does.
  *
@@ -39,19 +36,20 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private Stack stack;
     /** Whether a job failed: the stack's folder (the bridge's and the sidecar's logs) is then kept. */
     private boolean failed;
 
     /** A sidecar and the bridge on it, for one storage account and allowed root. */
-    private record Stack(String connectionString, Path allowedRoot, Path directory, Sidecar sidecar,
-                         BridgeProcess bridge) {
+    private record Stack(String connectionString, Path allowedRoot, Path directory, StandIn standIn) {
+        BridgeProcess bridge() {
+            return standIn.bridge();
+        }
+
         void stop(boolean keepLogs) {
             try {
-                bridge.close();
+                standIn.close();
             } finally {
-                sidecar.stop();
                 if (keepLogs) {
                     System.err.println("the sidecar engine's logs are kept in " + directory);
                 } else {
@@ -68,26 +66,20 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
 
     @Override
     public Outcome run(String orchestrator, Object input, String connectionString, Path allowedRoot) {
-        URI base = stackFor(connectionString, allowedRoot).bridge().baseUri();
+        StandIn standIn = stackFor(connectionString, allowedRoot).standIn();
         boolean completed = false;
         try {
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(base.resolve("/orchestrators/" + orchestrator))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(input)))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (accepted.statusCode() != 202) {
-                throw new IllegalStateException("the starter answered " + accepted.statusCode() + " to " + orchestrator
-                        + ": " + accepted.body());
-            }
-            JsonNode status = awaitEnd(base, JSON.readTree(accepted.body()).get("id").asText());
+            String id = standIn.start(orchestrator, JSON.writeValueAsString(body(input))).get("id").asText();
+            // The webhook's own polling interval would add seconds to a job of one second; 50 ms adds at most that.
+            JsonNode status = standIn.awaitEnd(id, JOB_TIMEOUT, Duration.ofMillis(50), running -> { });
             completed = status.get("runtimeStatus").asText().equals("Completed");
             return new Outcome(status.get("runtimeStatus").asText(), status.get("output").toString(),
                     status.get("customStatus").toString());
+        } catch (StandIn.Refused refused) {
+            throw new IllegalStateException("the starter answered " + refused.status() + " to " + orchestrator + ": "
+                    + refused.body());
         } catch (IOException e) {
-            throw new UncheckedIOException("the bridge at " + base + " did not answer (see " + stack.bridge().log() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + orchestrator + " ran", e);
+            throw new UncheckedIOException(e);
         } finally {
             failed |= !completed;
         }
@@ -101,25 +93,6 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
         ObjectNode body = JSON.valueToTree(input);
         body.properties().removeIf(field -> field.getValue().isBoolean() && !field.getValue().booleanValue());
         return body;
-    }
-
-    private JsonNode awaitEnd(URI base, String id) throws IOException, InterruptedException {
-        URI status = base.resolve("/runtime/webhooks/durabletask/instances/" + id);
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(status).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                return JSON.readTree(response.body());
-            }
-            if (response.statusCode() != 202) {
-                throw new IllegalStateException("the status of " + id + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            // The webhook's own polling interval would add seconds to a job of one second; 50 ms adds at most that.
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException(id + " did not end within " + JOB_TIMEOUT);
     }
 
     /**
@@ -163,20 +136,12 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
         }
         try {
             Path directory = Files.createTempDirectory("sidecar-engine-");
-            Sidecar sidecar = Sidecar.start(directory.resolve("sidecar"));
-            BridgeProcess bridge;
-            try {
-                bridge = BridgeProcess.start(appDir, sidecar.address(), Map.of(
-                        "BackupStorage", connectionString,
-                        "BACKUP_READ_ROOTS", allowedRoot.toString(),
-                        "BACKUP_WRITE_ROOTS", allowedRoot.toString(),
-                        "LC_ALL", "C.UTF-8",
-                        "TASK_HUB_NAME", "BenchHub"), directory.resolve("bridge"));
-            } catch (RuntimeException e) {
-                sidecar.stop();
-                throw e;
-            }
-            stack = new Stack(connectionString, allowedRoot, directory, sidecar, bridge);
+            StandIn standIn = StandIn.in(directory).app(appDir).storage(connectionString).settings(Map.of(
+                    "BACKUP_READ_ROOTS", allowedRoot.toString(),
+                    "BACKUP_WRITE_ROOTS", allowedRoot.toString(),
+                    "LC_ALL", "C.UTF-8",
+                    "TASK_HUB_NAME", "BenchHub")).start();
+            stack = new Stack(connectionString, allowedRoot, directory, standIn);
             return stack;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a folder for the sidecar engine", e);

@@ -73,6 +73,27 @@ class FanOutTest {
         assertEquals(4, replay.episodes());
     }
 
+    /** The status moves as each batch ends (issue 25: the runner's progress stayed at 0 until a round ended). */
+    @Test
+    void rounds_batchesEndOneByOne_progressMovesWithEachBatch() {
+        Replay replay = new Replay(WORK, "progress-1", (OrchestratorFunction<FanOutSummary>) ctx -> FanOut.rounds(ctx,
+                WORK, CodeVersion.CURRENT, MANIFEST, BatchWork.whole(0, 3), soFar -> ctx.setCustomStatus(soFar.filesDone())));
+        List<OrchestratorAction> first = replay.start(null).getActionsList();
+        assertEquals(3, first.size(), "every batch scheduled in the first episode");
+
+        List<String> statuses = new ArrayList<>();
+        List<Integer> actions = new ArrayList<>();
+        for (OrchestratorAction batch : first) {
+            OrchestratorResponse episode = replay.episode(List.of(replay.taskCompleted(batch,
+                    done(Replay.inputOf(batch, BatchWork.class), 256))));
+            statuses.add(episode.getCustomStatus().getValue());
+            actions.add(episode.getActionsCount());
+        }
+
+        assertEquals(List.of("256", "512", "768"), statuses);
+        assertEquals(List.of(0, 0, 1), actions, "nothing scheduled until the round ends, then the completion");
+    }
+
     @Test
     void pack_wholeBatchesAloneAndPartsPackedUpToOneBatchOfFiles() {
         List<BatchWork.Part> parts = new ArrayList<>();

@@ -3,16 +3,15 @@ package com.contoso.sitebackup.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.contoso.sitebackup.engine.BridgeMetrics;
-import com.contoso.sitebackup.engine.BridgeProcess;
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.standin.host.BridgeMetrics;
+import com.contoso.sitebackup.standin.stack.BridgeProcess;
+import com.contoso.sitebackup.standin.stack.SidecarProcess;
+import com.contoso.sitebackup.standin.stack.StandIn;
 import com.contoso.sitebackup.testing.Azurite;
+import com.contoso.sitebackup.testing.Sidecars;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,25 +22,26 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The whole local stack of an end-to-end test: Azurite, the durabletask-go sidecar, and the bridge JVM running
- * the <b>packaged</b> app (failsafe's {@code functionAppDir}) with Azurite as its backup storage and
- * {@code root} as its only read and write root. Requests go through the app's own starter over HTTP, status comes back
- * through the status webhook, as a client of the deployed app sees them.
+ * The whole local stack of an end-to-end test, started by the stand-in's one client ({@link StandIn}): Azurite, the
+ * durabletask-go sidecar, and the bridge JVM running the <b>packaged</b> app (failsafe's {@code functionAppDir})
+ * with Azurite as its backup storage and {@code root} as its only read and write root. Requests go through the app's
+ * own starter over HTTP, status comes back through the status webhook, as a client of the deployed app sees them;
+ * this class adds only what tests read (the bridge's work-item figures) and their assertions.
  */
 final class LocalStack implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    /** The client that started the stack. */
+    final StandIn stack;
     final Azurite azurite;
-    final Sidecar sidecar;
+    final SidecarProcess sidecar;
     final BridgeProcess bridge;
     /** The app's only read and write root: trees to back up and restore targets go under it. */
     final Path root;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private LocalStack(Azurite azurite, Sidecar sidecar, BridgeProcess bridge, Path root) {
-        this.azurite = azurite;
-        this.sidecar = sidecar;
-        this.bridge = bridge;
+    private LocalStack(StandIn stack, Path root) {
+        this.stack = stack;
+        this.azurite = Azurite.of(stack.azurite().orElseThrow());
+        this.sidecar = stack.sidecar();
+        this.bridge = stack.bridge();
         this.root = root;
     }
 
@@ -58,24 +58,19 @@ final class LocalStack implements AutoCloseable {
         String appDir = System.getProperty("functionAppDir");
         assertNotNull(appDir, "system property functionAppDir is not set (run through `mvn verify`)");
         Path root = Files.createDirectories(work.resolve("root"));
-        Azurite azurite = Azurite.startInMemory();
-        Sidecar sidecar = null;
-        try {
-            sidecar = Sidecar.start(work.resolve("sidecar"), sidecarFlags);
-            BridgeProcess bridge = BridgeProcess.start(Path.of(appDir), sidecar.address(), Map.of(
-                    "BackupStorage", storage.apply(azurite),
-                    "BACKUP_READ_ROOTS", root.toString(),
-                    "BACKUP_WRITE_ROOTS", root.toString(),
-                    "LC_ALL", "C.UTF-8",
-                    "TASK_HUB_NAME", "E2EHub"), work.resolve("bridge"));
-            return new LocalStack(azurite, sidecar, bridge, root);
-        } catch (RuntimeException | Error e) {
-            if (sidecar != null) {
-                sidecar.stop();
-            }
-            azurite.stop();
-            throw e;
-        }
+        // The skip-or-fail rules of the test kit for a missing Azurite or Go, before the client starts them.
+        Azurite.guarded(() -> com.contoso.sitebackup.standin.stack.AzuriteProcess.executable());
+        Sidecars.installed();
+        StandIn stack = StandIn.in(work).app(Path.of(appDir)).azuriteInMemory()
+                .storageOfAzurite(process -> storage.apply(Azurite.of(process)))
+                .sidecarFlags(sidecarFlags)
+                .settings(Map.of(
+                        "BACKUP_READ_ROOTS", root.toString(),
+                        "BACKUP_WRITE_ROOTS", root.toString(),
+                        "LC_ALL", "C.UTF-8",
+                        "TASK_HUB_NAME", "E2EHub"))
+                .start();
+        return new LocalStack(stack, root);
     }
 
     /** POSTs {@code body} to the starter for {@code orchestrator}; asserts 202; answers the instance id. */
@@ -87,19 +82,17 @@ final class LocalStack implements AutoCloseable {
 
     /** POSTs the JSON text {@code body} to {@code /orchestrators/<orchestrator>}, as the README's curl does. */
     HttpResponse<String> post(String orchestrator, String body) {
-        return send(HttpRequest.newBuilder(bridge.baseUri().resolve("/orchestrators/" + orchestrator))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return stack.post(orchestrator, body);
     }
 
     /** GETs {@code uri} (a URL the starter answered). */
     HttpResponse<String> get(String uri) {
-        return send(HttpRequest.newBuilder(java.net.URI.create(uri)).GET().build());
+        return stack.get(uri);
     }
 
     /** The status webhook's answer for {@code instanceId}: code and body. */
     HttpResponse<String> status(String instanceId) {
-        return send(HttpRequest.newBuilder(bridge.baseUri().resolve("/runtime/webhooks/durabletask/instances/"
-                + instanceId)).GET().build());
+        return stack.status(instanceId);
     }
 
     /**
@@ -107,21 +100,11 @@ final class LocalStack implements AutoCloseable {
      * after {@code timeout}. A poll that fails (the bridge is being restarted) is retried.
      */
     JsonNode awaitEnd(String instanceId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = status(instanceId);
-                last = response.statusCode() + " " + response.body();
-                if (response.statusCode() == 200) {
-                    return read(response.body());
-                }
-            } catch (UncheckedIOException bridgeDown) {
-                last = bridgeDown.toString();
-            }
-            sleep(250);
+        try {
+            return stack.awaitEnd(instanceId, timeout);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
-        throw new AssertionError(instanceId + " did not end within " + timeout + "; last status: " + last);
     }
 
     /** The bridge's work items since it first started (from its metrics file, across restarts). */
@@ -186,53 +169,17 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StandIn.read(json);
     }
 
     static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return StandIn.json(value);
     }
 
     /** Stops the bridge, the sidecar and Azurite, each even when an earlier one fails to stop. */
     @Override
     public void close() {
-        try {
-            bridge.stop();
-        } finally {
-            try {
-                sidecar.stop();
-            } finally {
-                azurite.stop();
-            }
-        }
+        stack.close();
     }
 }

@@ -1,9 +1,9 @@
 package com.contoso.sitebackup.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.engine.Sidecar;
 import com.contoso.sitebackup.testing.EndToEndTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class ReadmeCurlOnSidecarIT {
 
     @Test
     void readmeQuickstart_curlPostThenPollLocation_completedWithTheFileInStorage() throws Exception {
-        String readme = Files.readString(Sidecar.projectRoot().resolve("README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(com.contoso.sitebackup.standin.stack.Project.root().resolve("README.md"), StandardCharsets.UTF_8);
         Matcher quickstart = QUICKSTART.matcher(readme);
         assertTrue(quickstart.find(), "the README's Quickstart has no mkdir + curl -i -X POST block");
         try (LocalStack stack = LocalStack.start(work)) {
@@ -45,6 +45,15 @@ class ReadmeCurlOnSidecarIT {
             Matcher location = Pattern.compile("(?im)^Location:\\s*(\\S+)").matcher(answer);
             assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
             assertTrue(location.find(), answer);
+            // The 202 body as the worker writes it: its URLs as they are (no = or & escaped by Gson), so the status
+            // URL copied from it by hand works, and it is the Location.
+            String accepted = answer.substring(answer.indexOf("\n{") + 1);
+            assertFalse(accepted.contains("\\u003d") || accepted.contains("\\u0026"), accepted);
+            Matcher copied = Pattern.compile("\"statusQueryGetUri\":\"([^\"]+)\"").matcher(accepted);
+            assertTrue(copied.find(), accepted);
+            assertEquals(location.group(1), copied.group(1), accepted);
+            String byHand = bash("curl -s -o /dev/null -w '%{http_code}' '" + copied.group(1) + "'");
+            assertTrue(byHand.equals("200") || byHand.equals("202"), "the copied status URL answered " + byHand);
             String status = "";
             String code = "202";
             for (int polls = 0; code.equals("202") && polls < 120; polls++) {

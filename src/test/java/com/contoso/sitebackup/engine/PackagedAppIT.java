@@ -1,5 +1,10 @@
 package com.contoso.sitebackup.engine;
 
+import com.contoso.sitebackup.standin.host.HttpCall;
+import com.contoso.sitebackup.standin.host.HttpResult;
+import com.contoso.sitebackup.standin.host.InvocationFailure;
+import com.contoso.sitebackup.standin.host.PackagedApp;
+
 import com.contoso.sitebackup.durable.CodeVersion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

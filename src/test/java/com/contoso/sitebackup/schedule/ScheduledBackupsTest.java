@@ -6,7 +6,8 @@ import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.starter.JobRequest;
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.standin.stack.SidecarProcess;
+import com.contoso.sitebackup.testing.Sidecars;
 import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.StandInWorker;
@@ -48,7 +49,7 @@ class ScheduledBackupsTest {
     @TempDir
     static Path tmp;
 
-    private static Sidecar engine;
+    private static SidecarProcess engine;
     private static StandInWorker worker;
     private static DurableTaskClient client;
     private static Path allowed;
@@ -56,7 +57,7 @@ class ScheduledBackupsTest {
     @BeforeAll
     static void startEngine() throws IOException {
         allowed = Files.createDirectories(tmp.resolve("allowed")).toRealPath();
-        engine = Sidecar.start(tmp.resolve("engine"));
+        engine = Sidecars.start(tmp.resolve("engine"));
         worker = StandInWorker.start(engine, List.of(RunJob.NAME, BackupSiteContent.NAME, VerifyBackup.NAME));
         client = DurableClients.client(engine);
     }

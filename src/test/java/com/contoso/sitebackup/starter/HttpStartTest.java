@@ -3,7 +3,8 @@ package com.contoso.sitebackup.starter;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.config.JobSetting;
 import com.contoso.sitebackup.durable.InstanceIds;
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.standin.stack.SidecarProcess;
+import com.contoso.sitebackup.testing.Sidecars;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.retention.RetentionRequest;
 import com.contoso.sitebackup.testing.DurableClients;
@@ -43,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +69,7 @@ class HttpStartTest {
     @TempDir
     static Path engineDirectory;
 
-    private static Sidecar engine;
+    private static SidecarProcess engine;
     private static StandInWorker worker;
     private static DurableTaskClient engineClient;
 
@@ -97,9 +99,9 @@ class HttpStartTest {
      * The Durable Task engine (the durabletask-go sidecar) the scheduling tests start through, with stand-ins that stay
      * Running until told to finish; started on first use, so the validation tests need no engine.
      */
-    private static synchronized Sidecar engine() {
+    private static synchronized SidecarProcess engine() {
         if (engine == null) {
-            engine = Sidecar.start(engineDirectory.resolve("engine"));
+            engine = Sidecars.start(engineDirectory.resolve("engine"));
             worker = StandInWorker.start(engine, List.of("BackupSiteContent", "VerifyBackup", "RestoreSiteContent", "RunJob"));
             engineClient = DurableClients.client(engine);
         }
@@ -297,6 +299,17 @@ class HttpStartTest {
         String id = InstanceIds.backup("backups", site.toString().substring(1));
         assertEquals(202, response.getStatusCode());
         assertTrue(response.getHeader("Location").contains("/instances/" + id + "?"), response.getHeader("Location"));
+        // The body is JSON text with its URLs as they are: nothing for the worker's Gson to escape.
+        String body = (String) response.getBody();
+        assertFalse(body.contains("\\u003d") || body.contains("\\u0026"), body);
+        JsonNode payload = new ObjectMapper().readTree(body);
+        assertEquals(id, payload.get("id").asText());
+        assertEquals(response.getHeader("Location"), payload.get("statusQueryGetUri").asText());
+        assertTrue(payload.get("statusQueryGetUri").asText().endsWith(id + "?code=test-system-key"), body);
+        assertTrue(payload.get("terminatePostUri").asText().contains("/terminate?reason={text}&code=test-system-key"),
+                body);
+        assertEquals(Set.of("id", "purgeHistoryDeleteUri", "restartPostUri", "sendEventPostUri", "statusQueryGetUri",
+                "terminatePostUri", "resumePostUri", "suspendPostUri"), fieldNames(payload));
         OrchestrationMetadata scheduled = StandInWorker.awaitRunning(engineClient(), id);
         assertEquals("BackupSiteContent", scheduled.getName());
         BackupRequest input = scheduled.readInputAs(BackupRequest.class);
@@ -531,5 +544,11 @@ class HttpStartTest {
         HttpResponseMessage response = post(functionName, contentType, resolved, recorded);
 
         assertErrorResponse(response, recorded, status, error, words);
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

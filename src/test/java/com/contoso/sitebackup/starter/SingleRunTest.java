@@ -4,7 +4,8 @@ import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.durable.InstanceIds;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.retention.RetentionRequest;
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.standin.stack.SidecarProcess;
+import com.contoso.sitebackup.testing.Sidecars;
 import com.contoso.sitebackup.testing.DurableClients;
 import com.contoso.sitebackup.testing.StandInWorker;
 import com.contoso.sitebackup.verify.VerifyRequest;
@@ -45,13 +46,13 @@ class SingleRunTest {
     @TempDir
     static Path tmp;
 
-    private static Sidecar engine;
+    private static SidecarProcess engine;
     private static StandInWorker worker;
     private static DurableTaskClient client;
 
     @BeforeAll
     static void startEngine() {
-        engine = Sidecar.start(tmp.resolve("engine"));
+        engine = Sidecars.start(tmp.resolve("engine"));
         worker = StandInWorker.start(engine, List.of(WAIT));
         client = DurableClients.client(engine);
     }

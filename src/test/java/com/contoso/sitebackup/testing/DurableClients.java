@@ -1,19 +1,19 @@
 package com.contoso.sitebackup.testing;
 
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.standin.stack.SidecarProcess;
 
 import com.google.gson.Gson;
 import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.DurableTaskGrpcClientBuilder;
 import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 
-/** The durable client of a {@link Sidecar} engine, as tests and the functions under test get it. */
+/** The durable client of a {@link SidecarProcess} engine, as tests and the functions under test get it. */
 public final class DurableClients {
     private DurableClients() {
     }
 
     /** A new gRPC client of {@code sidecar}; close it. */
-    public static DurableTaskClient client(Sidecar sidecar) {
+    public static DurableTaskClient client(SidecarProcess sidecar) {
         return new DurableTaskGrpcClientBuilder().port(sidecar.port()).build();
     }
 
@@ -22,7 +22,7 @@ public final class DurableClients {
      * host sends with Gson as the Java worker binds it: its {@code getClient()} talks to {@code sidecar}, and its
      * status URLs carry the query string {@code code=test-system-key}.
      */
-    public static DurableClientContext context(Sidecar sidecar) {
+    public static DurableClientContext context(SidecarProcess sidecar) {
         String json = "{\"rpcBaseUrl\": \"http://127.0.0.1:" + sidecar.port() + "/\", \"taskHubName\": \"SiteBackupHub\","
                 + " \"requiredQueryStringParameters\": \"code=test-system-key\"}";
         return new Gson().fromJson(json, DurableClientContext.class);

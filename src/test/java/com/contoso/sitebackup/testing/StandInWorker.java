@@ -1,6 +1,6 @@
 package com.contoso.sitebackup.testing;
 
-import com.contoso.sitebackup.engine.Sidecar;
+import com.contoso.sitebackup.standin.stack.SidecarProcess;
 
 import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.DurableTaskGrpcWorker;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A gRPC worker on a {@link Sidecar} engine that runs stand-ins under the names of real orchestrators: each
+ * A gRPC worker on a {@link SidecarProcess} engine that runs stand-ins under the names of real orchestrators: each
  * stand-in stays Running until it receives the event {@value #FINISH}, then completes. Tests of what starts
  * orchestrations (the starter, the timer) can so hold an instance Running, as a long backup would, and let
  * it finish when they choose, with statuses the real durable client reports.
@@ -33,7 +33,7 @@ public final class StandInWorker implements AutoCloseable {
     }
 
     /** Starts a worker on {@code sidecar} running a stand-in for each of {@code orchestrators}. */
-    public static StandInWorker start(Sidecar sidecar, List<String> orchestrators) {
+    public static StandInWorker start(SidecarProcess sidecar, List<String> orchestrators) {
         DurableTaskGrpcWorkerBuilder builder = new DurableTaskGrpcWorkerBuilder().port(sidecar.port());
         for (String name : orchestrators) {
             builder.addOrchestration(new TaskOrchestrationFactory() {
