@@ -36,11 +36,18 @@ public final class Azurite implements AutoCloseable {
 
     private final int port;
     private final Path location;
+    /** Azurite's debug log ({@code --debug}), or null: every request with its container and operation. */
+    private final Path debugLog;
     private Process process;
 
     private Azurite(int port, Path location) {
+        this(port, location, null);
+    }
+
+    private Azurite(int port, Path location, Path debugLog) {
         this.port = port;
         this.location = location;
+        this.debugLog = debugLog;
     }
 
     /** The in-memory instance shared by every test in this JVM, started on first use. */
@@ -57,6 +64,16 @@ public final class Azurite implements AutoCloseable {
     /** A new, empty in-memory instance of its own (benchmarks give each run a fresh one). */
     public static Azurite startInMemory() {
         Azurite azurite = new Azurite(freePort(), null);
+        azurite.start();
+        return azurite;
+    }
+
+    /**
+     * A new, empty in-memory instance of its own that writes its debug log to {@code debugLog}: the benchmark counts
+     * storage requests from it ({@code bench.AzuriteRequestLog}).
+     */
+    public static Azurite startInMemoryLogged(Path debugLog) {
+        Azurite azurite = new Azurite(freePort(), null, debugLog.toAbsolutePath());
         azurite.start();
         return azurite;
     }
@@ -109,6 +126,9 @@ public final class Azurite implements AutoCloseable {
             command.add("--inMemoryPersistence");
         } else {
             command.addAll(List.of("--location", location.toString()));
+        }
+        if (debugLog != null) {
+            command.addAll(List.of("--debug", debugLog.toString()));
         }
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
