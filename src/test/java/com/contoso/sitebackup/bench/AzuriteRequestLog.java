@@ -162,6 +162,19 @@ public final class AzuriteRequestLog {
         return counts;
     }
 
+    /**
+     * How many of {@code requests} there are of each container and kind, keyed {@code "<container> <kind>"} (the
+     * container {@code "-"} for account-level requests).
+     */
+    public static Map<String, Long> byContainerAndKind(List<Request> requests) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Request request : requests) {
+            counts.merge((request.container().isEmpty() ? "-" : request.container()) + " " + request.kind(), 1L,
+                    Long::sum);
+        }
+        return counts;
+    }
+
     private long size() {
         try {
             return Files.exists(file) ? Files.size(file) : 0;

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * the same ones, as a running function app does; {@link AppRun}'s warm-up jobs therefore warm the bridge JVM the
  * jobs it times run in. It stops when another account or root is asked for, on {@link #close}, and when this JVM
  * exits. The stack's processes are this JVM's descendants, so {@link AppRun} counts their CPU time and peak memory
- * with its own; {@link RealStackBench} reads their peaks and the bridge's metrics.
+ * with its own, and reads the bridge's metrics.
  */
 public final class SidecarEngine implements AppEngine, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -166,12 +166,12 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
             Sidecar sidecar = Sidecar.start(directory.resolve("sidecar"));
             BridgeProcess bridge;
             try {
-                bridge = BridgeProcess.start(appDir, sidecar.address(), Map.of(
+                bridge = BridgeProcess.start(appDir, sidecar.address(), BatchSettings.with(Map.of(
                         "BackupStorage", connectionString,
                         "BACKUP_READ_ROOTS", allowedRoot.toString(),
                         "BACKUP_WRITE_ROOTS", allowedRoot.toString(),
                         "LC_ALL", "C.UTF-8",
-                        "TASK_HUB_NAME", "BenchHub"), directory.resolve("bridge"));
+                        "TASK_HUB_NAME", "BenchHub")), directory.resolve("bridge"));
             } catch (RuntimeException e) {
                 sidecar.stop();
                 throw e;
