@@ -10,6 +10,7 @@ import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.testing.Trees;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyReport;
+import com.contoso.sitebackup.verify.VerifyRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,9 +56,13 @@ public final class AppRun {
 
         Path warmUp = Files.createTempDirectory(work, "warm-up");
         Trees.files(warmUp.resolve("tree"), 20, 1, 1024, 7);
-        job(engine, "backup", warmUp.resolve("tree"), connection, "warm-up", work, null);
-        job(engine, "restore", warmUp.resolve("tree"), connection, "warm-up", work, warmUp.resolve("restored"));
-        job(engine, "verify-content", warmUp.resolve("tree"), connection, "warm-up", work, null);
+        for (String warm : new String[] {"backup", "restore", "verify-content"}) {
+            String problem = problem(warm, job(engine, warm, warmUp.resolve("tree"), connection, "warm-up", work,
+                    warm.equals("restore") ? warmUp.resolve("restored") : null));
+            if (problem != null) {
+                throw new IllegalStateException("the warm-up's " + warm + " is not clean: " + problem);
+            }
+        }
 
         AzuriteRequestLog requestLog = System.getenv(REQUEST_LOG) == null ? null
                 : new AzuriteRequestLog(Path.of(System.getenv(REQUEST_LOG)));
@@ -86,9 +91,9 @@ public final class AppRun {
                                          Path work, Path target) {
         BackupRequest backup = BackupRequest.of(tree.toString()).withDefaults(container);
         Object input = switch (mode) {
-            case "backup", "verify" -> backup;
-            case "verify-content" -> new BackupRequest(backup.getRootDirectory(), container, backup.getBlobPrefix(),
-                    null, null, false, true, null);
+            case "backup" -> backup;
+            case "verify", "verify-content" -> new VerifyRequest(backup.getRootDirectory(), container,
+                    backup.getBlobPrefix(), null, null, mode.equals("verify-content"), null);
             case "restore" -> new RestoreRequest(container, BlobNames.defaultPrefix(tree.toString()), target.toString(),
                     false, null);
             default -> throw new IllegalArgumentException("mode must be backup, restore, verify or verify-content: " + mode);
@@ -146,9 +151,18 @@ public final class AppRun {
         if (!(engine instanceof SidecarEngine)) {
             return peakRssKiB("self");
         }
-        return ProcessHandle.current().descendants().filter(p -> p.info().arguments().map(arguments ->
-                        String.join(" ", arguments).contains("SidecarBridge")).orElse(false))
+        return ProcessHandle.current().descendants().filter(p -> commandLine(p.pid()).contains("SidecarBridge"))
                 .mapToLong(p -> peakRssKiB(Long.toString(p.pid()))).max().orElse(0);
+    }
+
+    /** The command line of process {@code pid} (its arguments joined by spaces), or "" when it is gone. */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     /**

@@ -495,7 +495,10 @@ public final class Benchmark {
             System.out.println("| --- |" + " ---: |".repeat(tools.size()));
             TreeSet<String> keys = new TreeSet<>(Comparator.comparing((String k) -> !k.startsWith(CONTAINER + " "))
                     .thenComparing(k -> k));
-            scenario.getValue().values().forEach(counted -> keys.addAll(counted.keySet()));
+            // Only the backup's container, the app's, and the account (the SDK run's warm-up uses a container of its own).
+            scenario.getValue().values().forEach(counted -> counted.keySet().stream().filter(key ->
+                    key.startsWith(CONTAINER + " ") || key.startsWith(MANIFESTS + " ") || key.startsWith("- "))
+                    .forEach(keys::add));
             for (String key : keys) {
                 StringBuilder row = new StringBuilder("| " + key.replaceFirst(" ", ": ") + " |");
                 for (String tool : tools) {
