@@ -104,7 +104,7 @@ public final class OrchestrationCost {
         Path log = work.resolve("cost-" + files + "-" + round + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long started = System.nanoTime();
-        int exit = new ProcessBuilder("/usr/bin/time", "-f", "%e %M", "-o", timeFile.toString(), java, "-Xmx2g", "-cp",
+        int exit = new ProcessBuilder("/usr/bin/time", "-f", "%e %M", "-o", timeFile.toString(), java, "-cp",
                 System.getProperty("java.class.path"), OrchestrationCost.class.getName(), "--one",
                 Integer.toString(files), tree.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
