@@ -35,9 +35,9 @@ else
   largest="${2:-1000000}"
 fi
 
-phase_started=$SECONDS
+phase_started=
 phase() {
-  echo "== $1 (previous phase took $((SECONDS - phase_started)) s)"
+  echo "== $1${phase_started:+ (previous phase took $((SECONDS - phase_started)) s)}"
   phase_started=$SECONDS
 }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark's request counts, on a real Azurite: N blobs uploaded with the SDK are N Put Blob requests. */
@@ -20,6 +21,7 @@ class AzuriteRequestLogTest {
     private static final int BLOBS = 25;
 
     @Test
+    @Timeout(30)
     void uploadsOfSmallBlobs_countedAsOnePutBlobEach_perContainer_afterTheMark(@TempDir Path dir) {
         AzuriteRequestLog log = new AzuriteRequestLog(dir.resolve("debug.log"));
         try (Azurite azurite = Azurite.startInMemoryLogged(dir.resolve("debug.log"))) {
