@@ -3,19 +3,23 @@ package com.contoso.sitebackup.bench;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
 import com.contoso.sitebackup.durable.JobProgress;
+import com.contoso.sitebackup.standin.host.BridgeMetrics;
 import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.restore.RestoreRequest;
 import com.contoso.sitebackup.restore.RestoreSiteContent;
 import com.contoso.sitebackup.testing.Trees;
 import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyReport;
+import com.contoso.sitebackup.verify.VerifyRequest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,14 +28,20 @@ import java.util.Locale;
  * long-lived, warm JVM, so a small backup, restore and verification run first, and the job itself is also timed
  * in-process ({@code WORK_SECONDS}, and the CPU time it used, {@code WORK_CPU_SECONDS}), beside the process's wall
  * time the benchmark measures; {@code PEAK_RSS_KIB} is the peak memory of this process plus that of the engine's
- * processes, if it started any (the real engine's sidecar and bridge JVM), whose CPU time is counted too. Exits with 1 unless
- * the job completed with nothing to report (every file copied, restored, or identical).
+ * processes, if it started any (the real engine's sidecar and bridge JVM), whose CPU time is counted too;
+ * {@code WORKER_RSS_KIB} is the peak of the app's worker JVM alone (the bridge's, or this one in process), and
+ * {@code EPISODES}, {@code EVENTS_REPLAYED} and {@code ACTIVITIES} what the job cost the orchestration. With
+ * {@code BENCH_REQUEST_LOG} set to Azurite's debug log, the job's storage requests (after the warm-up) follow as
+ * {@code REQUESTS <count> <container> <kind>} lines ({@link AzuriteRequestLog}). Exits with 1 unless the job
+ * completed with nothing to report (every file copied, restored, or identical).
  *
  * <p>Usage: {@code AppRun <engine> backup|restore|verify|verify-content <tree> <connection string> <container>
  * <work dir> [<restore target>]}; the work dir is the allowed root, and holds the tree and the target.
  */
 public final class AppRun {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** When set, the file of Azurite's debug log: the job's storage requests are counted from it. */
+    static final String REQUEST_LOG = "BENCH_REQUEST_LOG";
 
     private AppRun() {
     }
@@ -46,16 +56,29 @@ public final class AppRun {
 
         Path warmUp = Files.createTempDirectory(work, "warm-up");
         Trees.files(warmUp.resolve("tree"), 20, 1, 1024, 7);
-        job(engine, "backup", warmUp.resolve("tree"), connection, "warm-up", work, null);
-        job(engine, "restore", warmUp.resolve("tree"), connection, "warm-up", work, warmUp.resolve("restored"));
-        job(engine, "verify-content", warmUp.resolve("tree"), connection, "warm-up", work, null);
+        for (String warm : new String[] {"backup", "restore", "verify-content"}) {
+            String problem = problem(warm, job(engine, warm, warmUp.resolve("tree"), connection, "warm-up", work,
+                    warm.equals("restore") ? warmUp.resolve("restored") : null));
+            if (problem != null) {
+                throw new IllegalStateException("the warm-up's " + warm + " is not clean: " + problem);
+            }
+        }
 
+        AzuriteRequestLog requestLog = System.getenv(REQUEST_LOG) == null ? null
+                : new AzuriteRequestLog(Path.of(System.getenv(REQUEST_LOG)));
+        int mark = requestLog == null ? 0 : requestLog.mark();
+        int metricsFrom = engine instanceof SidecarEngine sidecar ? BridgeMetrics.lines(sidecar.metricsFile()).size() : 0;
         long started = System.nanoTime();
         long cpu = cpuNanos();
         AppEngine.Outcome outcome = job(engine, mode, tree, connection, container, work,
                 args.length > 6 ? Path.of(args[6]) : null);
-        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%nWORK_CPU_SECONDS %.3f%nPEAK_RSS_KIB %d%n",
-                (System.nanoTime() - started) / 1e9, (cpuNanos() - cpu) / 1e9, peakRssKiB());
+        System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%nWORK_CPU_SECONDS %.3f%nPEAK_RSS_KIB %d%nWORKER_RSS_KIB %d%n",
+                (System.nanoTime() - started) / 1e9, (cpuNanos() - cpu) / 1e9, peakRssKiB(), workerRssKiB(engine));
+        printCost(engine, metricsFrom);
+        if (requestLog != null) {
+            AzuriteRequestLog.byContainerAndKind(requestLog.since(mark)).forEach((key, count) ->
+                    System.out.println("REQUESTS " + count + " " + key));
+        }
         System.out.println(outcome);
         String problem = problem(mode, outcome);
         if (problem != null) {
@@ -68,9 +91,9 @@ public final class AppRun {
                                          Path work, Path target) {
         BackupRequest backup = BackupRequest.of(tree.toString()).withDefaults(container);
         Object input = switch (mode) {
-            case "backup", "verify" -> backup;
-            case "verify-content" -> new BackupRequest(backup.getRootDirectory(), container, backup.getBlobPrefix(),
-                    null, null, false, true, null);
+            case "backup" -> backup;
+            case "verify", "verify-content" -> new VerifyRequest(backup.getRootDirectory(), container,
+                    backup.getBlobPrefix(), null, null, mode.equals("verify-content"), null);
             case "restore" -> new RestoreRequest(container, BlobNames.defaultPrefix(tree.toString()), target.toString(),
                     false, null);
             default -> throw new IllegalArgumentException("mode must be backup, restore, verify or verify-content: " + mode);
@@ -80,6 +103,13 @@ public final class AppRun {
             case "restore" -> RestoreSiteContent.NAME;
             default -> VerifyBackup.NAME;
         };
+        if (engine instanceof SidecarEngine) {
+            // A user's request to the starter: no code version (the starter stamps it, and refuses one given), no nulls.
+            com.fasterxml.jackson.databind.node.ObjectNode body = JSON.valueToTree(input);
+            body.remove("codeVersion");
+            body.properties().removeIf(field -> field.getValue().isNull());
+            return engine.run(orchestrator, body, connection, work);
+        }
         return engine.run(orchestrator, input, connection, work);
     }
 
@@ -110,6 +140,66 @@ public final class AppRun {
                     .findFirst().orElse(0);
         } catch (IOException gone) {
             return 0;
+        }
+    }
+
+    /**
+     * Peak resident memory in KiB of the app's worker JVM: the bridge JVM on the sidecar engine (the Functions
+     * worker's stand-in), this JVM in process.
+     */
+    static long workerRssKiB(AppEngine engine) {
+        if (!(engine instanceof SidecarEngine)) {
+            return peakRssKiB("self");
+        }
+        return ProcessHandle.current().descendants().filter(p -> commandLine(p.pid()).contains("SidecarBridge"))
+                .mapToLong(p -> peakRssKiB(Long.toString(p.pid()))).max().orElse(0);
+    }
+
+    /** The command line of process {@code pid} (its arguments joined by spaces), or "" when it is gone. */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    /**
+     * Prints what the job cost the orchestration: {@code EPISODES}, {@code EVENTS_REPLAYED} (history events fed to
+     * episodes) and {@code ACTIVITIES}, from the harness's metrics or the bridge's metrics file after line
+     * {@code metricsFrom} (the warm-up jobs' lines come before).
+     */
+    private static void printCost(AppEngine engine, int metricsFrom) throws IOException {
+        long episodes = 0;
+        long replayed = 0;
+        long activities = 0;
+        if (engine instanceof HarnessEngine harness) {
+            episodes = harness.lastMetrics().episodes();
+            replayed = harness.lastMetrics().eventsReplayed();
+            activities = harness.lastMetrics().activityExecutions();
+        } else if (engine instanceof SidecarEngine sidecar) {
+            sleep(300); // the bridge appends a work item's line after answering the sidecar
+            List<String> lines = BridgeMetrics.lines(sidecar.metricsFile());
+            for (String line : lines.subList(metricsFrom, lines.size())) {
+                JsonNode item = JSON.readTree(line);
+                if (item.get("kind").asText().equals("episode")) {
+                    episodes++;
+                    replayed += item.get("events").asLong();
+                } else {
+                    activities++;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "EPISODES %d%nEVENTS_REPLAYED %d%nACTIVITIES %d%n", episodes, replayed, activities);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

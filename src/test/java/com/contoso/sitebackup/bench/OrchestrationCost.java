@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.bench;
 
-import com.contoso.sitebackup.harness.CountingCopy;
+import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.durable.WorstDelivery;
 import com.contoso.sitebackup.harness.HarnessMetrics;
 import com.contoso.sitebackup.harness.ScaleRun;
 import com.contoso.sitebackup.testing.Azurite;
@@ -15,15 +16,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the orchestration costs as trees grow, copies counted, not uploaded ({@link CountingCopy}), so the figures
- * are the orchestration's and the listing's: 10,000, 100,000 and 1,000,000 tiny files through the harness in
- * batches of 256 (groups of 32 batches above 8,192 files), with the listing activity's live heap growth
- * ({@link ScaleRun}). Every run is a process of its own under {@code /usr/bin/time} (wall time, peak RSS of the
- * whole process: the harness keeps every instance's history in memory, where the real backend keeps it in
- * storage) with a fresh Azurite; the largest size runs {@code rounds} times. Every run is held to issue 15's
- * bounds ({@link ScaleRun#brokenBounds}, the ones {@code BackupScaleTest} asserts in CI at up to 100,000 files,
- * and events replayed per file flat from the smallest size): the table says which held, and the process exits
- * with 1 when one did not.
+ * What the orchestration costs as trees grow (issue 22's goals: history events replayed per file at most
+ * {@value ScaleRun#MAX_EVENTS_REPLAYED_PER_FILE}, activities at most 1% of files), at 10,000, 100,000 and 1,000,000 tiny
+ * files (up to the largest size asked for), in batches of {@link Settings#DEFAULT_BATCH_FILES}, each size measured two
+ * ways:
+ * <ul>
+ *   <li>a whole backup through the harness with copies counted, not uploaded ({@link ScaleRun}: the listing activity
+ *       on the real tree with its live heap growth, the harness's delivery, which hands an episode every completion
+ *       that arrived meanwhile), in a process of its own under {@code /usr/bin/time} (wall time, peak RSS) with a fresh
+ *       Azurite; the largest size runs {@code rounds} times;</li>
+ *   <li>the same backup's orchestration in the worst delivery there is, one completion per episode
+ *       ({@link WorstDelivery}, which {@code FanOutTest} asserts at 100,000 and 1,000,000 files).</li>
+ * </ul>
+ * Every run is held to {@link ScaleRun#brokenBounds} (history, payload, listing heap, replay and activities in the
+ * harness's delivery) and to the replay and activity bounds in the worst delivery; the table says which held, and the
+ * process exits with 1 when one did not.
  *
  * <p>Usage: {@code OrchestrationCost <work dir> <largest size> <rounds>}; {@code OrchestrationCost --one <files>
  * <tree>} is one run (what the processes execute).
@@ -54,35 +61,37 @@ public final class OrchestrationCost {
                 rows.add(child(work, files, tree, round));
             }
         }
-        // Flat from the smallest size up: each run against the first.
-        Map<String, String> first = rows.get(0);
-        for (Map<String, String> row : rows) {
-            String drift = ScaleRun.replayNotFlat(Integer.parseInt(first.get("files")),
-                    Double.parseDouble(first.get("replayedPerFile")), Integer.parseInt(row.get("files")),
-                    Double.parseDouble(row.get("replayedPerFile")));
-            if (drift != null) {
-                row.put("bounds", row.get("bounds").equals("held") ? drift : row.get("bounds") + "; " + drift);
-            }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the largest size must be at least 10,000 files, not " + largest);
         }
         System.out.println();
-        System.out.println("| files | round | wall s | listing s | listing heap growth MiB | episodes | events replayed"
-                + " | replayed per file | largest history (events / KB) | largest payload KB | activity executions"
-                + " | peak RSS MiB | issue 15's bounds |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        System.out.printf(Locale.ROOT, "Orchestration cost, batches of %d files (copies counted, not uploaded):%n",
+                Settings.DEFAULT_BATCH_FILES);
+        System.out.println("| files | round | wall s | listing s | listing heap growth MiB | activities (% of files)"
+                + " | events replayed per file (harness delivery) | events replayed per file (worst delivery)"
+                + " | largest history events / KB (harness; worst: group, parent) | largest payload B | peak RSS MiB"
+                + " | bounds |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (Map<String, String> row : rows) {
-            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s | %,d | %,d | %s | %,d / %,d | %,d | %,d | %.0f | %s |%n",
-                    Integer.parseInt(row.get("files")), row.get("round"), row.get("seconds"),
-                    row.get("listingSeconds"), row.get("listingHeapMiB"), Long.parseLong(row.get("episodes")),
-                    Long.parseLong(row.get("eventsReplayed")), row.get("replayedPerFile"),
+            long files = Long.parseLong(row.get("files"));
+            long activities = Long.parseLong(row.get("activities"));
+            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s | %,d (%.2f%%) | %s | %s | %,d / %,d (worst: %s, %s)"
+                            + " | %,d | %.0f | %s |%n",
+                    files, row.get("round"), row.get("seconds"), row.get("listingSeconds"), row.get("listingHeapMiB"),
+                    activities, 100.0 * activities / files, row.get("replayedPerFile"), row.get("worstReplayedPerFile"),
                     Long.parseLong(row.get("historyEvents")), Long.parseLong(row.get("historyBytes")) / 1024,
-                    Long.parseLong(row.get("payloadBytes")) / 1024, Long.parseLong(row.get("activities")),
-                    Long.parseLong(row.get("rssKiB")) / 1024.0, row.get("bounds"));
+                    row.get("worstGroupHistory"), row.get("worstParentHistory"),
+                    Long.parseLong(row.get("payloadBytes")), Long.parseLong(row.get("rssKiB")) / 1024.0,
+                    row.get("bounds"));
         }
-        System.out.printf(Locale.ROOT, "(bounds: history under %,d events and %,d KiB, payloads under %,d KiB, listing"
-                        + " heap growth at most %d MiB, events replayed per file within %.0f%% of the %,d-file run's)%n",
+        System.out.printf(Locale.ROOT, "(bounds: events replayed per file at most %.1f and activities at most %.0f%% of"
+                        + " files, in both deliveries; history under %,d events and %,d KiB, payloads under %,d KiB,"
+                        + " listing heap growth at most %d MiB. Worst delivery: one completion per episode, so each"
+                        + " completion replays the history so far. Peak RSS: the harness process, which keeps every"
+                        + " history in memory.)%n",
+                ScaleRun.MAX_EVENTS_REPLAYED_PER_FILE, ScaleRun.MAX_ACTIVITIES_PER_FILE * 100,
                 ScaleRun.MAX_HISTORY_EVENTS, ScaleRun.MAX_HISTORY_BYTES / 1024, ScaleRun.MAX_PAYLOAD_BYTES / 1024,
-                ScaleRun.MAX_LISTING_HEAP_GROWTH >> 20, ScaleRun.MAX_REPLAY_DRIFT * 100,
-                Integer.parseInt(first.get("files")));
+                ScaleRun.MAX_LISTING_HEAP_GROWTH >> 20);
         if (rows.stream().anyMatch(row -> !row.get("bounds").equals("held"))) {
             System.out.println("BOUNDS BROKEN: see the last column");
             System.exit(1);
@@ -94,6 +103,7 @@ public final class OrchestrationCost {
         Path timeFile = Files.createTempFile(work, "time", ".txt");
         Path log = work.resolve("cost-" + files + "-" + round + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long started = System.nanoTime();
         int exit = new ProcessBuilder("/usr/bin/time", "-f", "%e %M", "-o", timeFile.toString(), java, "-cp",
                 System.getProperty("java.class.path"), OrchestrationCost.class.getName(), "--one",
                 Integer.toString(files), tree.toString())
@@ -101,22 +111,25 @@ public final class OrchestrationCost {
         if (exit != 0) {
             throw new IllegalStateException(files + " files exited with " + exit + "; see " + log);
         }
+        List<String> output = Files.readAllLines(log);
         Map<String, String> row = new LinkedHashMap<>();
-        Files.readAllLines(log).stream().filter(line -> line.startsWith("COST ")).findFirst()
+        output.stream().filter(line -> line.startsWith("COST ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no COST line in " + log))
                 .substring(5).lines().flatMap(line -> List.of(line.split(" ")).stream())
                 .forEach(pair -> row.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1)));
-        row.put("bounds", Files.readAllLines(log).stream().filter(line -> line.startsWith("BOUNDS ")).findFirst()
+        row.put("bounds", output.stream().filter(line -> line.startsWith("BOUNDS ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no BOUNDS line in " + log)).substring(7));
         row.put("round", Integer.toString(round));
         row.put("rssKiB", Files.readAllLines(timeFile).get(0).trim().split(" ")[1]);
         Files.delete(timeFile);
-        System.out.println(row);
+        System.out.printf(Locale.ROOT, "%,d files, round %d: %.1f s; %s%n", files, round,
+                (System.nanoTime() - started) / 1e9, row);
         return row;
     }
 
-    /** One run, printed as one {@code COST key=value ...} line. */
+    /** One run, printed as one {@code COST key=value ...} line and one {@code BOUNDS} line. */
     private static void one(int files, Path tree) {
+        WorstDelivery.Result worst = WorstDelivery.backup(files, Settings.DEFAULT_BATCH_FILES);
         try (Azurite azurite = Azurite.startInMemory()) {
             ScaleRun run = ScaleRun.backup(azurite.client(), tree.getParent(), tree, files, "cost");
             if (!run.result().runtimeStatus().equals("Completed")) {
@@ -124,12 +137,21 @@ public final class OrchestrationCost {
             }
             HarnessMetrics m = run.result().metrics();
             System.out.printf(Locale.ROOT, "COST files=%d seconds=%.1f listingSeconds=%.1f listingHeapMiB=%.1f"
-                            + " episodes=%d eventsReplayed=%d replayedPerFile=%.1f historyEvents=%d historyBytes=%d"
-                            + " payloadBytes=%d activities=%d%n", files, run.seconds(), run.listingSeconds(),
+                            + " episodes=%d eventsReplayed=%d replayedPerFile=%.3f historyEvents=%d historyBytes=%d"
+                            + " payloadBytes=%d activities=%d worstReplayedPerFile=%.3f worstActivities=%d"
+                            + " worstGroupHistory=%d worstParentHistory=%d%n", files, run.seconds(), run.listingSeconds(),
                     run.listingHeapGrowth() / (double) (1 << 20), m.episodes(), m.eventsReplayed(),
                     run.eventsReplayedPerFile(), m.largestHistoryEvents(), m.largestHistoryBytes(),
-                    m.largestPayloadBytes(), m.activityExecutions());
-            List<String> broken = run.brokenBounds();
+                    m.largestPayloadBytes(), m.activityExecutions(), worst.replayedPerFile(), worst.activities(),
+                    worst.largestGroupHistory(), worst.parentHistory());
+            List<String> broken = new ArrayList<>(run.brokenBounds());
+            if (worst.replayedPerFile() > ScaleRun.MAX_EVENTS_REPLAYED_PER_FILE) {
+                broken.add(String.format(Locale.ROOT, "worst delivery: %.3f events replayed per file, bound %.1f",
+                        worst.replayedPerFile(), ScaleRun.MAX_EVENTS_REPLAYED_PER_FILE));
+            }
+            if ((double) worst.activities() / files > ScaleRun.MAX_ACTIVITIES_PER_FILE) {
+                broken.add("worst delivery: " + worst.activities() + " activities for " + files + " files");
+            }
             System.out.println("BOUNDS " + (broken.isEmpty() ? "held" : String.join("; ", broken)));
         }
     }

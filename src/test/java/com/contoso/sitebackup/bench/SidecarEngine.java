@@ -29,12 +29,14 @@ import java.util.stream.Stream;
  * the same ones, as a running function app does; {@link AppRun}'s warm-up jobs therefore warm the bridge JVM the
  * jobs it times run in. It stops when another account or root is asked for, on {@link #close}, and when this JVM
  * exits. The stack's processes are this JVM's descendants, so {@link AppRun} counts their CPU time and peak memory
- * with its own; {@link RealStackBench} reads their peaks and the bridge's metrics.
+ * with its own, and reads the bridge's metrics.
  */
 public final class SidecarEngine implements AppEngine, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
+    /** Workers (bridges) on the engine: {@code BENCH_WORKERS}, 1 by default (issue 27: several instances, one hub). */
+    private static final int WORKERS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WORKERS", "1"));
 
     private Stack stack;
     /** Whether a job failed: the stack's folder (the bridge's and the sidecar's logs) is then kept. */
@@ -136,11 +138,11 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
         }
         try {
             Path directory = Files.createTempDirectory("sidecar-engine-");
-            StandIn standIn = StandIn.in(directory).app(appDir).storage(connectionString).settings(Map.of(
-                    "BACKUP_READ_ROOTS", allowedRoot.toString(),
-                    "BACKUP_WRITE_ROOTS", allowedRoot.toString(),
-                    "LC_ALL", "C.UTF-8",
-                    "TASK_HUB_NAME", "BenchHub")).start();
+            StandIn standIn = StandIn.in(directory).app(appDir).storage(connectionString).settings(BatchSettings.with(
+                    Map.of("BACKUP_READ_ROOTS", allowedRoot.toString(),
+                            "BACKUP_WRITE_ROOTS", allowedRoot.toString(),
+                            "LC_ALL", "C.UTF-8",
+                            "TASK_HUB_NAME", "BenchHub"))).workers(WORKERS).start();
             stack = new Stack(connectionString, allowedRoot, directory, standIn);
             return stack;
         } catch (IOException e) {

@@ -3,16 +3,8 @@ package com.contoso.sitebackup.durable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.backup.BackupRequest;
-import com.contoso.sitebackup.backup.BackupSiteContent;
-import com.contoso.sitebackup.backup.SealSnapshot;
-import com.contoso.sitebackup.fs.FileProblem;
-import com.contoso.sitebackup.snapshot.SnapshotInfo;
-import com.contoso.sitebackup.testing.RecordingContext;
 import com.contoso.sitebackup.testing.Replay;
 import com.microsoft.durabletask.OrchestratorFunction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
 import java.util.ArrayList;
@@ -37,16 +29,7 @@ class FanOutTest {
     static final double MAX_REPLAYED_PER_FILE = 0.5;
 
     private static BatchOutcome done(BatchWork work, long filesPerBatch) {
-        long files = work.parts().stream().mapToLong(p -> p.isWhole() ? filesPerBatch : p.positions().size()).sum();
-        return new BatchOutcome(files, files * 10, 0, 0, 0, List.of(), List.of(), List.of(), null, false, false);
-    }
-
-    /** The largest outcome a batch can answer: five problems and five failures, each at the longest kept text. */
-    private static BatchOutcome largest(BatchWork work, long filesPerBatch) {
-        String longest = "x".repeat(FileProblem.MAX_TEXT);
-        List<FileProblem> five = IntStream.range(0, 5).mapToObj(i -> new FileProblem(longest, longest)).toList();
-        long files = work.parts().stream().mapToLong(p -> p.isWhole() ? filesPerBatch : p.positions().size()).sum();
-        return new BatchOutcome(files - 10, files * 10, 5, 0, 5, five, five, List.of(), null, false, true);
+        return WorstDelivery.done(work, filesPerBatch);
     }
 
     @Test
@@ -150,80 +133,19 @@ class FanOutTest {
     @ParameterizedTest
     @ValueSource(ints = {100_000, 1_000_000})
     void backup_oneCompletionPerEpisode_replayedEventsPerFileAndActivitiesBounded(int files) {
-        int batchFiles = 256;
-        int batches = (files + batchFiles - 1) / batchFiles;
-        Replay parent = new Replay(BackupSiteContent.NAME, "scale-" + files,
-                (OrchestratorFunction<Long>) ctx -> new BackupSiteContent().run(ctx, new RecordingContext("scale")));
-        OrchestratorAction list = parent.start(BackupRequest.of("/data").withDefaults("backups")
-                .withCodeVersion(CodeVersion.CURRENT)).getActions(0);
-        JobPlan plan = new JobPlan("/data", MANIFEST, batches, files, files * 10L, 0, 0, 0, List.of(), null, null);
-        List<OrchestratorAction> pending = new ArrayList<>(parent.episode(parent.taskCompleted(list, plan))
-                .getActionsList());
-        long groupsReplayed = 0;
-        long activities = 1;
-        int groups = 0;
-        int largestGroupHistory = 0;
-        CompleteOrchestrationAction end = null;
-        while (end == null) {
-            OrchestratorAction next = pending.remove(0);
-            OrchestratorResponse response;
-            if (next.hasScheduleTask()) {
-                assertEquals(SealSnapshot.NAME, next.getScheduleTask().getName());
-                activities++;
-                response = parent.episode(parent.taskCompleted(next, new SnapshotInfo("20260101T000000.000Z", "backups",
-                        "data", "/data", "x", "x", "y", files, 0, 0, files * 10L, 0)));
-            } else {
-                GroupRequest request = Replay.inputOf(next, GroupRequest.class);
-                Replay group = runGroup(request.from(), request.to(), batchFiles, false);
-                groups++;
-                groupsReplayed += group.eventsReplayed();
-                activities += request.to() - request.from();
-                largestGroupHistory = Math.max(largestGroupHistory, group.historyEvents());
-                long count = (long) (request.to() - request.from()) * batchFiles;
-                response = parent.episode(parent.subOrchestrationCompleted(next,
-                        new FanOutSummary(count, count * 10, 0, 0, 0, List.of(), List.of(), false)));
-            }
-            for (OrchestratorAction action : response.getActionsList()) {
-                if (action.hasCompleteOrchestration()) {
-                    end = action.getCompleteOrchestration();
-                } else {
-                    pending.add(action);
-                }
-            }
-        }
-        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, end.getOrchestrationStatus());
-        double replayedPerFile = (double) (parent.eventsReplayed() + groupsReplayed) / files;
+        WorstDelivery.Result cost = WorstDelivery.backup(files, 256);
         System.out.printf("[bounds] %,d files in %,d batches, one completion per episode: %d groups, %.3f events"
                         + " replayed per file (parent %,d, groups %,d), %,d activities (%.3f%% of files), largest"
-                        + " history %d events (parent %d)%n", files, batches, groups, replayedPerFile,
-                parent.eventsReplayed(), groupsReplayed, activities, 100.0 * activities / files, largestGroupHistory,
-                parent.historyEvents());
-        assertTrue(replayedPerFile <= MAX_REPLAYED_PER_FILE, replayedPerFile + " events replayed per file");
-        assertTrue(activities <= files / 100, activities + " activities for " + files + " files");
-        assertTrue(parent.historyEvents() <= 2_000, "parent history " + parent.historyEvents() + " events");
+                        + " history %d events (parent %d)%n", files, cost.batches(), cost.groups(),
+                cost.replayedPerFile(), cost.parentReplayed(), cost.groupsReplayed(), cost.activities(),
+                100.0 * cost.activities() / files, cost.largestGroupHistory(), cost.parentHistory());
+        assertTrue(cost.replayedPerFile() <= MAX_REPLAYED_PER_FILE, cost.replayedPerFile() + " events replayed per file");
+        assertTrue(cost.activities() <= files / 100, cost.activities() + " activities for " + files + " files");
+        assertTrue(cost.parentHistory() <= 2_000, "parent history " + cost.parentHistory() + " events");
     }
 
     /** Runs one group of batches {@code from} to {@code to}, one completion per episode, to its end. */
     private static Replay runGroup(int from, int to, int filesPerBatch, boolean largestOutcomes) {
-        Replay group = new Replay(BatchGroup.NAME, "group-" + from,
-                (OrchestratorFunction<FanOutSummary>) ctx -> new BatchGroup().run(ctx));
-        List<OrchestratorAction> inFlight = new ArrayList<>(group.start(new GroupRequest(CodeVersion.CURRENT,
-                "CopyFileToBlob", MANIFEST, from, to)).getActionsList());
-        assertEquals(to - from, inFlight.size());
-        boolean ended = false;
-        while (!ended) {
-            OrchestratorAction next = inFlight.remove(0);
-            BatchWork work = Replay.inputOf(next, BatchWork.class);
-            OrchestratorResponse response = group.episode(group.taskCompleted(next,
-                    largestOutcomes ? largest(work, filesPerBatch) : done(work, filesPerBatch)));
-            for (OrchestratorAction action : response.getActionsList()) {
-                if (action.hasCompleteOrchestration()) {
-                    ended = true;
-                } else {
-                    inFlight.add(action);
-                }
-            }
-        }
-        return group;
+        return WorstDelivery.group(from, to, filesPerBatch, largestOutcomes);
     }
 }

@@ -53,6 +53,14 @@ public final class Azurite implements AutoCloseable {
     }
 
     /**
+     * A new, empty in-memory instance of its own that writes its debug log to {@code debugLog}: the benchmark counts
+     * storage requests from it ({@code bench.AzuriteRequestLog}).
+     */
+    public static Azurite startInMemoryLogged(Path debugLog) {
+        return new Azurite(guarded(() -> AzuriteProcess.startInMemoryLogged(debugLog)));
+    }
+
+    /**
      * A new, empty in-memory instance on {@code port}: for a process whose app settings were fixed before it
      * started (the packaged-app check reads its connection string from the environment failsafe sets).
      */

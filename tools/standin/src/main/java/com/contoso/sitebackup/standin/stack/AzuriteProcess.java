@@ -27,11 +27,28 @@ public final class AzuriteProcess implements AutoCloseable {
 
     private final int port;
     private final Path location;
+    /** Azurite's debug log ({@code --debug}), or null: every request with its container and operation. */
+    private final Path debugLog;
     private Process process;
 
     private AzuriteProcess(int port, Path location) {
+        this(port, location, null);
+    }
+
+    private AzuriteProcess(int port, Path location, Path debugLog) {
         this.port = port;
         this.location = location;
+        this.debugLog = debugLog;
+    }
+
+    /**
+     * A new, empty in-memory instance on a free port that writes its debug log to {@code debugLog}: the benchmark
+     * counts storage requests from it.
+     */
+    public static AzuriteProcess startInMemoryLogged(Path debugLog) {
+        AzuriteProcess azurite = new AzuriteProcess(freePort(), null, debugLog.toAbsolutePath());
+        azurite.start();
+        return azurite;
     }
 
     /** A new, empty in-memory instance on a free port. */
@@ -96,6 +113,9 @@ public final class AzuriteProcess implements AutoCloseable {
             command.add("--inMemoryPersistence");
         } else {
             command.addAll(List.of("--location", location.toString()));
+        }
+        if (debugLog != null) {
+            command.addAll(List.of("--debug", debugLog.toString()));
         }
         try {
             if (location != null) {
