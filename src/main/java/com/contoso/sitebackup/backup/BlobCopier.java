@@ -5,6 +5,7 @@ import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.fs.PathCodec;
 import com.contoso.sitebackup.blob.Digests;
 import com.contoso.sitebackup.fs.EntryAttributes;
+import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileState;
 import com.contoso.sitebackup.fs.OpenedFile;
@@ -147,8 +148,13 @@ public final class BlobCopier {
                 BlockBlobClient blob = service.getBlobContainerClient(job.container())
                         .getBlobClient(blobName).getBlockBlobClient();
                 Map<String, String> tags = tags(job);
-                long size = folder.entryAttributes(relative.getFileName()).isSymbolicLink()
-                        ? copyLink(entry, folder, relative.getFileName(), blob, tags)
+                boolean link = folder.entryAttributes(relative.getFileName()).isSymbolicLink();
+                if (link != (entry.type() == EntryType.SYMLINK)) {
+                    // The snapshot records the entry as listed: content of another kind would not match it.
+                    return FileOutcome.notDone(entry.path(), link ? "became a symbolic link since it was listed"
+                            : "is no longer the symbolic link it was when listed");
+                }
+                long size = link ? copyLink(entry, folder, relative.getFileName(), blob, tags)
                         : copyFile(entry, folder, relative.getFileName(), blob, tags);
                 return FileOutcome.done(entry.path(), size);
             } finally {

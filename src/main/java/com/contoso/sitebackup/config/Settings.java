@@ -204,7 +204,7 @@ public final class Settings {
         try {
             return Ncrontab.check(schedule);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("app setting " + BACKUP_SCHEDULE + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("app setting " + BACKUP_SCHEDULE + ": " + e.getMessage());
         }
     }
 
@@ -224,7 +224,7 @@ public final class Settings {
         try {
             array = JSON.readTree(text.get());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("app setting " + BACKUP_JOBS + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("app setting " + BACKUP_JOBS + " is not valid JSON: " + e.getOriginalMessage());
         }
         if (array == null || !array.isArray()) {
             throw new IllegalArgumentException("app setting " + BACKUP_JOBS + " must be a JSON array of jobs, such as"

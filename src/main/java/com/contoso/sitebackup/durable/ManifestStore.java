@@ -123,11 +123,12 @@ public final class ManifestStore {
             } catch (BlobStorageException e) {
                 if (e.getStatusCode() == 404) {
                     throw new IllegalArgumentException("manifest " + id + " does not exist in this app's storage ("
-                            + container.getAccountName() + "/" + containerName() + ")", e);
+                            + container.getAccountName() + "/" + containerName() + ")");
                 }
                 throw e;
             } catch (IOException e) {
-                throw new IllegalArgumentException("the job card of manifest " + id + " is not readable", e);
+                throw new IllegalArgumentException("the job card of manifest " + id + " is not readable: "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
             CARDS.put(key, card);
         }
@@ -166,7 +167,8 @@ public final class ManifestStore {
         try {
             return Wire.JSON.readValue(content, Wire.JSON.getTypeFactory().constructCollectionType(List.class, type));
         } catch (IOException e) {
-            throw new IllegalArgumentException("batch " + index + " of manifest " + id + " is not readable", e);
+            throw new IllegalArgumentException("batch " + index + " of manifest " + id + " is not readable: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -176,7 +178,7 @@ public final class ManifestStore {
             content = container.getBlobClient(batchName(BatchWork.checkManifest(id), index)).downloadContent().toBytes();
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 404) {
-                throw new IllegalArgumentException("manifest " + id + " has no batch " + index, e);
+                throw new IllegalArgumentException("manifest " + id + " has no batch " + index);
             }
             throw e;
         }

@@ -93,9 +93,9 @@ public final class Wire {
             }
             return read;
         } catch (JsonProcessingException e) {
-            throw new Refused(what + " is not a " + type.getSimpleName() + ": " + describe(e), e);
+            throw new Refused(what + " is not a " + type.getSimpleName() + ": " + describe(e));
         } catch (IllegalArgumentException e) {
-            throw new Refused(what + " is not a " + type.getSimpleName() + ": " + clip(e.getMessage()), e);
+            throw new Refused(what + " is not a " + type.getSimpleName() + ": " + clip(e.getMessage()));
         }
     }
 
@@ -125,7 +125,7 @@ public final class Wire {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new Refused(what + " is not JSON: " + clip(e.getOriginalMessage()), e);
+            throw new Refused(what + " is not JSON: " + clip(e.getOriginalMessage()));
         }
     }
 
@@ -154,16 +154,16 @@ public final class Wire {
         return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL) + "...";
     }
 
-    /** A value that is missing or not of the shape expected: never worth retrying. */
+    /**
+     * A value that is missing or not of the shape expected: never worth retrying. It carries no cause: the worker
+     * reports a failure by its root cause's class, and a refusal whose root were a parser's exception would be
+     * taken for a failure time may mend ({@link FanOut#retriable}).
+     */
     public static final class Refused extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         public Refused(String message) {
             super(message);
-        }
-
-        public Refused(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

@@ -83,7 +83,7 @@ public final class Glob {
             items = new Parser(pattern).parse();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(argument + " pattern '" + Printable.quote(pattern)
-                    + "' is not a valid glob: " + e.getMessage(), e);
+                    + "' is not a valid glob: " + e.getMessage());
         }
         Automaton path = Automaton.of(items);
         return new Glob(pattern, path, pattern.indexOf('/') < 0 ? path : null);

@@ -279,7 +279,7 @@ public final class FileEntry {
             ExtendedAttributes.decode(xattrs);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + com.contoso.sitebackup.text.Printable.quote(path) + "': "
-                    + e.getMessage(), e);
+                    + e.getMessage());
         }
         return this;
     }

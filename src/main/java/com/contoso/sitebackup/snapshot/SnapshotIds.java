@@ -55,7 +55,7 @@ public final class SnapshotIds {
         try {
             return FORMAT.parse(id, Instant::from);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("snapshot id '" + id + "' is not a valid date and time", e);
+            throw new IllegalArgumentException("snapshot id '" + id + "' is not a valid date and time");
         }
     }
 

@@ -195,7 +195,7 @@ public final class SnapshotStore {
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 404) {
                 throw new IllegalArgumentException("snapshot '" + id + "' of container '" + container + "', prefix '"
-                        + prefix + "' does not exist", e);
+                        + prefix + "' does not exist");
             }
             throw e;
         }

@@ -5,6 +5,7 @@ import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.durable.FileOutcome;
 import com.contoso.sitebackup.fs.EntryType;
+import java.nio.charset.StandardCharsets;
 import com.contoso.sitebackup.fs.PathCodec;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.testing.Azurite;
@@ -93,10 +94,15 @@ class BlobCopierTest {
      * saw no blob there would ask.
      */
     private FileOutcome copy(String relative, String blobName) {
+        return copy(relative, blobName, EntryType.FILE);
+    }
+
+    /** As {@link #copy(String, String)}, for an entry the listing saw as a {@code type}. */
+    private FileOutcome copy(String relative, String blobName, EntryType type) {
         String prefix = blobName.endsWith("/" + relative) ? blobName.substring(0, blobName.length() - relative.length() - 1)
                 : "p";
         return copier.copy(new BackupJob(root.toString(), container.getBlobContainerName(), prefix, null, null),
-                new CopyEntry(relative, 0, 0, EntryType.FILE, null));
+                new CopyEntry(relative, 0, 0, type, null));
     }
 
     /** Asserts the blob holds exactly {@code file}'s bytes, its MD5, and its size and mtime as metadata. */
@@ -212,13 +218,34 @@ class BlobCopierTest {
         Path outside = Files.writeString(tmp.resolve("secret.txt"), "secret");
         Files.createSymbolicLink(root.resolve("link.txt"), outside);
 
-        FileOutcome result = copy("link.txt", "p/link.txt");
+        FileOutcome result = copy("link.txt", "p/link.txt", EntryType.SYMLINK);
 
         assertNull(result.getProblem());
         assertEquals(outside.toString().length(), result.getBytes());
         BlobClient blob = container.getBlobClient("p/link.txt");
         assertEquals(outside.toString(), blob.downloadContent().toString(), "the target, not the secret it names");
         assertEquals("true", blob.getProperties().getMetadata().get(PosixMetadata.SYMLINK));
+    }
+
+    /** Issue 21: a file swapped for a link after the listing was stored as a link the snapshot called a file. */
+    @Test
+    void copy_fileSwappedForALinkSinceListed_problemNamedNothingUploaded() throws IOException {
+        Files.createSymbolicLink(root.resolve("was-a-file.txt"), Path.of("elsewhere.txt"));
+
+        FileOutcome result = copy("was-a-file.txt", "p/was-a-file.txt", EntryType.FILE);
+
+        assertEquals("became a symbolic link since it was listed", result.getProblem());
+        assertFalse(container.getBlobClient("p/was-a-file.txt").exists());
+    }
+
+    @Test
+    void copy_linkSwappedForAFileSinceListed_problemNamedNothingUploaded() throws IOException {
+        write("was-a-link.txt", "now a file".getBytes(StandardCharsets.UTF_8));
+
+        FileOutcome result = copy("was-a-link.txt", "p/was-a-link.txt", EntryType.SYMLINK);
+
+        assertEquals("is no longer the symbolic link it was when listed", result.getProblem());
+        assertFalse(container.getBlobClient("p/was-a-link.txt").exists());
     }
 
     @Test

@@ -117,8 +117,8 @@ class CrashOnSidecarIT {
     private static long[] awaitTarget(LocalStack stack, String id, Path target, long count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(target)) {
-                java.util.Set<String> files = TreeCheck.files(target).keySet();
+            java.util.Set<String> files = filesNow(target);
+            if (files != null) {
                 long temporaries = files.stream().filter(CrashOnSidecarIT::isTemporary).count();
                 if (files.size() >= count && temporaries > 0) {
                     return new long[] {files.size() - temporaries, temporaries};
@@ -134,6 +134,21 @@ class CrashOnSidecarIT {
             Thread.sleep(20);
         }
         throw new AssertionError("fewer than " + count + " files under " + target + " after 5 min");
+    }
+
+    /**
+     * The names under {@code target} now, or null when it does not exist yet or a name vanished while it was walked
+     * (a batch renamed its temporary file into place): the caller looks again.
+     */
+    private static java.util.Set<String> filesNow(Path target) {
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try {
+            return TreeCheck.files(target).keySet();
+        } catch (java.io.UncheckedIOException renamedWhileWalked) {
+            return null;
+        }
     }
 
     private static List<String> temporaries(Path target) {

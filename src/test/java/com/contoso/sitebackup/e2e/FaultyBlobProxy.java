@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * A storage fault for end-to-end tests, outside the app: an HTTP proxy in front of Azurite that answers the
  * <em>first</em> upload ({@code PUT}) of each chosen blob with 403 AuthorizationFailure, a status the storage
  * SDK does not retry, so the app's activity attempt fails and the orchestration's retry is what brings the
- * file in. Everything else is passed through unchanged.
+ * file in; and every download ({@code GET}) of each hidden blob with 404 BlobNotFound, as if it had never been
+ * written. Everything else is passed through unchanged.
  */
 final class FaultyBlobProxy implements AutoCloseable {
     /** Hop-by-hop and length headers the JDK client sets itself. */
@@ -32,6 +33,8 @@ final class FaultyBlobProxy implements AutoCloseable {
 
     private final URI target;
     private final Predicate<String> failFirstUpload;
+    private final Predicate<String> hidden;
+    private final Set<String> hid = ConcurrentHashMap.newKeySet();
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
@@ -42,8 +45,17 @@ final class FaultyBlobProxy implements AutoCloseable {
      * blob path ({@code /<account>/<container>/<name>}) that {@code failFirstUpload} accepts.
      */
     FaultyBlobProxy(URI target, Predicate<String> failFirstUpload) {
+        this(target, failFirstUpload, path -> false);
+    }
+
+    /**
+     * A proxy to {@code target} that fails the first upload of every blob path {@code failFirstUpload} accepts and
+     * answers 404 to every download of a blob path {@code hidden} accepts.
+     */
+    FaultyBlobProxy(URI target, Predicate<String> failFirstUpload, Predicate<String> hidden) {
         this.target = target;
         this.failFirstUpload = failFirstUpload;
+        this.hidden = hidden;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -63,21 +75,23 @@ final class FaultyBlobProxy implements AutoCloseable {
         return Set.copyOf(failed);
     }
 
+    /** The blob paths whose downloads were answered 404. */
+    Set<String> hid() {
+        return Set.copyOf(hid);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             // Decoded: the storage SDK sends the slashes of a blob name as %2F.
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (exchange.getRequestMethod().equals("PUT") && failFirstUpload.test(path) && failed.add(path)) {
-                byte[] error = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthorizationFailure</Code>"
-                        + "<Message>injected by the test's storage proxy</Message></Error>")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/xml");
-                exchange.getResponseHeaders().set("x-ms-error-code", "AuthorizationFailure");
-                exchange.sendResponseHeaders(403, error.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(error);
-                }
+                refuse(exchange, 403, "AuthorizationFailure");
+                return;
+            }
+            if (exchange.getRequestMethod().equals("GET") && hidden.test(path)) {
+                hid.add(path);
+                refuse(exchange, 404, "BlobNotFound");
                 return;
             }
             String query = exchange.getRequestURI().getRawQuery();
@@ -108,6 +122,17 @@ final class FaultyBlobProxy implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void refuse(HttpExchange exchange, int status, String code) throws IOException {
+        byte[] error = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code + "</Code>"
+                + "<Message>injected by the test's storage proxy</Message></Error>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/xml");
+        exchange.getResponseHeaders().set("x-ms-error-code", code);
+        exchange.sendResponseHeaders(status, error.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(error);
         }
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -150,6 +151,17 @@ final class LocalStack implements AutoCloseable {
     List<JsonNode> workItems(long from) {
         List<String> lines = BridgeMetrics.lines(bridge.metricsFile());
         return lines.subList((int) Math.min(from, lines.size()), lines.size()).stream().map(LocalStack::read).toList();
+    }
+
+    /** Activity executions by function name in {@code workItems}, failed ones included. */
+    static Map<String, Long> activitiesByName(List<JsonNode> workItems) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (JsonNode item : workItems) {
+            if (item.get("kind").asText().equals("activity")) {
+                counts.merge(item.get("name").asText(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     /**

@@ -55,9 +55,9 @@ class RetryOnSidecarIT {
             Run faulty = backup(stack, site, "faulty");
 
             System.out.println("[e2e] backup of " + FILES + " files without faults: " + baseline.describe() + "; "
-                    + activitiesByName(baseline.workItems));
+                    + LocalStack.activitiesByName(baseline.workItems));
             System.out.println("[e2e] backup of " + FILES + " files, " + faults.failed().size()
-                    + " first uploads failed: " + faulty.describe() + "; " + activitiesByName(faulty.workItems));
+                    + " first uploads failed: " + faulty.describe() + "; " + LocalStack.activitiesByName(faulty.workItems));
             assertEquals(bytes, faulty.status.get("output").asLong(), faulty.status.toString());
             assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(site, stack.azurite.client()
                     .getBlobContainerClient("retry"), "faulty"));
@@ -99,16 +99,5 @@ class RetryOnSidecarIT {
             }
         }
         return timers;
-    }
-
-    /** Activity executions by function name, failed ones included. */
-    private static Map<String, Long> activitiesByName(List<JsonNode> workItems) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (JsonNode item : workItems) {
-            if (item.get("kind").asText().equals("activity")) {
-                counts.merge(item.get("name").asText(), 1L, Long::sum);
-            }
-        }
-        return counts;
     }
 }
