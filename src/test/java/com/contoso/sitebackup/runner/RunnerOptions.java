@@ -28,7 +28,10 @@ final class RunnerOptions {
                        [--dry-run] [--compare-content]
               restore  --blob-prefix P --target-directory DIR [--container C] [--overwrite]
               verify   --root-directory DIR [--container C] [--blob-prefix P] [--include GLOB]... [--exclude GLOB]...
-                       [--compare-content]
+                       [--compare-content] [--read-data]
+              verify   --read-data --blob-prefix P [--container C]
+                       (--read-data downloads every blob version the latest snapshot references and compares it with
+                       the MD5 the snapshot recorded; without --root-directory it reads no source)
               status   --instance-id ID      (an earlier run: waits for it, resuming it if it was interrupted)
 
             options of every command:
@@ -47,13 +50,14 @@ final class RunnerOptions {
             "backup", fields("rootDirectory", "container", "blobPrefix", "include", "exclude", "dryRun",
                     "compareContent"),
             "restore", fields("container", "blobPrefix", "targetDirectory", "overwrite"),
-            "verify", fields("rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent"),
+            "verify", fields("rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent",
+                    "readData"),
             "status", fields("instanceId"));
-    private static final Set<String> SWITCHES = Set.of("dryRun", "compareContent", "overwrite");
+    private static final Set<String> SWITCHES = Set.of("dryRun", "compareContent", "overwrite", "readData");
     private static final Set<String> LISTS = Set.of("include", "exclude");
     private static final Set<String> PATHS = Set.of("rootDirectory", "targetDirectory");
     private static final Map<String, Set<String>> REQUIRED = Map.of("backup", Set.of("rootDirectory"),
-            "restore", Set.of("blobPrefix", "targetDirectory"), "verify", Set.of("rootDirectory"),
+            "restore", Set.of("blobPrefix", "targetDirectory"), "verify", Set.of(),
             "status", Set.of("instanceId"));
 
     final String command;
@@ -114,6 +118,10 @@ final class RunnerOptions {
             } else if (request.put(field, value) != null) {
                 throw new IllegalArgumentException("option " + flag + " given twice");
             }
+        }
+        if (command.equals("verify") && !request.containsKey("rootDirectory")
+                && (!request.containsKey("readData") || !request.containsKey("blobPrefix"))) {
+            throw new IllegalArgumentException("verify needs --root-directory, or --read-data with --blob-prefix");
         }
         for (String field : REQUIRED.get(command)) {
             if (!request.containsKey(field)) {
