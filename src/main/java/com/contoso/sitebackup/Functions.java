@@ -17,6 +17,8 @@ import com.contoso.sitebackup.schedule.ScheduledBackups;
 import com.contoso.sitebackup.snapshot.ListSnapshots;
 import com.contoso.sitebackup.starter.HttpStart;
 import com.contoso.sitebackup.verify.CheckFileContent;
+import com.contoso.sitebackup.verify.CheckStoredData;
+import com.contoso.sitebackup.verify.ListStoredData;
 import com.contoso.sitebackup.verify.CompareBackup;
 import com.contoso.sitebackup.verify.VerifyBackup;
 
@@ -40,7 +42,7 @@ public final class Functions {
     public static final List<Class<?>> ACTIVITIES = List.of(
             GetFileList.class, CopyFileToBlob.class, SealSnapshot.class,
             ListBackup.class, RestoreBlobToFile.class, FinishDirectories.class,
-            CompareBackup.class, CheckFileContent.class,
+            CompareBackup.class, CheckFileContent.class, ListStoredData.class, CheckStoredData.class,
             RecordProblems.class,
             PruneSnapshots.class);
 

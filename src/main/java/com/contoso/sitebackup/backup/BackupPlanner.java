@@ -47,8 +47,13 @@ import java.util.Objects;
  * same name order and are merged as they come ({@link PrefixListing#merge}), and the plan is written a slice at a
  * time, so memory does not grow with the tree. Every problem found goes to the run's report.
  *
+ * <p>A later name of a file with several (a hard link) is not planned: its first name holds the content. A named
+ * pipe or a device has no content to plan. A path too long for a blob name is planned to the name derived from it
+ * ({@link PathCodec#derivedName}), matched with a listing of that name.
+ *
  * <p>For a run with a snapshot ({@link BackupRequest#getRun()}), the whole tree is also written as it is walked
- * ({@link SnapshotStore#createDraft}): every file, link and folder with its attributes, the up-to-date ones with the
+ * ({@link SnapshotStore#createDraft}): every file, link, folder, pipe and device with its attributes (hard links,
+ * extended attributes and derived blob names included), the up-to-date ones with the
  * version that already holds them (the run that uploaded them); {@link SnapshotSealer} completes it into the run's
  * snapshot. For each file to copy the plan also says what its blob holds ({@link CopyEntry#base}), so the copy takes
  * a blob snapshot only where a snapshot's content would otherwise be overwritten (copy on write).
@@ -143,7 +148,7 @@ public final class BackupPlanner {
                     // The copy reads the attributes again from the file it sends: the plan carries only what
                     // names and counts it, and what the blob held (for copy on write).
                     plan.add(new CopyEntry(file.getPath(), file.getSize(), file.getLastModified(), file.getEntryType(),
-                            base(stored)), file.getSize());
+                            base(stored), file.getBlob()), file.getSize());
                     record(tree, file);
                 }
             };
@@ -152,10 +157,21 @@ public final class BackupPlanner {
             walk.walk(root, filter, new FileWalk.Visitor() {
                 @Override
                 public void file(FileEntry file) {
-                    if (!PathCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
-                        problem(new FileProblem(file.getPath(), "blob name longer than "
-                                + PathCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
-                                + PathCodec.MAX_SEGMENTS + " segments"));
+                    if (file.getHardLink() != null) {
+                        // A later name of a file with several: its first name holds the content, a restore links it.
+                        record(tree, file);
+                    } else if (!PathCodec.isStorable(BlobNames.blobName(prefix, file.getPath()))) {
+                        // Too long for a blob name: the content goes to a name derived from the path, which the
+                        // snapshot maps back; decided now, from a listing of that name, so the tree stays in order.
+                        FileEntry derived = file.withBlob(PathCodec.derivedName(file.getPath()));
+                        String name = BlobNames.blobName(prefix, derived.getBlob());
+                        if (!PathCodec.isStorable(name)) {
+                            problem(new FileProblem(file.getPath(), "blob name longer than "
+                                    + PathCodec.MAX_BLOB_NAME_LENGTH + " characters or of more than "
+                                    + PathCodec.MAX_SEGMENTS + " segments, even derived"));
+                        } else {
+                            decide.match(file.getPath(), derived, PrefixListing.stored(listed, name));
+                        }
                     } else if (NameOrder.isOrderSensitive(file.getPath())) {
                         // Decided now, from a listing of its own name, so the tree stays in the walk's order.
                         decide.match(file.getPath(), file,
@@ -174,6 +190,18 @@ public final class BackupPlanner {
                 @Override
                 public void directory(FileEntry directory) {
                     record(tree, directory);
+                }
+
+                @Override
+                public void special(FileEntry special) {
+                    // A named pipe or a device: no content, only the entry, which a restore makes again.
+                    record(tree, special);
+                }
+
+                @Override
+                public void note(FileProblem note) {
+                    // Something of an entry the snapshot holds that it does not record: reported, never silent.
+                    problems.add(note);
                 }
 
                 @Override

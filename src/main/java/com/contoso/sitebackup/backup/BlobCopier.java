@@ -146,7 +146,8 @@ public final class BlobCopier {
                 throw new IllegalArgumentException("run '" + Printable.quote(job.run()) + "' is not a snapshot id");
             }
             relative = PathCodec.decodePath(entry.path());
-            blobName = BlobNames.blobName(job.blobPrefix(), entry.path());
+            // A path too long for a blob name goes to the name derived from it (the plan says so; checked there).
+            blobName = BlobNames.blobName(job.blobPrefix(), entry.blob() != null ? entry.blob() : entry.path());
             if (!PathCodec.isStorable(blobName)) {
                 throw new IllegalArgumentException("blob name longer than " + PathCodec.MAX_BLOB_NAME_LENGTH
                         + " characters or of more than " + PathCodec.MAX_SEGMENTS + " segments");

@@ -36,12 +36,14 @@ import java.util.Optional;
  * <p>An entry the listing found up to date already names the run that uploaded it. An entry the run copied is
  * matched with its blob in one listing of the prefix, merged in name order with the tree as it streams (memory does
  * not grow with the tree; the rare name whose place in a listing cannot be predicted, {@link NameOrder#isOrderSensitive},
- * is matched by a listing of its own name): a blob tagged with this run gives the entry its size, attributes and MD5
- * as stored, i.e. the content actually kept. An entry the run could not copy keeps the content the blob still holds
+ * is matched by a listing of its own name, and so is a path stored under a derived name, {@link FileEntry#getBlob}): a
+ * blob tagged with this run gives the entry its size, attributes and MD5 as stored, i.e. the content actually kept,
+ * and the walk what a blob does not hold (extended attributes, the count of names, the derived name). An entry the run could not copy keeps the content the blob still holds
  * from an earlier run, with a {@link FileEntry#getNote note} that says so and why, so a restore of this snapshot
  * gives the last good version back and says it is older; with no earlier content it is recorded
- * {@link FileEntry#getMissing missing} with the reason from the run's problem report. Folders, and the entries the
- * listing could not take (a named pipe, a socket, a name too long), come from the draft as they are.
+ * {@link FileEntry#getMissing missing} with the reason from the run's problem report. Folders, named pipes, devices,
+ * later names of a file with several (hard links), and the entries the listing could not take (a socket, an
+ * unreadable entry), come from the draft as they are.
  *
  * <p>Idempotent: if the run's snapshot is already written (an activity delivered twice), it is returned as it is.
  */
@@ -109,11 +111,13 @@ public final class SnapshotSealer {
                     });
             while (tree.hasNext()) {
                 FileEntry entry = tree.next();
-                if (entry.getEntryType() == EntryType.DIRECTORY || entry.getMissing() != null) {
+                if (entry.getEntryType() == EntryType.DIRECTORY || entry.getEntryType().isSpecial()
+                        || entry.getMissing() != null || entry.getHardLink() != null) {
+                    // No content of its own: a folder, a pipe, a device, a later name of a file with several.
                     snapshot.add(entry);
-                } else if (NameOrder.isOrderSensitive(entry.getPath())) {
+                } else if (entry.getBlob() != null || NameOrder.isOrderSensitive(entry.getPath())) {
                     snapshot.add(resolve(entry,
-                            PrefixListing.stored(blobs, BlobNames.blobName(prefix, entry.getPath())), run, reasons));
+                            PrefixListing.stored(blobs, BlobNames.blobName(prefix, entry.blobPath())), run, reasons));
                 } else {
                     merge.file(entry.getPath(), entry);
                 }
@@ -155,7 +159,8 @@ public final class SnapshotSealer {
         if (uploadedBy == null) {
             return entry.withMissing(reason);
         }
-        FileEntry kept = stored(entry, blob, uploadedBy);
+        // Size, POSIX attributes and MD5 as stored with the content; what a blob does not hold, from the walk.
+        FileEntry kept = stored(entry, blob, uploadedBy).withWalkedOnly(entry);
         if (kept.getEntryType() != entry.getEntryType()) {
             // The blob holds a link where the tree has a file, or the other way round: not this entry's content.
             return entry.withMissing(reason);

@@ -85,7 +85,7 @@ public final class PosixMetadata {
         Long nanos = signed(value(metadata, MODTIME));
         Long mode = permissions(value(metadata, PERMISSIONS));
         return new FileEntry(path, contentLength, lastModified).withAttributes(type, nanos,
-                mode == null ? null : (int) (mode & 0777), unsigned32(value(metadata, OWNER), 10),
+                mode == null ? null : (int) (mode & 07777), unsigned32(value(metadata, OWNER), 10),
                 unsigned32(value(metadata, GROUP), 10), null);
     }
 

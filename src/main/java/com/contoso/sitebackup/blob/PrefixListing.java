@@ -98,13 +98,27 @@ public final class PrefixListing {
      */
     public static <F> OrderedMerge<F, BlobItem> merge(Iterator<BlobItem> blobs, String prefix,
                                                       OrderedMerge.Matches<F, BlobItem> matches) {
-        return new OrderedMerge<>(blobs, blob -> encodedPath(prefix, blob), NameOrder::isOrderSensitive, matches);
+        return new OrderedMerge<>(blobs, blob -> encodedPath(prefix, blob), PrefixListing::setAside, matches);
     }
 
-    /** {@link #merge} over a listing with snapshots ({@link #withSnapshots}). */
+    /**
+     * {@link #merge} over a listing with snapshots ({@link #withSnapshots}): each blob matched with the entry of the
+     * name after the prefix it stands for (a path, or a {@link PathCodec#derivedName} for a path too long for a blob
+     * name).
+     */
     public static <F> OrderedMerge<F, StoredBlob> mergeStored(Iterator<StoredBlob> blobs, String prefix,
                                                              OrderedMerge.Matches<F, StoredBlob> matches) {
-        return new OrderedMerge<>(blobs, blob -> BlobNames.encodedPath(prefix, blob.name()), NameOrder::isOrderSensitive,
+        return new OrderedMerge<>(blobs, blob -> BlobNames.encodedPath(prefix, blob.name()), PrefixListing::setAside,
                 matches);
+    }
+
+    /**
+     * The names a merge matches by lookup, not by order: those whose place in a listing cannot be predicted
+     * ({@link NameOrder#isOrderSensitive}), and the names derived from paths too long for a blob name
+     * ({@link PathCodec#isDerivedName}), which do not sort where their paths do. Both are rare, and only they cost
+     * memory.
+     */
+    public static boolean setAside(String name) {
+        return NameOrder.isOrderSensitive(name) || PathCodec.isDerivedName(name);
     }
 }

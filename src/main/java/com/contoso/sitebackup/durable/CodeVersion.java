@@ -11,8 +11,12 @@ package com.contoso.sitebackup.durable;
  * changes. A deployment then drains the task hub first, or starts on a new one (README, "Deploying a change").
  */
 public final class CodeVersion {
-    /** This code's version. */
-    public static final int CURRENT = 2;
+    /**
+     * This code's version. 3 (issue 26): new wire fields (a plan's derived blob name, a verify's {@code readData},
+     * a report's stored-data counts), VerifyBackup's new steps (ListStoredData, CheckStoredData) and snapshot format
+     * 2.
+     */
+    public static final int CURRENT = 3;
 
     private CodeVersion() {
     }

@@ -105,6 +105,19 @@ public final class JobProgress {
                 report, null);
     }
 
+    /**
+     * This status with a second plan's work added: its files and bytes planned and unchanged, and its problems counted
+     * and listed after the ones already listed (a verification that compares a tree, then reads the stored data).
+     */
+    public JobProgress plusPlanned(JobPlan plan) {
+        List<FileProblem> listed = new ArrayList<>(getProblems());
+        listed.addAll(plan.problems());
+        return new JobProgress(phase, filesPlanned + plan.filesPlanned(), bytesPlanned + plan.bytesPlanned(),
+                filesDone, bytesDone, filesUnchanged + plan.filesUnchanged(), bytesUnchanged + plan.bytesUnchanged(),
+                problemCount + plan.problemCount(), failureCount, warningCount, listed, report, message, snapshot,
+                codeVersion);
+    }
+
     /** A run that could not start, and why. */
     public static JobProgress rejected(JobKind kind, String reason, String report) {
         return new JobProgress(Phase.FAILED, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), report, kind.rejectedMessage(reason));

@@ -17,16 +17,28 @@ import java.util.concurrent.TimeUnit;
  * @param uid the numeric owner (0 to 2^32-1)
  * @param gid the numeric group (0 to 2^32-1)
  * @param fileKey the platform's identity of the entry (device and inode), compared by equals
+ * @param nlink how many names the entry has (hard links; 1 for most)
+ * @param deviceMajor a device node's major number (0 for anything else)
+ * @param deviceMinor a device node's minor number (0 for anything else)
  */
-public record EntryAttributes(int mode, long size, long modtimeNanos, long uid, long gid, Object fileKey) {
-    /** What the entry is; null for a named pipe, a device or a socket. */
+public record EntryAttributes(int mode, long size, long modtimeNanos, long uid, long gid, Object fileKey, long nlink,
+                              long deviceMajor, long deviceMinor) {
+    /** The attributes of an entry with one name that is not a device. */
+    public EntryAttributes(int mode, long size, long modtimeNanos, long uid, long gid, Object fileKey) {
+        this(mode, size, modtimeNanos, uid, gid, fileKey, 1, 0, 0);
+    }
+
+    /** What the entry is; null for a socket. */
     public EntryType type() {
         return EntryType.ofMode(mode);
     }
 
-    /** The nine permission bits ({@code rwxrwxrwx}); set-id and sticky bits are not kept. */
+    /**
+     * The twelve mode bits a backup records: {@code rwxrwxrwx} with set-uid, set-gid and sticky. A restore gives
+     * back the last three only when the operator allows it and it runs as root ({@link SecureDirectory#appliedMode}).
+     */
     public int permissions() {
-        return mode & 0777;
+        return mode & 07777;
     }
 
     public boolean isRegularFile() {
@@ -53,15 +65,17 @@ public record EntryAttributes(int mode, long size, long modtimeNanos, long uid, 
 
     /**
      * This entry as a {@link FileEntry} at {@code encodedPath}, with its type and every POSIX attribute. A
-     * directory's size is recorded as 0 (what a folder's {@code st_size} shows depends on the file system); a
-     * link's size is its target's length in bytes and its target is encoded ({@link PathCodec#encodeLinkTarget}).
+     * directory's, a named pipe's and a device's size is recorded as 0 (what {@code st_size} shows for them depends on
+     * the file system); a link's size is its target's length in bytes and its target is encoded
+     * ({@link PathCodec#encodeLinkTarget}); a device records its major and minor numbers; a regular file with more
+     * than one name records how many it has ({@link FileEntry#getNlink}).
      *
      * @param linkTarget the link's target ({@link SecureDirectory#readSymbolicLink}); null for anything else
      */
     public FileEntry toEntry(String encodedPath, Path linkTarget) {
         EntryType type = type();
         if (type == null) {
-            throw new IllegalStateException("'" + Printable.quote(encodedPath) + "' is not a file, folder or link");
+            throw new IllegalStateException("'" + Printable.quote(encodedPath) + "' is a socket, which is not recorded");
         }
         if ((linkTarget != null) != (type == EntryType.SYMLINK)) {
             throw new IllegalArgumentException("linkTarget is required for a link and only for a link: '"
@@ -69,12 +83,19 @@ public record EntryAttributes(int mode, long size, long modtimeNanos, long uid, 
         }
         long recordedSize = switch (type) {
             case FILE -> size;
-            case DIRECTORY -> 0;
             case SYMLINK -> PathCodec.linkTargetBytes(linkTarget).length;
+            case DIRECTORY, FIFO, CHARACTER_DEVICE, BLOCK_DEVICE -> 0;
         };
         String target = linkTarget == null ? null : PathCodec.encodeLinkTarget(linkTarget);
-        return new FileEntry(encodedPath, recordedSize, Math.floorDiv(modtimeNanos, 1_000_000L))
+        FileEntry entry = new FileEntry(encodedPath, recordedSize, Math.floorDiv(modtimeNanos, 1_000_000L))
                 .withAttributes(type, modtimeNanos, permissions(), uid, gid, target);
+        if (type.isDevice()) {
+            entry = entry.withDevice(deviceMajor, deviceMinor);
+        }
+        if (type == EntryType.FILE && nlink > 1) {
+            entry = entry.withNlink(nlink);
+        }
+        return entry;
     }
 
     /**
@@ -83,6 +104,6 @@ public record EntryAttributes(int mode, long size, long modtimeNanos, long uid, 
      */
     static EntryAttributes of(Stat stat) {
         return new EntryAttributes(stat.mode(), stat.size(), stat.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                stat.uid(), stat.gid(), stat.fileKey());
+                stat.uid(), stat.gid(), stat.fileKey(), stat.nlink(), stat.rdevMajor(), stat.rdevMinor());
     }
 }

@@ -17,7 +17,10 @@ public interface FileWalk {
      * passed over and links reported as problems.
      */
     interface Visitor {
-        /** A regular file: its encoded path relative to the root ({@link PathCodec}), size and mtime when listed. */
+        /**
+         * A regular file: its encoded path relative to the root ({@link PathCodec}), size and mtime when listed; a
+         * later name of a file with several names comes as a hard link to the first ({@link FileEntry#getHardLink}).
+         */
         void file(FileEntry file);
 
         /** An entry that is not taken (a link, a special file, something unreadable), and why, by encoded path. */
@@ -33,6 +36,21 @@ public interface FileWalk {
          */
         default void link(FileEntry link) {
             problem(new FileProblem(link.getPath(), SecureDirectory.LINK_NOT_FOLLOWED));
+        }
+
+        /**
+         * A named pipe or a device node, never opened (its size 0, a device with its number). Unless overridden,
+         * reported as a problem ("not a regular file or folder"), as a walk always reported them.
+         */
+        default void special(FileEntry special) {
+            problem(new FileProblem(special.getPath(), SecureDirectory.NOT_FILE_OR_FOLDER));
+        }
+
+        /**
+         * Something about an entry the walk lists (reported before it) that is not recorded: extended attributes
+         * beyond the bounds, hard links beyond the walk's memory. Ignored unless overridden.
+         */
+        default void note(FileProblem note) {
         }
     }
 

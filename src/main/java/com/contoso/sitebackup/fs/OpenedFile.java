@@ -105,6 +105,21 @@ public final class OpenedFile implements AutoCloseable {
         return channel.descriptor().use(fd -> Posix.fstat(fd, Posix.display(name))).permissions();
     }
 
+    /** How many names the open file has now (hard links), from the handle itself. */
+    public long linkCount() throws IOException {
+        return channel.descriptor().use(fd -> Posix.fstat(fd, Posix.display(name))).nlink();
+    }
+
+    /** The identity (device and inode) of the open file. */
+    public FileKey fileKey() {
+        return opened.fileKey();
+    }
+
+    /** The handle, for a call on the very file opened ({@link SecureDirectory#createHardLink}). */
+    Descriptor descriptor() {
+        return channel.descriptor();
+    }
+
     /** Whether the file is, by every sign available, the same version as when it was opened. */
     public boolean unchanged() throws IOException {
         return before.equals(after()) && channel.size() == before.size();

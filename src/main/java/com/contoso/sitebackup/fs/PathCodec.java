@@ -302,6 +302,61 @@ public final class PathCodec {
     }
 
     /**
+     * Any bytes but NUL (an extended attribute's name, say) as text, by the rule's escapes: {@code %}, {@code \},
+     * control and private-use characters and bytes that are not UTF-8 written {@code %XX}; a {@code /} is kept (it is
+     * an ordinary character in such a name) and so is a {@code .} that ends the text only if it is not the last
+     * character or a character before a {@code /}.
+     */
+    static String escapeBytes(byte[] bytes) {
+        return escapeAll(bytes);
+    }
+
+    /**
+     * The bytes {@link #escapeBytes} wrote as {@code text}, exactly.
+     *
+     * @throws IllegalArgumentException when {@code text} is empty, holds NUL, or is not written the one way the rule
+     *     writes it
+     */
+    static byte[] unescapeBytes(String text) {
+        byte[] bytes = unescape(text);
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw notEncoded(text, "it holds NUL");
+            }
+        }
+        if (!escapeAll(bytes).equals(text)) {
+            throw notEncoded(text, "it is not written the one way the rule writes it");
+        }
+        return bytes;
+    }
+
+    /** How the blob name of a path too long for a blob name starts, after the prefix: never an encoded path. */
+    public static final String DERIVED_FOLDER = "%00long/";
+    private static final java.util.regex.Pattern DERIVED = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(DERIVED_FOLDER) + "[0-9a-f]{64}");
+
+    /**
+     * The part after the prefix of the blob that holds the content of {@code encodedPath} when {@code prefix/encodedPath}
+     * is longer than a blob name may be ({@link #isStorable}): {@value #DERIVED_FOLDER} and the SHA-256 of the
+     * encoded path in lowercase hex (72 characters in all). No path encodes to it ({@code %00} stands for NUL, which
+     * no file name holds), so it never meets a file's own blob, and a backup snapshot maps it back to the path.
+     */
+    public static String derivedName(String encodedPath) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(encodedPath.getBytes(StandardCharsets.UTF_8));
+            return DERIVED_FOLDER + java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** Whether {@code name} (a blob name after its prefix) has the shape of a {@link #derivedName}. */
+    public static boolean isDerivedName(String name) {
+        return name != null && DERIVED.matcher(name).matches();
+    }
+
+    /**
      * The path an encoded name stands for, as text; only for names that are valid UTF-8.
      *
      * @throws IllegalArgumentException when {@code encoded} is not an encoding, or its name holds bytes that

@@ -68,6 +68,18 @@ final class Posix {
     static final int EINVAL = 22;
     static final int ENOTEMPTY = 39;
     static final int ELOOP = 40;
+    static final int ERANGE = 34;
+    static final int ENODATA = 61;
+    static final int ENOTSUP = 95;
+    static final int EXDEV = 18;
+    static final int E2BIG = 7;
+    static final int ENOSPC = 28;
+    static final int EMLINK = 31;
+    static final int AT_SYMLINK_FOLLOW = 0x400;
+    /** {@code S_IFIFO}, {@code S_IFCHR}, {@code S_IFBLK}: what {@code mknodat} makes. */
+    static final int S_IFIFO = 0010000;
+    static final int S_IFCHR = 0020000;
+    static final int S_IFBLK = 0060000;
 
     /** The largest read or write handed to the kernel at once through the per-thread buffer. */
     private static final int CHUNK = 256 * 1024;
@@ -77,12 +89,22 @@ final class Posix {
 
     /** Why the calls are not available here; null when they are. */
     private static final String UNAVAILABLE;
+    /**
+     * The C library's {@code syscall}, for {@code mknodat}: glibc before 2.33 (Debian 11, which the Functions images
+     * are built on) exports no {@code mknodat} symbol, only an inline wrapper, so it is called by its number.
+     */
+    private static final com.sun.jna.Function SYSCALL;
+    /** {@code SYS_mknodat}: 259 on x86-64, 33 on ARM64 (the generic table). */
+    private static final long SYS_MKNODAT;
 
     static {
         boolean arm = Platform.ARCH.startsWith("aarch64") || Platform.ARCH.startsWith("arm")
                 || Platform.ARCH.startsWith("ppc");
         O_DIRECTORY = arm ? 040000 : 0200000;
         O_NOFOLLOW = arm ? 0100000 : 0400000;
+        SYS_MKNODAT = Platform.ARCH.startsWith("x86-64") || Platform.ARCH.startsWith("x86_64")
+                || Platform.ARCH.equals("amd64") ? 259 : Platform.ARCH.startsWith("aarch64") ? 33 : -1;
+        com.sun.jna.Function syscall = null;
         String unavailable = null;
         if (!Platform.isLinux() || !Platform.is64Bit()) {
             unavailable = "the file-system layer needs 64-bit Linux (this is " + System.getProperty("os.name") + ", "
@@ -90,12 +112,14 @@ final class Posix {
         } else {
             try {
                 Native.register(Posix.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+                syscall = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("syscall");
             } catch (LinkageError | RuntimeException e) {
                 unavailable = "the file-system layer cannot reach the C library's system calls (statx needs glibc"
                         + " 2.28 or later): " + e.getMessage();
             }
         }
         UNAVAILABLE = unavailable;
+        SYSCALL = syscall;
     }
 
     private Posix() {
@@ -144,6 +168,18 @@ final class Posix {
     private static native int closedir(Pointer dir);
 
     private static native int geteuid();
+
+    private static native int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags);
+
+    private static native long llistxattr(byte[] path, byte[] list, long size);
+
+    private static native long listxattr(byte[] path, byte[] list, long size);
+
+    private static native long getxattr(byte[] path, byte[] name, byte[] value, long size);
+
+    private static native int setxattr(byte[] path, byte[] name, byte[] value, long size, int flags);
+
+    private static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags);
 
     /** @throws IllegalStateException when the system calls are not available on this platform */
     static void check() {
@@ -350,10 +386,7 @@ final class Posix {
      */
     static void chmodHandle(int fd, int mode, String display) throws IOException {
         check();
-        byte[] digits = Integer.toString(fd).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] path = new byte[PROC_SELF_FD.length + digits.length + 1];
-        System.arraycopy(PROC_SELF_FD, 0, path, 0, PROC_SELF_FD.length);
-        System.arraycopy(digits, 0, path, PROC_SELF_FD.length, digits.length);
+        byte[] path = procPath(fd, null);
         if (fchmodat(AT_FDCWD, path, mode, 0) != 0) {
             int errno = Native.getLastError();
             throw errno == ENOENT ? new FileSystemException(display, null, "no /proc/self/fd to set the mode"
@@ -408,6 +441,156 @@ final class Posix {
         if (utimensat(dirfd, name, times, AT_SYMLINK_NOFOLLOW) != 0) {
             throw exception(Native.getLastError(), display);
         }
+    }
+
+    /**
+     * {@code /proc/self/fd/N}, NUL-terminated: the kernel's own link to the handle {@code fd}, which leads to that
+     * very entry (never to a name); with {@code name}, {@code /proc/self/fd/N/name}: the single name {@code name}
+     * in the folder open as {@code fd}, looked up there as {@code *at} calls look it up.
+     */
+    private static byte[] procPath(int fd, byte[] name) {
+        byte[] digits = Integer.toString(fd).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int nameLength = name == null ? 0 : name.length; // a '/' and the name's bytes without its NUL
+        byte[] path = new byte[PROC_SELF_FD.length + digits.length + nameLength + 1];
+        System.arraycopy(PROC_SELF_FD, 0, path, 0, PROC_SELF_FD.length);
+        System.arraycopy(digits, 0, path, PROC_SELF_FD.length, digits.length);
+        if (name != null) {
+            path[PROC_SELF_FD.length + digits.length] = '/';
+            System.arraycopy(name, 0, path, PROC_SELF_FD.length + digits.length + 1, name.length - 1);
+        }
+        return path;
+    }
+
+    /**
+     * Makes the named pipe or device node {@code name} in the folder open as {@code dirfd}, exclusively
+     * ({@code mknodat}; never over an existing entry, never through a link).
+     *
+     * @param typeBits {@link #S_IFIFO}, {@link #S_IFCHR} or {@link #S_IFBLK}
+     * @param permissions the permission bits it is made with (before the umask)
+     * @param device the device number ({@code makedev(major, minor)}); 0 for a pipe
+     */
+    static void mknod(int dirfd, byte[] name, int typeBits, int permissions, long device, String display)
+            throws IOException {
+        check();
+        if (SYSCALL == null || SYS_MKNODAT < 0) {
+            throw new FileSystemException(display, null, "mknodat is not available on " + Platform.ARCH);
+        }
+        if (typeBits != S_IFIFO && typeBits != S_IFCHR && typeBits != S_IFBLK) {
+            throw new IllegalArgumentException("mknod makes a named pipe or a device only");
+        }
+        Memory path = new Memory(name.length);
+        path.write(0, name, 0, name.length);
+        // syscall(2) reads every argument as a long: each is passed as one, so no upper half is left undefined.
+        long result = SYSCALL.invokeLong(new Object[] {SYS_MKNODAT, (long) dirfd, path,
+                (long) (typeBits | (permissions & 07777)), device});
+        if (result != 0) {
+            throw exception(Native.getLastError(), display);
+        }
+    }
+
+    /** {@code makedev(major, minor)}, as glibc builds a {@code dev_t}. */
+    static long makedev(long major, long minor) {
+        return FileKey.of(major, minor, 0).dev();
+    }
+
+    /**
+     * Makes {@code name} in the folder open as {@code newdirfd} another name of the file open as {@code fd} (a real
+     * open of a regular file): {@code linkat(AT_FDCWD, "/proc/self/fd/N", newdirfd, name, AT_SYMLINK_FOLLOW)}, which
+     * links the very inode of the handle (the kernel's link leads to it, not to a name), needs no capability, and
+     * never replaces an existing entry.
+     */
+    static void linkHandle(int fd, int newdirfd, byte[] name, String display) throws IOException {
+        check();
+        if (linkat(AT_FDCWD, procPath(fd, null), newdirfd, name, AT_SYMLINK_FOLLOW) != 0) {
+            throw exception(Native.getLastError(), display);
+        }
+    }
+
+    /** What a list or a get of extended attributes gave: the bytes, or the errno that refused it. */
+    record Xattr(byte[] bytes, int errno) {
+    }
+
+    /**
+     * The names of the extended attributes of the entry {@code name} itself in the folder open as {@code dirfd}
+     * ({@code llistxattr} of {@code /proc/self/fd/D/name}: a link is not followed), NUL-separated; or the errno
+     * ({@link #ENOTSUP} when the file system keeps none, {@link #ERANGE} when they take more than {@code max} bytes).
+     */
+    static Xattr listAttributes(int dirfd, byte[] name, int max) {
+        check();
+        return list(procPath(dirfd, name), max, true);
+    }
+
+    /** The names of the extended attributes of what the handle {@code fd} stands for (an {@code O_PATH} handle too). */
+    static Xattr listAttributesOfHandle(int fd, int max) {
+        check();
+        return list(procPath(fd, null), max, false);
+    }
+
+    private static Xattr list(byte[] path, int max, boolean nofollow) {
+        while (true) {
+            long size = nofollow ? llistxattr(path, null, 0) : listxattr(path, null, 0);
+            if (size < 0) {
+                return new Xattr(null, Native.getLastError());
+            }
+            if (size == 0) {
+                return new Xattr(new byte[0], 0);
+            }
+            if (size > max) {
+                return new Xattr(null, ERANGE);
+            }
+            byte[] list = new byte[(int) size];
+            long read = nofollow ? llistxattr(path, list, size) : listxattr(path, list, size);
+            if (read >= 0) {
+                return new Xattr(java.util.Arrays.copyOf(list, (int) read), 0);
+            }
+            int errno = Native.getLastError();
+            if (errno != ERANGE) {
+                return new Xattr(null, errno);
+            }
+            // Grown between the two calls: asked again.
+        }
+    }
+
+    /**
+     * The value of the extended attribute {@code attribute} (NUL-terminated) of what the handle {@code fd} stands
+     * for ({@code getxattr} of {@code /proc/self/fd/N}); {@link #ERANGE} when it is longer than {@code max} bytes.
+     */
+    static Xattr getAttributeOfHandle(int fd, byte[] attribute, int max) {
+        check();
+        byte[] path = procPath(fd, null);
+        while (true) {
+            long size = getxattr(path, attribute, null, 0);
+            if (size < 0) {
+                return new Xattr(null, Native.getLastError());
+            }
+            if (size > max) {
+                return new Xattr(null, ERANGE);
+            }
+            byte[] value = new byte[(int) size];
+            long read = size == 0 ? 0 : getxattr(path, attribute, value, size);
+            if (read >= 0) {
+                return new Xattr(java.util.Arrays.copyOf(value, (int) read), 0);
+            }
+            int errno = Native.getLastError();
+            if (errno != ERANGE) {
+                return new Xattr(null, errno);
+            }
+        }
+    }
+
+    /** Sets the extended attribute {@code attribute} (NUL-terminated) of the file open as {@code fd}; 0 or the errno. */
+    static int setAttribute(int fd, byte[] attribute, byte[] value) {
+        check();
+        return fsetxattr(fd, attribute, value, value.length, 0) == 0 ? 0 : Native.getLastError();
+    }
+
+    /**
+     * Sets the extended attribute {@code attribute} of what the {@code O_PATH} handle {@code fd} stands for, through
+     * {@code /proc/self/fd/N} (Linux has no {@code fsetxattr} of an {@code O_PATH} handle); 0 or the errno.
+     */
+    static int setAttributeOfHandle(int fd, byte[] attribute, byte[] value) {
+        check();
+        return setxattr(procPath(fd, null), attribute, value, value.length, 0) == 0 ? 0 : Native.getLastError();
     }
 
     /**
@@ -466,10 +649,11 @@ final class Posix {
         };
     }
 
-    private static String reason(int errno) {
+    static String reason(int errno) {
         return switch (errno) {
             case EPERM -> "Operation not permitted";
             case 5 -> "Input/output error";
+            case 7 -> "Argument list too long";
             case ENXIO -> "No such device or address";
             case 9 -> "Bad file descriptor";
             case EAGAIN -> "Resource temporarily unavailable";
@@ -485,9 +669,11 @@ final class Posix {
             case 28 -> "No space left on device";
             case 30 -> "Read-only file system";
             case 31 -> "Too many links";
+            case 34 -> "Numerical result out of range";
             case 36 -> "File name too long";
             case 38 -> "Function not implemented";
             case 75 -> "Value too large for defined data type";
+            case 61 -> "No data available";
             case 95 -> "Operation not supported";
             case 122 -> "Disk quota exceeded";
             default -> "error " + errno;

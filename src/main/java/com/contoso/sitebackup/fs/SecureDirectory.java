@@ -119,25 +119,36 @@ public final class SecureDirectory implements AutoCloseable {
         return EntryAttributes.of(stat(name));
     }
 
-    /** One entry as {@link #list()} found it: its attributes and a link's target, or why they could not be read. */
-    record Listed(Path name, EntryAttributes attributes, Path target, IOException error) {
+    /**
+     * One entry as {@link #list()} found it: its attributes, a link's target and a file's or folder's extended
+     * attributes, or why they could not be read.
+     */
+    record Listed(Path name, EntryAttributes attributes, Path target, ExtendedAttributes.Read xattrs,
+                  IOException error) {
     }
 
     /**
-     * Every entry with its attributes (as {@link #entryAttributes}) and a link's target (as
-     * {@link #readSymbolicLink}), read afresh through the pinned handle, in no particular order. An entry that goes
-     * away or changes meanwhile is listed with the error met.
+     * Every entry with its attributes (as {@link #entryAttributes}), a link's target (as {@link #readSymbolicLink})
+     * and a regular file's or folder's extended attributes ({@link ExtendedAttributes#read}), read afresh through the
+     * pinned handle, in no particular order. An entry that goes away or changes meanwhile is listed with the error
+     * met.
      */
     List<Listed> list() throws IOException {
         List<Path> names = names();
         List<Listed> listed = new ArrayList<>(names.size());
         for (Path name : names) {
             try {
-                EntryAttributes attributes = entryAttributes(name);
+                Stat stat = stat(name);
+                EntryAttributes attributes = EntryAttributes.of(stat);
                 Path target = attributes.isSymbolicLink() ? readSymbolicLink(name) : null;
-                listed.add(new Listed(name, attributes, target, null));
+                ExtendedAttributes.Read xattrs = ExtendedAttributes.Read.NONE;
+                if (attributes.isRegularFile() || attributes.isDirectory()) {
+                    byte[] bytes = Posix.name(name);
+                    xattrs = handle.use(fd -> ExtendedAttributes.read(fd, bytes, stat.fileKey(), Posix.display(name)));
+                }
+                listed.add(new Listed(name, attributes, target, xattrs, null));
             } catch (IOException e) {
-                listed.add(new Listed(name, null, null, e));
+                listed.add(new Listed(name, null, null, null, e));
             }
         }
         return listed;
@@ -218,6 +229,7 @@ public final class SecureDirectory implements AutoCloseable {
                         Posix.chownHandle(fd, id(recorded.getUid()), id(recorded.getGid()), display);
                     }
                     if (mode != null && now.type() != EntryType.SYMLINK) {
+                        // A pipe or a device is never opened: its mode is set through the handle's kernel link too.
                         Posix.chmodHandle(fd, mode, display);
                     }
                     Posix.utimensHandle(fd, dirfd, bytes, now.fileKey(), Math.floorDiv(nanos, 1_000_000_000L),
@@ -226,6 +238,153 @@ public final class SecureDirectory implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /**
+     * Gives the regular file or folder {@code name} the extended attributes {@code recorded} holds
+     * ({@link ExtendedAttributes}), through an {@code O_PATH} handle to that very entry whose type is checked first,
+     * by {@code setxattr} of the handle's kernel link ({@code /proc/self/fd/N}); nothing for an entry without any.
+     * Attributes already there and not recorded are left. Set them before the mode: a folder made read-only takes
+     * none from a process that is not root. Only through write roots.
+     *
+     * @return null when every attribute was set, else a warning saying how many were not and why (a file system that
+     *     takes none, no permission)
+     * @throws IllegalArgumentException when the recorded attributes are out of bounds (nothing is set)
+     * @throws FileSystemException when the name is not the type recorded (nothing is set)
+     */
+    public String setExtendedAttributes(Path name, FileEntry recorded) throws IOException {
+        checkWritable();
+        checkName(name);
+        List<ExtendedAttributes.Attribute> attributes = ExtendedAttributes.decode(recorded.getXattrs());
+        if (attributes.isEmpty()) {
+            return null;
+        }
+        byte[] bytes = Posix.name(name);
+        String display = Posix.display(name);
+        return handle.use(dirfd -> {
+            try (Descriptor entry = new Descriptor(Posix.open(dirfd, bytes, Posix.O_PATH | Posix.O_NOFOLLOW, 0,
+                    display))) {
+                return entry.use(fd -> {
+                    Stat now = Posix.fstat(fd, display);
+                    if (now.type() != recorded.getEntryType()
+                            || (!now.isRegularFile() && !now.isDirectory())) {
+                        throw new FileSystemException(display, null, "not the " + describe(recorded.getEntryType())
+                                + " whose extended attributes were recorded; none set");
+                    }
+                    return ExtendedAttributes.set(attributes, (attribute, value) ->
+                            Posix.setAttributeOfHandle(fd, attribute, value));
+                });
+            }
+        });
+    }
+
+    /**
+     * Makes the named pipe or device node {@code recorded} describes as {@code name} in this very directory, through
+     * its handle ({@code mknodat}: exclusively, never through a link), with mode 0600 until its recorded attributes
+     * are set ({@link #setAttributes}). A device only when the process runs as root; a pipe always. Only through
+     * write roots.
+     *
+     * @throws FileAlreadyExistsException when the name exists
+     * @throws java.nio.file.AccessDeniedException for a device when the process is not root (nothing is made)
+     * @throws IllegalArgumentException when the entry is not a pipe or a device, or its values are out of range
+     */
+    public void createSpecial(Path name, FileEntry recorded) throws IOException {
+        checkWritable();
+        checkName(name);
+        recorded.check();
+        EntryType type = recorded.getEntryType();
+        if (!type.isSpecial()) {
+            throw new IllegalArgumentException("'" + Printable.quote(recorded.getPath())
+                    + "' is not a named pipe or a device");
+        }
+        String display = Posix.display(name);
+        if (type.isDevice() && !canSetOwner()) {
+            throw new java.nio.file.AccessDeniedException(display, null, "a device is made only by a restore that runs"
+                    + " as root");
+        }
+        int typeBits = switch (type) {
+            case FIFO -> Posix.S_IFIFO;
+            case CHARACTER_DEVICE -> Posix.S_IFCHR;
+            default -> Posix.S_IFBLK;
+        };
+        long device = type.isDevice() ? Posix.makedev(recorded.getDeviceMajor(), recorded.getDeviceMinor()) : 0;
+        byte[] bytes = Posix.name(name);
+        handle.use(fd -> {
+            Posix.mknod(fd, bytes, typeBits, 0600, device, display);
+            return null;
+        });
+    }
+
+    /**
+     * Makes {@code name} the named pipe or device {@code recorded} describes in one step, replacing the file, link,
+     * pipe or device of that name (never a folder): made under a new name of its own in this directory, then renamed
+     * over {@code name}. Only through write roots.
+     */
+    public void replaceWithSpecial(Path name, FileEntry recorded) throws IOException {
+        checkWritable();
+        checkName(name);
+        Path made = Path.of(".restoring-" + UUID.randomUUID());
+        createSpecial(made, recorded);
+        renameMadeOver(made, name);
+    }
+
+    /**
+     * Makes {@code name} in this very directory another name (a hard link) of the regular file open as
+     * {@code existing}: the inode of that handle is linked ({@code linkat} of the handle's kernel link), never a name
+     * looked up again, exclusively (an existing entry is never replaced). Only through write roots.
+     *
+     * @throws FileAlreadyExistsException when the name exists
+     */
+    public void createHardLink(Path name, OpenedFile existing) throws IOException {
+        checkWritable();
+        checkName(name);
+        byte[] bytes = Posix.name(name);
+        String display = Posix.display(name);
+        handle.use(dirfd -> existing.descriptor().use(fd -> {
+            Posix.linkHandle(fd, dirfd, bytes, display);
+            return null;
+        }));
+    }
+
+    /**
+     * Makes {@code name} another name of the file open as {@code existing} in one step, replacing the file, link,
+     * pipe or device of that name (never a folder): linked under a new name of its own, then renamed over it. Only
+     * through write roots.
+     */
+    public void replaceWithHardLink(Path name, OpenedFile existing) throws IOException {
+        checkWritable();
+        checkName(name);
+        Path made = Path.of(".restoring-" + UUID.randomUUID());
+        createHardLink(made, existing);
+        renameMadeOver(made, name);
+    }
+
+    /** Renames {@code made} (an entry just made here) over {@code name}; removes it when that fails. */
+    private void renameMadeOver(Path made, Path name) throws IOException {
+        try {
+            if (stat(name).isDirectory()) {
+                throw new FileSystemException(Posix.display(name), null, "a folder; not replaced");
+            }
+        } catch (NoSuchFileException gone) {
+            // Nothing there any more: the rename below gives the name.
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(made, e);
+            throw e;
+        }
+        try {
+            rename(made, name);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(made, e);
+            throw e;
+        }
+    }
+
+    private void deleteQuietly(Path made, Exception e) {
+        try {
+            deleteFile(made);
+        } catch (IOException cleanup) {
+            e.addSuppressed(cleanup);
+        }
     }
 
     /**
@@ -628,6 +787,9 @@ public final class SecureDirectory implements AutoCloseable {
             case FILE -> "file";
             case DIRECTORY -> "folder";
             case SYMLINK -> "symbolic link";
+            case FIFO -> "named pipe";
+            case CHARACTER_DEVICE -> "character device";
+            case BLOCK_DEVICE -> "block device";
         };
     }
 

@@ -22,9 +22,12 @@ import java.util.Set;
  * @param atimeSeconds the last-access time, seconds since the epoch
  * @param atimeNanos its nanoseconds
  * @param fileKey device and inode
+ * @param nlink how many names the entry has (hard links)
+ * @param rdevMajor a device node's major number (0 for anything else)
+ * @param rdevMinor a device node's minor number (0 for anything else)
  */
 record Stat(int mode, long uid, long gid, long size, long mtimeSeconds, int mtimeNanos, long atimeSeconds,
-            int atimeNanos, FileKey fileKey) implements BasicFileAttributes {
+            int atimeNanos, FileKey fileKey, long nlink, long rdevMajor, long rdevMinor) implements BasicFileAttributes {
 
     /** Reads a {@code struct statx} (one layout on every Linux architecture). */
     static Stat of(ByteBuffer statx) {
@@ -32,10 +35,12 @@ record Stat(int mode, long uid, long gid, long size, long mtimeSeconds, int mtim
                 Integer.toUnsignedLong(statx.getInt(24)), statx.getLong(40), statx.getLong(112), statx.getInt(120),
                 statx.getLong(64), statx.getInt(72),
                 FileKey.of(Integer.toUnsignedLong(statx.getInt(136)), Integer.toUnsignedLong(statx.getInt(140)),
-                        statx.getLong(32)));
+                        statx.getLong(32)),
+                Integer.toUnsignedLong(statx.getInt(16)), Integer.toUnsignedLong(statx.getInt(128)),
+                Integer.toUnsignedLong(statx.getInt(132)));
     }
 
-    /** What the entry is; null for a named pipe, a device or a socket. */
+    /** What the entry is; null for a socket. */
     EntryType type() {
         return EntryType.ofMode(mode);
     }
@@ -89,8 +94,9 @@ record Stat(int mode, long uid, long gid, long size, long mtimeSeconds, int mtim
         return type() == EntryType.SYMLINK;
     }
 
+    /** A named pipe, a device or a socket: none of a file, a folder or a link. */
     @Override
     public boolean isOther() {
-        return type() == null;
+        return !isRegularFile() && !isDirectory() && !isSymbolicLink();
     }
 }

@@ -279,6 +279,23 @@ public final class TemporaryFile implements AutoCloseable {
         setTime(nanos);
     }
 
+    /**
+     * Gives the file the extended attributes {@code recorded} holds ({@link ExtendedAttributes}) on its own handle
+     * ({@code fsetxattr}), once the name is checked to still be the file written; before its mode, which may make it
+     * read-only. Attributes a file system does not take are a warning, never a failure: the file is restored.
+     *
+     * @return null when every attribute was set (or none is recorded), else the warning
+     * @throws IllegalArgumentException when the recorded attributes are out of bounds (nothing is set)
+     */
+    public String setExtendedAttributes(FileEntry recorded) throws IOException {
+        java.util.List<ExtendedAttributes.Attribute> attributes = ExtendedAttributes.decode(recorded.getXattrs());
+        if (attributes.isEmpty()) {
+            return null;
+        }
+        checkStillOurs();
+        return use(fd -> ExtendedAttributes.set(attributes, (name, value) -> Posix.setAttribute(fd, name, value)));
+    }
+
     private void setTime(long nanos) throws IOException {
         use(fd -> {
             Posix.futimens(fd, Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L), display());

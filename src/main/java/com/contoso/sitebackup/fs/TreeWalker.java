@@ -19,15 +19,23 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Lists the regular files, folders and symbolic links under a pinned directory, going down through sub-directories
- * opened the same way (each relative to the one above, never following a link), so the walk cannot leave the tree
- * or loop, whatever is renamed or swapped while it runs. A link is listed with its target and never followed.
- * Other special files, unreadable entries and folders, and folders deeper than {@value #MAX_DEPTH} levels are
- * reported as problems, and the walk goes on.
+ * Lists the regular files, folders, symbolic links, named pipes and device nodes under a pinned directory, going
+ * down through sub-directories opened the same way (each relative to the one above, never following a link), so the
+ * walk cannot leave the tree or loop, whatever is renamed or swapped while it runs. A link is listed with its target
+ * and never followed; a pipe or a device is listed and never opened. Sockets, unreadable entries and folders, and
+ * folders deeper than {@value #MAX_DEPTH} levels are reported as problems, and the walk goes on.
  *
- * <p><b>Attributes.</b> Every entry listed carries its type, its mtime in nanoseconds, its nine permission bits and
- * its numeric owner and group, read without following links through each folder's pinned handle, once per folder
- * ({@link SecureDirectory#entryAttributes}).
+ * <p><b>Attributes.</b> Every entry listed carries its type, its mtime in nanoseconds, its twelve mode bits (set-id
+ * and sticky included) and its numeric owner and group, read without following links through each folder's pinned
+ * handle, once per folder ({@link SecureDirectory#entryAttributes}); a device its number; a regular file or folder
+ * its {@code user.*} extended attributes, within {@link ExtendedAttributes}'s bounds (beyond them none, and a note
+ * saying so).
+ *
+ * <p><b>Hard links.</b> {@link #FILES} groups the names of one regular file (same device and inode) among the
+ * entries the filter selects: the first one met keeps its content (and records how many names the file has), each
+ * later one is recorded as a hard link to it ({@link FileEntry#getHardLink}). The walk remembers a file only until
+ * all its names are met, and at most {@value #MAX_LINKED_FILES} at once; a file met beyond that keeps its later
+ * names as separate files, with a note.
  *
  * <p><b>Order.</b> Everything comes in the order of the entries' encoded relative names ({@link PathCodec}),
  * compared by Unicode code point, which is the order of their UTF-8 bytes and so the order in which the storage
@@ -42,13 +50,20 @@ public final class TreeWalker {
     /** The deepest folder level listed: each level holds an open folder while the walk is below it. */
     public static final int MAX_DEPTH = 256;
 
+    /**
+     * The most files with several names (hard links) a walk remembers at once, until it has met all their names:
+     * about 200 bytes each.
+     */
+    public static final int MAX_LINKED_FILES = 100_000;
+
     /** Encoded names in the order the walk (and a blob listing) produces them: by code point. */
     public static final Comparator<String> ENCODED_ORDER = NameOrder.PATHS;
 
     /**
-     * The walk as a {@link FileWalk}: the regular files, folders and links {@code filter} accepts, and the problems
-     * of the entries it accepts and of every folder that could not be listed (files below it are unknown, whatever
-     * the filter). Folders are entered whatever the filter says of them.
+     * The walk as a {@link FileWalk}: the regular files (later names of one file as hard links to the first),
+     * folders, links, pipes and devices {@code filter} accepts, with the notes about them, and the problems of the
+     * entries it accepts and of every folder that could not be listed (files below it are unknown, whatever the
+     * filter). Folders are entered whatever the filter says of them.
      */
     public static final FileWalk FILES = TreeWalker::walk;
 
@@ -62,9 +77,16 @@ public final class TreeWalker {
      * @param state a file's state; null for anything else
      * @param problem why the entry is not listed; null for a file, folder or link
      * @param folder whether the problem is about a folder (unreadable, too deep), so files below it are unknown
+     * @param note something about a listed entry that is not recorded (its extended attributes), or null
      */
     public record Entry(Path relativePath, String encodedPath, FileEntry entry, FileState state, String problem,
-                        boolean folder) {
+                        boolean folder, String note) {
+        /** An entry without a note. */
+        public Entry(Path relativePath, String encodedPath, FileEntry entry, FileState state, String problem,
+                     boolean folder) {
+            this(relativePath, encodedPath, entry, state, problem, folder, null);
+        }
+
         /** A problem: an entry that is not listed, and why. */
         static Entry unlisted(Path relativePath, String encodedPath, String problem, boolean folder) {
             return new Entry(relativePath, encodedPath, null, null, problem, folder);
@@ -91,9 +113,10 @@ public final class TreeWalker {
      */
     public static Stream<Entry> stream(SecureDirectory start) {
         return entries(start).filter(entry -> entry.isFile() || entry.isProblem()
-                        || entry.entry().getEntryType() == EntryType.SYMLINK)
+                        || entry.entry().getEntryType() != EntryType.DIRECTORY)
                 .map(entry -> entry.isFile() || entry.isProblem() ? entry : Entry.unlisted(entry.relativePath(),
-                        entry.encodedPath(), SecureDirectory.LINK_NOT_FOLLOWED, false));
+                        entry.encodedPath(), entry.entry().getEntryType() == EntryType.SYMLINK
+                                ? SecureDirectory.LINK_NOT_FOLLOWED : SecureDirectory.NOT_FILE_OR_FOLDER, false));
     }
 
     /**
@@ -109,6 +132,7 @@ public final class TreeWalker {
 
     /** Walks {@code start} for {@link #FILES}. */
     private static void walk(SecureDirectory start, PathFilter filter, FileWalk.Visitor visitor) {
+        HardLinks links = new HardLinks();
         try (Stream<Entry> walk = entries(start)) {
             walk.forEach(entry -> {
                 boolean selected = filter.accepts(entry.relativePath().toString());
@@ -117,19 +141,68 @@ public final class TreeWalker {
                         visitor.problem(new FileProblem(entry.encodedPath(), entry.problem()));
                     }
                 } else if (selected) {
+                    if (entry.note() != null) {
+                        visitor.note(new FileProblem(entry.encodedPath(), entry.note()));
+                    }
                     switch (entry.entry().getEntryType()) {
-                        case FILE -> visitor.file(entry.entry());
+                        case FILE -> visitor.file(links.name(entry, visitor));
                         case DIRECTORY -> visitor.directory(entry.entry());
                         case SYMLINK -> visitor.link(entry.entry());
+                        case FIFO, CHARACTER_DEVICE, BLOCK_DEVICE -> visitor.special(entry.entry());
                     }
                 }
             });
         }
     }
 
-    /** One entry of a folder, as listed: its name, encoding, sort key, and attributes and target or why missing. */
+    /**
+     * The files with several names met so far whose other names are still to come: by identity, the first name's
+     * encoded path and how many names are left. A file leaves when its last name is met.
+     */
+    private static final class HardLinks {
+        private static final class Group {
+            final String first;
+            long left;
+
+            Group(String first, long left) {
+                this.first = first;
+                this.left = left;
+            }
+        }
+
+        private final java.util.Map<Object, Group> open = new java.util.HashMap<>();
+
+        /** The file {@code entry} as recorded: its own content, or a hard link to its first name met. */
+        FileEntry name(Entry entry, FileWalk.Visitor visitor) {
+            FileEntry file = entry.entry();
+            if (file.getNlink() == null || entry.state() == null || entry.state().fileKey() == null) {
+                return file;
+            }
+            Object key = entry.state().fileKey();
+            Group group = open.get(key);
+            if (group == null) {
+                if (open.size() >= MAX_LINKED_FILES) {
+                    visitor.note(new FileProblem(file.getPath(), "hard links not recorded: more than "
+                            + MAX_LINKED_FILES + " files with several names at once; its other names are stored as"
+                            + " separate files"));
+                    return file;
+                }
+                open.put(key, new Group(file.getPath(), file.getNlink() - 1));
+                return file;
+            }
+            if (--group.left <= 0) {
+                open.remove(key);
+            }
+            return file.withNlink(null).withHardLink(group.first);
+        }
+    }
+
+    /**
+     * One entry of a folder, as listed: its name, encoding, sort key, and attributes, target and extended attributes,
+     * or why missing.
+     */
     private record Child(Path name, String encoded, String key, EntryAttributes attributes, Path target,
-                         String error) {
+                         ExtendedAttributes.Read xattrs, String error) {
     }
 
     /** A folder on the current path: its handle (owned unless it is the caller's start), place and sorted entries. */
@@ -188,15 +261,19 @@ public final class TreeWalker {
             Path relative = frame.relative.toString().isEmpty() ? child.name() : frame.relative.resolve(child.name());
             String encoded = frame.encoded.isEmpty() ? child.encoded() : frame.encoded + "/" + child.encoded();
             EntryAttributes attributes = child.attributes();
+            ExtendedAttributes.Read xattrs = child.xattrs() == null ? ExtendedAttributes.Read.NONE : child.xattrs();
             if (attributes == null) {
                 ready.add(Entry.unlisted(relative, encoded, "not readable: " + child.error(), false));
             } else if (attributes.isRegularFile()) {
-                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null), attributes.state(), null,
-                        false));
+                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null)
+                        .withXattrs(xattrs.attributes()), attributes.state(), null, false, xattrs.note()));
             } else if (attributes.isSymbolicLink()) {
                 ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, child.target()), null, null, false));
-            } else if (!attributes.isDirectory()) {
+            } else if (attributes.type() == null) {
+                // A socket: made by the program that listens on it, not by a restore.
                 ready.add(Entry.unlisted(relative, encoded, SecureDirectory.NOT_FILE_OR_FOLDER, false));
+            } else if (attributes.type().isSpecial()) {
+                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null), null, null, false));
             } else if (frame.depth + 1 > MAX_DEPTH) {
                 ready.add(Entry.unlisted(relative, encoded, "deeper than " + MAX_DEPTH + " folders; not listed", true));
             } else {
@@ -207,7 +284,8 @@ public final class TreeWalker {
                     ready.add(Entry.unlisted(relative, encoded, "folder not readable: " + reason(e), true));
                     return;
                 }
-                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null), null, null, false));
+                ready.add(new Entry(relative, encoded, attributes.toEntry(encoded, null)
+                        .withXattrs(xattrs.attributes()), null, null, false, xattrs.note()));
                 enter(sub, true, relative, encoded, frame.depth + 1);
             }
         }
@@ -220,11 +298,12 @@ public final class TreeWalker {
                     String encodedName = PathCodec.encode(listed.name());
                     EntryAttributes attributes = listed.attributes();
                     if (attributes == null) {
-                        children.add(new Child(listed.name(), encodedName, encodedName, null, null,
+                        children.add(new Child(listed.name(), encodedName, encodedName, null, null, null,
                                 reason(listed.error())));
                     } else {
                         children.add(new Child(listed.name(), encodedName, attributes.isDirectory()
-                                ? encodedName + "/" : encodedName, attributes, listed.target(), null));
+                                ? encodedName + "/" : encodedName, attributes, listed.target(), listed.xattrs(),
+                                null));
                     }
                 }
             } catch (IOException e) {

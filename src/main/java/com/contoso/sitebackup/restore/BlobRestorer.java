@@ -57,12 +57,15 @@ import java.util.concurrent.TimeUnit;
  * <p>The target is opened through the write roots once per batch (created if missing, refused unless it lies under
  * one, reached without links, and outside the app's code directory), and each folder below it is opened or created
  * once per batch, one name at a time through the folder above, never following a link ({@link SecureDirectory}). A
- * link is made as a link ({@link LinkRestorer}). A file is restored in steps shared by the whole batch:
+ * link is made as a link ({@link LinkRestorer}), a named pipe or a device made again ({@link SpecialRestorer}); a
+ * hard link is left to {@link DirectoryRestorer}, once every file is in place. A file is restored in steps shared by
+ * the whole batch:
  * <ol>
  *   <li>each file (in parallel on the worker's transfer pool) is downloaded into a temporary file in its pinned
  *       folder (mode 0600, named for the run, batch and position, {@link TemporaryFile#create}, which also removes the
  *       one an earlier delivery of the same file left), its MD5 checked against the one the snapshot recorded, and
- *       given the recorded mode, mtime (to the nanosecond) and, when the app runs as root, owner and group;</li>
+ *       given the recorded extended attributes (where the file system takes them; else a warning), mode, mtime (to
+ *       the nanosecond) and, when the app runs as root, owner and group;</li>
  *   <li>every temporary file of the batch is flushed to the disk, all at once;</li>
  *   <li>each one is given its file's name relative to the pinned folder: an atomic rename when overwriting, otherwise
  *       a claim on the name that fails if it exists (see {@link TemporaryFile#moveTo});</li>
@@ -177,7 +180,7 @@ public final class BlobRestorer {
 
     /** A file downloaded, checked and given its attributes, waiting in its temporary file for its name. */
     private record Pending(int index, BatchRunner.Item<FileEntry> item, SecureDirectory folder, Path name,
-                           TemporaryFile temporary, byte[] md5, byte[] expectedMd5) {
+                           TemporaryFile temporary, byte[] md5, byte[] expectedMd5, String warning) {
     }
 
     /** What each file of one batch has come to so far: its result, or its temporary file waiting. */
@@ -261,6 +264,10 @@ public final class BlobRestorer {
                 if (entry.getEntryType() == EntryType.DIRECTORY) {
                     throw new IllegalArgumentException("a folder is made by FinishDirectories, not restored as a file");
                 }
+                if (entry.getHardLink() != null) {
+                    throw new IllegalArgumentException("a hard link is made by FinishDirectories, once every file is"
+                            + " in place");
+                }
             } catch (IllegalArgumentException e) {
                 return FileOutcome.notDone(entry.getPath(), "refused: " + e.getMessage());
             }
@@ -284,6 +291,9 @@ public final class BlobRestorer {
             if (entry.getEntryType() == EntryType.SYMLINK) {
                 return LinkRestorer.restore(folder, relative.getFileName(), entry, job.overwrite());
             }
+            if (entry.getEntryType().isSpecial()) {
+                return SpecialRestorer.restore(folder, relative.getFileName(), entry, job.overwrite());
+            }
             return download(index, item, folder, relative.getFileName());
         }
 
@@ -305,6 +315,12 @@ public final class BlobRestorer {
                 throws IOException {
             FileEntry entry = item.entry();
             String path = entry.getPath();
+            try {
+                // Checked before anything is downloaded: the blob name it names, its attributes.
+                entry.check();
+            } catch (IllegalArgumentException e) {
+                return FileOutcome.notDone(path, "refused: " + e.getMessage());
+            }
             if (entry.getVersion() == null) {
                 return FileOutcome.notDone(path, "refused: the entry names no stored version of its content");
             }
@@ -341,11 +357,13 @@ public final class BlobRestorer {
                 if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5)) {
                     return FileOutcome.notDone(path, CORRUPTED_SNAPSHOT);
                 }
+                // Extended attributes before the mode, which may make the file read-only.
+                String warning = temporary.setExtendedAttributes(entry);
                 if (entry.getMode() == null) {
                     temporary.setPermissions(Digests.DEFAULT_MODE);
                 }
                 temporary.setAttributes(entry);
-                pending.put(index, new Pending(index, item, folder, name, temporary, md5, expectedMd5));
+                pending.put(index, new Pending(index, item, folder, name, temporary, md5, expectedMd5, warning));
                 waiting = true;
                 return null;
             } finally {
@@ -364,7 +382,7 @@ public final class BlobRestorer {
             } catch (FileAlreadyExistsException e) {
                 // Created a moment ago: by another delivery of this restore (the same content), or by someone else.
                 if (sameContent(file.folder(), file.name(), entry.getSize(), file.md5())) {
-                    return restored(path, entry.getSize(), file.expectedMd5());
+                    return restored(path, entry.getSize(), file.expectedMd5(), file.warning());
                 }
                 if (TemporaryFile.isPlaceholder(file.folder(), file.name())) {
                     throw new IllegalStateException("'" + path + "' is being restored by another delivery at this"
@@ -374,7 +392,7 @@ public final class BlobRestorer {
             } finally {
                 file.temporary().close();
             }
-            return restored(path, entry.getSize(), file.expectedMd5());
+            return restored(path, entry.getSize(), file.expectedMd5(), file.warning());
         }
 
         /**
@@ -383,7 +401,8 @@ public final class BlobRestorer {
          */
         private byte[] download(FileEntry entry, TemporaryFile file) throws IOException {
             BlobContainerClient container = service.getBlobContainerClient(job.container());
-            String name = BlobNames.blobName(job.blobPrefix(), entry.getPath());
+            // The path's own blob, or the name derived from a path too long for one (checked: entry.check()).
+            String name = BlobNames.blobName(job.blobPrefix(), entry.blobPath());
             String version = entry.getVersion();
             if (StoredBlob.isRunId(version)) {
                 try {
@@ -503,8 +522,9 @@ public final class BlobRestorer {
 
     private static final DownloadRetryOptions RETRIES = new DownloadRetryOptions().setMaxRetryRequests(3);
 
-    private static FileOutcome restored(String path, long size, byte[] expectedMd5) {
-        return expectedMd5 == null ? FileOutcome.doneWithWarning(path, size, UNVERIFIED) : FileOutcome.done(path, size);
+    private static FileOutcome restored(String path, long size, byte[] expectedMd5, String warning) {
+        String all = join(expectedMd5 == null ? UNVERIFIED : null, warning);
+        return all == null ? FileOutcome.done(path, size) : FileOutcome.doneWithWarning(path, size, all);
     }
 
     private static String join(String first, String second) {

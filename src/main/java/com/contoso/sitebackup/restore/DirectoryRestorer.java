@@ -17,8 +17,12 @@ import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 
+import com.contoso.sitebackup.fs.EntryAttributes;
+import com.contoso.sitebackup.fs.OpenedFile;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,9 +32,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The folders of a restored snapshot: reads the snapshot's manifest once more, streamed, creates every folder it
- * lists (empty ones too) below the target, and sets each one's recorded mode, mtime (ns) and, when the app runs as
- * root, owner and group once everything inside it is done: deepest first, so creating or finishing a sub-folder
+ * The folders and hard links of a restored snapshot: reads the snapshot's manifest once more, streamed, creates every
+ * folder it lists (empty ones too) below the target, makes each later name of a file with several a hard link to the
+ * file its first name was restored as ({@link HardLinks}), and sets each folder's recorded extended attributes, mode,
+ * mtime (ns) and, when the app runs as root, owner and group once everything inside it is done: deepest first, so creating or finishing a sub-folder
  * never changes a finished folder's mtime, and a folder that its mode makes read-only is finished only after
  * everything below it. Runs after every file is in place. The target is opened through the write roots and each folder
  * through the one above it, never following a link ({@link SecureDirectory}).
@@ -89,8 +94,10 @@ public final class DirectoryRestorer {
             return new FanOutSummary(0, 0, 1, 0, 0, List.of(refused), List.of(), false);
         }
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "directories", FanOutSummary.MAX_LISTED);
+        HardLinks links;
         try (target; SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(),
                 snapshot.getId()); Folders folders = new Folders(target, problems)) {
+            links = new HardLinks(target, folders, problems, request.isOverwrite());
             for (SnapshotReader.Line line = entries.nextLine(); line != null; line = entries.nextLine()) {
                 if (!line.isEntry()) {
                     // A folder's bad line, or one that says nothing of what it is; a file's or a link's is reported
@@ -104,6 +111,8 @@ public final class DirectoryRestorer {
                 folders.leaveAllBut(entry.getPath());
                 if (entry.getEntryType() == EntryType.DIRECTORY) {
                     folders.enter(entry);
+                } else if (entry.getEntryType() == EntryType.FILE) {
+                    links.file(entry);
                 }
             }
             folders.leaveAllBut(null);
@@ -112,7 +121,171 @@ public final class DirectoryRestorer {
                     + Printable.quote(request.getTargetDirectory()) + "'", e);
         }
         problems.flush();
-        return new FanOutSummary(0, 0, problems.count(), 0, 0, problems.first(), List.of(), false);
+        return new FanOutSummary(links.done, 0, problems.count(), 0, 0, problems.first(), List.of(), false);
+    }
+
+    /**
+     * The hard links of a restored snapshot: a later name of a file with several ({@link FileEntry#getHardLink}) is
+     * made another name of the file its first name was restored as, once every file is in place (the first name may
+     * be in any batch). The first names come before their later names in the manifest, so each one with several
+     * names ({@link FileEntry#getNlink}) is remembered as it passes (its MD5 and size; at most
+     * {@link TreeWalker#MAX_LINKED_FILES}).
+     *
+     * <p>A link is only ever made to a file this restore put in place inside the target: the first name is opened
+     * below the target one name at a time without a link (never a name looked up again: the inode of that handle is
+     * linked, {@link SecureDirectory#createHardLink}), and must be a regular file of the recorded size and MD5 (hashed
+     * once per file) whose only other names are the ones this step made or found, so a file swapped in from elsewhere
+     * (a hard link to a file outside the target) is never given another name. A name that is already a name of that
+     * file counts as done, so running the step again is harmless; any other entry there is refused unless
+     * {@code overwrite}, and then replaced in one step (a folder never is).
+     */
+    private static final class HardLinks {
+        /** A first name remembered: what its content must be, and how many names this step made or found. */
+        private static final class First {
+            final String md5;
+            final long size;
+            long names;
+            boolean checked;
+
+            First(String md5, long size) {
+                this.md5 = md5;
+                this.size = size;
+            }
+        }
+
+        private final SecureDirectory target;
+        private final Folders folders;
+        private final ProblemLog problems;
+        private final boolean overwrite;
+        private final java.util.Map<String, First> firsts = new java.util.HashMap<>();
+        long done;
+
+        HardLinks(SecureDirectory target, Folders folders, ProblemLog problems, boolean overwrite) {
+            this.target = target;
+            this.folders = folders;
+            this.problems = problems;
+            this.overwrite = overwrite;
+        }
+
+        /** Remembers a first name with several names; links a later name to its first. */
+        void file(FileEntry entry) throws IOException {
+            if (entry.getHardLink() == null) {
+                if (entry.getNlink() != null && entry.getVersion() != null && entry.getMissing() == null
+                        && firsts.size() < TreeWalker.MAX_LINKED_FILES) {
+                    firsts.put(entry.getPath(), new First(entry.getContentMd5(), entry.getSize()));
+                }
+                return;
+            }
+            Path relative = PrefixListing.decode(entry.getPath());
+            Path first = PrefixListing.decode(entry.getHardLink());
+            if (relative == null || first == null) {
+                problems.add(new FileProblem(Printable.quote(entry.getPath()), RestorePlanner.NOT_ENCODED));
+                return;
+            }
+            First recorded = firsts.get(entry.getHardLink());
+            if (recorded == null) {
+                problems.add(problem(entry, "its first name is not a file of this snapshot that was restored"));
+                return;
+            }
+            SecureDirectory folder;
+            try {
+                folder = folders.folderOf(relative);
+            } catch (NoSuchFileException e) {
+                throw e;
+            } catch (FileSystemException e) {
+                problems.add(problem(entry, "'" + e.getFile() + "' on the way: " + e.getReason()));
+                return;
+            }
+            try {
+                link(entry, relative.getFileName(), first, recorded, folder);
+            } finally {
+                folders.release(folder);
+            }
+        }
+
+        private void link(FileEntry entry, Path name, Path firstPath, First recorded, SecureDirectory folder)
+                throws IOException {
+            OpenedFile first;
+            try {
+                first = target.openFileBelow(firstPath);
+            } catch (NoSuchFileException e) {
+                problems.add(problem(entry, "its first name is not in place"));
+                return;
+            } catch (FileSystemException e) {
+                problems.add(problem(entry, "its first name: " + e.getReason()));
+                return;
+            }
+            try (first) {
+                EntryAttributes existing;
+                try {
+                    existing = folder.entryAttributes(name);
+                } catch (NoSuchFileException e) {
+                    existing = null;
+                }
+                if (existing != null && first.fileKey().equals(existing.fileKey())) {
+                    recorded.names++;
+                    done++;
+                    return;
+                }
+                if (existing != null && existing.isDirectory()) {
+                    problems.add(problem(entry, "a folder of that name exists; not replaced"));
+                    return;
+                }
+                if (existing != null && !overwrite) {
+                    problems.add(problem(entry, BlobRestorer.NOT_OVERWRITTEN));
+                    return;
+                }
+                String wrong = check(first, recorded);
+                if (wrong != null) {
+                    problems.add(problem(entry, "its first name " + wrong + "; not linked"));
+                    return;
+                }
+                try {
+                    if (existing == null) {
+                        folder.createHardLink(name, first);
+                    } else {
+                        folder.replaceWithHardLink(name, first);
+                    }
+                } catch (FileAlreadyExistsException e) {
+                    problems.add(problem(entry, BlobRestorer.NOT_OVERWRITTEN));
+                    return;
+                } catch (NoSuchFileException e) {
+                    throw e;
+                } catch (FileSystemException e) {
+                    // Another file system on the way (EXDEV), too many links, no permission: another try cannot help.
+                    problems.add(problem(entry, e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
+                    return;
+                }
+                recorded.names++;
+                done++;
+            }
+        }
+
+        /**
+         * Why the open first name is not the file this restore put in place, or null: not the recorded size or MD5,
+         * or a name more than this step made or found.
+         */
+        private static String check(OpenedFile first, First recorded) throws IOException {
+            if (first.before().size() != recorded.size) {
+                return "is not the size recorded";
+            }
+            if (first.linkCount() != 1 + recorded.names) {
+                return "has other names than this restore made";
+            }
+            if (!recorded.checked) {
+                if (recorded.md5 != null && !java.util.Arrays.equals(java.util.Base64.getDecoder().decode(recorded.md5),
+                        com.contoso.sitebackup.blob.Digests.md5(first))) {
+                    return "is not the content recorded";
+                }
+                recorded.checked = true;
+            }
+            return null;
+        }
+
+        private static FileProblem problem(FileEntry entry, String why) {
+            return new FileProblem(entry.getPath(), "hard link to '" + Printable.quote(entry.getHardLink())
+                    + "' not made: " + why);
+        }
     }
 
     /**
@@ -184,6 +357,11 @@ public final class DirectoryRestorer {
         private void finish(SecureDirectory parent, FileEntry entry) {
             Path name = PrefixListing.decode(entry.getPath()).getFileName();
             try {
+                // Extended attributes first: the mode may make the folder read-only.
+                String warning = parent.setExtendedAttributes(name, entry);
+                if (warning != null) {
+                    problems.add(new FileProblem(entry.getPath(), warning));
+                }
                 parent.setAttributes(name, entry);
             } catch (NoSuchFileException e) {
                 problems.add(new FileProblem(entry.getPath(), "removed before its mode and mtime could be set"));
@@ -196,6 +374,30 @@ public final class DirectoryRestorer {
             } catch (IllegalArgumentException e) {
                 problems.add(new FileProblem(entry.getPath(), "refused: " + e.getMessage() + "; mode and mtime not set"));
             }
+        }
+
+        /**
+         * The folder {@code relative} (an entry's path) is in: the deepest folder held that holds it, and below it the
+         * names still missing, opened or created one at a time (folders the snapshot does not list, such as ones a
+         * filter left out). Give it back with {@link #release}.
+         */
+        SecureDirectory folderOf(Path relative) throws IOException {
+            Open above = stack.peek();
+            int depth = relative.getNameCount() - 1;
+            if (above.depth() == depth) {
+                return above.directory();
+            }
+            return above.directory().openOrCreateDirectories(relative.subpath(above.depth(), depth));
+        }
+
+        /** Closes a folder {@link #folderOf} opened (not one it held already). */
+        void release(SecureDirectory folder) {
+            for (Open open : stack) {
+                if (open.directory() == folder) {
+                    return;
+                }
+            }
+            folder.close();
         }
 
         /** Closes every folder still held (never the target, the caller's). */

@@ -24,8 +24,10 @@ import java.util.Objects;
  * Plans a restore: checks the target against the write roots (creating nothing: every existing part of it must be
  * a folder reached without a link), chooses the snapshot ({@link SnapshotChoice}: the latest unless the request
  * names one by id or time) and streams its manifest into a plan of batches, so memory does not grow with the backup:
- * every file (with the version that holds it, its MD5 and attributes) and every link, as recorded. An entry the
- * snapshot holds no content for is reported with the reason it recorded, never skipped silently; a path that is not
+ * every file (with the version that holds it, its MD5 and attributes), every link, named pipe and device, as
+ * recorded; a later name of a file with several (a hard link) is counted and left to {@link DirectoryRestorer}, which
+ * links it once every file is in place. An entry the snapshot holds no content for is reported with the reason it
+ * recorded, never skipped silently; a path that is not
  * exactly the encoding of a relative path ({@link com.contoso.sitebackup.fs.PathCodec}: no {@code ..}, no absolute
  * path) is refused and reported, never planned; folders are left to {@link DirectoryRestorer}, once the files are in
  * place. A backup with no snapshot, or a snapshot that holds nothing, is refused: a restore that restores nothing
@@ -78,7 +80,8 @@ public final class RestorePlanner {
         } catch (IllegalArgumentException e) {
             return JobPlan.rejected(e.getMessage());
         }
-        if (snapshot.getFiles() + snapshot.getLinks() + snapshot.getDirectories() + snapshot.getMissing() == 0) {
+        if (snapshot.getFiles() + snapshot.getLinks() + snapshot.getDirectories() + snapshot.getMissing()
+                + snapshot.getSpecials() == 0) {
             return JobPlan.rejected("snapshot " + snapshot.getId() + " of container '" + request.getContainer()
                     + "', prefix '" + request.getBlobPrefix() + "' holds nothing to restore");
         }
@@ -86,6 +89,7 @@ public final class RestorePlanner {
         ManifestWriter plan = manifests.writer(new RestoreJob(request.getTargetDirectory(), request.getContainer(),
                 request.getBlobPrefix(), snapshot.getId(), request.isOverwrite(), request.getReport()),
                 request.getTargetDirectory(), problems);
+        long hardLinks = 0;
         try (SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(), snapshot.getId())) {
             for (SnapshotReader.Line line = entries.nextLine(); line != null; line = entries.nextLine()) {
                 if (!line.isEntry()) {
@@ -102,6 +106,10 @@ public final class RestorePlanner {
                     problems.add(new FileProblem(Printable.quote(entry.getPath()), NOT_ENCODED));
                 } else if (entry.getMissing() != null) {
                     problems.add(new FileProblem(entry.getPath(), missing(entry.getMissing())));
+                } else if (entry.getHardLink() != null) {
+                    // Made by FinishDirectories once every file is in place (a batch may restore the first name
+                    // after this one's): counted here, done there.
+                    hardLinks++;
                 } else if (entry.getEntryType() == EntryType.FILE && entry.getVersion() == null) {
                     problems.add(new FileProblem(entry.getPath(), NO_VERSION));
                 } else if (entry.getEntryType() != EntryType.DIRECTORY) {
@@ -109,7 +117,10 @@ public final class RestorePlanner {
                 }
             }
         }
-        return plan.finish().withSnapshot(snapshot.getId());
+        JobPlan planned = plan.finish();
+        return new JobPlan(planned.directory(), planned.manifest(), planned.batchCount(),
+                planned.filesPlanned() + hardLinks, planned.bytesPlanned(), planned.filesUnchanged(),
+                planned.bytesUnchanged(), planned.problemCount(), planned.problems(), planned.error(), snapshot.getId());
     }
 
     /** How an entry the snapshot holds no content for is reported: with the reason the backup recorded. */

@@ -356,8 +356,11 @@ public final class SnapshotPruner {
     }
 
     /**
-     * The paths of the kept manifests' files and links in {@link NameOrder}, each once with the versions the
-     * manifests name there (run ids; blob snapshot times in format-1 manifests): a merge of the manifests as they stream, one entry of each in memory.
+     * The paths of the kept manifests' entries other than folders in {@link NameOrder}, each once with the versions
+     * the manifests name there (run ids; blob snapshot times in format-1 manifests; none for a hard link, a pipe or a
+     * device, which hold no content of their own), handed by the blob name that holds their content (a derived name
+     * for a path too long for one, which the merge matches by lookup): a merge of the manifests as they stream, one
+     * entry of each in memory.
      */
     private static final class KeptPaths implements AutoCloseable {
         private record Head(int reader, FileEntry entry) {
@@ -396,7 +399,9 @@ public final class SnapshotPruner {
                 while (!heads.isEmpty() && heads.peek().entry().getPath().equals(path)) {
                     take(heads.poll(), versions);
                 }
-                paths.accept(path, versions);
+                // Matched by the name of the blob that holds the content: the path's own, or the one derived from a
+                // path too long for a blob name (the same for every manifest that names the path).
+                paths.accept(head.entry().blobPath(), versions);
             }
         }
 

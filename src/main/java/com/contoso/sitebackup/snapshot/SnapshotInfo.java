@@ -9,9 +9,10 @@ import java.util.Objects;
  * The summary of one snapshot, as its manifest's header line and its blob metadata hold it: its
  * {@linkplain SnapshotIds id}, the backup it belongs to ({@code container}, {@code prefix}), the directory
  * that was backed up, the orchestration instance that ran it, when it started and completed (ISO-8601 text, or
- * null when not known) and what it holds: {@code files} (regular files), {@code directories}, {@code links}
- * (symbolic links), {@code bytes} (the regular files' sizes, summed) and {@code missing} (entries, of any
- * type, whose content the run could not store; they are counted by type too).
+ * null when not known) and what it holds: {@code files} (regular files, each name of a file with several),
+ * {@code directories}, {@code links} (symbolic links), {@code specials} (named pipes and device nodes),
+ * {@code bytes} (the regular files' sizes, summed, a file with several names once) and {@code missing} (entries, of
+ * any type, whose content the run could not store; they are counted by type too).
  *
  * <p>Immutable; Jackson reads it through its constructor, Gson by its fields. The constructor checks nothing, so
  * whatever an activity returns reads back (an unreadable result would leave an orchestration waiting forever);
@@ -31,6 +32,15 @@ public final class SnapshotInfo {
     private final long links;
     private final long bytes;
     private final long missing;
+    private final long specials;
+
+    /** A summary of a snapshot without named pipes or devices. */
+    public SnapshotInfo(String id, String container, String prefix, String rootDirectory, String instanceId,
+                        String started, String completed, long files, long directories, long links, long bytes,
+                        long missing) {
+        this(id, container, prefix, rootDirectory, instanceId, started, completed, files, directories, links, bytes,
+                missing, 0);
+    }
 
     @JsonCreator
     public SnapshotInfo(@JsonProperty("id") String id,
@@ -44,7 +54,8 @@ public final class SnapshotInfo {
                         @JsonProperty("directories") long directories,
                         @JsonProperty("links") long links,
                         @JsonProperty("bytes") long bytes,
-                        @JsonProperty("missing") long missing) {
+                        @JsonProperty("missing") long missing,
+                        @JsonProperty("specials") long specials) {
         this.id = id;
         this.container = container;
         this.prefix = prefix;
@@ -57,13 +68,20 @@ public final class SnapshotInfo {
         this.links = links;
         this.bytes = bytes;
         this.missing = missing;
+        this.specials = specials;
     }
 
     /** This summary with other counts (the writer's, once it has seen every entry). */
     public SnapshotInfo withCounts(long fileCount, long directoryCount, long linkCount, long byteCount,
                                    long missingCount) {
+        return withCounts(fileCount, directoryCount, linkCount, byteCount, missingCount, specials);
+    }
+
+    /** This summary with other counts, named pipes and devices included. */
+    public SnapshotInfo withCounts(long fileCount, long directoryCount, long linkCount, long byteCount,
+                                   long missingCount, long specialCount) {
         return new SnapshotInfo(id, container, prefix, rootDirectory, instanceId, started, completed, fileCount,
-                directoryCount, linkCount, byteCount, missingCount);
+                directoryCount, linkCount, byteCount, missingCount, specialCount);
     }
 
     public String getId() {
@@ -117,19 +135,24 @@ public final class SnapshotInfo {
         return missing;
     }
 
+    /** Named pipes and device nodes (no content: made again by a restore). */
+    public long getSpecials() {
+        return specials;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SnapshotInfo s && Objects.equals(s.id, id) && Objects.equals(s.container, container)
                 && Objects.equals(s.prefix, prefix) && Objects.equals(s.rootDirectory, rootDirectory)
                 && Objects.equals(s.instanceId, instanceId) && Objects.equals(s.started, started)
                 && Objects.equals(s.completed, completed) && s.files == files && s.directories == directories
-                && s.links == links && s.bytes == bytes && s.missing == missing;
+                && s.links == links && s.bytes == bytes && s.missing == missing && s.specials == specials;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, container, prefix, rootDirectory, instanceId, started, completed, files, directories,
-                links, bytes, missing);
+                links, bytes, missing, specials);
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class SnapshotReader implements AutoCloseable, Iterator<FileEntry> 
     private final String name;
     private final BufferedReader lines;
     private final SnapshotInfo info;
+    private final int format;
     private FileEntry next;
     /** The line read but not handed out yet, and its number. */
     private String pending;
@@ -74,12 +75,22 @@ public final class SnapshotReader implements AutoCloseable, Iterator<FileEntry> 
             throw new UncheckedIOException("manifest " + name + " is not readable", e);
         }
         try {
-            this.info = SnapshotStore.parseHeader(name, lines.readLine());
+            SnapshotStore.Header header = SnapshotStore.header(name, lines.readLine());
+            this.info = header.info();
+            this.format = header.format();
         } catch (IOException | RuntimeException e) {
             closeQuietly(lines);
             throw e instanceof IOException io ? new UncheckedIOException("manifest " + name + " is not readable", io)
                     : (RuntimeException) e;
         }
+    }
+
+    /**
+     * The manifest's format: 1 (before issue 26: nine permission bits, no pipes, devices, hard links, extended
+     * attributes or derived blob names) or 2.
+     */
+    public int format() {
+        return format;
     }
 
     /** The snapshot's summary, as the header line holds it (with the counts of the entries that follow). */

@@ -40,7 +40,7 @@ import java.util.Optional;
  * {@code snapshots/}: only retention removes a snapshot.
  *
  * <p><b>Content.</b> Gzip of JSON lines (written by {@link SnapshotWriter}, read by {@link SnapshotReader}): a
- * header line {@code {"format":1,"snapshot":{...SnapshotInfo}}}, then one {@code FileEntry} per line in the order
+ * header line {@code {"format":2,"snapshot":{...SnapshotInfo}}}, then one {@code FileEntry} per line in the order
  * of the walk. The header is a gzip member of its own, staged when the counts are known and committed first.
  *
  * <p><b>Metadata.</b> The summary is also the blob's metadata ({@code snapshot_format}, {@code snapshot_root},
@@ -52,8 +52,14 @@ import java.util.Optional;
 public final class SnapshotStore {
     /** The folder of the manifest container that holds the snapshot manifests. */
     public static final String FOLDER = "snapshots/";
-    /** The version of the manifest's layout, in its header and metadata. */
-    static final int FORMAT = 1;
+    /**
+     * The version of the manifest's layout, in its header and metadata. Format 2 (issue 26) records the twelve mode
+     * bits, named pipes and devices, hard links, extended attributes and derived blob names of long paths; a reader of
+     * format 1 would restore such a manifest wrongly, so it refuses it. Both formats are read here.
+     */
+    static final int FORMAT = 2;
+    /** The formats this code reads. */
+    static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String SUFFIX = ".jsonl.gz";
@@ -75,6 +81,7 @@ public final class SnapshotStore {
     private static final String M_BYTES = "snapshot_bytes";
     private static final String M_MISSING = "snapshot_missing";
     private static final String M_PARTIAL = "snapshot_partial";
+    private static final String M_SPECIALS = "snapshot_specials";
 
     private final BlobContainerClient manifests;
     private final int blockSize;
@@ -302,16 +309,28 @@ public final class SnapshotStore {
 
     /** The summary in header line {@code line} of manifest {@code name}; IllegalStateException if it is not one. */
     static SnapshotInfo parseHeader(String name, String line) {
+        return header(name, line).info();
+    }
+
+    /** A manifest's header: its format and summary. */
+    record Header(int format, SnapshotInfo info) {
+    }
+
+    /** The format and summary in header line {@code line} of manifest {@code name}; IllegalStateException if none. */
+    static Header header(String name, String line) {
         if (line == null) {
             throw new IllegalStateException("manifest " + name + " is empty");
         }
         try {
             JsonNode header = JSON.readTree(line);
-            if (header == null || header.path("format").asInt() != FORMAT || !header.path("snapshot").isObject()) {
-                throw new IllegalStateException("manifest " + name + " does not start with a format " + FORMAT
-                        + " header");
+            int format = header == null ? 0 : header.path("format").asInt();
+            if (header == null || !READABLE.contains(format) || !header.path("snapshot").isObject()) {
+                throw new IllegalStateException("manifest " + name + " does not start with a header of format "
+                        + READABLE.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors
+                        .joining(" or ")) + (header != null && header.path("format").isInt()
+                        ? " (it is of format " + format + ", written by a newer release)" : ""));
             }
-            return JSON.treeToValue(header.get("snapshot"), SnapshotInfo.class);
+            return new Header(format, JSON.treeToValue(header.get("snapshot"), SnapshotInfo.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("manifest " + name + " has a header that is not readable", e);
         }
@@ -329,6 +348,7 @@ public final class SnapshotStore {
         metadata.put(M_LINKS, Long.toString(info.getLinks()));
         metadata.put(M_BYTES, Long.toString(info.getBytes()));
         metadata.put(M_MISSING, Long.toString(info.getMissing()));
+        metadata.put(M_SPECIALS, Long.toString(info.getSpecials()));
         putText(metadata, M_ROOT, info.getRootDirectory());
         int size = metadata.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
         if (size > MAX_METADATA) {
@@ -342,7 +362,7 @@ public final class SnapshotStore {
         return new SnapshotInfo(id, container, prefix, text(metadata, M_ROOT), text(metadata, M_INSTANCE),
                 text(metadata, M_STARTED), text(metadata, M_COMPLETED), number(metadata, M_FILES),
                 number(metadata, M_DIRECTORIES), number(metadata, M_LINKS), number(metadata, M_BYTES),
-                number(metadata, M_MISSING));
+                number(metadata, M_MISSING), number(metadata, M_SPECIALS));
     }
 
     private static void putText(Map<String, String> metadata, String key, String value) {

@@ -33,9 +33,9 @@ import java.util.zip.GZIPOutputStream;
  * their blocks, and the last commit replaces the manifest whole. A commit that loses such a race (the other
  * commit discarded its blocks) fails, and the other writer's manifest stands.
  *
- * <p>Entries with content (files and links) must come in {@link NameOrder} of their paths, each path once, as
- * {@code TreeWalker} meets them, which is the order of the backup's blob listing: retention merges the two in one
- * pass. Directories may come anywhere (a walk names a folder before or after what it holds).
+ * <p>Entries other than folders (files, links, pipes, devices) must come in {@link NameOrder} of their paths, each
+ * path once, as {@code TreeWalker} meets them, which is the order of the backup's blob listing: retention merges the
+ * two in one pass. Directories may come anywhere (a walk names a folder before or after what it holds).
  */
 public final class SnapshotWriter implements AutoCloseable {
     /** The most blocks a blob may have committed (the service's limit), the header's included. */
@@ -54,6 +54,7 @@ public final class SnapshotWriter implements AutoCloseable {
     private long links;
     private long bytes;
     private long missing;
+    private long specials;
     private boolean ended;
 
     SnapshotWriter(BlockBlobClient blob, String name, SnapshotInfo info, int blockSize) {
@@ -92,10 +93,12 @@ public final class SnapshotWriter implements AutoCloseable {
         switch (type) {
             case FILE -> {
                 files++;
-                bytes += entry.getSize();
+                // A later name of a file with several holds no content of its own: its bytes count once.
+                bytes += entry.getHardLink() == null ? entry.getSize() : 0;
             }
             case DIRECTORY -> directories++;
             case SYMLINK -> links++;
+            case FIFO, CHARACTER_DEVICE, BLOCK_DEVICE -> specials++;
         }
         if (entry.getMissing() != null) {
             missing++;
@@ -109,7 +112,7 @@ public final class SnapshotWriter implements AutoCloseable {
     public SnapshotInfo commit() {
         requireOpen();
         ended = true;
-        SnapshotInfo counted = info.withCounts(files, directories, links, bytes, missing);
+        SnapshotInfo counted = info.withCounts(files, directories, links, bytes, missing, specials);
         try {
             gzip.close();
             blocks.stageRest();

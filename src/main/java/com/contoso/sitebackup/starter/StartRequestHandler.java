@@ -62,7 +62,8 @@ public final class StartRequestHandler {
 
     /** A verification compares; it has nothing to dry-run. */
     private static final Set<String> VERIFY_FIELDS = Set.of(
-            "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent", "snapshot", "asOf");
+            "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent", "snapshot", "asOf",
+            "readData");
 
     private static final Set<String> RESTORE_FIELDS = Set.of(
             "container", "blobPrefix", "targetDirectory", "overwrite", "snapshot", "asOf");
@@ -248,7 +249,18 @@ public final class StartRequestHandler {
             rejectUnknownFields(json, VERIFY_FIELDS);
             request = new VerifyRequest(text(json, "rootDirectory"), text(json, "container"),
                     text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
-                    bool(json, "compareContent"), text(json, "snapshot"), text(json, "asOf"), null);
+                    bool(json, "compareContent"), text(json, "snapshot"), text(json, "asOf"), null)
+                    .withReadData(bool(json, "readData"));
+        }
+        if (request.getRootDirectory() == null && request.isReadData()) {
+            // A check of the stored data alone reads no directory: the backup is named by its prefix.
+            if (request.getBlobPrefix() == null) {
+                throw new IllegalArgumentException("blobPrefix is required when rootDirectory is left out (readData"
+                        + " checks the stored data of the backup under that prefix)");
+            }
+            VerifyRequest complete = request.withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT);
+            complete.validate(manifestContainer);
+            return complete;
         }
         VerifyRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
                 .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT).withAccount(account());

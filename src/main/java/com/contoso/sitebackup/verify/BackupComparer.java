@@ -91,7 +91,8 @@ public final class BackupComparer {
         }
         try (root; SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(),
                 snapshot.getId())) {
-            VerifyPlan plan = new SnapshotComparer(walk, manifests, reports).compare(request, filter, root, entries);
+            VerifyPlan plan = new SnapshotComparer(walk, manifests, reports).compare(request, filter, root, entries,
+                    entries.format());
             return new VerifyPlan(plan.getReport(), plan.getToCheck().withSnapshot(snapshot.getId()));
         }
     }

@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * How a directory compares with its backup: files identical, missing from the backup, extra in the backup
- * (no longer in the directory), and different (size, recorded mtime, or with a content check the MD5).
- * Counts are exact; each list names at most {@link #MAX_LISTED} entries so the payload stays small.
- * The output of {@code VerifyBackup}; {@code error} says why a verification could not run at all.
+ * (no longer in the directory), and different (size, recorded mtime, or with a content check the MD5); and, with a
+ * check of the stored data ({@code readData}), the blob versions read whose MD5 is the recorded one
+ * ({@code dataChecked}, {@code dataBytes}) and those damaged or missing ({@code dataDamagedCount}, named in
+ * {@code dataDamaged}). Counts are exact; each list names at most {@link #MAX_LISTED} entries so the payload stays
+ * small. The output of {@code VerifyBackup}; {@code error} says why a verification could not run at all.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class VerifyReport {
@@ -32,6 +34,16 @@ public final class VerifyReport {
     private final List<String> extra;
     private final List<FileProblem> different;
     private final String error;
+    private final long dataChecked;
+    private final long dataBytes;
+    private final long dataDamagedCount;
+    private final List<FileProblem> dataDamaged;
+
+    /** A report without a check of the stored data. */
+    public VerifyReport(long identical, long missingCount, long extraCount, long differentCount, List<String> missing,
+                        List<String> extra, List<FileProblem> different, String error) {
+        this(identical, missingCount, extraCount, differentCount, missing, extra, different, error, 0, 0, 0, List.of());
+    }
 
     @JsonCreator
     public VerifyReport(@JsonProperty("identical") long identical,
@@ -41,7 +53,11 @@ public final class VerifyReport {
                         @JsonProperty("missing") List<String> missing,
                         @JsonProperty("extra") List<String> extra,
                         @JsonProperty("different") List<FileProblem> different,
-                        @JsonProperty("error") String error) {
+                        @JsonProperty("error") String error,
+                        @JsonProperty("dataChecked") long dataChecked,
+                        @JsonProperty("dataBytes") long dataBytes,
+                        @JsonProperty("dataDamagedCount") long dataDamagedCount,
+                        @JsonProperty("dataDamaged") List<FileProblem> dataDamaged) {
         this.identical = identical;
         this.missingCount = missingCount;
         this.extraCount = extraCount;
@@ -50,6 +66,10 @@ public final class VerifyReport {
         this.extra = extra == null ? List.of() : List.copyOf(extra);
         this.different = different == null ? List.of() : List.copyOf(different);
         this.error = error;
+        this.dataChecked = dataChecked;
+        this.dataBytes = dataBytes;
+        this.dataDamagedCount = dataDamagedCount;
+        this.dataDamaged = dataDamaged == null ? List.of() : List.copyOf(dataDamaged);
     }
 
     /** A report of a verification that could not run. */
@@ -68,12 +88,28 @@ public final class VerifyReport {
         List<FileProblem> all = new ArrayList<>(getDifferent());
         all.addAll(checked.problems());
         return new VerifyReport(identical + checked.filesDone(), missingCount, extraCount,
-                differentCount + checked.problemCount(), missing, extra, cap(all), error);
+                differentCount + checked.problemCount(), missing, extra, cap(all), error, dataChecked, dataBytes,
+                dataDamagedCount, dataDamaged);
     }
 
-    /** Every difference, as the sum of the three counts. */
+    /**
+     * This report with the outcome of a check of the stored data: the versions read and matching (with their bytes),
+     * and those damaged or missing ({@code problems} problems of the listing, such as unreadable manifest lines,
+     * counted with them).
+     */
+    public VerifyReport plusStoredData(long listingProblems, List<FileProblem> listed, FanOutSummary read) {
+        List<FileProblem> all = new ArrayList<>(getDataDamaged());
+        all.addAll(listed);
+        all.addAll(read.failures());
+        all.addAll(read.problems());
+        return new VerifyReport(identical, missingCount, extraCount, differentCount, missing, extra, different, error,
+                dataChecked + read.filesDone(), dataBytes + read.bytesDone(),
+                dataDamagedCount + listingProblems + read.problemCount(), cap(all));
+    }
+
+    /** Every difference, as the sum of the counts: missing, extra, different, and stored data damaged or missing. */
     public long differenceCount() {
-        return missingCount + extraCount + differentCount;
+        return missingCount + extraCount + differentCount + dataDamagedCount;
     }
 
     /** The differences this report names, as problems that say which kind each is: missing, extra, then different. */
@@ -82,6 +118,7 @@ public final class VerifyReport {
         getMissing().forEach(path -> all.add(new FileProblem(path, MISSING)));
         getExtra().forEach(path -> all.add(new FileProblem(path, EXTRA)));
         all.addAll(getDifferent());
+        all.addAll(getDataDamaged());
         return all;
     }
 
@@ -128,5 +165,25 @@ public final class VerifyReport {
 
     public String getError() {
         return error;
+    }
+
+    /** Blob versions read by a check of the stored data whose MD5 is the one the snapshot recorded. */
+    public long getDataChecked() {
+        return dataChecked;
+    }
+
+    /** The bytes of those versions. */
+    public long getDataBytes() {
+        return dataBytes;
+    }
+
+    /** Entries whose stored data is damaged or missing, exact. */
+    public long getDataDamagedCount() {
+        return dataDamagedCount;
+    }
+
+    /** The first entries whose stored data is damaged or missing, with why. */
+    public List<FileProblem> getDataDamaged() {
+        return dataDamaged == null ? List.of() : dataDamaged;
     }
 }

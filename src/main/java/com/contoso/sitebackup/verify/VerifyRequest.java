@@ -14,9 +14,11 @@ import java.util.List;
  * What to verify: the directory {@code rootDirectory} (under the read roots) against its backup under
  * {@code blobPrefix} in {@code container}, the files the include and exclude patterns select, by listings or,
  * with {@code compareContent}, by content: against the tree a backup snapshot recorded ({@link SnapshotChoice}), the
- * latest unless {@code snapshot} or {@code asOf} names another. The input of {@code VerifyBackup} and of
- * {@code CompareBackup}; {@code report} is set by the orchestrator for its listing activity, {@code codeVersion} by
- * the starter.
+ * latest unless {@code snapshot} or {@code asOf} names another. With {@code readData}, also (or, without a
+ * {@code rootDirectory}, only) the stored data: every blob version the snapshot references is downloaded and its MD5
+ * compared with the one the snapshot recorded, without the source. The input of {@code VerifyBackup}, of
+ * {@code CompareBackup} and of {@code ListStoredData}; {@code report} is set by the orchestrator for its listing
+ * activities, {@code codeVersion} by the starter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class VerifyRequest {
@@ -31,6 +33,7 @@ public final class VerifyRequest {
     private final String report;
     private final int codeVersion;
     private final String account;
+    private final boolean readData;
 
     /** A verify against the latest snapshot. */
     public VerifyRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
@@ -44,19 +47,12 @@ public final class VerifyRequest {
         this(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report, 0);
     }
 
-    /** Without a backup account ({@link com.contoso.sitebackup.config.BackupAccount}): checked nowhere. */
-    public VerifyRequest(String rootDirectory,
-                         String container,
-                         String blobPrefix,
-                         List<String> include,
-                         List<String> exclude,
-                         boolean compareContent,
-                         String snapshot,
-                         String asOf,
-                         String report,
+    /** A verify with a code version, without a check of the stored data or a backup account. */
+    public VerifyRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
+                         List<String> exclude, boolean compareContent, String snapshot, String asOf, String report,
                          int codeVersion) {
         this(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report,
-                codeVersion, null);
+                codeVersion, false, null);
     }
 
     @JsonCreator
@@ -70,6 +66,7 @@ public final class VerifyRequest {
                          @JsonProperty("asOf") String asOf,
                          @JsonProperty("report") String report,
                          @JsonProperty("codeVersion") int codeVersion,
+                         @JsonProperty("readData") boolean readData,
                          @JsonProperty("account") String account) {
         this.rootDirectory = rootDirectory;
         this.container = container;
@@ -82,6 +79,7 @@ public final class VerifyRequest {
         this.report = report;
         this.codeVersion = codeVersion;
         this.account = account;
+        this.readData = readData;
     }
 
     public String getRootDirectory() {
@@ -119,6 +117,26 @@ public final class VerifyRequest {
         return asOf;
     }
 
+    /**
+     * When true, every blob version the snapshot references is downloaded and compared with the MD5 the snapshot
+     * recorded (a check of the stored data, without the source; {@code rootDirectory} may then be left out).
+     */
+    public boolean isReadData() {
+        return readData;
+    }
+
+    /** This request naming the snapshot {@code id} (an earlier step resolved {@code latest} or {@code asOf} to it). */
+    public VerifyRequest withSnapshot(String id) {
+        return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, id, null,
+                report, codeVersion, readData, account);
+    }
+
+    /** This request with {@code read} as its {@link #isReadData()}. */
+    public VerifyRequest withReadData(boolean read) {
+        return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
+                report, codeVersion, read, account);
+    }
+
     /** The code version the run was started with; 0 in a request as a user sends it. */
     public int getCodeVersion() {
         return codeVersion;
@@ -135,13 +153,13 @@ public final class VerifyRequest {
     /** This request stamped with the backup account it is for (null: checked nowhere). */
     public VerifyRequest withAccount(String backupAccount) {
         return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot,
-                asOf, report, codeVersion, backupAccount);
+                asOf, report, codeVersion, readData, backupAccount);
     }
 
     /** This request stamped with {@code version}, the code version it starts. */
     public VerifyRequest withCodeVersion(int version) {
         return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
-                report, version, account);
+                report, version, readData, account);
     }
 
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
@@ -152,21 +170,21 @@ public final class VerifyRequest {
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public VerifyRequest withRootDirectory(String root) {
         return new VerifyRequest(root, container, blobPrefix, include, exclude, compareContent, snapshot, asOf, report,
-                codeVersion, account);
+                codeVersion, readData, account);
     }
 
     /** This request with the container and prefix filled in where they are missing, as a backup's are. */
     public VerifyRequest withDefaults(String defaultContainer) {
         return new VerifyRequest(rootDirectory, container == null ? defaultContainer : container,
-                blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
+                blobPrefix == null && rootDirectory != null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
                 include, exclude, compareContent, snapshot, asOf, report,
-                codeVersion, account);
+                codeVersion, readData, account);
     }
 
     /** This request with the run's problem report. */
     public VerifyRequest withReport(String runReport) {
         return new VerifyRequest(rootDirectory, container, blobPrefix, include, exclude, compareContent, snapshot, asOf,
-                runReport, codeVersion, account);
+                runReport, codeVersion, readData, account);
     }
 
     /**
@@ -176,8 +194,9 @@ public final class VerifyRequest {
      * @param manifestContainer the app's manifest container, never a backup's
      */
     public PathFilter validate(String manifestContainer) {
-        if (rootDirectory == null || rootDirectory.isBlank()) {
-            throw new IllegalArgumentException("rootDirectory is required and must not be blank");
+        if (rootDirectory == null ? !readData : rootDirectory.isBlank()) {
+            throw new IllegalArgumentException("rootDirectory is required and must not be blank (it may be left out"
+                    + " only with readData, which checks the stored data without the source)");
         }
         BlobNames.checkContainer("container", container, manifestContainer);
         BlobNames.checkPrefix("blobPrefix", blobPrefix);

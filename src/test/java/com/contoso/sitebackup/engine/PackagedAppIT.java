@@ -190,8 +190,11 @@ class PackagedAppIT {
         Files.setLastModifiedTime(changed, mtime);
         JsonNode report = drive("VerifyBackup", "verify-1", """
                 {"rootDirectory": %s, "container": "packaged-it", "blobPrefix": "run-1", "include": [], "exclude": [],
-                 "compareContent": true}""".formatted(JSON.writeValueAsString(source.toString())));
+                 "compareContent": true, "readData": true}""".formatted(JSON.writeValueAsString(source.toString())));
         assertEquals(1, report.get("differentCount").asInt(), report.toString());
+        // The stored data (issue 26) is intact: the source changed, not the blobs.
+        assertEquals(0, report.get("dataDamagedCount").asInt(), report.toString());
+        assertEquals(TreeCheck.files(source).size(), report.get("dataChecked").asInt(), report.toString());
         long folders;
         try (java.util.stream.Stream<Path> walk = Files.walk(source)) {
             folders = walk.filter(p -> !p.equals(source) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))

@@ -65,8 +65,21 @@ class SnapshotReaderTest {
         IllegalStateException empty = assertThrows(IllegalStateException.class, () -> reader(gzip("")));
         assertTrue(empty.getMessage().contains("test.jsonl.gz is empty"), empty.getMessage());
         IllegalStateException format = assertThrows(IllegalStateException.class,
-                () -> reader(gzip("{\"format\":2,\"snapshot\":{}}\n")));
-        assertTrue(format.getMessage().contains("format 1"), format.getMessage());
+                () -> reader(gzip("{\"format\":3,\"snapshot\":{}}\n")));
+        assertTrue(format.getMessage().contains("format 1 or 2 (it is of format 3, written by a newer release)"),
+                format.getMessage());
+    }
+
+    /** Issue 26: format 1 manifests (before pipes, hard links, extended attributes) are still read, and say so. */
+    @Test
+    void constructor_formatOneOrTwo_readWithTheirFormat() throws IOException {
+        for (int format : new int[] {1, 2}) {
+            try (SnapshotReader reader = reader(gzip("{\"format\":" + format + ",\"snapshot\":{\"id\":\"x\"}}\n"
+                    + "{\"path\":\"a.txt\",\"size\":1,\"lastModified\":2}\n"))) {
+                assertEquals(format, reader.format());
+                assertEquals("a.txt", reader.nextLine().entry().getPath());
+            }
+        }
     }
 
     /**

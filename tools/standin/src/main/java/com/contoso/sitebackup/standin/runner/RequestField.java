@@ -20,6 +20,9 @@ public enum RequestField {
     DRY_RUN("dryRun", Kind.SWITCH, null, "change nothing: say what the run would do", "--dry-run", "-n"),
     COMPARE_CONTENT("compareContent", Kind.SWITCH, null,
             "compare by content (MD5), not by size and modification time", "--compare-content"),
+    READ_DATA("readData", Kind.SWITCH, null,
+            "download every blob version the snapshot references and compare it with the MD5 it recorded; without"
+                    + " --root-directory (then --blob-prefix is needed) no source is read", "--read-data"),
     TARGET_DIRECTORY("targetDirectory", Kind.PATH, "DIR",
             "where to restore (under BACKUP_WRITE_ROOTS; created if missing); relative to your directory",
             "--target", "--target-directory", "-t"),

@@ -12,6 +12,7 @@ import static com.contoso.sitebackup.standin.runner.RequestField.KEEP_DAILY;
 import static com.contoso.sitebackup.standin.runner.RequestField.KEEP_LAST;
 import static com.contoso.sitebackup.standin.runner.RequestField.KEEP_WEEKLY;
 import static com.contoso.sitebackup.standin.runner.RequestField.OVERWRITE;
+import static com.contoso.sitebackup.standin.runner.RequestField.READ_DATA;
 import static com.contoso.sitebackup.standin.runner.RequestField.ROOT_DIRECTORY;
 import static com.contoso.sitebackup.standin.runner.RequestField.SNAPSHOT;
 import static com.contoso.sitebackup.standin.runner.RequestField.TARGET_DIRECTORY;
@@ -31,9 +32,12 @@ public enum RunnerCommand {
             "Restore a backup into a folder: its latest snapshot, or the one --snapshot or --as-of names.",
             List.of(TARGET_DIRECTORY, CONTAINER, BLOB_PREFIX, OVERWRITE, SNAPSHOT, AS_OF),
             Set.of(BLOB_PREFIX, TARGET_DIRECTORY)),
-    VERIFY("verify", "VerifyBackup", "Compare a folder with its backup (listings, or --compare-content).",
-            List.of(ROOT_DIRECTORY, CONTAINER, BLOB_PREFIX, INCLUDE, EXCLUDE, COMPARE_CONTENT, SNAPSHOT, AS_OF),
-            Set.of(ROOT_DIRECTORY)),
+    VERIFY("verify", "VerifyBackup",
+            "Compare a folder with its backup (listings, or --compare-content), and/or read the stored data back"
+                    + " (--read-data).",
+            List.of(ROOT_DIRECTORY, CONTAINER, BLOB_PREFIX, INCLUDE, EXCLUDE, COMPARE_CONTENT, READ_DATA, SNAPSHOT,
+                    AS_OF),
+            Set.of()),
     SNAPSHOTS("snapshots", "ListSnapshots",
             "List the snapshots of a backup, oldest first (by --blob-prefix, or the folder's default prefix).",
             List.of(CONTAINER, BLOB_PREFIX, ROOT_DIRECTORY), Set.of()),
