@@ -15,12 +15,14 @@ import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.blob.PrefixListing;
 import com.contoso.sitebackup.blob.StoredBlob;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
@@ -38,6 +40,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
@@ -72,8 +75,10 @@ import java.util.concurrent.Future;
  * which nothing else keeps ({@link CopyEntry#base} is its ETag) gets a blob snapshot first, only if it is still that
  * version (If-Match), then is replaced. When the blob is not what the listing saw (it appeared, or changed), one
  * Get Properties decides: content of this run (a redelivered copy) or not this app's is replaced as it is, any other
- * run's content is snapshotted first. So a redelivered or retried copy never takes a second blob snapshot, and no
- * content a snapshot names is ever overwritten. Each delivery stages blocks under ids of its own, so two deliveries
+ * run's content is snapshotted first. A copy that may have started before (delivered again after a worker was lost,
+ * or a retry round) first looks for a blob snapshot of the version that an earlier start took before it was lost
+ * (one listing of the name). So a redelivered or retried copy never takes a second blob snapshot, and no content a
+ * snapshot names is ever overwritten. Each delivery stages blocks under ids of its own, so two deliveries
  * never mix their blocks.
  */
 public final class BlobCopier {
@@ -121,6 +126,16 @@ public final class BlobCopier {
      * @throws UncheckedIOException when the file cannot be read
      */
     public FileOutcome copy(BackupJob job, CopyEntry entry) {
+        return copy(job, entry, false);
+    }
+
+    /**
+     * As {@link #copy(BackupJob, CopyEntry)}; {@code again} when this copy may have been started before (its input
+     * was delivered again after a worker was lost, or it is a retry round): an earlier start may have kept the blob's
+     * version in a blob snapshot and stopped before it replaced the blob, so before a blob snapshot is taken one
+     * listing of the name looks for that one ({@link #keptAlready}).
+     */
+    public FileOutcome copy(BackupJob job, CopyEntry entry, boolean again) {
         Path relative;
         String blobName;
         SecureDirectory root;
@@ -153,8 +168,9 @@ public final class BlobCopier {
                     return FileOutcome.notDone(entry.path(), link ? "became a symbolic link since it was listed"
                             : "is no longer the symbolic link it was when listed");
                 }
-                long size = link ? copyLink(entry, folder, relative.getFileName(), blob, tags)
-                        : copyFile(entry, folder, relative.getFileName(), blob, tags);
+                Delivery delivery = new Delivery(tags.get(StoredBlob.RUN), again);
+                long size = link ? copyLink(entry, folder, relative.getFileName(), blob, tags, delivery)
+                        : copyFile(entry, folder, relative.getFileName(), blob, tags, delivery);
                 return FileOutcome.done(entry.path(), size);
             } finally {
                 if (folder != root) {
@@ -186,7 +202,9 @@ public final class BlobCopier {
      * Sends {@code upload} so that no content a snapshot names is overwritten (see the class comment): creates the
      * blob if the listing saw none, or keeps the version it saw in a blob snapshot first, then replaces it.
      */
-    private static void write(BlockBlobClient blob, CopyEntry entry, String run, Upload upload) throws IOException {
+    private static void write(BlockBlobClient blob, CopyEntry entry, Delivery delivery, Upload upload)
+            throws IOException {
+        String run = delivery.run();
         String base = entry.base();
         if (base == null) {
             try {
@@ -199,7 +217,7 @@ public final class BlobCopier {
                 base = current(blob, run);
             }
         }
-        if (!base.equals(CopyEntry.REPLACE)) {
+        if (!base.equals(CopyEntry.REPLACE) && !(delivery.again() && keptAlready(blob, base))) {
             try {
                 blob.createSnapshotWithResponse(null, new BlobRequestConditions().setIfMatch(base), null, Context.NONE);
             } catch (BlobStorageException e) {
@@ -208,13 +226,38 @@ public final class BlobCopier {
                 }
                 // Not the version the listing saw: decide again from what it holds now.
                 String now = current(blob, run);
-                if (!now.equals(CopyEntry.REPLACE)) {
+                if (!now.equals(CopyEntry.REPLACE) && !(delivery.again() && keptAlready(blob, now))) {
                     blob.createSnapshotWithResponse(null, new BlobRequestConditions().setIfMatch(now), null,
                             Context.NONE);
                 }
             }
         }
         upload.send(null);
+    }
+
+    /** The run a copy uploads for, and whether it may have been started before ({@link #copy(BackupJob, CopyEntry, boolean)}). */
+    private record Delivery(String run, boolean again) {
+    }
+
+    /**
+     * Whether the blob still holds the version {@code etag} and a blob snapshot of that version exists already (same
+     * last-modified time, Content-MD5 and run tag): one an earlier start of this copy took before it was lost. One
+     * listing of the name.
+     */
+    private static boolean keptAlready(BlockBlobClient blob, String etag) {
+        StoredBlob stored = PrefixListing.stored(blob.getContainerClient(), blob.getBlobName());
+        if (stored == null || stored.base() == null || !etag.equals(stored.base().getProperties().getETag())) {
+            return false;
+        }
+        BlobItem base = stored.base();
+        for (BlobItem snapshot : stored.snapshots()) {
+            if (Objects.equals(snapshot.getProperties().getLastModified(), base.getProperties().getLastModified())
+                    && Arrays.equals(snapshot.getProperties().getContentMd5(), base.getProperties().getContentMd5())
+                    && Objects.equals(StoredBlob.runOf(snapshot), StoredBlob.runOf(base))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -237,7 +280,7 @@ public final class BlobCopier {
 
     /** Sends a regular file read from one open handle; returns its size. */
     private static long copyFile(CopyEntry entry, SecureDirectory folder, Path name, BlockBlobClient blob,
-                                 Map<String, String> tags) throws IOException {
+                                 Map<String, String> tags, Delivery delivery) throws IOException {
         try (OpenedFile file = folder.openFile(name)) {
             FileState before = file.before();
             EntryAttributes attributes = folder.entryAttributes(name);
@@ -246,9 +289,9 @@ public final class BlobCopier {
             }
             Map<String, String> metadata = metadata(attributes.toEntry(entry.path(), null), tags);
             if (before.size() <= MAX_SINGLE_UPLOAD) {
-                putWhole(entry, file, blob, metadata, tags.get(StoredBlob.RUN));
+                putWhole(entry, file, blob, metadata, delivery);
             } else {
-                stageAndCommit(entry, file, blob, metadata, tags.get(StoredBlob.RUN));
+                stageAndCommit(entry, file, blob, metadata, delivery);
             }
             return before.size();
         }
@@ -259,14 +302,14 @@ public final class BlobCopier {
      * {@code is_symlink}; the link is read, never followed. Returns the target's length.
      */
     private static long copyLink(CopyEntry entry, SecureDirectory folder, Path name, BlockBlobClient blob,
-                                 Map<String, String> tags) throws IOException {
+                                 Map<String, String> tags, Delivery delivery) throws IOException {
         EntryAttributes before = folder.entryAttributes(name);
         Path target = folder.readSymbolicLink(name);
         if (!folder.entryAttributes(name).equals(before)) {
             throw changed(entry);
         }
         byte[] content = PathCodec.linkTargetBytes(target);
-        put(blob, entry, content, metadata(before.toEntry(entry.path(), target), tags), tags.get(StoredBlob.RUN));
+        put(blob, entry, content, metadata(before.toEntry(entry.path(), target), tags), delivery);
         return content.length;
     }
 
@@ -279,19 +322,19 @@ public final class BlobCopier {
 
     /** One Put Blob of the whole file, read first and sent only if it did not change while read. */
     private static void putWhole(CopyEntry entry, OpenedFile file, BlockBlobClient blob,
-                                 Map<String, String> metadata, String run) throws IOException {
+                                 Map<String, String> metadata, Delivery delivery) throws IOException {
         byte[] content = read(entry, file, 0, (int) file.before().size());
         if (!file.unchanged()) {
             throw changed(entry);
         }
-        put(blob, entry, content, metadata, run);
+        put(blob, entry, content, metadata, delivery);
     }
 
     /** {@code content} in one Put Blob with its MD5 (checked by the service), without overwriting a snapshot's content. */
     private static void put(BlockBlobClient blob, CopyEntry entry, byte[] content, Map<String, String> metadata,
-                            String run) throws IOException {
+                            Delivery delivery) throws IOException {
         byte[] md5 = Digests.newMd5().digest(content);
-        write(blob, entry, run, conditions -> blob.uploadWithResponse(
+        write(blob, entry, delivery, conditions -> blob.uploadWithResponse(
                 new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
                         .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
                         .setContentMd5(md5)
@@ -301,9 +344,9 @@ public final class BlobCopier {
 
     /** Blocks staged as they are read, committed with the MD5 of all of them only if the file did not change. */
     private static void stageAndCommit(CopyEntry entry, OpenedFile file, BlockBlobClient blob,
-                                       Map<String, String> metadata, String run) throws IOException {
+                                       Map<String, String> metadata, Delivery delivery) throws IOException {
         long size = file.before().size();
-        String delivery = UUID.randomUUID().toString();
+        String blockPrefix = UUID.randomUUID().toString();
         MessageDigest whole = Digests.newMd5();
         List<String> ids = new ArrayList<>();
         Deque<Future<?>> inFlight = new ArrayDeque<>();
@@ -311,7 +354,7 @@ public final class BlobCopier {
             for (long position = 0; position < size; position += BLOCK_SIZE) {
                 byte[] block = read(entry, file, position, (int) Math.min(BLOCK_SIZE, size - position));
                 whole.update(block);
-                String id = blockId(delivery, ids.size());
+                String id = blockId(blockPrefix, ids.size());
                 ids.add(id);
                 if (inFlight.size() == MAX_CONCURRENCY) {
                     await(inFlight.poll());
@@ -329,7 +372,7 @@ public final class BlobCopier {
             throw changed(entry);
         }
         byte[] md5 = whole.digest();
-        write(blob, entry, run, conditions -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+        write(blob, entry, delivery, conditions -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
                 .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
                 .setMetadata(metadata)
                 .setRequestConditions(conditions), null, Context.NONE));

@@ -143,7 +143,8 @@ public final class BatchRunner<C extends JobCard, E> {
     }
 
     /** Each file's work on its own, all in parallel on the pool. */
-    private static <E> InputWork<E> eachFile(FileWork<E> fileWork) {
+    /** The work on each file of an input on its own, in parallel on the pool. */
+    public static <E> InputWork<E> eachFile(FileWork<E> fileWork) {
         return (items, pool) -> {
             List<Future<FileOutcome>> futures = new ArrayList<>(items.size());
             for (Item<E> item : items) {

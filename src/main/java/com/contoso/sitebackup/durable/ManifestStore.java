@@ -5,9 +5,12 @@ import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.fs.FileEntry;
 
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Collections;
@@ -183,6 +186,38 @@ public final class ManifestStore {
             throw e;
         }
         return new String(content, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Records that {@code activity} starts on {@code work}: a marker under the plan, one Put Blob that creates it only
+     * when there is none. False when there was one: this input was started before, by a worker that was lost or whose
+     * lock expired, and may have left part of its work done.
+     */
+    public boolean firstStart(String activity, BatchWork work) {
+        String key = activity + "-" + work.attempt() + "-" + partsKey(work);
+        String name = PLANS + BatchWork.checkManifest(work.manifest()) + "/started/" + key;
+        try {
+            container.getBlobClient(name).getBlockBlobClient().uploadWithResponse(
+                    new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+                            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, Context.NONE);
+            return true;
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** 32 hex digits of the SHA-256 of the parts an input names. */
+    private static String partsKey(BatchWork work) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Wire.write(work.parts()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     static String cardName(String id) {

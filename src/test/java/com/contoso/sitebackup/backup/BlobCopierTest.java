@@ -278,6 +278,37 @@ class BlobCopierTest {
                 container.getBlobClient(blob).getProperties().getMetadata().get(StoredBlob.RUN));
     }
 
+    /**
+     * Issue 27: a copy that kept the blob's version in a blob snapshot and was lost (its worker killed) before it
+     * replaced the blob is started again, by another worker; that start finds the snapshot and takes no second one.
+     * A start that does not know it may have started before takes a second snapshot of the same version: the duplicate
+     * the two-worker test found (one in ten changed files had two).
+     */
+    @Test
+    void copy_startedAgainAfterALostStartKeptTheVersion_noSecondSnapshot() throws Exception {
+        String run = "20261126T120000.000Z";
+        BackupJob second = new BackupJob(root.toString(), container.getBlobContainerName(), "site",
+                "20261126T130000.000Z", null);
+        for (String name : List.of("again.bin", "unaware.bin")) {
+            write(name, randomBytes(700, 21));
+            copier.copy(new BackupJob(root.toString(), container.getBlobContainerName(), "site", run, null),
+                    new CopyEntry(name, 700, 0, EntryType.FILE, null));
+            Files.write(root.resolve(name), randomBytes(700, 22));
+            String etag = container.getBlobClient("site/" + name).getProperties().getETag();
+            // What the lost start did before it was killed: the snapshot, not the upload.
+            container.getBlobClient("site/" + name).createSnapshotWithResponse(null,
+                    new com.azure.storage.blob.models.BlobRequestConditions().setIfMatch(etag), null, null);
+            assertNull(copier.copy(second, new CopyEntry(name, 700, 0, EntryType.FILE, etag), name.equals("again.bin"))
+                    .getProblem());
+            assertArrayEquals(randomBytes(700, 22), container.getBlobClient("site/" + name).downloadContent().toBytes());
+        }
+        List<BlobItem> kept = snapshots("site/again.bin");
+        assertEquals(1, kept.size(), "one blob snapshot of the first run's version");
+        assertArrayEquals(randomBytes(700, 21), container.getBlobClient("site/again.bin", kept.get(0).getSnapshot())
+                .downloadContent().toBytes());
+        assertEquals(2, snapshots("site/unaware.bin").size(), "a start that does not look takes a second one");
+    }
+
     /** A copy delivered again after it completed finds its own run's content: it replaces it, no snapshot. */
     @Test
     void copy_newFileDeliveredTwice_noSnapshot() throws Exception {

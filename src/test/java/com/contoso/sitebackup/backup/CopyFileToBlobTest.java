@@ -82,7 +82,7 @@ class CopyFileToBlobTest {
 
     @Test
     void constructor_nullCopier_throws() {
-        assertThrows(NullPointerException.class, () -> new CopyFileToBlob(null, null));
+        assertThrows(NullPointerException.class, () -> new CopyFileToBlob(null, null, null));
     }
 
     /** The unit of work is a batch: one call copies every file of it (a batch of one would fail this). */
