@@ -130,10 +130,12 @@ class ScaleOutOnSidecarIT {
         Instant started = Instant.now();
         String id = stack.start(orchestrator, body);
         long beforeKill = -1;
+        long firstAtKill = -1;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             long ran = ran(second, from[1], fanOut);
             if (ran >= killAfter) {
+                firstAtKill = ran(stack.bridges.get(0), from[0], fanOut);
                 second.kill();
                 beforeKill = ran;
                 break;
@@ -147,14 +149,17 @@ class ScaleOutOnSidecarIT {
         Duration wall = Duration.between(started, Instant.now());
         long firstRan = ran(stack.bridges.get(0), from[0], fanOut);
         long secondRan = ran(second, from[1], fanOut);
-        System.out.printf(Locale.ROOT, "[e2e] %s of %,d files on 2 workers, %d files a batch, wall %.1f s: worker 1"
-                        + " ran %d %s, worker 2 ran %d before it was killed (SIGKILL) and %d in all (%s)%n", job, FILES,
-                BATCH_FILES, wall.toMillis() / 1000.0, firstRan, fanOut, beforeKill, secondRan,
+        System.out.printf(Locale.ROOT, "[e2e] %s of %,d files on 2 workers, %d files a batch, wall %.1f s: %s"
+                        + " batches run by worker 1 / worker 2 when worker 2 was killed (SIGKILL): %d / %d; worker 1"
+                        + " ran %d in all, worker 2 %s%n", job, FILES, BATCH_FILES, wall.toMillis() / 1000.0, fanOut,
+                firstAtKill, beforeKill, firstRan,
                 LocalStack.activitiesByName(LocalStack.workItems(second, from[1])));
         assertEquals("Completed", status.get("runtimeStatus").asText(), status.toString());
         assertTrue(beforeKill >= killAfter, job + ": the second worker was killed after running " + killAfter
                 + " batches (it ran " + secondRan + ")");
-        assertTrue(firstRan >= killAfter, job + ": the first worker ran batches too (" + firstRan + ")");
+        // A fair share: the engine hands work items to whichever worker asks first, so both ran about as many.
+        assertTrue(beforeKill * 4 >= firstAtKill && firstAtKill * 4 >= beforeKill, job + ": batches run by the workers"
+                + " when the second was killed: " + firstAtKill + " and " + beforeKill);
         second.start();
         return status;
     }
