@@ -34,6 +34,8 @@ final class LocalStack implements AutoCloseable {
     final Azurite azurite;
     final SidecarProcess sidecar;
     final BridgeProcess bridge;
+    /** Every worker (bridge) on the engine, {@link #bridge} (the one answering HTTP) first. */
+    final List<BridgeProcess> bridges;
     /** The app's only read and write root: trees to back up and restore targets go under it. */
     final Path root;
 
@@ -42,6 +44,7 @@ final class LocalStack implements AutoCloseable {
         this.azurite = Azurite.of(stack.azurite().orElseThrow());
         this.sidecar = stack.sidecar();
         this.bridge = stack.bridge();
+        this.bridges = stack.bridges();
         this.root = root;
     }
 
@@ -55,6 +58,20 @@ final class LocalStack implements AutoCloseable {
      * {@code storage} makes of the stack's Azurite (a proxy in front of it, for instance).
      */
     static LocalStack start(Path work, Function<Azurite, String> storage, String... sidecarFlags) throws IOException {
+        return start(work, storage, 1, Map.of(), sidecarFlags);
+    }
+
+    /**
+     * Starts the stack with {@code workers} bridges (workers) on one engine, the way several Functions instances
+     * share one task hub, and {@code settings} as extra app settings.
+     */
+    static LocalStack start(Path work, int workers, Map<String, String> settings, String... sidecarFlags)
+            throws IOException {
+        return start(work, Azurite::connectionString, workers, settings, sidecarFlags);
+    }
+
+    private static LocalStack start(Path work, Function<Azurite, String> storage, int workers,
+                                    Map<String, String> settings, String... sidecarFlags) throws IOException {
         String appDir = System.getProperty("functionAppDir");
         assertNotNull(appDir, "system property functionAppDir is not set (run through `mvn verify`)");
         Path root = Files.createDirectories(work.resolve("root"));
@@ -69,6 +86,8 @@ final class LocalStack implements AutoCloseable {
                         "BACKUP_WRITE_ROOTS", root.toString(),
                         "LC_ALL", "C.UTF-8",
                         "TASK_HUB_NAME", "E2EHub"))
+                .settings(settings)
+                .workers(workers)
                 .start();
         return new LocalStack(stack, root);
     }
@@ -132,7 +151,12 @@ final class LocalStack implements AutoCloseable {
 
     /** The bridge's work items from the {@code from}-th on (0: all), one JSON object each, across restarts. */
     List<JsonNode> workItems(long from) {
-        List<String> lines = BridgeMetrics.lines(bridge.metricsFile());
+        return workItems(bridge, from);
+    }
+
+    /** The work items {@code worker} ran from the {@code from}-th on (0: all), across restarts. */
+    static List<JsonNode> workItems(BridgeProcess worker, long from) {
+        List<String> lines = BridgeMetrics.lines(worker.metricsFile());
         return lines.subList((int) Math.min(from, lines.size()), lines.size()).stream().map(LocalStack::read).toList();
     }
 
