@@ -19,6 +19,8 @@ final class Progress {
     private long workStartedNanos;
     private long workStartBytes;
     private long workStartFiles;
+    /** When the previous line was printed (0: none yet), so work that ended within one look still has a rate. */
+    private long previousNanos;
     private String last = "";
 
     Progress(String command, long startedNanos) {
@@ -41,10 +43,17 @@ final class Progress {
         }
         last = key;
         if (WORKING.contains(phase) && workStartedNanos == 0) {
-            workStartedNanos = nowNanos;
-            workStartBytes = bytesDone;
-            workStartFiles = filesDone;
+            if (previousNanos != 0) {
+                // The work began after the previous (listing) look: all that is done now was done since then.
+                workStartedNanos = previousNanos;
+            } else {
+                // The first look at a run in progress (status): the rate counts from now.
+                workStartedNanos = nowNanos;
+                workStartBytes = bytesDone;
+                workStartFiles = filesDone;
+            }
         }
+        previousNanos = nowNanos;
         double working = workStartedNanos == 0 ? 0 : (nowNanos - workStartedNanos) / 1e9;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%7.1f s  %s %-9s",
                 (nowNanos - startedNanos) / 1e9, command, phase));
