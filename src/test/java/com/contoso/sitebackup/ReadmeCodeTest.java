@@ -27,7 +27,8 @@ class ReadmeCodeTest {
 
     @Test
     void functionTable_namesEveryFunctionOnce_andNoOther() throws IOException {
-        String section = section("## What it does", "### Where the code is");
+        String section = section("## What it does");
+        section = section.substring(0, section.indexOf("### Where the code is"));
         List<String> rows = new ArrayList<>();
         Matcher row = Pattern.compile("(?m)^\\| `([A-Za-z]+)` \\|").matcher(section);
         while (row.find()) {
@@ -39,7 +40,7 @@ class ReadmeCodeTest {
 
     @Test
     void codeTree_namesOnlyClassesOfTheirPackage_andEveryFunctionClass() throws IOException {
-        String section = section("### Where the code is", "## Prerequisites");
+        String section = section("### Where the code is");
         String tree = section.substring(section.indexOf("com.contoso.sitebackup\n"), section.indexOf("```", section.indexOf("com.contoso.sitebackup\n")));
         Pattern entry = Pattern.compile("(?m)^[├└]── ([a-z]+)/");
         Matcher packages = entry.matcher(tree);
@@ -85,11 +86,36 @@ class ReadmeCodeTest {
         }
     }
 
-    private static String section(String from, String to) throws IOException {
+    /** The README from the heading {@code from} up to the next second-level heading. */
+    private static String section(String from) throws IOException {
         String text = Files.readString(README);
-        int start = text.indexOf(from);
-        int end = text.indexOf(to, start);
-        assertTrue(start >= 0 && end > start, "README has " + from + " before " + to);
-        return text.substring(start, end);
+        int start = text.indexOf("\n" + from + "\n");
+        assertTrue(start >= 0, "README has a heading " + from);
+        int end = text.indexOf("\n## ", start + 1);
+        return text.substring(start, end < 0 ? text.length() : end);
+    }
+
+    @Test
+    void contents_listEverySectionInOrder_withAnchorsThatResolve() throws IOException {
+        String text = Files.readString(README);
+        List<String> headings = new ArrayList<>();
+        Matcher heading = Pattern.compile("(?m)^## (.+)$").matcher(text);
+        while (heading.find()) {
+            if (!heading.group(1).equals("Contents")) {
+                headings.add(heading.group(1));
+            }
+        }
+        List<String> listed = new ArrayList<>();
+        Matcher entry = Pattern.compile("(?m)^- \\[(.+?)\\]\\(#([^)]+)\\)$").matcher(section("## Contents"));
+        while (entry.find()) {
+            listed.add(entry.group(1));
+            assertEquals(anchor(entry.group(1)), entry.group(2), "the anchor of " + entry.group(1));
+        }
+        assertEquals(headings, listed, "README contents vs its sections");
+    }
+
+    /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
+    private static String anchor(String heading) {
+        return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
     }
 }
