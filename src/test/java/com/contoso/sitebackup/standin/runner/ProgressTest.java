@@ -25,6 +25,19 @@ class ProgressTest {
     }
 
     @Test
+    void line_runThatEndedBetweenTwoLooks_hasARateOnItsLastLine() {
+        Progress progress = new Progress("backup", 0);
+        progress.line(StandIn.read(status("STARTING", 0, 0, 0)), 0);
+        progress.line(StandIn.read(status("COPYING", 0, 32, 0)), SECOND / 2);
+        String line = progress.line(StandIn.read(status("COMPLETED", 32, 32, 3_200)), SECOND);
+        assertTrue(line.matches(".*files 32/32 \\(100%\\)  bytes .*/s 64\\.0 files/s  ETA .*"), line);
+        Progress unseen = new Progress("backup", 0);
+        unseen.line(StandIn.read(status("STARTING", 0, 0, 0)), 0);
+        String end = unseen.line(StandIn.read(status("COMPLETED", 32, 32, 3_200)), SECOND);
+        assertTrue(end.matches(".*files 32/32 \\(100%\\)  bytes .*/s 32\\.0 files/s  ETA .*"), end);
+    }
+
+    @Test
     void line_firstLookAtARunInProgress_countsTheRateFromThen() {
         Progress progress = new Progress("status", 0);
         String first = progress.line(StandIn.read(status("COPYING", 10, 20, 1_000)), SECOND);

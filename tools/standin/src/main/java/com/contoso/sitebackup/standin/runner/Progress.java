@@ -17,10 +17,12 @@ final class Progress {
     private final String command;
     private final long startedNanos;
     private long workStartedNanos;
+    private boolean workStarted;
     private long workStartBytes;
     private long workStartFiles;
-    /** When the previous line was printed (0: none yet), so work that ended within one look still has a rate. */
+    /** When the previous line was printed, if one was ({@link #looked}), so work that ended within one look has a rate. */
     private long previousNanos;
+    private boolean looked;
     private String last = "";
 
     Progress(String command, long startedNanos) {
@@ -42,8 +44,12 @@ final class Progress {
             return null;
         }
         last = key;
-        if (WORKING.contains(phase) && workStartedNanos == 0) {
-            if (previousNanos != 0) {
+        if ((WORKING.contains(phase) || filesDone > 0) && !workStarted) {
+            workStarted = true;
+            if (filesDone == 0 && bytesDone == 0) {
+                // Nothing done yet: the work counts from this look.
+                workStartedNanos = nowNanos;
+            } else if (looked) {
                 // The work began after the previous (listing) look: all that is done now was done since then.
                 workStartedNanos = previousNanos;
             } else {
@@ -54,7 +60,8 @@ final class Progress {
             }
         }
         previousNanos = nowNanos;
-        double working = workStartedNanos == 0 ? 0 : (nowNanos - workStartedNanos) / 1e9;
+        looked = true;
+        double working = workStarted ? (nowNanos - workStartedNanos) / 1e9 : 0;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%7.1f s  %s %-9s",
                 (nowNanos - startedNanos) / 1e9, command, phase));
         if (filesPlanned > 0 || filesDone > 0) {

@@ -269,6 +269,11 @@ public final class SiteBackupRunner {
             }
         });
         run.ended(status);
+        // The last progress line: a run whose only batch ended between two looks shows its files and rate here.
+        String last = progress.line(status, System.nanoTime());
+        if (last != null && interrupts.get() == 0) {
+            err.println(last);
+        }
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         if (request.json()) {
             out.println(status.toPrettyString());
