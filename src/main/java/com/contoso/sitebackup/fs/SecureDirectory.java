@@ -323,7 +323,7 @@ public final class SecureDirectory implements AutoCloseable {
     public void replaceWithSpecial(Path name, FileEntry recorded) throws IOException {
         checkWritable();
         checkName(name);
-        Path made = Path.of(".restoring-" + UUID.randomUUID());
+        Path made = madeName();
         createSpecial(made, recorded);
         renameMadeOver(made, name);
     }
@@ -354,9 +354,14 @@ public final class SecureDirectory implements AutoCloseable {
     public void replaceWithHardLink(Path name, OpenedFile existing) throws IOException {
         checkWritable();
         checkName(name);
-        Path made = Path.of(".restoring-" + UUID.randomUUID());
+        Path made = madeName();
         createHardLink(made, existing);
         renameMadeOver(made, name);
+    }
+
+    /** A new name for an entry made here before it is renamed over its own: a temporary name ({@link TemporaryFile}). */
+    private static Path madeName() {
+        return Path.of(TemporaryFile.PREFIX + UUID.randomUUID());
     }
 
     /** Renames {@code made} (an entry just made here) over {@code name}; removes it when that fails. */
@@ -693,7 +698,7 @@ public final class SecureDirectory implements AutoCloseable {
     public void replaceWithSymbolicLink(Path name, Path target) throws IOException {
         checkWritable();
         checkName(name);
-        Path made = Path.of(".restoring-" + UUID.randomUUID());
+        Path made = madeName();
         createSymbolicLink(made, target);
         try {
             rename(made, name);
