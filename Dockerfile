@@ -19,6 +19,7 @@ ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
     AzureFunctionsJobHost__Logging__Console__IsEnabled=true \
     AzureFunctionsWebHost__hostid=site-backup \
     FUNCTIONS_WORKER_RUNTIME=java \
+    JAVA_OPTS=-Xms64m \
     LC_ALL=C.UTF-8 \
     TASK_HUB_NAME=SiteBackupHub \
     BACKUP_CONTAINER=backups \

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The batch size chosen by measurement: backups of trees of small files (1-16 KiB) by the packaged app on the sidecar
  * ({@link AppRun} with the {@code sidecar} engine, after its warm-up jobs), with {@code BACKUP_BATCH_FILES} and
- * {@code BACKUP_BATCH_MIB} set in the bridge's app settings ({@link BatchSettings}), each run in its own process under
+ * {@code BACKUP_BATCH_MIB} set in the bridge's app settings ({@link BenchSettings}), each run in its own process under
  * {@code /usr/bin/time} on a fresh Azurite, the order of the settings reversed every other round. Prints per tree and
  * setting the medians of: wall time of the job, CPU seconds (the client, the bridge JVM and the sidecar), activities,
  * history events replayed, and the bridge JVM's peak RSS. With files of at most 16 KiB a batch of 512 holds at most

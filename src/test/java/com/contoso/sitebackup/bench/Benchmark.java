@@ -234,7 +234,7 @@ public final class Benchmark {
     /** A fresh Azurite holding the app's backup of {@code tree} (made in this process, not timed). */
     private Azurite populated(Tree tree, Path debugLog) throws IOException {
         Azurite azurite = fresh(debugLog);
-        HarnessResult backup = BackupApp.harness(azurite.client(), work, BatchSettings.batchFiles(),
+        HarnessResult backup = BackupApp.harness(azurite.client(), work, BenchSettings.batchFiles(),
                 DurableHarness.Faults.none()).run(BackupSiteContent.NAME, BackupApp.request(tree.dir(), CONTAINER));
         if (!backup.runtimeStatus().equals("Completed")) {
             azurite.close();
@@ -270,7 +270,13 @@ public final class Benchmark {
     private List<String> app(String tool, String mode, Tree tree, Azurite azurite, Path target) {
         String engine = engines.stream().filter(e -> e.tool().equals(tool)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown tool " + tool)).name();
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", classpath, AppRun.class.getName(), engine, mode,
+        List<String> command = new ArrayList<>(List.of(java()));
+        if (engine.equals("harness")) {
+            // In process, this JVM is the app's worker: it starts as the host starts one (on the sidecar, the
+            // bridge's JVM does, with the same settings).
+            command.addAll(BenchSettings.workerJvmOptions());
+        }
+        command.addAll(List.of("-cp", classpath, AppRun.class.getName(), engine, mode,
                 tree.dir().toString(), azurite.connectionString(), CONTAINER, work.toString()));
         if (target != null) {
             command.add(target.toString());

@@ -21,7 +21,7 @@ public final class HarnessEngine implements AppEngine {
     @Override
     public Outcome run(String orchestrator, Object input, String connectionString, Path allowedRoot) {
         HarnessResult result = BackupApp.harness(new BlobServiceClientBuilder().connectionString(connectionString)
-                        .buildClient(), allowedRoot, BatchSettings.batchFiles(), DurableHarness.Faults.none())
+                        .buildClient(), allowedRoot, BenchSettings.batchFiles(), DurableHarness.Faults.none())
                 .run(orchestrator, input);
         last = result.metrics();
         return new Outcome(result.runtimeStatus(), result.output(), result.customStatus());

@@ -138,7 +138,7 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
         }
         try {
             Path directory = Files.createTempDirectory("sidecar-engine-");
-            StandIn standIn = StandIn.in(directory).app(appDir).storage(connectionString).settings(BatchSettings.with(
+            StandIn standIn = StandIn.in(directory).app(appDir).storage(connectionString).settings(BenchSettings.with(
                     Map.of("BACKUP_READ_ROOTS", allowedRoot.toString(),
                             "BACKUP_WRITE_ROOTS", allowedRoot.toString(),
                             "LC_ALL", "C.UTF-8",

@@ -2,15 +2,18 @@ package com.contoso.sitebackup.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.contoso.sitebackup.standin.stack.WorkerJvm;
 import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,15 @@ class BackupOnSidecarIT {
             assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(site,
                     stack.azurite.client().getBlobContainerClient("e2e"), "small"));
             System.out.println("[e2e] small backup, 40 files, " + bytes + " bytes: " + stack.figures().describe(wall));
+
+            // The worker JVM runs as the host starts the Java worker: its own options, then the shipped JAVA_OPTS.
+            long pid = stack.bridge.handle().orElseThrow().pid();
+            List<String> arguments = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid),
+                    "cmdline")), StandardCharsets.UTF_8).split("\0"));
+            List<String> expected = WorkerJvm.options(Map.of(WorkerJvm.JAVA_OPTS, WorkerJvm.shippedJavaOpts()));
+            int first = arguments.indexOf(expected.get(0));
+            assertEquals(expected, first < 0 ? arguments : arguments.subList(first, first + expected.size()),
+                    "the bridge JVM's options");
         }
     }
 

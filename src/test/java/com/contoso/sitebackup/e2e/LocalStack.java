@@ -7,6 +7,7 @@ import com.contoso.sitebackup.standin.host.BridgeMetrics;
 import com.contoso.sitebackup.standin.stack.BridgeProcess;
 import com.contoso.sitebackup.standin.stack.SidecarProcess;
 import com.contoso.sitebackup.standin.stack.StandIn;
+import com.contoso.sitebackup.standin.stack.WorkerJvm;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.Sidecars;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,7 +86,9 @@ final class LocalStack implements AutoCloseable {
                         "BACKUP_READ_ROOTS", root.toString(),
                         "BACKUP_WRITE_ROOTS", root.toString(),
                         "LC_ALL", "C.UTF-8",
-                        "TASK_HUB_NAME", "E2EHub"))
+                        "TASK_HUB_NAME", "E2EHub",
+                        // The worker JVM's options as the project ships them, as a deployed worker gets them.
+                        WorkerJvm.JAVA_OPTS, WorkerJvm.shippedJavaOpts()))
                 .settings(settings)
                 .workers(workers)
                 .start();

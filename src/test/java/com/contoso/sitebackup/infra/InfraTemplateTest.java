@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.infra;
 
 import com.contoso.sitebackup.config.Settings;
+import com.contoso.sitebackup.standin.stack.WorkerJvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -209,6 +210,17 @@ class InfraTemplateTest {
         assertTrue(main.contains("hubTableEndpoint: hubStorage.outputs.tableEndpoint"));
         assertTrue(main.contains("backupBlobEndpoint: backupStorage.outputs.blobEndpoint"));
         assertTrue(main.contains("identityClientId: identity.outputs.clientId"));
+    }
+
+    @Test
+    void javaOpts_theWorkerJvmOptions_oneValueInLocalSettingsInfraDockerfileAndReadme() throws IOException {
+        String local = JSON.readTree(read("local.settings.json")).path("Values").path(WorkerJvm.JAVA_OPTS).asText(null);
+        assertNotNull(local, "local.settings.json sets JAVA_OPTS (func start and the stand-in read it)");
+        assertEquals("'" + local + "'", infraAppSettings().get(WorkerJvm.JAVA_OPTS), "infra sets the same JAVA_OPTS");
+        assertEquals(local, dockerEnv(read("Dockerfile")).get(WorkerJvm.JAVA_OPTS), "the image sets the same JAVA_OPTS");
+        assertEquals(List.of(local, local), readmeSettingValues(WorkerJvm.JAVA_OPTS), "README's settings table says it");
+        assertTrue(WorkerJvm.options(Map.of(WorkerJvm.JAVA_OPTS, local)).containsAll(List.of(local.split("\\s+"))),
+                "the stand-in's bridge starts its JVM with it");
     }
 
     @Test
@@ -694,7 +706,7 @@ class InfraTemplateTest {
         String main = read("infra/main.bicep");
         Map<String, String> infra = infraAppSettings();
         Set<String> hostSettings = Set.of("AzureWebJobsScriptRoot", "AzureFunctionsJobHost__Logging__Console__IsEnabled",
-                "AzureFunctionsWebHost__hostid", "FUNCTIONS_WORKER_RUNTIME", "LC_ALL", "TASK_HUB_NAME");
+                "AzureFunctionsWebHost__hostid", "FUNCTIONS_WORKER_RUNTIME", "JAVA_OPTS", "LC_ALL", "TASK_HUB_NAME");
         for (Map.Entry<String, String> setting : env.entrySet()) {
             String name = setting.getKey();
             assertTrue(hostSettings.contains(name) || settingNames().contains(name), "Dockerfile sets an unknown setting " + name);
@@ -709,7 +721,7 @@ class InfraTemplateTest {
             }
         }
         for (String name : List.of(READ_ROOTS, WRITE_ROOTS, SCHEDULE, JOBS, "TASK_HUB_NAME", Settings.BACKUP_CONTAINER,
-                Settings.BACKUP_MANIFEST_CONTAINER, "LC_ALL", "FUNCTIONS_WORKER_RUNTIME")) {
+                Settings.BACKUP_MANIFEST_CONTAINER, "LC_ALL", "FUNCTIONS_WORKER_RUNTIME", "JAVA_OPTS")) {
             assertTrue(env.containsKey(name), "Dockerfile sets " + name);
         }
         assertEquals(SCRIPT_ROOT, env.get("AzureWebJobsScriptRoot"));

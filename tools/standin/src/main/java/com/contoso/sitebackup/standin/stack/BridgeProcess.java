@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link SidecarBridge} in a JVM of its own, as the host runs the worker in a process of its own: the app's
+ * A {@link SidecarBridge} in a JVM of its own, as the host runs the worker in a process of its own, with the
+ * worker's JVM options ({@link WorkerJvm}: the Java worker's own, then the app setting JAVA_OPTS): the app's
  * settings are that process's environment (only those given, plus PATH, HOME, TMPDIR and LANG), and it can be
  * killed (SIGKILL) and started again. Its stderr goes to {@code bridge.log} and its metrics to
  * {@code metrics.jsonl} in its folder, both kept across restarts. Its standard input is a pipe from this JVM: the
@@ -61,7 +62,8 @@ public final class BridgeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the bridge is running (pid " + process.pid() + ")");
         }
-        List<String> command = new ArrayList<>(Launch.java(SidecarBridge.class.getName()));
+        List<String> command = new ArrayList<>(Launch.java(SidecarBridge.class.getName(),
+                WorkerJvm.options(environment).toArray(String[]::new)));
         command.addAll(List.of("--app", appDir.toString(), "--sidecar", sidecarAddress,
                 "--http-port", Integer.toString(httpPort), "--metrics", metricsFile().toString(),
                 "--exit-with-parent"));
