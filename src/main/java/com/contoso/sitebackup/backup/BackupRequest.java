@@ -6,6 +6,8 @@ import com.contoso.sitebackup.filter.PathFilter;
 import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 
+import com.contoso.sitebackup.durable.RequestField;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -55,17 +57,27 @@ public final class BackupRequest {
     }
 
     @JsonCreator
-    public BackupRequest(@JsonProperty("rootDirectory") String rootDirectory,
-                         @JsonProperty("container") String container,
-                         @JsonProperty("blobPrefix") String blobPrefix,
-                         @JsonProperty("include") List<String> include,
-                         @JsonProperty("exclude") List<String> exclude,
-                         @JsonProperty("dryRun") boolean dryRun,
-                         @JsonProperty("compareContent") boolean compareContent,
-                         @JsonProperty("report") String report,
-                         @JsonProperty("run") String run,
-                         @JsonProperty("codeVersion") int codeVersion,
-                         @JsonProperty("account") String account) {
+    public BackupRequest(
+            @RequestField(help = "the folder (under BACKUP_READ_ROOTS); relative to your directory", path = true,
+                    required = true)
+            @JsonProperty("rootDirectory") String rootDirectory,
+            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
+            @JsonProperty("container") String container,
+            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
+                    + " without its leading /)", label = "PREFIX")
+            @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(help = "only paths that match (repeatable; * within a folder, ** across)", label = "GLOB")
+            @JsonProperty("include") List<String> include,
+            @RequestField(help = "leave out paths that match (repeatable)", label = "GLOB")
+            @JsonProperty("exclude") List<String> exclude,
+            @RequestField(help = "change nothing: say what the run would do", options = {"--dry-run", "-n"})
+            @JsonProperty("dryRun") boolean dryRun,
+            @RequestField(help = "compare by content (MD5), not by size and modification time")
+            @JsonProperty("compareContent") boolean compareContent,
+            @JsonProperty("report") String report,
+            @JsonProperty("run") String run,
+            @JsonProperty("codeVersion") int codeVersion,
+            @JsonProperty("account") String account) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;

@@ -4,6 +4,8 @@ import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
+import com.contoso.sitebackup.durable.RequestField;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -53,15 +55,26 @@ public final class RestoreRequest {
     }
 
     @JsonCreator
-    public RestoreRequest(@JsonProperty("container") String container,
-                          @JsonProperty("blobPrefix") String blobPrefix,
-                          @JsonProperty("targetDirectory") String targetDirectory,
-                          @JsonProperty("overwrite") boolean overwrite,
-                          @JsonProperty("snapshot") String snapshot,
-                          @JsonProperty("asOf") String asOf,
-                          @JsonProperty("report") String report,
-                          @JsonProperty("codeVersion") int codeVersion,
-                          @JsonProperty("account") String account) {
+    public RestoreRequest(
+            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
+            @JsonProperty("container") String container,
+            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
+                    + " without its leading /)", label = "PREFIX", required = true)
+            @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(help = "where to restore (under BACKUP_WRITE_ROOTS; created if missing); relative to your"
+                    + " directory",
+                    path = true, options = {"--target", "--target-directory", "-t"}, required = true)
+            @JsonProperty("targetDirectory") String targetDirectory,
+            @RequestField(help = "replace files that exist in the target")
+            @JsonProperty("overwrite") boolean overwrite,
+            @RequestField(help = "the snapshot: its id, or latest", label = "ID|latest")
+            @JsonProperty("snapshot") String snapshot,
+            @RequestField(help = "the newest snapshot taken at or before TIME (ISO-8601, such as 2026-11-26T10:00:00Z)",
+                    label = "TIME")
+            @JsonProperty("asOf") String asOf,
+            @JsonProperty("report") String report,
+            @JsonProperty("codeVersion") int codeVersion,
+            @JsonProperty("account") String account) {
         this.container = container;
         this.blobPrefix = blobPrefix;
         this.targetDirectory = targetDirectory;
@@ -127,6 +140,12 @@ public final class RestoreRequest {
     /** The run's problem report, set by the orchestrator; null in a request as a user sends it. */
     public String getReport() {
         return report;
+    }
+
+    /** This request with {@code defaultContainer} where it names no container. */
+    public RestoreRequest withDefaultContainer(String defaultContainer) {
+        return container != null ? this : new RestoreRequest(defaultContainer, blobPrefix, targetDirectory, overwrite,
+                snapshot, asOf, report, codeVersion, account);
     }
 
     /** This request with the run's problem report. */

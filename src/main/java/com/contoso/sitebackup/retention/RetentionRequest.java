@@ -4,6 +4,8 @@ import com.contoso.sitebackup.durable.ProblemReport;
 import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.config.Settings;
 
+import com.contoso.sitebackup.durable.RequestField;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -50,15 +52,23 @@ public final class RetentionRequest {
     }
 
     @JsonCreator
-    public RetentionRequest(@JsonProperty("container") String container,
-                            @JsonProperty("blobPrefix") String blobPrefix,
-                            @JsonProperty("keepLast") int keepLast,
-                            @JsonProperty("keepDaily") int keepDaily,
-                            @JsonProperty("keepWeekly") int keepWeekly,
-                            @JsonProperty("dryRun") boolean dryRun,
-                            @JsonProperty("report") String report,
-                            @JsonProperty("codeVersion") int codeVersion,
-                            @JsonProperty("account") String account) {
+    public RetentionRequest(
+            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
+            @JsonProperty("container") String container,
+            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
+                    + " without its leading /)", label = "PREFIX", required = true)
+            @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(help = "keep the last N snapshots")
+            @JsonProperty("keepLast") int keepLast,
+            @RequestField(help = "keep the last snapshot of each of the last N days")
+            @JsonProperty("keepDaily") int keepDaily,
+            @RequestField(help = "keep the last snapshot of each of the last N weeks")
+            @JsonProperty("keepWeekly") int keepWeekly,
+            @RequestField(help = "change nothing: say what the run would do", options = {"--dry-run", "-n"})
+            @JsonProperty("dryRun") boolean dryRun,
+            @JsonProperty("report") String report,
+            @JsonProperty("codeVersion") int codeVersion,
+            @JsonProperty("account") String account) {
         this.container = container;
         this.blobPrefix = blobPrefix;
         this.keepLast = keepLast;
@@ -130,6 +140,12 @@ public final class RetentionRequest {
      */
     public String getAccount() {
         return account;
+    }
+
+    /** This request with {@code defaultContainer} where it names no container. */
+    public RetentionRequest withDefaultContainer(String defaultContainer) {
+        return container != null ? this : new RetentionRequest(defaultContainer, blobPrefix, keepLast, keepDaily,
+                keepWeekly, dryRun, report, codeVersion, account);
     }
 
     /** This request stamped with the backup account it is for (null: checked nowhere). */

@@ -1,6 +1,8 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.RequestSchema;
+import com.contoso.sitebackup.durable.Wire;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
@@ -14,6 +16,7 @@ import com.contoso.sitebackup.verify.VerifyBackup;
 import com.contoso.sitebackup.verify.VerifyRequest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -74,13 +77,15 @@ public final class JobRequests {
         if (backup.isDryRun()) {
             throw refused(job, "\"verifyAfter\" needs a backup that writes, and this one is a dry run");
         }
-        ObjectNode verify = JSON.createObjectNode()
-                .put("rootDirectory", backup.getRootDirectory())
-                .put("container", backup.getContainer())
-                .put("blobPrefix", backup.getBlobPrefix())
-                .put("compareContent", backup.isCompareContent());
-        backup.getInclude().forEach(verify.putArray("include")::add);
-        backup.getExclude().forEach(verify.putArray("exclude")::add);
+        // The verify of what the backup wrote: every user field the two requests share, as the backup has it.
+        JsonNode written = Wire.tree(backup);
+        List<String> verifyFields = RequestSchema.names(VerifyRequest.class);
+        ObjectNode verify = JSON.createObjectNode();
+        for (String name : RequestSchema.names(BackupRequest.class)) {
+            if (verifyFields.contains(name) && written.has(name)) {
+                verify.set(name, written.get(name));
+            }
+        }
         return (VerifyRequest) accepted(job, VerifyBackup.NAME, verify.toString(), "");
     }
 

@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.starter;
 
 import com.contoso.sitebackup.durable.CodeVersion;
+import com.contoso.sitebackup.durable.RequestSchema;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
@@ -57,19 +58,14 @@ public final class StartRequestHandler {
     /** Fails on anything after the first JSON value, so {@code {...}}} or two documents are not half-read. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Set<String> BACKUP_FIELDS = Set.of(
-            "rootDirectory", "container", "blobPrefix", "include", "exclude", "dryRun", "compareContent");
-
-    /** A verification compares; it has nothing to dry-run. */
-    private static final Set<String> VERIFY_FIELDS = Set.of(
-            "rootDirectory", "container", "blobPrefix", "include", "exclude", "compareContent", "snapshot", "asOf",
-            "readData");
-
-    private static final Set<String> RESTORE_FIELDS = Set.of(
-            "container", "blobPrefix", "targetDirectory", "overwrite", "snapshot", "asOf");
-
-    private static final Set<String> RETENTION_FIELDS = Set.of("container", "blobPrefix", "keepLast", "keepDaily",
-            "keepWeekly", "dryRun");
+    /**
+     * The request type of each orchestrator this starter starts. A body's fields are its type's user fields
+     * ({@link RequestSchema}: the {@code @RequestField}s), bound by {@link RequestSchema#bind}; the rest of a
+     * request is stamped here.
+     */
+    public static final Map<String, Class<?>> REQUESTS = Map.of(BackupSiteContent.NAME, BackupRequest.class,
+            RestoreSiteContent.NAME, RestoreRequest.class, VerifyBackup.NAME, VerifyRequest.class,
+            ApplyRetention.NAME, RetentionRequest.class);
 
     private final SecureRoots readRoots;
     private final SecureRoots writeRoots;
@@ -229,10 +225,7 @@ public final class StartRequestHandler {
             request = BackupRequest.of(json.asText());
         } else {
             requireObjectOrString(json);
-            rejectUnknownFields(json, BACKUP_FIELDS);
-            request = new BackupRequest(text(json, "rootDirectory"), text(json, "container"),
-                    text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
-                    bool(json, "dryRun"), bool(json, "compareContent"), null);
+            request = bind(BackupRequest.class, json);
         }
         BackupRequest complete = request.withRootDirectory(openedPath(request.getRootDirectory()))
                 .withDefaults(defaultContainer).withCodeVersion(CodeVersion.CURRENT).withAccount(account());
@@ -246,11 +239,7 @@ public final class StartRequestHandler {
             request = new VerifyRequest(json.asText(), null, null, null, null, false, null);
         } else {
             requireObjectOrString(json);
-            rejectUnknownFields(json, VERIFY_FIELDS);
-            request = new VerifyRequest(text(json, "rootDirectory"), text(json, "container"),
-                    text(json, "blobPrefix"), strings(json, "include"), strings(json, "exclude"),
-                    bool(json, "compareContent"), text(json, "snapshot"), text(json, "asOf"), null)
-                    .withReadData(bool(json, "readData"));
+            request = bind(VerifyRequest.class, json);
         }
         if (request.getRootDirectory() == null && request.isReadData()) {
             // A check of the stored data alone reads no directory: the backup is named by its prefix.
@@ -289,14 +278,7 @@ public final class StartRequestHandler {
         if (!json.isObject()) {
             throw new IllegalArgumentException("The request body must be a JSON object with \"targetDirectory\"");
         }
-        rejectUnknownFields(json, RESTORE_FIELDS);
-        String container = text(json, "container");
-        RestoreRequest request = new RestoreRequest(container == null ? defaultContainer : container,
-                text(json, "blobPrefix"), text(json, "targetDirectory"), bool(json, "overwrite"),
-                text(json, "snapshot"), text(json, "asOf"), null);
-        if (request.getBlobPrefix() == null) {
-            throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
-        }
+        RestoreRequest request = bind(RestoreRequest.class, json).withDefaultContainer(defaultContainer);
         writeRoots.checkWritable("targetDirectory", request.getTargetDirectory());
         return request.withCodeVersion(CodeVersion.CURRENT).withAccount(account()).validate(manifestContainer);
     }
@@ -312,14 +294,7 @@ public final class StartRequestHandler {
                 throw new IllegalArgumentException(retired);
             }
         }
-        rejectUnknownFields(json, RETENTION_FIELDS);
-        String container = text(json, "container");
-        RetentionRequest request = new RetentionRequest(container == null ? defaultContainer : container,
-                text(json, "blobPrefix"), count(json, "keepLast"), count(json, "keepDaily"), count(json, "keepWeekly"),
-                bool(json, "dryRun"), null);
-        if (request.getBlobPrefix() == null) {
-            throw new IllegalArgumentException("blobPrefix is required: the prefix the backup was written under");
-        }
+        RetentionRequest request = bind(RetentionRequest.class, json).withDefaultContainer(defaultContainer);
         return request.withCodeVersion(CodeVersion.CURRENT).withAccount(account()).validate(manifestContainer);
     }
 
@@ -335,65 +310,18 @@ public final class StartRequestHandler {
         }
     }
 
-    private static void rejectUnknownFields(JsonNode json, Set<String> known) {
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException("Unknown field '" + name + "'; known fields: "
-                        + new java.util.TreeSet<>(known));
-            }
-        }
+    /**
+     * A user's JSON object as a {@code type}, by its schema alone ({@link RequestSchema#bind}): no field is read by
+     * hand here, so a new {@code @RequestField} is accepted, checked and bound without a change to this class.
+     */
+    private static <T> T bind(Class<T> type, JsonNode json) {
+        return RequestSchema.bind(type, RequestSchema.of(type), json);
     }
 
-    private static String text(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return node.asText();
-    }
-
-    private static boolean bool(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (!node.isBoolean()) {
-            throw new IllegalArgumentException(field + " must be true or false");
-        }
-        return node.asBoolean();
-    }
-
-    /** A whole number of snapshots to keep, 0 when absent. */
-    private static int count(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return 0;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0) {
-            throw new IllegalArgumentException(field + " must be a whole number from 0, not " + node);
-        }
-        return node.intValue();
-    }
-
-    private static List<String> strings(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new IllegalArgumentException(field + " must be an array of strings");
-        }
-        List<String> values = new ArrayList<>();
-        for (JsonNode element : node) {
-            if (!element.isTextual()) {
-                throw new IllegalArgumentException(field + " must be an array of strings");
-            }
-            values.add(element.asText());
-        }
-        return values;
+    /** Each orchestrator's user fields as plain JDK data ({@link RequestSchema#describe}): the runner's options. */
+    public static Map<String, List<Map<String, Object>>> requestSchemas() {
+        Map<String, List<Map<String, Object>>> schemas = new java.util.TreeMap<>();
+        REQUESTS.forEach((name, type) -> schemas.put(name, RequestSchema.describe(type)));
+        return schemas;
     }
 }

@@ -5,6 +5,8 @@ import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.filter.PathFilter;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
+import com.contoso.sitebackup.durable.RequestField;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -56,18 +58,31 @@ public final class VerifyRequest {
     }
 
     @JsonCreator
-    public VerifyRequest(@JsonProperty("rootDirectory") String rootDirectory,
-                         @JsonProperty("container") String container,
-                         @JsonProperty("blobPrefix") String blobPrefix,
-                         @JsonProperty("include") List<String> include,
-                         @JsonProperty("exclude") List<String> exclude,
-                         @JsonProperty("compareContent") boolean compareContent,
-                         @JsonProperty("snapshot") String snapshot,
-                         @JsonProperty("asOf") String asOf,
-                         @JsonProperty("report") String report,
-                         @JsonProperty("codeVersion") int codeVersion,
-                         @JsonProperty("readData") boolean readData,
-                         @JsonProperty("account") String account) {
+    public VerifyRequest(
+            @RequestField(help = "the folder (under BACKUP_READ_ROOTS); relative to your directory", path = true)
+            @JsonProperty("rootDirectory") String rootDirectory,
+            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
+            @JsonProperty("container") String container,
+            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
+                    + " without its leading /)", label = "PREFIX")
+            @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(help = "only paths that match (repeatable; * within a folder, ** across)", label = "GLOB")
+            @JsonProperty("include") List<String> include,
+            @RequestField(help = "leave out paths that match (repeatable)", label = "GLOB")
+            @JsonProperty("exclude") List<String> exclude,
+            @RequestField(help = "compare by content (MD5), not by size and modification time")
+            @JsonProperty("compareContent") boolean compareContent,
+            @RequestField(help = "the snapshot: its id, or latest", label = "ID|latest")
+            @JsonProperty("snapshot") String snapshot,
+            @RequestField(help = "the newest snapshot taken at or before TIME (ISO-8601, such as 2026-11-26T10:00:00Z)",
+                    label = "TIME")
+            @JsonProperty("asOf") String asOf,
+            @JsonProperty("report") String report,
+            @JsonProperty("codeVersion") int codeVersion,
+            @RequestField(help = "download every blob version the snapshot references and compare it with the MD5 it"
+                    + " recorded; without --root-directory (then --blob-prefix is needed) no source is read")
+            @JsonProperty("readData") boolean readData,
+            @JsonProperty("account") String account) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;

@@ -5,23 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.contoso.sitebackup.backup.BackupSiteContent;
-import com.contoso.sitebackup.restore.RestoreSiteContent;
-import com.contoso.sitebackup.retention.ApplyRetention;
+import com.contoso.sitebackup.durable.RequestSchema;
 import com.contoso.sitebackup.standin.stack.Project;
 import com.contoso.sitebackup.starter.StartRequestHandler;
-import com.contoso.sitebackup.verify.VerifyBackup;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,22 +23,31 @@ import picocli.CommandLine;
 class CliTest {
     private static final Path CALLER = Path.of("/work/caller");
 
+    /** The app's request schema: what the starter binds a body with, as the runner reads it from the app. */
+    private static final Map<String, List<Map<String, Object>>> SCHEMAS = StartRequestHandler.requestSchemas();
+
     @Test
-    void commands_takeExactlyTheFieldsTheStarterReads() throws Exception {
-        Map<String, String> fieldSets = Map.of(BackupSiteContent.NAME, "BACKUP_FIELDS",
-                RestoreSiteContent.NAME, "RESTORE_FIELDS", VerifyBackup.NAME, "VERIFY_FIELDS",
-                ApplyRetention.NAME, "RETENTION_FIELDS");
+    void commands_takeExactlyTheFieldsTheStarterReads() {
         for (RunnerCommand command : RunnerCommand.values()) {
             if (!command.startsOrchestration()) {
                 continue;
             }
-            Field field = StartRequestHandler.class.getDeclaredField(fieldSets.get(command.function()));
-            field.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Set<String> starter = new TreeSet<>((Set<String>) field.get(null));
-            Set<String> runner = command.fields().stream().map(RequestField::field)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(starter, runner, command.command());
+            Class<?> type = StartRequestHandler.REQUESTS.get(command.function());
+            assertEquals(RequestSchema.names(type), command.options(SCHEMAS).stream().map(RequestOption::field)
+                    .toList(), command.command());
+        }
+    }
+
+    /** What the runner reads from the packaged app by reflection is plain JDK data, and lists every orchestrator. */
+    @Test
+    void requestSchemas_arePlainJdkData_forEveryOrchestratorTheStarterStarts() {
+        assertEquals(new TreeSet<>(StartRequestHandler.REQUESTS.keySet()), SCHEMAS.keySet());
+        for (List<Map<String, Object>> fields : SCHEMAS.values()) {
+            for (Map<String, Object> field : fields) {
+                for (Object value : field.values()) {
+                    assertTrue(value.getClass().getName().startsWith("java."), field.toString());
+                }
+            }
         }
     }
 
@@ -118,13 +121,13 @@ class CliTest {
     }
 
     private static Cli.Parsed parse(String... args) {
-        CommandLine commandLine = Cli.commandLine("site-backup test");
-        return Cli.parsed(commandLine.parseArgs(args), CALLER);
+        CommandLine commandLine = Cli.commandLine("site-backup test", SCHEMAS);
+        return Cli.parsed(commandLine.parseArgs(args), CALLER, SCHEMAS);
     }
 
     private static String help(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandLine commandLine = Cli.commandLine(SiteBackupRunner.version());
+        CommandLine commandLine = Cli.commandLine(SiteBackupRunner.version(), SCHEMAS);
         PrintStream previous = System.out;
         try {
             PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);

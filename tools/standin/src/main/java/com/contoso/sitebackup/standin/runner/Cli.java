@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The runner's command line, built from {@link RunnerCommand} and {@link RequestField} (picocli's programmatic
- * model, so the options come from one table): a command, its request options, and the runner's own options.
+ * The runner's command line, built from {@link RunnerCommand} and the app's request schema
+ * ({@link RequestOption}; picocli's programmatic model, so the options come from the app's one table): a command, its request options, and the runner's own options.
  */
 final class Cli {
     static final String NAME = "site-backup";
@@ -51,7 +51,11 @@ final class Cli {
     private Cli() {
     }
 
-    static CommandLine commandLine(String version) {
+    /**
+     * The command line whose request options are {@code schemas}'s (each orchestrator's fields, as
+     * {@link RequestOption#load} reads them from the packaged app).
+     */
+    static CommandLine commandLine(String version, Map<String, List<Map<String, Object>>> schemas) {
         CommandSpec top = CommandSpec.create().name(NAME).version(version).mixinStandardHelpOptions(true);
         top.usageMessage().width(WIDTH)
                 .description("Back up, restore, verify and prune a folder's backups in Azure Blob Storage with the"
@@ -75,8 +79,8 @@ final class Cli {
             CommandSpec sub = CommandSpec.create().name(command.command()).version(version)
                     .mixinStandardHelpOptions(true);
             sub.usageMessage().width(WIDTH).longOptionsMaxWidth(32).description(command.description());
-            for (RequestField field : command.fields()) {
-                sub.addOption(option(field, command.required().contains(field)));
+            for (RequestOption field : command.options(schemas)) {
+                sub.addOption(option(field));
             }
             for (Own own : Own.values()) {
                 if (command == RunnerCommand.STATUS && own != Own.STATE_DIR && own != Own.JSON) {
@@ -96,7 +100,8 @@ final class Cli {
         return new CommandLine(top);
     }
 
-    private static OptionSpec option(RequestField field, boolean required) {
+    private static OptionSpec option(RequestOption field) {
+        boolean required = field.required();
         OptionSpec.Builder option = OptionSpec.builder(field.names().toArray(String[]::new))
                 .description(field.help() + (required ? " (required)" : "")).required(required);
         switch (field.kind()) {
@@ -113,11 +118,11 @@ final class Cli {
      *
      * @throws CommandLine.ParameterException for a value that is not one
      */
-    static Parsed parsed(ParseResult result, Path caller) {
+    static Parsed parsed(ParseResult result, Path caller, Map<String, List<Map<String, Object>>> schemas) {
         ParseResult sub = result.subcommand();
         RunnerCommand command = RunnerCommand.named(sub.commandSpec().name());
         Map<String, Object> request = new LinkedHashMap<>();
-        for (RequestField field : command.fields()) {
+        for (RequestOption field : command.options(schemas)) {
             OptionSpec option = sub.commandSpec().findOption(field.names().get(0));
             if (!sub.hasMatchedOption(option)) {
                 continue;

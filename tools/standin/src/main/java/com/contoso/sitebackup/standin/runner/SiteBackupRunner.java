@@ -85,7 +85,46 @@ public final class SiteBackupRunner {
     }
 
     int run(String[] args) {
-        CommandLine commandLine = Cli.commandLine(version());
+        Path appDir = appDir(args);
+        Map<String, List<Map<String, Object>>> schemas;
+        try {
+            schemas = RequestOption.load(appDir);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            err.println(Cli.NAME + ": " + e.getMessage());
+            return 1;
+        }
+        if (schemas == null) {
+            if (!helpOrVersion(args)) {
+                err.println(Cli.NAME + ": no packaged app in " + appDir + " (its request fields are the runner's"
+                        + " options): build it with `mvn -o package -DskipTests`, or run scripts/site-backup");
+                return 1;
+            }
+            schemas = Map.of(); // the help of a command without its app's options; scripts/site-backup prints the files
+        }
+        return run(args, schemas);
+    }
+
+    /** The packaged app {@code --app} names, or the project's. */
+    private Path appDir(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(Cli.Own.APP.name) && i + 1 < args.length) {
+                return caller.resolve(args[i + 1]).toAbsolutePath().normalize();
+            }
+            if (args[i].startsWith(Cli.Own.APP.name + "=")) {
+                return caller.resolve(args[i].substring(Cli.Own.APP.name.length() + 1)).toAbsolutePath().normalize();
+            }
+        }
+        return Project.app();
+    }
+
+    private static boolean helpOrVersion(String[] args) {
+        return args.length == 0 || java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help")
+                || a.equals("-V") || a.equals("--version") || a.equals("help"));
+    }
+
+    /** Runs the command line {@code args}, whose request options are {@code schemas}'s. */
+    int run(String[] args, Map<String, List<Map<String, Object>>> schemas) {
+        CommandLine commandLine = Cli.commandLine(version(), schemas);
         ParseResult parsed;
         Cli.Parsed request;
         try {
@@ -99,7 +138,7 @@ public final class SiteBackupRunner {
                 commandLine.usage(err);
                 return 2;
             }
-            request = Cli.parsed(parsed, caller);
+            request = Cli.parsed(parsed, caller, schemas);
         } catch (CommandLine.ParameterException e) {
             err.println(Cli.NAME + ": " + e.getMessage());
             String command = e.getCommandLine().getCommandName();
