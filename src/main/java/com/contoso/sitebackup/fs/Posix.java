@@ -66,6 +66,7 @@ final class Posix {
     static final int ENOTDIR = 20;
     static final int EISDIR = 21;
     static final int EINVAL = 22;
+    static final int ENOSYS = 38;
     static final int ENOTEMPTY = 39;
     static final int ELOOP = 40;
     static final int ERANGE = 34;
@@ -144,6 +145,12 @@ final class Posix {
     private static native int unlinkat(int dirfd, byte[] path, int flags);
 
     private static native int renameat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath);
+
+    private static native int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags);
+
+    private static native int syncfs(int fd);
+
+    private static native int fstatfs(int fd, byte[] buffer);
 
     private static native int symlinkat(byte[] target, int newdirfd, byte[] linkpath);
 
@@ -302,8 +309,12 @@ final class Posix {
         return total;
     }
 
+    /** How many {@code fsync} and {@code syncfs} calls this process made (for tests that count work, not time). */
+    static final java.util.concurrent.atomic.LongAdder FLUSHES = new java.util.concurrent.atomic.LongAdder();
+
     static void fsync(int fd, String display) throws IOException {
         check();
+        FLUSHES.increment();
         while (fsync(fd) != 0) {
             int errno = Native.getLastError();
             if (errno != EINTR) {
@@ -343,6 +354,55 @@ final class Posix {
             throw exception(Native.getLastError(), display);
         }
     }
+
+    /** {@code RENAME_NOREPLACE}: {@code renameat2} fails with EEXIST instead of replacing the target. */
+    private static final int RENAME_NOREPLACE = 1;
+
+    /**
+     * Renames {@code from} to {@code to} in the directory {@code dirfd} only if {@code to} does not exist, in one step
+     * ({@code renameat2} with {@code RENAME_NOREPLACE}); false, with nothing done, when the file system cannot do that
+     * (EINVAL, ENOSYS, ENOTSUP: over SMB, say), so the caller claims the name another way.
+     *
+     * @throws FileAlreadyExistsException when {@code to} exists (nothing is renamed)
+     */
+    static boolean renameNoReplace(int dirfd, byte[] from, byte[] to, String display) throws IOException {
+        check();
+        if (renameat2(dirfd, from, dirfd, to, RENAME_NOREPLACE) == 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP) {
+            return false;
+        }
+        throw exception(errno, display);
+    }
+
+    /**
+     * Writes every dirty page and inode of the file system {@code fd} is on to the disk and waits for it
+     * ({@code syncfs}); since Linux 5.8 it fails when a write-back of that file system failed after {@code fd} was
+     * opened.
+     */
+    static void syncfs(int fd, String display) throws IOException {
+        check();
+        FLUSHES.increment();
+        if (syncfs(fd) != 0) {
+            throw exception(Native.getLastError(), display);
+        }
+    }
+
+    /** The type ({@code f_type}) of the file system {@code fd} is on, from {@code fstatfs}. */
+    static long fileSystemType(int fd, String display) throws IOException {
+        check();
+        byte[] buffer = new byte[STATFS_SIZE];
+        if (fstatfs(fd, buffer) != 0) {
+            throw exception(Native.getLastError(), display);
+        }
+        // struct statfs starts with f_type, a long (__fsword_t) on 64-bit Linux.
+        return ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder()).getLong(0);
+    }
+
+    /** {@code sizeof(struct statfs)} on 64-bit Linux is 120; room to spare. */
+    private static final int STATFS_SIZE = 256;
 
     static void symlink(byte[] target, int dirfd, byte[] name, String display) throws IOException {
         check();

@@ -72,6 +72,14 @@ public final class SecureDirectory implements AutoCloseable {
         return OPENS.sum();
     }
 
+    /**
+     * How many flushes to the disk ({@code fsync} of a file or folder, {@code syncfs} of a file system) this process
+     * has made so far (for tests that count work, not time).
+     */
+    public static long flushes() {
+        return Posix.FLUSHES.sum();
+    }
+
     /** The absolute path by which this directory was reached (for messages inside the roots only). */
     public Path path() {
         return path;
@@ -720,6 +728,20 @@ public final class SecureDirectory implements AutoCloseable {
             Posix.unlink(fd, bytes, Posix.display(name));
             return null;
         });
+    }
+
+    /**
+     * Renames {@code from} to {@code to}, both in this directory, only if {@code to} does not exist, in one step;
+     * false, with nothing done, when the file system cannot rename that way.
+     *
+     * @throws FileAlreadyExistsException when {@code to} exists (nothing is renamed)
+     */
+    boolean renameNoReplace(Path from, Path to) throws IOException {
+        checkName(from);
+        checkName(to);
+        byte[] source = Posix.name(from);
+        byte[] target = Posix.name(to);
+        return handle.use(fd -> Posix.renameNoReplace(fd, source, target, Posix.display(to)));
     }
 
     /** Renames {@code from} to {@code to}, both in this directory, replacing what {@code to} names. */

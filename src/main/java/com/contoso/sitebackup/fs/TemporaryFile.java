@@ -13,9 +13,17 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,10 +67,28 @@ public final class TemporaryFile implements AutoCloseable {
      */
     public static final Duration STALE_PLACEHOLDER = Duration.ofMinutes(1);
 
+    /** How many temporary files this process has created: each one's place in that order. */
+    private static final AtomicLong CREATED = new AtomicLong();
+    /**
+     * The file systems a batch's files are made durable on together, by one {@code syncfs} ({@link #forceAll}), by
+     * their {@code f_type}: local file systems whose {@code syncfs} writes back every dirty page and inode and then
+     * commits the journal and flushes the device's cache, as {@code fsync} of each file would (ext2/3/4, XFS, Btrfs,
+     * F2FS; overlayfs syncs its upper layer; tmpfs has no disk). Over SMB, NFS or FUSE a {@code syncfs} need not reach
+     * the server's disk as each file's {@code fsync} does, so there every file is flushed by itself.
+     */
+    private static final Set<Long> SYNCFS_FILE_SYSTEMS = Set.of(0xEF53L, 0x58465342L, 0x9123683EL, 0xF2F52010L,
+            0x794C7630L, 0x01021994L);
+    /**
+     * Whether the kernel reports to {@code syncfs} a write-back that failed after the descriptor was opened: Linux
+     * 5.8 and later; before that {@code syncfs} returns 0 whatever happened, so every file is flushed by itself.
+     */
+    private static final boolean SYNCFS_REPORTS_ERRORS = kernelAtLeast(System.getProperty("os.version", ""), 5, 8);
+
     private final SecureDirectory directory;
     private final Path name;
     private final HandleChannel channel;
     private final Object fileKey;
+    private final long order = CREATED.incrementAndGet();
     private boolean moved;
 
     TemporaryFile(SecureDirectory directory, Path name, HandleChannel channel, Object fileKey) {
@@ -71,6 +97,106 @@ public final class TemporaryFile implements AutoCloseable {
         this.channel = channel;
         this.fileKey = fileKey;
         OPEN.add(fileKey);
+    }
+
+    /** Whether the Linux version {@code version} ("6.1.0-18-amd64") is {@code major.minor} or later. */
+    static boolean kernelAtLeast(String version, int major, int minor) {
+        Matcher matcher = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+        if (!matcher.find()) {
+            return false;
+        }
+        int hasMajor = Integer.parseInt(matcher.group(1));
+        int hasMinor = Integer.parseInt(matcher.group(2));
+        return hasMajor > major || (hasMajor == major && hasMinor >= minor);
+    }
+
+    /**
+     * Makes the content and attributes of every file of {@code files} durable, a batch's files together, before any
+     * of them is given its name ({@link #moveTo}), so that a crash never leaves a final name on a file whose bytes
+     * were in memory only.
+     *
+     * <p>The files are grouped by the file system they are on (their device). A group of more than one file on a file
+     * system whose {@code syncfs} is as strong as {@code fsync} (see {@link #SYNCFS_FILE_SYSTEMS}), on a kernel that
+     * reports write-back errors to it, is flushed by one {@code syncfs} through the handle of the group's file created
+     * first: it returns once every dirty page and inode of that file system, so each file's bytes and attributes, is
+     * on the disk and the journal committed, and it fails when any write-back of that file system failed since that
+     * handle was opened, so since every file of the group was created: then every file of the group fails here and
+     * none is named. Any other file is flushed by its own {@code fsync}, the files in parallel on {@code pool} (the
+     * journal takes concurrent flushes in one commit).
+     *
+     * @return for each file, in order, null when it is on the disk, else why not (it must not be named)
+     */
+    public static List<Exception> forceAll(List<TemporaryFile> files, Executor pool) {
+        List<Exception> failures = new ArrayList<>(java.util.Collections.nCopies(files.size(), null));
+        Map<Long, List<Integer>> byDevice = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            Object key = files.get(i).fileKey;
+            long device = key instanceof FileKey fk ? fk.dev() : -1;
+            byDevice.computeIfAbsent(device, d -> new ArrayList<>()).add(i);
+        }
+        List<Integer> eachByItself = new ArrayList<>();
+        for (List<Integer> group : byDevice.values()) {
+            TemporaryFile first = files.get(group.get(0));
+            for (int i : group) {
+                if (files.get(i).order < first.order) {
+                    first = files.get(i);
+                }
+            }
+            boolean together;
+            try {
+                together = group.size() > 1 && first.syncFileSystem();
+            } catch (IOException | RuntimeException e) {
+                for (int i : group) {
+                    failures.set(i, e);
+                }
+                continue;
+            }
+            if (!together) {
+                eachByItself.addAll(group);
+            }
+        }
+        List<FutureTask<Void>> tasks = new ArrayList<>(eachByItself.size());
+        for (int i : eachByItself) {
+            TemporaryFile file = files.get(i);
+            FutureTask<Void> task = new FutureTask<>(() -> {
+                file.force();
+                return null;
+            });
+            tasks.add(task);
+            pool.execute(task);
+        }
+        for (int t = 0; t < tasks.size(); t++) {
+            try {
+                tasks.get(t).get();
+            } catch (ExecutionException e) {
+                failures.set(eachByItself.get(t), e.getCause() instanceof Exception cause ? cause
+                        : new IllegalStateException(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.set(eachByItself.get(t), e);
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * Whether the files of this file's file system are made durable together ({@link #forceAll}): by one
+     * {@code syncfs} rather than one {@code fsync} each.
+     */
+    public boolean syncsTogether() throws IOException {
+        return SYNCFS_REPORTS_ERRORS && SYNCFS_FILE_SYSTEMS.contains(use(fd -> Posix.fileSystemType(fd, display())));
+    }
+
+    /** One {@code syncfs} of this file's file system when {@link #syncsTogether()}; false (nothing done) otherwise. */
+    private boolean syncFileSystem() throws IOException {
+        if (!syncsTogether()) {
+            return false;
+        }
+        use(fd -> {
+            Posix.syncfs(fd, display());
+            return null;
+        });
+        return true;
     }
 
     /** A temporary name of no run: {@value #PREFIX} and a random UUID. */
@@ -315,12 +441,14 @@ public final class TemporaryFile implements AutoCloseable {
      * Gives the file the name {@code target} in the same directory, atomically. With {@code replace}, by a rename
      * that replaces whatever entry has that name (a link is replaced, never followed).
      *
-     * <p>Without {@code replace}, an existing entry is never replaced, even one created a moment before. The name is
-     * first claimed by creating an empty file of mode {@code -w-------} there exclusively ({@code O_CREAT|O_EXCL},
-     * never through a link), which fails with FileAlreadyExistsException when the name exists; the temporary file
-     * is then renamed over that placeholder, if it is still the one created. A hard link would do both in one step,
-     * but Azure Files over SMB (where restores are written) does not support hard links; an exclusive create works
-     * on every file system. For the instant between the two steps the name shows an empty file that only its owner
+     * <p>Without {@code replace}, an existing entry is never replaced, even one created a moment before. Where the
+     * file system can ({@code renameat2} with {@code RENAME_NOREPLACE}: ext4, XFS, Btrfs, tmpfs, ...), one rename that
+     * fails with FileAlreadyExistsException when the name exists does it. Elsewhere the name is first claimed by
+     * creating an empty file of mode {@code -w-------} there exclusively ({@code O_CREAT|O_EXCL}, never through a
+     * link), which fails with FileAlreadyExistsException when the name exists; the temporary file is then renamed
+     * over that placeholder, if it is still the one created. A hard link would do both in one step, but Azure Files
+     * over SMB (where restores are written) does not support hard links; an exclusive create works on every file
+     * system. For the instant between the two steps the name shows an empty file that only its owner
      * may write; a placeholder left by a process that died in that instant is recognised ({@link #isPlaceholder})
      * and, once older than {@link #STALE_PLACEHOLDER}, taken over. (Over SMB the modes a file system reports come
      * from the mount's options, so there a claim is not recognised and is treated like any existing file.)
@@ -330,7 +458,7 @@ public final class TemporaryFile implements AutoCloseable {
         checkStillOurs();
         if (replace) {
             directory.rename(name, target);
-        } else {
+        } else if (!renameUnlessTaken(target)) {
             Object placeholder;
             try {
                 placeholder = directory.createPlaceholder(target);
@@ -343,6 +471,23 @@ public final class TemporaryFile implements AutoCloseable {
             renameOver(target, placeholder);
         }
         moved = true;
+    }
+
+    /**
+     * Renames this file to {@code target} unless that name exists, in one step ({@code renameat2} with
+     * {@code RENAME_NOREPLACE}); a stale claim there ({@link #isPlaceholder}) is taken over. False, with nothing
+     * done, when the file system cannot rename that way (then the name is claimed first).
+     */
+    private boolean renameUnlessTaken(Path target) throws IOException {
+        try {
+            return directory.renameNoReplace(name, target);
+        } catch (FileAlreadyExistsException e) {
+            if (!isStalePlaceholder(directory, target)) {
+                throw e;
+            }
+            renameOver(target, directory.attributes(target).fileKey());
+            return true;
+        }
     }
 
     /** Renames this file over {@code target} if that is still the placeholder {@code placeholder}; else removes it. */

@@ -24,7 +24,6 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -33,7 +32,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,13 +64,19 @@ import java.util.concurrent.TimeUnit;
  *       one an earlier delivery of the same file left), its MD5 checked against the one the snapshot recorded, and
  *       given the recorded extended attributes (where the file system takes them; else a warning), mode, mtime (to
  *       the nanosecond) and, when the app runs as root, owner and group;</li>
- *   <li>every temporary file of the batch is flushed to the disk, all at once;</li>
- *   <li>each one is given its file's name relative to the pinned folder: an atomic rename when overwriting, otherwise
- *       a claim on the name that fails if it exists (see {@link TemporaryFile#moveTo});</li>
+ *   <li>every temporary file of the batch is flushed to the disk, together ({@link TemporaryFile#forceAll}): on a
+ *       local file system one {@code syncfs} for the whole batch, which returns only once every file's bytes and
+ *       attributes are on the disk and fails if any write-back failed since the files were created; elsewhere one
+ *       {@code fsync} per file, all at once;</li>
+ *   <li>only then, each file whose flush succeeded is given its file's name relative to the pinned folder: an atomic
+ *       rename when overwriting, otherwise a rename that fails if the name exists (see {@link TemporaryFile#moveTo});
+ *       a file whose flush failed is never named (its temporary file is removed and it is tried again);</li>
  *   <li>each folder that got a new name is flushed to the disk, once.</li>
  * </ol>
- * So a crash at any moment leaves under a final name either nothing or the whole file, and the price of
- * {@code fsync} is paid once per batch and folder, not once per file in turn.
+ * So a crash at any moment leaves under a final name either nothing or the whole file (no name is given before the
+ * step that makes every byte durable has returned), and the price of a flush is paid once per batch and folder, not
+ * once per file. The bytes come from one Download per file, hashed as they come and gathered in a buffer of the
+ * thread's (one {@code pwrite} for a small file); attributes are set on the file's handle.
  *
  * <p><b>One request per file.</b> The entry names its content by the run that uploaded it
  * ({@link StoredBlob#holding}): the content is downloaded from the blob itself, and the run tag in the same
@@ -188,6 +192,8 @@ public final class BlobRestorer {
         private final RestoreJob job;
         private final String run;
         private final SecureDirectory target;
+        /** The container of the backup: one client for the whole batch. */
+        private final BlobContainerClient container;
         /** The folders of the batch, each opened once: its handle, or why it could not be. */
         private final Map<Path, Object> folders = new ConcurrentHashMap<>();
         /** The files downloaded and waiting for their names, by their place in the batch. */
@@ -197,6 +203,7 @@ public final class BlobRestorer {
             this.job = job;
             this.run = run;
             this.target = target;
+            this.container = service.getBlobContainerClient(job.container());
         }
 
         List<BatchRunner.Result> restore(List<BatchRunner.Item<FileEntry>> items, Executor pool) {
@@ -207,14 +214,11 @@ public final class BlobRestorer {
             List<BatchRunner.Result> results = new ArrayList<>(inParallel(all, pool, i -> prepare(i, items.get(i))));
             // Every file's bytes and attributes on the disk before any of them gets its name.
             List<Pending> files = new ArrayList<>(pending.values());
-            List<BatchRunner.Result> forced = inParallel(files, pool, file -> {
-                file.temporary().force();
-                return null;
-            });
+            List<Exception> forced = TemporaryFile.forceAll(files.stream().map(Pending::temporary).toList(), pool);
             List<Pending> toName = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
-                if (forced.get(i).thrown() != null) {
-                    results.set(files.get(i).index(), forced.get(i));
+                if (forced.get(i) != null) {
+                    results.set(files.get(i).index(), BatchRunner.Result.thrown(forced.get(i)));
                 } else {
                     toName.add(files.get(i));
                 }
@@ -400,20 +404,19 @@ public final class BlobRestorer {
          * what was written, or null when no version of the blob holds that content any more.
          */
         private byte[] download(FileEntry entry, TemporaryFile file) throws IOException {
-            BlobContainerClient container = service.getBlobContainerClient(job.container());
             // The path's own blob, or the name derived from a path too long for one (checked: entry.check()).
             String name = BlobNames.blobName(job.blobPrefix(), entry.blobPath());
             String version = entry.getVersion();
             if (StoredBlob.isRunId(version)) {
                 try {
-                    MessageDigest md5 = Digests.newMd5();
+                    Written written = new Written(file);
                     BlobDownloadResponse response = container.getBlobClient(name).downloadStreamWithResponse(
-                            new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES,
-                            null, false, null, Context.NONE);
+                            written, null, RETRIES, null, false, null, Context.NONE);
                     Map<String, String> metadata = response.getDeserializedHeaders().getMetadata();
                     if (metadata != null && version.equals(metadata.get(StoredBlob.RUN))) {
-                        return md5.digest();
+                        return written.md5();
                     }
+                    written.discard();
                 } catch (BlobStorageException e) {
                     if (e.getStatusCode() != 404) {
                         throw e;
@@ -429,11 +432,10 @@ public final class BlobRestorer {
                 version = holder.getSnapshot();
             }
             try {
-                MessageDigest md5 = Digests.newMd5();
-                container.getBlobClient(name, version).downloadStreamWithResponse(
-                        new DigestOutputStream(Channels.newOutputStream(file.channel()), md5), null, RETRIES, null,
+                Written written = new Written(file);
+                container.getBlobClient(name, version).downloadStreamWithResponse(written, null, RETRIES, null,
                         false, null, Context.NONE);
-                return md5.digest();
+                return written.md5();
             } catch (BlobStorageException e) {
                 if (e.getStatusCode() == 404) {
                     return null;
@@ -458,6 +460,66 @@ public final class BlobRestorer {
                 }
             }
             target.close();
+        }
+    }
+
+    /**
+     * What a download writes to a temporary file: the bytes are hashed (MD5) as they come and gathered in a buffer of
+     * the thread's, reused by every file it restores, so a small file is written with one {@code pwrite}; a larger one
+     * every {@link #BUFFER} bytes. What is left in the buffer is written by {@link #md5()}; a download that fails or
+     * brings other content leaves it unwritten.
+     */
+    private static final class Written extends java.io.OutputStream {
+        static final int BUFFER = 256 * 1024;
+        private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+        private final TemporaryFile file;
+        private final MessageDigest md5 = Digests.newMd5();
+        private final byte[] buffer = BUFFERS.get();
+        private int used;
+
+        Written(TemporaryFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            md5.update(bytes, offset, length);
+            while (length > 0) {
+                if (used == buffer.length) {
+                    flush();
+                }
+                int n = Math.min(length, buffer.length - used);
+                System.arraycopy(bytes, offset, buffer, used, n);
+                used += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            java.nio.ByteBuffer pending = java.nio.ByteBuffer.wrap(buffer, 0, used);
+            while (pending.hasRemaining()) {
+                file.channel().write(pending);
+            }
+            used = 0;
+        }
+
+        /** The MD5 of every byte written, once they are all in the file. */
+        byte[] md5() throws IOException {
+            flush();
+            return md5.digest();
+        }
+
+        /** Forgets what is not written yet (the content was not the one asked for). */
+        void discard() {
+            used = 0;
         }
     }
 

@@ -256,4 +256,36 @@ class TemporaryFileTest {
         }
         assertFalse(Files.exists(outside.resolve("x")));
     }
+
+    /** A batch is flushed with one syncfs only on kernels that report write-back errors to it (5.8 and later). */
+    @Test
+    void kernelAtLeast_versionStrings() {
+        assertTrue(TemporaryFile.kernelAtLeast("6.1.0-18-amd64", 5, 8));
+        assertTrue(TemporaryFile.kernelAtLeast("5.8.0", 5, 8));
+        assertTrue(TemporaryFile.kernelAtLeast("5.10.16.3-microsoft-standard-WSL2", 5, 8));
+        assertFalse(TemporaryFile.kernelAtLeast("5.4.0-150-generic", 5, 8));
+        assertFalse(TemporaryFile.kernelAtLeast("4.19.0", 5, 8));
+        assertFalse(TemporaryFile.kernelAtLeast("", 5, 8));
+    }
+
+    /** Files flushed together: every one is reported on the disk, and each one's flush is counted once at most. */
+    @Test
+    void forceAll_filesOfOneFolder_allOnTheDiskWithAtMostOneFlushEach() throws IOException {
+        List<TemporaryFile> files = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                TemporaryFile file = directory.createTemporaryFile();
+                files.add(file);
+                write(file, "file " + i);
+            }
+            long before = SecureDirectory.flushes();
+            List<Exception> failures = TemporaryFile.forceAll(files, Runnable::run);
+            assertEquals(java.util.Collections.nCopies(5, null), failures);
+            assertEquals(files.get(0).syncsTogether() ? 1 : 5, SecureDirectory.flushes() - before);
+        } finally {
+            for (TemporaryFile file : files) {
+                file.close();
+            }
+        }
+    }
 }
