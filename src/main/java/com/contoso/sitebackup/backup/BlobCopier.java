@@ -49,9 +49,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Copies one file to its blob, and replaces the blob only with one consistent version of the file.
@@ -62,12 +61,13 @@ import java.util.concurrent.Future;
  *
  * <p>A file of up to {@link #MAX_SINGLE_UPLOAD} bytes is read into memory, checked to be unchanged since it was
  * opened ({@link OpenedFile#unchanged()}), and sent in one Put Blob with the MD5 of those bytes, which the service
- * verifies. A larger one is read in blocks of {@link #BLOCK_SIZE} bytes, each staged as it is read (at most
- * {@value #MAX_CONCURRENCY} in flight, so memory stays bounded whatever the size) while the MD5 of the whole is
- * computed; the block list is committed, with that MD5 as Content-MD5 and the size sent as metadata, only if the
- * file is still unchanged after its last byte was read. A file that changed meanwhile leaves the previous blob
- * untouched (staged blocks that are never committed are discarded by the service) and the copy throws, so the
- * fan-out tries it again in its next round and finally reports it.
+ * verifies. A larger one is read in blocks of {@link BlockStaging#blockSize()} bytes, each staged as it is read
+ * while the MD5 of the whole is computed; the blocks of every large file the process copies share one budget of
+ * bytes in flight ({@link BlockStaging}: the files of a batch, and of every batch, stage together, and memory stays
+ * bounded whatever the sizes and the number of files); the block list is committed, with that MD5 as Content-MD5
+ * and the size sent as metadata, only if the file is still unchanged after its last byte was read. A file that
+ * changed meanwhile leaves the previous blob untouched (staged blocks that are never committed are discarded by the
+ * service) and the copy throws, so the fan-out tries it again in its next round and finally reports it.
  *
  * <p><b>Copy on write.</b> The blob is tagged with the run that uploads it ({@link StoredBlob#RUN}) and the backup it
  * belongs to ({@link StoredBlob#BACKUP}); a snapshot of a run names its content by that run. A new file costs one
@@ -82,20 +82,13 @@ import java.util.concurrent.Future;
  * never mix their blocks.
  */
 public final class BlobCopier {
-    static final long BLOCK_SIZE = 4L * 1024 * 1024;
-    static final long MAX_SINGLE_UPLOAD = BLOCK_SIZE;
-    static final int MAX_CONCURRENCY = 4;
-
-    /** Stages blocks in the background; threads are made as needed and end when idle, never block the JVM's exit. */
-    private static final ExecutorService STAGING = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "blob-copier-stage");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** The largest file sent in one Put Blob, read whole into memory first; larger ones go in blocks. */
+    static final long MAX_SINGLE_UPLOAD = 4L * 1024 * 1024;
 
     private final BlobServiceClient service;
     private final SecureRoots readRoots;
     private final String manifestContainer;
+    private final BlockStaging staging;
 
     /** Sends the content with the given conditions on the blob (null: none). */
     @FunctionalInterface
@@ -109,9 +102,16 @@ public final class BlobCopier {
     }
 
     public BlobCopier(BlobServiceClient service, SecureRoots readRoots, String manifestContainer) {
+        this(service, readRoots, manifestContainer, BlockStaging.PROCESS);
+    }
+
+    /** With the staging (block size, budget of bytes in flight, pool) {@code staging}: the process's, or a test's. */
+    public BlobCopier(BlobServiceClient service, SecureRoots readRoots, String manifestContainer,
+                      BlockStaging staging) {
         this.service = Objects.requireNonNull(service, "service");
         this.readRoots = Objects.requireNonNull(readRoots, "readRoots");
         this.manifestContainer = Objects.requireNonNull(manifestContainer, "manifestContainer");
+        this.staging = Objects.requireNonNull(staging, "staging");
     }
 
     /**
@@ -280,8 +280,8 @@ public final class BlobCopier {
     }
 
     /** Sends a regular file read from one open handle; returns its size. */
-    private static long copyFile(CopyEntry entry, SecureDirectory folder, Path name, BlockBlobClient blob,
-                                 Map<String, String> tags, Delivery delivery) throws IOException {
+    private long copyFile(CopyEntry entry, SecureDirectory folder, Path name, BlockBlobClient blob,
+                          Map<String, String> tags, Delivery delivery) throws IOException {
         try (OpenedFile file = folder.openFile(name)) {
             FileState before = file.before();
             EntryAttributes attributes = folder.entryAttributes(name);
@@ -292,7 +292,7 @@ public final class BlobCopier {
             if (before.size() <= MAX_SINGLE_UPLOAD) {
                 putWhole(entry, file, blob, metadata, delivery);
             } else {
-                stageAndCommit(entry, file, blob, metadata, delivery);
+                stageAndCommit(entry, file, blob, metadata, delivery, staging);
             }
             return before.size();
         }
@@ -343,31 +343,77 @@ public final class BlobCopier {
                         .setRequestConditions(conditions), null, Context.NONE));
     }
 
-    /** Blocks staged as they are read, committed with the MD5 of all of them only if the file did not change. */
+    /**
+     * Blocks staged as they are read, committed with the MD5 of all of them only if the file did not change. Each
+     * block's bytes are taken from {@code staging}'s budget before it is read and given back when its Put Block has
+     * ended, so the blocks of every large file being copied share one bound; a failure stops the reading, lets the
+     * blocks already sent end (a block not yet started is skipped) and commits nothing.
+     */
     private static void stageAndCommit(CopyEntry entry, OpenedFile file, BlockBlobClient blob,
-                                       Map<String, String> metadata, Delivery delivery) throws IOException {
+                                       Map<String, String> metadata, Delivery delivery, BlockStaging staging)
+            throws IOException {
         long size = file.before().size();
+        int blockSize = staging.blockSize();
         String blockPrefix = UUID.randomUUID().toString();
         MessageDigest whole = Digests.newMd5();
         List<String> ids = new ArrayList<>();
         Deque<Future<?>> inFlight = new ArrayDeque<>();
+        AtomicBoolean stopped = new AtomicBoolean();
+        boolean sent = false;
         try {
-            for (long position = 0; position < size; position += BLOCK_SIZE) {
-                byte[] block = read(entry, file, position, (int) Math.min(BLOCK_SIZE, size - position));
+            for (long position = 0; position < size; position += blockSize) {
+                int length = (int) Math.min(blockSize, size - position);
+                staging.acquire(file, length);
+                byte[] block;
+                try {
+                    block = read(entry, file, position, length);
+                } catch (IOException | RuntimeException e) {
+                    staging.release(file, length);
+                    throw e;
+                }
                 whole.update(block);
                 String id = blockId(blockPrefix, ids.size());
                 ids.add(id);
-                if (inFlight.size() == MAX_CONCURRENCY) {
+                Future<?> staged;
+                try {
+                    staged = staging.pool().submit(() -> {
+                        try {
+                            if (!stopped.get()) {
+                                blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id,
+                                        BinaryData.fromBytes(block)), null, Context.NONE);
+                            }
+                        } finally {
+                            staging.release(file, length);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    staging.release(file, length);   // not taken by the pool: the task will never give it back
+                    throw e;
+                }
+                inFlight.add(staged);
+                while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
                     await(inFlight.poll());
                 }
-                inFlight.add(STAGING.submit(() -> blob.stageBlockWithResponse(
-                        new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(block)), null, Context.NONE)));
             }
             while (!inFlight.isEmpty()) {
                 await(inFlight.poll());
             }
+            sent = true;
         } finally {
-            inFlight.forEach(staging -> staging.cancel(true));
+            if (!sent) {
+                // Every task gives its bytes back itself: wait for the ones running, skip the rest.
+                stopped.set(true);
+                for (Future<?> staged : inFlight) {
+                    try {
+                        staged.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    } catch (ExecutionException ignored) {
+                        // The copy fails already; this block's failure adds nothing.
+                    }
+                }
+            }
         }
         if (!file.unchanged()) {
             throw changed(entry);

@@ -166,4 +166,102 @@ class CopyFileToBlobTest {
         assertFalse(outcome.retriable());
         assertTrue(outcome.error().contains("does not exist in this app's storage"), outcome.error());
     }
+
+    /**
+     * Issue 22: the large files of a batch stage their blocks together, under one budget. Three files of 6 blocks
+     * (1 MiB blocks, a budget of 8) in one batch: a Put Block is held back until blocks of two files are in flight at
+     * once (or 20 s have passed), so copying the files one after another leaves at most one file in flight and fails
+     * here on counts, not on time; the budget is never exceeded, every block is given back, and every blob holds its
+     * file's bytes and MD5.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void run_aBatchOfLargeFiles_blocksOfAllFilesInFlightTogetherUnderOneBudget() throws Exception {
+        int block = 1024 * 1024;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(1);
+        BlockStaging[] staging = new BlockStaging[1];
+        java.util.concurrent.ExecutorService gated = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable task) {
+                pool.execute(() -> {
+                    try {
+                        if (staging[0].filesInFlight() >= 2) {
+                            together.countDown();
+                        }
+                        if (!together.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                            together.countDown();   // never together: let every block through, the test fails
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    task.run();
+                });
+            }
+
+            @Override
+            public void shutdown() {
+                pool.shutdown();
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return pool.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return pool.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return pool.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+                return pool.awaitTermination(timeout, unit);
+            }
+        };
+        staging[0] = new BlockStaging(block, 8 * block, gated);
+        CopyFileToBlob batchActivity = new CopyFileToBlob(new com.contoso.sitebackup.durable.BatchRunner<>(
+                CopyFileToBlob.NAME, BackupJob.class, CopyEntry.class, CopyEntry::path, manifests,
+                ProblemReport.from(services), services.transfers()), manifests,
+                new BlobCopier(service, services.readRoots(), services.settings().manifestContainer(), staging[0]));
+        List<CopyEntry> entries = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] content = new byte[6 * block - i * 1000];
+            new Random(i).nextBytes(content);
+            Files.write(root.resolve("large-" + i + ".bin"), content);
+            contents.add(content);
+            entries.add(new CopyEntry("large-" + i + ".bin", content.length, 0, EntryType.FILE, null));
+        }
+        String manifest = TestManifests.writeOneBatch(manifests, job(root.toString(), container.getBlobContainerName()),
+                entries);
+        String input = Wire.write(new BatchWork(CodeVersion.CURRENT, manifest, BatchWork.whole(0, 1), 1, false));
+
+        BatchOutcome outcome;
+        try {
+            outcome = Wire.read(batchActivity.run(input), BatchOutcome.class, "the result");
+        } finally {
+            pool.shutdown();
+        }
+
+        assertNull(outcome.error());
+        assertEquals(3, outcome.filesDone(), outcome.toString());
+        assertTrue(staging[0].maxFilesInFlight() >= 2, "the large files of the batch were staged one after another:"
+                + " at most " + staging[0].maxFilesInFlight() + " file(s) had blocks in flight at once");
+        assertTrue(staging[0].maxBytesInFlight() <= 8L * block, "bytes in flight " + staging[0].maxBytesInFlight());
+        assertEquals(0, staging[0].blocksInFlight(), "every block gave its bytes back to the budget");
+        System.out.printf("3 large files of one batch: at most %d files and %d blocks (%d bytes) in flight at once%n",
+                staging[0].maxFilesInFlight(), staging[0].maxBlocksInFlight(), staging[0].maxBytesInFlight());
+        for (int i = 0; i < 3; i++) {
+            String blob = "site/" + entries.get(i).path();
+            assertArrayEquals(contents.get(i), container.getBlobClient(blob).downloadContent().toBytes(), blob);
+            assertArrayEquals(MessageDigest.getInstance("MD5").digest(contents.get(i)),
+                    container.getBlobClient(blob).getProperties().getContentMd5(), blob);
+        }
+    }
 }
