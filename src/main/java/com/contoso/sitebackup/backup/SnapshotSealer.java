@@ -36,15 +36,17 @@ import java.util.function.Supplier;
  * Writes a backup run's snapshot: the tree its listing walked ({@link SnapshotStore#createDraft}), each file and link
  * naming the version that holds its content as of this run ({@link FileEntry#getVersion}: the run that uploaded it).
  *
- * <p>An entry the listing found up to date already names the run that uploaded it. An entry the run copied is
- * matched with its blob in one listing of the prefix, merged in name order with the tree as it streams (memory does
+ * <p>An entry the listing found up to date already names the run that uploaded it, and is written as it is. An entry
+ * the run copied is matched with its blob in one listing of the prefix, made when the first such entry comes (a run
+ * that copied nothing lists nothing), merged in name order with the tree as it streams (memory does
  * not grow with the tree; the rare name whose place in a listing cannot be predicted, {@link NameOrder#isOrderSensitive},
  * is matched by a listing of its own name, and so is a path stored under a derived name, {@link FileEntry#getBlob}): a
  * blob tagged with this run gives the entry its size, attributes and MD5 as stored, i.e. the content actually kept,
  * and the walk what a blob does not hold (extended attributes, the count of names, the derived name). An entry the run could not copy keeps the content the blob still holds
  * from an earlier run, with a {@link FileEntry#getNote note} that says so and why, so a restore of this snapshot
  * gives the last good version back and says it is older; with no earlier content it is recorded
- * {@link FileEntry#getMissing missing} with the reason from the run's problem report. Folders, named pipes, devices,
+ * {@link FileEntry#getMissing missing} with the reason from the run's problem report (read only when an entry needs
+ * a reason). Folders, named pipes, devices,
  * later names of a file with several (hard links), and the entries the listing could not take (a socket, an
  * unreadable entry), come from the draft as they are.
  *
