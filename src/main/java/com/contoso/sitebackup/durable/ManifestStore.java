@@ -35,9 +35,9 @@ import java.util.UUID;
  * uses whichever result it recorded and the other manifest is left unused. The manifest container's lifecycle rule
  * (infra/) deletes {@code plans/} (and {@code reports/}) after a week; it never touches {@code snapshots/}.
  *
- * <p>Cards never change once written, so each worker process keeps the last {@value #CARDS_KEPT} it wrote or read: a
- * job's batch activities read its card once per process, not once per batch, and not at all in the process that
- * listed the job. The container is made by the first card that finds it missing ({@link Containers}).
+ * <p>Cards never change once written, so each worker process keeps the last {@value #CARDS_KEPT} it read: a job's
+ * batch activities read its card once per process, not once per batch. The container is made by the first card that
+ * finds it missing ({@link Containers}).
  */
 public final class ManifestStore {
     /** The folder of the manifest container that holds the plans, working files the lifecycle rule removes. */
@@ -122,8 +122,6 @@ public final class ManifestStore {
         String text = Wire.write(card);
         Containers.creatingIfMissing(container, () -> container.getBlobClient(cardName(id))
                 .upload(BinaryData.fromString(text), true));
-        // Kept as read back: the activities of this job in this process (the seal) need not download it.
-        CARDS.put(cardKey(id), Wire.read(text, JsonNode.class, "the job card of manifest " + id));
         return new ManifestWriter(this, id, directory, problems);
     }
 

@@ -63,7 +63,7 @@ class UnchangedRerunRequestsTest {
                         CONTAINER + ": List Blobs", 1, // the one listing the walk is merged with; no Create Container
                         BackupApp.MANIFEST_CONTAINER + ": Put Blob", 4, // registry entry (exists: 409), job card, tree, snapshot
                         BackupApp.MANIFEST_CONTAINER + ": List Blobs", 3, // registry, snapshot folders, the seal's check
-                        BackupApp.MANIFEST_CONTAINER + ": Download", 1, // the tree the listing wrote
+                        BackupApp.MANIFEST_CONTAINER + ": Download", 2, // the seal's job card and the tree
                         BackupApp.MANIFEST_CONTAINER + ": Delete Blob", 1), // the tree, once sealed
                 kinds, "the re-run's requests, by container and kind: " + String.join("\n", counted.all()));
         SnapshotStore snapshots = new SnapshotStore(blobs, BackupApp.MANIFEST_CONTAINER);
