@@ -35,6 +35,7 @@ import com.azure.storage.blob.models.BlobItem;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -120,13 +121,16 @@ public final class BackupPlanner {
 
     private JobPlan plan(BackupRequest request, PathFilter filter, SecureDirectory root) {
         BlobContainerClient container = service.getBlobContainerClient(request.getContainer());
-        if (!request.isDryRun()) {
-            container.createIfNotExists();
-        } else if (!container.exists()) {
+        if (request.isDryRun() && !container.exists()) {
             // A dry run writes nothing, not even the container; without one, every file is new.
             container = null;
         }
         String prefix = request.getBlobPrefix();
+        // The listing's first page is asked for now, on a thread of its own, while the walk starts; a backup that
+        // writes makes its container if the listing finds none (so an existing one costs no request).
+        BlobContainerClient toList = container;
+        Iterator<StoredBlob> listing = PrefixListing.ahead(() -> request.isDryRun()
+                ? PrefixListing.withSnapshots(toList, prefix) : PrefixListing.withSnapshotsCreating(toList, prefix));
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
         ManifestWriter plan = manifests.writer(new BackupJob(request.getRootDirectory(), request.getContainer(), prefix,
                 request.isDryRun() ? null : request.getRun(), request.getReport()), request.getRootDirectory(), problems);
@@ -152,8 +156,7 @@ public final class BackupPlanner {
                     record(tree, file);
                 }
             };
-            OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
-                    PrefixListing.withSnapshots(container, prefix), prefix, decide);
+            OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(listing, prefix, decide);
             walk.walk(root, filter, new FileWalk.Visitor() {
                 @Override
                 public void file(FileEntry file) {

@@ -25,23 +25,28 @@ import com.azure.storage.blob.models.BlobItem;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Writes a backup run's snapshot: the tree its listing walked ({@link SnapshotStore#createDraft}), each file and link
  * naming the version that holds its content as of this run ({@link FileEntry#getVersion}: the run that uploaded it).
  *
- * <p>An entry the listing found up to date already names the run that uploaded it. An entry the run copied is
- * matched with its blob in one listing of the prefix, merged in name order with the tree as it streams (memory does
+ * <p>An entry the listing found up to date already names the run that uploaded it, and is written as it is. An entry
+ * the run copied is matched with its blob in one listing of the prefix, made when the first such entry comes (a run
+ * that copied nothing lists nothing), merged in name order with the tree as it streams (memory does
  * not grow with the tree; the rare name whose place in a listing cannot be predicted, {@link NameOrder#isOrderSensitive},
  * is matched by a listing of its own name, and so is a path stored under a derived name, {@link FileEntry#getBlob}): a
  * blob tagged with this run gives the entry its size, attributes and MD5 as stored, i.e. the content actually kept,
  * and the walk what a blob does not hold (extended attributes, the count of names, the derived name). An entry the run could not copy keeps the content the blob still holds
  * from an earlier run, with a {@link FileEntry#getNote note} that says so and why, so a restore of this snapshot
  * gives the last good version back and says it is older; with no earlier content it is recorded
- * {@link FileEntry#getMissing missing} with the reason from the run's problem report. Folders, named pipes, devices,
+ * {@link FileEntry#getMissing missing} with the reason from the run's problem report (read only when an entry needs
+ * a reason). Folders, named pipes, devices,
  * later names of a file with several (hard links), and the entries the listing could not take (a socket, an
  * unreadable entry), come from the draft as they are.
  *
@@ -95,34 +100,45 @@ public final class SnapshotSealer {
         if (written.isPresent()) {
             return written.get();
         }
-        Map<String, String> reasons = reasons(job.report());
+        // Read only if an entry needs a reason: a run that copied everything, or had nothing to copy, has no report.
+        Map<String, String> reasons = new LazyReasons(() -> reasons(job.report()));
         SnapshotInfo info = new SnapshotInfo(run, container, prefix, job.directory(), request.instanceId(),
                 SnapshotIds.instantOf(run).toString(), request.completed(), 0, 0, 0, 0, 0);
         SnapshotInfo sealed;
         try (SnapshotReader tree = snapshots.openDraft(job.report());
              SnapshotWriter snapshot = snapshots.create(info)) {
             BlobContainerClient blobs = service.getBlobContainerClient(container);
+            // The listing is made when the first entry the run copied comes: an unchanged tree needs none.
             OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
-                    StoredBlob.group(PrefixListing.blobs(blobs, prefix)), prefix,
+                    new LazyIterator<>(() -> StoredBlob.group(PrefixListing.blobs(blobs, prefix))), prefix,
                     (path, entry, stored) -> {
                         if (entry != null) {
                             snapshot.add(resolve(entry, stored, run, reasons));
                         }
                     });
+            boolean merged = false;
             while (tree.hasNext()) {
                 FileEntry entry = tree.next();
                 if (entry.getEntryType() == EntryType.DIRECTORY || entry.getEntryType().isSpecial()
                         || entry.getMissing() != null || entry.getHardLink() != null) {
                     // No content of its own: a folder, a pipe, a device, a later name of a file with several.
                     snapshot.add(entry);
+                } else if (entry.getVersion() != null) {
+                    // Found up to date by the listing: it names the version that holds it, whatever the blob is now
+                    // (resolve keeps it as it is). Added in its place: the merge has answered every path before it.
+                    snapshot.add(entry);
                 } else if (entry.getBlob() != null || NameOrder.isOrderSensitive(entry.getPath())) {
                     snapshot.add(resolve(entry,
                             PrefixListing.stored(blobs, BlobNames.blobName(prefix, entry.blobPath())), run, reasons));
                 } else {
+                    merged = true;
                     merge.file(entry.getPath(), entry);
                 }
             }
-            merge.finish();
+            if (merged) {
+                // Only the blobs left after the last entry remain, which a seal does not record.
+                merge.finish();
+            }
             sealed = snapshot.commit();
         }
         snapshots.deleteDraft(job.report());
@@ -181,5 +197,56 @@ public final class SnapshotSealer {
                     kept.getGid(), entry.getTarget());
         }
         return kept.withVersion(version, md5 == null ? null : Base64.getEncoder().encodeToString(md5));
+    }
+
+    /** An iterator made by {@code make} when it is first asked for an element. */
+    private static final class LazyIterator<T> implements Iterator<T> {
+        private final Supplier<Iterator<T>> make;
+        private Iterator<T> made;
+
+        LazyIterator(Supplier<Iterator<T>> make) {
+            this.make = make;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return made().hasNext();
+        }
+
+        @Override
+        public T next() {
+            return made().next();
+        }
+
+        private Iterator<T> made() {
+            if (made == null) {
+                made = make.get();
+            }
+            return made;
+        }
+    }
+
+    /** The reasons of the report, read when one is first asked for. */
+    private static final class LazyReasons extends java.util.AbstractMap<String, String> {
+        private final Supplier<Map<String, String>> read;
+        private Map<String, String> reasons;
+
+        LazyReasons(Supplier<Map<String, String>> read) {
+            this.read = read;
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            if (reasons == null) {
+                reasons = read.get();
+            }
+            return reasons.entrySet();
+        }
+
+        @Override
+        public String getOrDefault(Object key, String fallback) {
+            entrySet();
+            return reasons.getOrDefault(key, fallback);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.blob;
 
+
 import com.contoso.sitebackup.fs.PathCodec;
 import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.fs.NameOrder;
@@ -8,10 +9,16 @@ import com.contoso.sitebackup.text.Printable;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The one listing every job makes of a backup: the blobs under a prefix, with metadata and Content-MD5, read
@@ -24,6 +31,13 @@ import java.util.Iterator;
 public final class PrefixListing {
     /** Why a blob is not taken: its name is not one a backup writes, so it cannot name a file safely. */
     public static final String NOT_ENCODED = "refused: not a blob name a backup writes (see the blob-name rule)";
+
+    /** Runs the listings made {@link #ahead}: daemon threads, made when needed, ended when idle. */
+    private static final ExecutorService AHEAD = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "listing-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private PrefixListing() {
     }
@@ -52,6 +66,61 @@ public final class PrefixListing {
     }
 
     /**
+     * {@link #withSnapshots}, for a backup that writes: the container is made when the listing finds none (then it
+     * lists nothing), so that a container that exists costs no Create Container request.
+     */
+    public static Iterator<StoredBlob> withSnapshotsCreating(BlobContainerClient container, String prefix) {
+        try {
+            return withSnapshots(container, prefix);
+        } catch (BlobStorageException e) {
+            if (container == null || !Containers.isContainerMissing(e)) {
+                throw e;
+            }
+            container.createIfNotExists();
+            return Collections.emptyIterator();
+        }
+    }
+
+    /**
+     * The listing {@code listing} makes (its first page requested when it is made, as {@link #withSnapshots} does),
+     * made now on a thread of its own, so the caller's walk runs while the service answers: the first use waits for
+     * it, and throws what the listing threw.
+     */
+    public static <T> Iterator<T> ahead(Supplier<Iterator<T>> listing) {
+        CompletableFuture<Iterator<T>> first = CompletableFuture.supplyAsync(listing, AHEAD);
+        return new Iterator<>() {
+            private Iterator<T> blobs;
+
+            @Override
+            public boolean hasNext() {
+                return blobs().hasNext();
+            }
+
+            @Override
+            public T next() {
+                return blobs().next();
+            }
+
+            private Iterator<T> blobs() {
+                if (blobs == null) {
+                    try {
+                        blobs = first.join();
+                    } catch (CompletionException e) {
+                        if (e.getCause() instanceof RuntimeException cause) {
+                            throw cause;
+                        }
+                        if (e.getCause() instanceof Error cause) {
+                            throw cause;
+                        }
+                        throw e;
+                    }
+                }
+                return blobs;
+            }
+        };
+    }
+
+    /**
      * One blob with its snapshots, from a listing of its own name (one request): for the rare names whose place in
      * a listing cannot be predicted ({@link NameOrder#isOrderSensitive}), so that a job can still handle them in
      * the walk's order. Null when {@code container} is null or holds no blob of that name.
@@ -62,12 +131,19 @@ public final class PrefixListing {
         }
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(blobName)
                 .setDetails(new BlobListDetails().setRetrieveMetadata(true).setRetrieveSnapshots(true));
-        for (Iterator<StoredBlob> named = StoredBlob.group(container.listBlobs(options, null).iterator());
-             named.hasNext(); ) {
-            StoredBlob blob = named.next();
-            if (blob.name().equals(blobName)) {
-                return blob;
+        try {
+            for (Iterator<StoredBlob> named = StoredBlob.group(container.listBlobs(options, null).iterator());
+                 named.hasNext(); ) {
+                StoredBlob blob = named.next();
+                if (blob.name().equals(blobName)) {
+                    return blob;
+                }
             }
+        } catch (BlobStorageException e) {
+            if (!Containers.isContainerMissing(e)) {
+                throw e;
+            }
+            // No container (a backup's first run makes it while it walks): no blob of that name.
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.durable;
 
+import com.contoso.sitebackup.blob.Containers;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.BackupAccount;
 import com.contoso.sitebackup.config.Settings;
@@ -35,7 +36,8 @@ import java.util.UUID;
  * (infra/) deletes {@code plans/} (and {@code reports/}) after a week; it never touches {@code snapshots/}.
  *
  * <p>Cards never change once written, so each worker process keeps the last {@value #CARDS_KEPT} it read: a job's
- * batch activities read its card once per process, not once per batch.
+ * batch activities read its card once per process, not once per batch. The container is made by the first card that
+ * finds it missing ({@link Containers}).
  */
 public final class ManifestStore {
     /** The folder of the manifest container that holds the plans, working files the lifecycle rule removes. */
@@ -116,9 +118,10 @@ public final class ManifestStore {
      * receives the listing's problems.
      */
     public ManifestWriter writer(Object card, String directory, ProblemLog problems) {
-        container.createIfNotExists();
         String id = UUID.randomUUID().toString();
-        container.getBlobClient(cardName(id)).upload(BinaryData.fromString(Wire.write(card)), true);
+        String text = Wire.write(card);
+        Containers.creatingIfMissing(container, () -> container.getBlobClient(cardName(id))
+                .upload(BinaryData.fromString(text), true));
         return new ManifestWriter(this, id, directory, problems);
     }
 
@@ -127,7 +130,7 @@ public final class ManifestStore {
      * manifest (in this worker's storage account: a worker never works for an account it was not given).
      */
     public JsonNode readCard(String id) {
-        String key = container.getBlobContainerUrl() + "/" + BatchWork.checkManifest(id);
+        String key = cardKey(BatchWork.checkManifest(id));
         JsonNode card = CARDS.get(key);
         if (card == null) {
             try {
@@ -227,6 +230,11 @@ public final class ManifestStore {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
+    }
+
+    /** The key of manifest {@code id}'s card in the process's cache: the container's URL and the id. */
+    private String cardKey(String id) {
+        return container.getBlobContainerUrl() + "/" + id;
     }
 
     static String cardName(String id) {

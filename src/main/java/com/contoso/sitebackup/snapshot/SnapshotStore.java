@@ -115,9 +115,8 @@ public final class SnapshotStore {
             throw new IllegalArgumentException("snapshot " + info.getId() + ": container and prefix are required, not "
                     + info.getContainer() + " and " + info.getPrefix());
         }
-        manifests.createIfNotExists();
         String name = blobName(info.getContainer(), info.getPrefix(), info.getId());
-        return new SnapshotWriter(manifests.getBlobClient(name).getBlockBlobClient(), name, info, blockSize);
+        return new SnapshotWriter(manifests, manifests.getBlobClient(name).getBlockBlobClient(), name, info, blockSize);
     }
 
     /** The snapshots of the backup under {@code prefix} in {@code container}, oldest first, from one listing. */
@@ -207,9 +206,9 @@ public final class SnapshotStore {
      * rule if a run never seals it), so that the seal finds it without it passing through a history.
      */
     public SnapshotWriter createDraft(SnapshotInfo info, String report) {
-        manifests.createIfNotExists();
         String name = draftName(report);
-        return new SnapshotWriter(manifests.getBlobClient(name).getBlockBlobClient(), name, info, DRAFT_BLOCK_SIZE);
+        return new SnapshotWriter(manifests, manifests.getBlobClient(name).getBlockBlobClient(), name, info,
+                DRAFT_BLOCK_SIZE);
     }
 
     /** The draft {@link #createDraft} wrote for the run of {@code report}, to read as it streams. */

@@ -4,9 +4,13 @@ import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.NameOrder;
 
+import com.contoso.sitebackup.blob.Containers;
+
 import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +30,9 @@ import java.util.zip.GZIPOutputStream;
  * staged as a block of the manifest blob every {@code blockSize} bytes, so memory holds one block whatever the
  * tree's size. {@link #commit} stages the header line (format and {@link SnapshotInfo}, with the counts of what
  * was added) as a gzip member of its own and commits the block list, header first, with the summary as blob
- * metadata: the manifest appears whole in one step, or not at all. {@link #close} without a commit commits
+ * metadata: the manifest appears whole in one step, or not at all. A manifest that fits in one block is written by
+ * one Put Blob instead (header member, then the entries' member), just as whole. The container is made by the
+ * first write that finds it missing ({@link Containers}), not by a request of every writer. {@link #close} without a commit commits
  * nothing, so no manifest appears (the staged blocks are discarded by the service).
  *
  * <p>Block ids carry a random nonce per writer: two writers of the same id (an activity run twice) never mix
@@ -41,6 +47,7 @@ public final class SnapshotWriter implements AutoCloseable {
     /** The most blocks a blob may have committed (the service's limit), the header's included. */
     private static final int MAX_BLOCKS = 50_000;
 
+    private final BlobContainerClient container;
     private final BlockBlobClient blob;
     private final String name;
     private final SnapshotInfo info;
@@ -57,7 +64,8 @@ public final class SnapshotWriter implements AutoCloseable {
     private long specials;
     private boolean ended;
 
-    SnapshotWriter(BlockBlobClient blob, String name, SnapshotInfo info, int blockSize) {
+    SnapshotWriter(BlobContainerClient container, BlockBlobClient blob, String name, SnapshotInfo info, int blockSize) {
+        this.container = Objects.requireNonNull(container, "container");
         this.blob = Objects.requireNonNull(blob, "blob");
         this.name = Objects.requireNonNull(name, "name");
         this.info = Objects.requireNonNull(info, "info");
@@ -115,19 +123,28 @@ public final class SnapshotWriter implements AutoCloseable {
         SnapshotInfo counted = info.withCounts(files, directories, links, bytes, missing, specials);
         try {
             gzip.close();
-            blocks.stageRest();
             ByteArrayOutputStream header = new ByteArrayOutputStream();
             try (GZIPOutputStream headerGzip = new GZIPOutputStream(header)) {
                 headerGzip.write(SnapshotStore.headerLine(counted).getBytes(StandardCharsets.UTF_8));
             }
+            BlobHttpHeaders headers = new BlobHttpHeaders().setContentType("application/gzip");
+            if (blockIds.isEmpty()) {
+                // Everything fits in one block (most manifests): header and entries in one Put Blob, which replaces
+                // the blob whole in one step as a commit does, for one request instead of three.
+                header.write(blocks.buffer, 0, blocks.length);
+                Containers.creatingIfMissing(container, () -> blob.uploadWithResponse(
+                        new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(header.toByteArray()))
+                                .setHeaders(headers).setMetadata(SnapshotStore.metadata(counted)), null, null));
+                return counted;
+            }
+            blocks.stageRest();
             String headerId = blockId(0);
             blob.stageBlock(headerId, BinaryData.fromBytes(header.toByteArray()));
             List<String> all = new ArrayList<>();
             all.add(headerId);
             all.addAll(blockIds);
             blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(all)
-                    .setHeaders(new BlobHttpHeaders().setContentType("application/gzip"))
-                    .setMetadata(SnapshotStore.metadata(counted)), null, null);
+                    .setHeaders(headers).setMetadata(SnapshotStore.metadata(counted)), null, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write manifest " + name, e);
         }
@@ -208,7 +225,8 @@ public final class SnapshotWriter implements AutoCloseable {
                         + " blocks");
             }
             String id = blockId(blockIds.size() + 1);
-            blob.stageBlock(id, BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length)));
+            BinaryData block = BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length));
+            Containers.creatingIfMissing(container, () -> blob.stageBlock(id, block));
             blockIds.add(id);
             length = 0;
         }
