@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.durable.RequestSchema;
 import com.contoso.sitebackup.restore.RestoreRequest;
+import com.contoso.sitebackup.retention.RetentionRequest;
+import com.contoso.sitebackup.verify.VerifyRequest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,14 +34,18 @@ public class ReadmeRequestTablesTest {
     /** Each README section with a request's field table, and the request type it documents. */
     private static final Map<String, Class<?>> TABLES = Map.of(
             "## Start a backup and follow it", BackupRequest.class,
-            "## Restore a backup", RestoreRequest.class);
+            "## Restore a backup", RestoreRequest.class,
+            "## Verify a backup against its source", VerifyRequest.class,
+            "### Retention", RetentionRequest.class);
 
     @Test
     void requestTables_listEveryUserFieldAndNoOther_requiredAsTheSchemaSays() throws IOException {
+        List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Class<?>> table : TABLES.entrySet()) {
-            assertEquals(List.of(), problems(section(table.getKey()), RequestSchema.of(table.getValue())),
-                    "README " + table.getKey() + " vs " + table.getValue().getSimpleName());
+            problems(section(table.getKey()), RequestSchema.of(table.getValue())).forEach(problem -> problems.add(
+                    "README " + table.getKey() + " vs " + table.getValue().getSimpleName() + ": " + problem));
         }
+        assertEquals(List.of(), problems);
     }
 
     /**
@@ -82,7 +88,7 @@ public class ReadmeRequestTablesTest {
         return rows;
     }
 
-    /** The README from the heading {@code from} up to the next second-level heading. */
+    /** The README from the heading {@code from} (of any level) up to the next second-level heading. */
     public static String section(String from) throws IOException {
         String text = Files.readString(README);
         int start = text.indexOf("\n" + from + "\n");

@@ -103,13 +103,7 @@ public final class AppRun {
             case "restore" -> RestoreSiteContent.NAME;
             default -> VerifyBackup.NAME;
         };
-        if (engine instanceof SidecarEngine) {
-            // A user's request to the starter: no code version (the starter stamps it, and refuses one given), no nulls.
-            com.fasterxml.jackson.databind.node.ObjectNode body = JSON.valueToTree(input);
-            body.remove("codeVersion");
-            body.properties().removeIf(field -> field.getValue().isNull());
-            return engine.run(orchestrator, body, connection, work);
-        }
+        // The sidecar engine sends the starter the request's user fields only (SidecarEngine.body).
         return engine.run(orchestrator, input, connection, work);
     }
 

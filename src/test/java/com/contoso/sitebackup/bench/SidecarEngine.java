@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.bench;
 
+import com.contoso.sitebackup.durable.RequestSchema;
 import com.contoso.sitebackup.standin.stack.BridgeProcess;
 import com.contoso.sitebackup.standin.stack.StandIn;
 
@@ -88,12 +89,19 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
     }
 
     /**
-     * The starter's body for {@code input}: its fields without those that are null or false, as a user writes a
-     * request (the starter accepts only the fields a job has; a verification has no {@code dryRun}).
+     * The starter's body for {@code input}: its user fields ({@link RequestSchema} of its type) that are set (not
+     * null, not false), as a user writes a request; the stamped ones (code version, account, report) are left to
+     * the starter, which refuses them in a body.
      */
-    private static ObjectNode body(Object input) {
-        ObjectNode body = JSON.valueToTree(input);
-        body.properties().removeIf(field -> field.getValue().isBoolean() && !field.getValue().booleanValue());
+    static ObjectNode body(Object input) {
+        ObjectNode all = JSON.valueToTree(input);
+        ObjectNode body = JSON.createObjectNode();
+        for (String name : RequestSchema.names(input.getClass())) {
+            JsonNode value = all.get(name);
+            if (value != null && !value.isNull() && !(value.isBoolean() && !value.booleanValue())) {
+                body.set(name, value);
+            }
+        }
         return body;
     }
 
