@@ -7,6 +7,7 @@ import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 
 import com.contoso.sitebackup.durable.RequestField;
+import com.contoso.sitebackup.durable.SharedRequestFields;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -58,22 +59,15 @@ public final class BackupRequest {
 
     @JsonCreator
     public BackupRequest(
-            @RequestField(help = "the folder (under BACKUP_READ_ROOTS); relative to your directory", path = true,
-                    required = true)
+            @RequestField(like = SharedRequestFields.class, required = true)
             @JsonProperty("rootDirectory") String rootDirectory,
-            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
-            @JsonProperty("container") String container,
-            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
-                    + " without its leading /)", label = "PREFIX")
-            @JsonProperty("blobPrefix") String blobPrefix,
-            @RequestField(help = "only paths that match (repeatable; * within a folder, ** across)", label = "GLOB")
-            @JsonProperty("include") List<String> include,
-            @RequestField(help = "leave out paths that match (repeatable)", label = "GLOB")
-            @JsonProperty("exclude") List<String> exclude,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("container") String container,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("include") List<String> include,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("exclude") List<String> exclude,
             @RequestField(help = "change nothing: say what the run would do", options = {"--dry-run", "-n"})
             @JsonProperty("dryRun") boolean dryRun,
-            @RequestField(help = "compare by content (MD5), not by size and modification time")
-            @JsonProperty("compareContent") boolean compareContent,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("compareContent") boolean compareContent,
             @JsonProperty("report") String report,
             @JsonProperty("run") String run,
             @JsonProperty("codeVersion") int codeVersion,

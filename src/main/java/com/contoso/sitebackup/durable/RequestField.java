@@ -14,8 +14,14 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 public @interface RequestField {
-    /** What the field does, in a phrase (the runner's option help). */
-    String help();
+    /** What the field does, in a phrase (the runner's option help); required unless {@link #like} names a request. */
+    String help() default "";
+
+    /**
+     * A request whose field of the same name this one is: its help, label, options and kind are taken from there, so
+     * a field that several requests share is described once ({@link #required} stays this request's own).
+     */
+    Class<?> like() default Void.class;
 
     /** The value's label in the runner's help ({@code DIR}); empty: the kind's ({@link RequestSchema.Kind}). */
     String label() default "";

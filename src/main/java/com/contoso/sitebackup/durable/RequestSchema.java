@@ -110,6 +110,21 @@ public final class RequestSchema {
     }
 
     private static Field field(Class<?> request, String name, Class<?> type, Type generic, RequestField annotation) {
+        if (annotation.like() != Void.class) {
+            Field model = of(annotation.like()).stream().filter(f -> f.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(request.getName() + "." + name + ": "
+                            + annotation.like().getName() + " has no user field " + name));
+            if (model.type() != type) {
+                throw new IllegalArgumentException(request.getName() + "." + name + " is a " + type.getSimpleName()
+                        + ", " + annotation.like().getSimpleName() + "'s a " + model.type().getSimpleName());
+            }
+            return new Field(name, type, model.kind(), model.label(), model.help(), model.options(),
+                    annotation.required());
+        }
+        if (annotation.help().isBlank()) {
+            throw new IllegalArgumentException(request.getName() + "." + name + ": @RequestField needs a help text, or"
+                    + " like = the request whose field of that name it is");
+        }
         Kind kind;
         if (type == boolean.class) {
             kind = Kind.SWITCH;

@@ -5,6 +5,7 @@ import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
 import com.contoso.sitebackup.durable.RequestField;
+import com.contoso.sitebackup.durable.SharedRequestFields;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -56,22 +57,16 @@ public final class RestoreRequest {
 
     @JsonCreator
     public RestoreRequest(
-            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
-            @JsonProperty("container") String container,
-            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
-                    + " without its leading /)", label = "PREFIX", required = true)
-            @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("container") String container,
+            @RequestField(like = SharedRequestFields.class, required = true) @JsonProperty("blobPrefix") String blobPrefix,
             @RequestField(help = "where to restore (under BACKUP_WRITE_ROOTS; created if missing); relative to your"
                     + " directory",
                     path = true, options = {"--target", "--target-directory", "-t"}, required = true)
             @JsonProperty("targetDirectory") String targetDirectory,
             @RequestField(help = "replace files that exist in the target")
             @JsonProperty("overwrite") boolean overwrite,
-            @RequestField(help = "the snapshot: its id, or latest", label = "ID|latest")
-            @JsonProperty("snapshot") String snapshot,
-            @RequestField(help = "the newest snapshot taken at or before TIME (ISO-8601, such as 2026-11-26T10:00:00Z)",
-                    label = "TIME")
-            @JsonProperty("asOf") String asOf,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("snapshot") String snapshot,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("asOf") String asOf,
             @JsonProperty("report") String report,
             @JsonProperty("codeVersion") int codeVersion,
             @JsonProperty("account") String account) {

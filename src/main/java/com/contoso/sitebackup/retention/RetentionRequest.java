@@ -5,6 +5,7 @@ import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.config.Settings;
 
 import com.contoso.sitebackup.durable.RequestField;
+import com.contoso.sitebackup.durable.SharedRequestFields;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -53,11 +54,8 @@ public final class RetentionRequest {
 
     @JsonCreator
     public RetentionRequest(
-            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
-            @JsonProperty("container") String container,
-            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
-                    + " without its leading /)", label = "PREFIX", required = true)
-            @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("container") String container,
+            @RequestField(like = SharedRequestFields.class, required = true) @JsonProperty("blobPrefix") String blobPrefix,
             @RequestField(help = "keep the last N snapshots")
             @JsonProperty("keepLast") int keepLast,
             @RequestField(help = "keep the last snapshot of each of the last N days")

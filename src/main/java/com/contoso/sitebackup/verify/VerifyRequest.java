@@ -6,6 +6,7 @@ import com.contoso.sitebackup.filter.PathFilter;
 import com.contoso.sitebackup.snapshot.SnapshotChoice;
 
 import com.contoso.sitebackup.durable.RequestField;
+import com.contoso.sitebackup.durable.SharedRequestFields;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -59,24 +60,14 @@ public final class VerifyRequest {
 
     @JsonCreator
     public VerifyRequest(
-            @RequestField(help = "the folder (under BACKUP_READ_ROOTS); relative to your directory", path = true)
-            @JsonProperty("rootDirectory") String rootDirectory,
-            @RequestField(help = "the container (default: the app's BACKUP_CONTAINER)", label = "NAME")
-            @JsonProperty("container") String container,
-            @RequestField(help = "the backup's blob prefix (default for backup and verify: the folder's path"
-                    + " without its leading /)", label = "PREFIX")
-            @JsonProperty("blobPrefix") String blobPrefix,
-            @RequestField(help = "only paths that match (repeatable; * within a folder, ** across)", label = "GLOB")
-            @JsonProperty("include") List<String> include,
-            @RequestField(help = "leave out paths that match (repeatable)", label = "GLOB")
-            @JsonProperty("exclude") List<String> exclude,
-            @RequestField(help = "compare by content (MD5), not by size and modification time")
-            @JsonProperty("compareContent") boolean compareContent,
-            @RequestField(help = "the snapshot: its id, or latest", label = "ID|latest")
-            @JsonProperty("snapshot") String snapshot,
-            @RequestField(help = "the newest snapshot taken at or before TIME (ISO-8601, such as 2026-11-26T10:00:00Z)",
-                    label = "TIME")
-            @JsonProperty("asOf") String asOf,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("rootDirectory") String rootDirectory,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("container") String container,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("blobPrefix") String blobPrefix,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("include") List<String> include,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("exclude") List<String> exclude,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("compareContent") boolean compareContent,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("snapshot") String snapshot,
+            @RequestField(like = SharedRequestFields.class) @JsonProperty("asOf") String asOf,
             @JsonProperty("report") String report,
             @JsonProperty("codeVersion") int codeVersion,
             @RequestField(help = "download every blob version the snapshot references and compare it with the MD5 it"

@@ -90,4 +90,35 @@ class RequestSchemaTest {
     private static Sample bind(String json) throws Exception {
         return RequestSchema.bind(Sample.class, RequestSchema.of(Sample.class), Wire.JSON.readTree(json));
     }
+
+    record Sharing(@RequestField(like = SharedRequestFields.class, required = true) String blobPrefix,
+                   @RequestField(like = SharedRequestFields.class) List<String> include) {
+    }
+
+    record SharingWhatIsNotShared(@RequestField(like = SharedRequestFields.class) boolean newSwitch) {
+    }
+
+    record WithoutHelp(@RequestField boolean quiet) {
+    }
+
+    @Test
+    void like_takesTheSharedDescription_keepsItsOwnRequired() {
+        List<RequestSchema.Field> shared = RequestSchema.of(SharedRequestFields.class);
+        RequestSchema.Field prefix = RequestSchema.of(Sharing.class).get(0);
+        RequestSchema.Field sharedPrefix = shared.stream().filter(f -> f.name().equals("blobPrefix")).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(sharedPrefix.help(), sharedPrefix.label(), sharedPrefix.options(), true),
+                List.of(prefix.help(), prefix.label(), prefix.options(), prefix.required()));
+        assertEquals(RequestSchema.Kind.LIST, RequestSchema.of(Sharing.class).get(1).kind());
+        // Every request's shared field reads exactly as the shared description: one text per field.
+        for (Class<?> request : List.of(BackupRequest.class, RestoreRequest.class, VerifyRequest.class,
+                RetentionRequest.class)) {
+            for (RequestSchema.Field field : RequestSchema.of(request)) {
+                shared.stream().filter(f -> f.name().equals(field.name())).findFirst().ifPresent(s ->
+                        assertEquals(s.help(), field.help(), request.getSimpleName() + "." + field.name()));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> RequestSchema.of(SharingWhatIsNotShared.class));
+        assertThrows(IllegalArgumentException.class, () -> RequestSchema.of(WithoutHelp.class));
+    }
 }
