@@ -88,11 +88,7 @@ class ReadmeCodeTest {
 
     /** The README from the heading {@code from} up to the next second-level heading. */
     private static String section(String from) throws IOException {
-        String text = Files.readString(README);
-        int start = text.indexOf("\n" + from + "\n");
-        assertTrue(start >= 0, "README has a heading " + from);
-        int end = text.indexOf("\n## ", start + 1);
-        return text.substring(start, end < 0 ? text.length() : end);
+        return ReadmeRequestTablesTest.section(from);
     }
 
     @Test
