@@ -110,7 +110,7 @@ public final class SnapshotSealer {
             BlobContainerClient blobs = service.getBlobContainerClient(container);
             // The listing is made when the first entry the run copied comes: an unchanged tree needs none.
             OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
-                    new LazyIterator<>(() -> StoredBlob.group(PrefixListing.blobs(blobs, prefix))), prefix,
+                    PrefixListing.lazy(() -> StoredBlob.group(PrefixListing.blobs(blobs, prefix))), prefix,
                     (path, entry, stored) -> {
                         if (entry != null) {
                             snapshot.add(resolve(entry, stored, run, reasons));
@@ -197,33 +197,6 @@ public final class SnapshotSealer {
                     kept.getGid(), entry.getTarget());
         }
         return kept.withVersion(version, md5 == null ? null : Base64.getEncoder().encodeToString(md5));
-    }
-
-    /** An iterator made by {@code make} when it is first asked for an element. */
-    private static final class LazyIterator<T> implements Iterator<T> {
-        private final Supplier<Iterator<T>> make;
-        private Iterator<T> made;
-
-        LazyIterator(Supplier<Iterator<T>> make) {
-            this.make = make;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return made().hasNext();
-        }
-
-        @Override
-        public T next() {
-            return made().next();
-        }
-
-        private Iterator<T> made() {
-            if (made == null) {
-                made = make.get();
-            }
-            return made;
-        }
     }
 
     /** The reasons of the report, read when one is first asked for. */

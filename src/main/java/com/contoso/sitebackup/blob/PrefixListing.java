@@ -88,34 +88,41 @@ public final class PrefixListing {
      */
     public static <T> Iterator<T> ahead(Supplier<Iterator<T>> listing) {
         CompletableFuture<Iterator<T>> first = CompletableFuture.supplyAsync(listing, AHEAD);
+        return lazy(() -> {
+            try {
+                return first.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                if (e.getCause() instanceof Error cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** An iterator made by {@code make} when it is first asked for an element (a listing not asked for is not made). */
+    public static <T> Iterator<T> lazy(Supplier<Iterator<T>> make) {
         return new Iterator<>() {
-            private Iterator<T> blobs;
+            private Iterator<T> made;
 
             @Override
             public boolean hasNext() {
-                return blobs().hasNext();
+                return made().hasNext();
             }
 
             @Override
             public T next() {
-                return blobs().next();
+                return made().next();
             }
 
-            private Iterator<T> blobs() {
-                if (blobs == null) {
-                    try {
-                        blobs = first.join();
-                    } catch (CompletionException e) {
-                        if (e.getCause() instanceof RuntimeException cause) {
-                            throw cause;
-                        }
-                        if (e.getCause() instanceof Error cause) {
-                            throw cause;
-                        }
-                        throw e;
-                    }
+            private Iterator<T> made() {
+                if (made == null) {
+                    made = make.get();
                 }
-                return blobs;
+                return made;
             }
         };
     }
