@@ -3,6 +3,7 @@
 # as a gRPC sidecar with a SQLite store. Needs Go 1.23 or later to build it once.
 #
 #   scripts/sidecar.sh install     build .tools/bin/durabletask-sidecar unless it is current; print its path
+#   scripts/sidecar.sh test        go vet and go test of its source (tools/sidecar)
 #   scripts/sidecar.sh start [DIR] start it on a free loopback port with DIR/hub.sqlite (DIR: a new temporary
 #                                  folder when omitted; reused, with its task hub, when given); print the port.
 #                                  Its log is DIR/sidecar.log, its process id DIR/sidecar.pid.
@@ -14,7 +15,7 @@ bin="$root/.tools/bin/durabletask-sidecar"
 
 install() {
     local hash
-    hash=$(cat "$src/go.mod" "$src/go.sum" "$src/main.go" | sha256sum | cut -d' ' -f1)
+    hash=$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -d' ' -f1)
     # Built once per source: the stamp names the sources the binary was built from.
     if [[ -x "$bin" && -f "$bin.source" && "$(cat "$bin.source")" == "$hash" ]]; then
         echo "$bin"
@@ -75,7 +76,8 @@ stop() {
 
 case "${1:-}" in
     install) install ;;
+    test) cd "$src" && go vet -mod=readonly . && go test -mod=readonly -count=1 . ;;
     start) start "${2:-}" ;;
     stop) stop "${2:-}" ;;
-    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

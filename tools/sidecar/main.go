@@ -2,7 +2,11 @@
 // go.mod) as a gRPC sidecar (TaskHubSidecarService) with a SQLite store, for this project's tests and local
 // runner. It exists because the module's own main package starts its orchestration and activity workers
 // with the library default of one work item at a time and cannot be told otherwise; this one takes the
-// concurrency and the lock timeout as flags. Everything else is the library's.
+// concurrency and the lock timeout as flags, and because the library's workers find new work only by polling
+// their store (every 50 ms after work, growing by 1.05x to 5 s while idle), so a job's every step waited for
+// the next poll; here a worker is woken as soon as a step the sidecar itself stored makes work for it (see
+// wakingBackend), and polls as the library does for what no call announces (timers coming due, locks expiring).
+// Everything else is the library's.
 //
 // It listens on --host:--port (port 0: a free port) and prints "listening on <host>:<port>" on stdout once
 // the port accepts connections.
@@ -41,14 +45,17 @@ func main() {
 	options := sqlite.NewSqliteOptions(dsn(*db))
 	options.OrchestrationLockTimeout = *lockTimeout
 	options.ActivityLockTimeout = *lockTimeout
-	store := sqlite.NewSqliteBackend(options, logger)
+	wake := newWakeUps()
+	store := &wakingBackend{Backend: sqlite.NewSqliteBackend(options, logger), wake: wake}
 
 	server := grpc.NewServer(grpc.MaxRecvMsgSize(1<<31-1), grpc.MaxSendMsgSize(1<<31-1))
 	executor, register := backend.NewGrpcExecutor(store, logger)
 	register(server)
 	worker := backend.NewTaskHubWorker(store,
-		backend.NewOrchestrationWorker(store, executor, logger, backend.WithMaxParallelism(int32(*maxOrchestrations))),
-		backend.NewActivityTaskWorker(store, executor, logger, backend.WithMaxParallelism(int32(*maxActivities))),
+		&wakingWorker{TaskWorker: backend.NewOrchestrationWorker(store, executor, logger,
+			backend.WithMaxParallelism(int32(*maxOrchestrations))), wake: wake.orchestrations, logger: logger},
+		&wakingWorker{TaskWorker: backend.NewActivityTaskWorker(store, executor, logger,
+			backend.WithMaxParallelism(int32(*maxActivities))), wake: wake.activities, logger: logger},
 		logger)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
