@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -311,7 +312,17 @@ public final class StandIn implements AutoCloseable {
      * again. Fails after {@code timeout}; a 404 fails at once.
      */
     public JsonNode awaitEnd(String instanceId, Duration timeout, Duration every, Consumer<JsonNode> onStatus) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return awaitEnd(instanceId, timeout, elapsed -> every, onStatus);
+    }
+
+    /**
+     * As {@link #awaitEnd(String, Duration, Duration, Consumer)}, waiting {@code every.apply(time since the first
+     * poll)} between two polls.
+     */
+    public JsonNode awaitEnd(String instanceId, Duration timeout, UnaryOperator<Duration> every,
+                             Consumer<JsonNode> onStatus) {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
@@ -328,7 +339,7 @@ public final class StandIn implements AutoCloseable {
             } catch (UncheckedIOException bridgeDown) {
                 last = bridgeDown.toString();
             }
-            sleep(every.toMillis());
+            sleep(every.apply(Duration.ofNanos(System.nanoTime() - started)).toMillis());
         }
         throw new IllegalStateException(instanceId + " did not end within " + timeout + "; last status: " + last);
     }
