@@ -38,39 +38,35 @@ type wakingBackend struct {
 
 func (b *wakingBackend) CreateOrchestrationInstance(ctx context.Context, e *backend.HistoryEvent,
 	opts ...backend.OrchestrationIdReusePolicyOptions) error {
-	err := b.Backend.CreateOrchestrationInstance(ctx, e, opts...)
-	announce(b.wake.orchestrations)
-	return err
+	return wakeAfter(b.Backend.CreateOrchestrationInstance(ctx, e, opts...), b.wake.orchestrations)
 }
 
 func (b *wakingBackend) AddNewOrchestrationEvent(ctx context.Context, id api.InstanceID, e *backend.HistoryEvent) error {
-	err := b.Backend.AddNewOrchestrationEvent(ctx, id, e)
-	announce(b.wake.orchestrations)
-	return err
+	return wakeAfter(b.Backend.AddNewOrchestrationEvent(ctx, id, e), b.wake.orchestrations)
 }
 
 func (b *wakingBackend) CompleteOrchestrationWorkItem(ctx context.Context, wi *backend.OrchestrationWorkItem) error {
-	err := b.Backend.CompleteOrchestrationWorkItem(ctx, wi)
-	announce(b.wake.activities)
-	announce(b.wake.orchestrations)
-	return err
+	return wakeAfter(b.Backend.CompleteOrchestrationWorkItem(ctx, wi), b.wake.activities, b.wake.orchestrations)
 }
 
 func (b *wakingBackend) AbandonOrchestrationWorkItem(ctx context.Context, wi *backend.OrchestrationWorkItem) error {
-	err := b.Backend.AbandonOrchestrationWorkItem(ctx, wi)
-	announce(b.wake.orchestrations)
-	return err
+	return wakeAfter(b.Backend.AbandonOrchestrationWorkItem(ctx, wi), b.wake.orchestrations)
 }
 
 func (b *wakingBackend) CompleteActivityWorkItem(ctx context.Context, wi *backend.ActivityWorkItem) error {
-	err := b.Backend.CompleteActivityWorkItem(ctx, wi)
-	announce(b.wake.orchestrations)
-	return err
+	return wakeAfter(b.Backend.CompleteActivityWorkItem(ctx, wi), b.wake.orchestrations)
 }
 
 func (b *wakingBackend) AbandonActivityWorkItem(ctx context.Context, wi *backend.ActivityWorkItem) error {
-	err := b.Backend.AbandonActivityWorkItem(ctx, wi)
-	announce(b.wake.activities)
+	return wakeAfter(b.Backend.AbandonActivityWorkItem(ctx, wi), b.wake.activities)
+}
+
+// wakeAfter announces to each of workers once the store's call has returned err (whatever it is: a failed call may
+// have stored part of its work, and a fetch that finds nothing costs one query), and answers err.
+func wakeAfter(err error, workers ...chan struct{}) error {
+	for _, w := range workers {
+		announce(w)
+	}
 	return err
 }
 
