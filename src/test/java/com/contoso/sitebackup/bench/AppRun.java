@@ -20,7 +20,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -96,7 +95,7 @@ public final class AppRun {
                     System.out.println("REQUESTS " + count + " " + key));
         }
         System.out.println(outcome);
-        deleteTree(warmUp);
+        Benchmark.deleteTree(warmUp);
         String problem = problem(mode, outcome);
         if (problem != null) {
             System.out.println("NOT CLEAN: " + problem);
@@ -142,14 +141,6 @@ public final class AppRun {
             Path copy = to.resolve(from.relativize(file).toString());
             Files.createDirectories(copy.getParent());
             Files.copy(file, copy);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

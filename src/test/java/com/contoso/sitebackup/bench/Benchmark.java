@@ -575,7 +575,8 @@ public final class Benchmark {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything below it, if it exists (links are deleted, never followed). */
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -30,8 +30,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The one client of the stand-in: starts the local stack (Azurite when asked, the durabletask-go sidecar with a
