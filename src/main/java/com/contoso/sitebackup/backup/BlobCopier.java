@@ -363,15 +363,14 @@ public final class BlobCopier {
         try {
             for (long position = 0; position < size; position += blockSize) {
                 int length = (int) Math.min(blockSize, size - position);
-                staging.acquire(file, length);
-                byte[] block;
+                byte[] block = staging.acquire(file, length);
                 try {
-                    block = read(entry, file, position, length);
+                    readFully(entry, file, position, ByteBuffer.wrap(block, 0, length));
                 } catch (IOException | RuntimeException e) {
-                    staging.release(file, length);
+                    staging.release(file, length, block);
                     throw e;
                 }
-                whole.update(block);
+                whole.update(block, 0, length);
                 String id = blockId(blockPrefix, ids.size());
                 ids.add(id);
                 Future<?> staged;
@@ -380,14 +379,15 @@ public final class BlobCopier {
                         try {
                             if (!stopped.get()) {
                                 blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id,
-                                        BinaryData.fromBytes(block)), null, Context.NONE);
+                                        BinaryData.fromByteBuffer(ByteBuffer.wrap(block, 0, length))), null,
+                                        Context.NONE);
                             }
                         } finally {
-                            staging.release(file, length);
+                            staging.release(file, length, block);
                         }
                     });
                 } catch (RuntimeException e) {
-                    staging.release(file, length);   // not taken by the pool: the task will never give it back
+                    staging.release(file, length, block);   // not taken by the pool: the task will never give it back
                     throw e;
                 }
                 inFlight.add(staged);
@@ -428,12 +428,18 @@ public final class BlobCopier {
     /** Exactly {@code length} bytes from {@code position} of the open file; fewer means it shrank while read. */
     private static byte[] read(CopyEntry entry, OpenedFile file, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
+        readFully(entry, file, position, buffer);
+        return buffer.array();
+    }
+
+    /** Fills {@code buffer} (at position 0) from {@code position} of the open file; a short read means it shrank. */
+    private static void readFully(CopyEntry entry, OpenedFile file, long position, ByteBuffer buffer)
+            throws IOException {
         while (buffer.hasRemaining()) {
             if (file.read(buffer, position + buffer.position()) < 0) {
                 throw changed(entry);
             }
         }
-        return buffer.array();
     }
 
     /** A block id unique to this delivery and index; every id of a blob has the same length, as the service wants. */

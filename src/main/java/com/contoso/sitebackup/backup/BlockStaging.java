@@ -1,6 +1,8 @@
 package com.contoso.sitebackup.backup;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +45,9 @@ public final class BlockStaging {
     private final int budget;
     private final ExecutorService pool;
     private final Semaphore bytes;
+    /** Block buffers given back, to be used again; guards {@link #buffers}, the number made. */
+    private final Deque<byte[]> free = new ArrayDeque<>();
+    private int buffers;
     /** Blocks in flight per file (the copy's open file); guards the counts below. */
     private final Map<Object, Integer> counts = new HashMap<>();
     private int blocksInFlight;
@@ -79,11 +84,23 @@ public final class BlockStaging {
         return pool;
     }
 
-    /** Takes {@code length} bytes (at most the block size) from the budget for a block of {@code file}, waiting. */
-    void acquire(Object file, int length) throws IOException {
+    /**
+     * Takes {@code length} bytes (at most the block size) from the budget for a block of {@code file}, waiting, and
+     * answers the buffer to read the block into: one of at most budget / block size buffers, made when first needed
+     * and used again after, so the blocks' memory is the budget exactly, whenever a block's bytes become garbage.
+     */
+    byte[] acquire(Object file, int length) throws IOException {
         try {
             bytes.acquire(length);
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to stage a block", e);
+        }
+        byte[] buffer;
+        try {
+            buffer = buffer();
+        } catch (InterruptedException e) {
+            bytes.release(length);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to stage a block", e);
         }
@@ -95,10 +112,29 @@ public final class BlockStaging {
             maxBytesInFlight = Math.max(maxBytesInFlight, bytesInFlight);
             maxFilesInFlight = Math.max(maxFilesInFlight, counts.size());
         }
+        return buffer;
     }
 
-    /** Gives back what {@link #acquire} took for one block of {@code file}. */
-    void release(Object file, int length) {
+    /** A free buffer, a new one while fewer than budget / block size exist, or the next one given back. */
+    private byte[] buffer() throws InterruptedException {
+        synchronized (free) {
+            while (free.isEmpty() && buffers == budget / blockSize) {
+                free.wait();
+            }
+            if (!free.isEmpty()) {
+                return free.pop();
+            }
+            buffers++;
+        }
+        return new byte[blockSize];
+    }
+
+    /** Gives back what {@link #acquire} took for one block of {@code file}: its bytes of the budget and its buffer. */
+    void release(Object file, int length, byte[] buffer) {
+        synchronized (free) {
+            free.push(buffer);
+            free.notify();
+        }
         synchronized (counts) {
             counts.computeIfPresent(file, (f, n) -> n == 1 ? null : n - 1);
             blocksInFlight--;
