@@ -136,17 +136,55 @@ class BlobCopierTest {
                 .get(PosixMetadata.MODTIME));
     }
 
+    /**
+     * A file above one request that fits the staging budget goes whole in one Put Blob, read into the budget's
+     * buffers: no block is committed, and the blob's Content-MD5, which the service computed, is the file's MD5.
+     */
     @Test
-    void copy_fileLargerThanOneRequest_uploadedInBlocksWithWholeFileMd5() throws Exception {
+    void copy_fileAboveOneRequestWithinTheBudget_onePutBlobWhoseMd5TheServiceComputed() throws Exception {
         Path file = write("big.bin", randomBytes((int) Math.max(BlobCopier.MAX_SINGLE_UPLOAD + 1,
                 2L * BlockStaging.BLOCK_SIZE + 12_345), 2));
+        assertTrue(Files.size(file) <= BlockStaging.BUDGET, "the file must fit the process's budget");
 
         FileOutcome result = copy("big.bin", "p/big.bin");
 
         assertEquals(Files.size(file), result.getBytes());
         assertBlobMatchesFile("p/big.bin", file);
-        assertEquals((Files.size(file) + BlockStaging.BLOCK_SIZE - 1) / BlockStaging.BLOCK_SIZE, container.getBlobClient("p/big.bin").getBlockBlobClient()
-                .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED).getCommittedBlocks().size());
+        assertEquals(0, committedBlocks("p/big.bin"), "sent in blocks, not in one Put Blob");
+        assertEquals(0, BlockStaging.PROCESS.blocksInFlight(), "every buffer went back to the budget");
+    }
+
+    /** A file larger than the staging budget is sent in blocks, committed with the MD5 of the whole file. */
+    @Test
+    void copy_fileLargerThanTheBudget_uploadedInBlocksWithWholeFileMd5() throws Exception {
+        BlockStaging staging = smallStaging();
+        Path file = write("big.bin", randomBytes((int) (staging.budget() + MIB + 12_345), 2));
+
+        FileOutcome result = copier(staging).copy(new BackupJob(root.toString(), container.getBlobContainerName(),
+                "p", null, null), new CopyEntry("big.bin", 0, 0, EntryType.FILE, null));
+
+        assertEquals(Files.size(file), result.getBytes());
+        assertBlobMatchesFile("p/big.bin", file);
+        assertEquals((Files.size(file) + staging.blockSize() - 1) / staging.blockSize(), committedBlocks("p/big.bin"));
+        assertEquals(0, staging.blocksInFlight());
+    }
+
+    /** Blocks of 1 MiB, a budget of 4 MiB: files above 4 MiB go in blocks. */
+    private static BlockStaging smallStaging() {
+        return new BlockStaging((int) MIB, (int) (4 * MIB), java.util.concurrent.Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "test-stage");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    private BlobCopier copier(BlockStaging staging) {
+        return new BlobCopier(service, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root)), "manifests", staging);
+    }
+
+    private int committedBlocks(String blobName) {
+        return container.getBlobClient(blobName).getBlockBlobClient()
+                .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED).getCommittedBlocks().size();
     }
 
     @Test
@@ -433,9 +471,24 @@ class BlobCopierTest {
      */
     @Test
     void copy_largeFileAppendedToWhileCopied_throwsAndTheGoodBlobStaysUntouched() throws Exception {
+        assertTrue(64 * MIB <= BlockStaging.BUDGET, "read whole, sent in one Put Blob");
+        appendedToWhileCopied(copier);
+    }
+
+    /** The same for a file sent in blocks (larger than the staging budget). */
+    @Test
+    void copy_largeFileInBlocksAppendedToWhileCopied_throwsAndTheGoodBlobStaysUntouched() throws Exception {
+        BlockStaging staging = smallStaging();
+        appendedToWhileCopied(copier(staging));
+        assertEquals(0, staging.blocksInFlight(), "every block gave its bytes back");
+    }
+
+    private void appendedToWhileCopied(BlobCopier copier) throws Exception {
+        BackupJob job = new BackupJob(root.toString(), container.getBlobContainerName(), "p", null, null);
+        CopyEntry entry = new CopyEntry("growing.bin", 0, 0, EntryType.FILE, null);
         Path file = root.resolve("growing.bin");
         byte[] goodMd5 = writeRandomFile(file, 64 * MIB);
-        assertNull(copy("growing.bin", "p/growing.bin").getProblem());
+        assertNull(copier.copy(job, entry).getProblem());
         BlobProperties good = container.getBlobClient("p/growing.bin").getProperties();
 
         AtomicBoolean appending = new AtomicBoolean(true);
@@ -456,7 +509,7 @@ class BlobCopierTest {
         IllegalStateException changed;
         try {
             changed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> copy("growing.bin", "p/growing.bin"));
+                    () -> copier.copy(job, entry));
         } finally {
             appending.set(false);
             appender.join();

@@ -169,7 +169,7 @@ class CopyFileToBlobTest {
 
     /**
      * Issue 22: the large files of a batch stage their blocks together, under one budget. Three files of 6 blocks
-     * (1 MiB blocks, a budget of 8) in one batch: a Put Block is held back until blocks of two files are in flight at
+     * (1 MiB blocks, a budget of 4: files above it go in blocks) in one batch: a Put Block is held back until blocks of two files are in flight at
      * once (or 20 s have passed), so copying the files one after another leaves at most one file in flight and fails
      * here on counts, not on time; the budget is never exceeded, every block is given back, and every blob holds its
      * file's bytes and MD5.
@@ -224,7 +224,7 @@ class CopyFileToBlobTest {
                 return pool.awaitTermination(timeout, unit);
             }
         };
-        staging[0] = new BlockStaging(block, 8 * block, gated);
+        staging[0] = new BlockStaging(block, 4 * block, gated);
         CopyFileToBlob batchActivity = new CopyFileToBlob(new com.contoso.sitebackup.durable.BatchRunner<>(
                 CopyFileToBlob.NAME, BackupJob.class, CopyEntry.class, CopyEntry::path, manifests,
                 ProblemReport.from(services), services.transfers()), manifests,
@@ -253,7 +253,7 @@ class CopyFileToBlobTest {
         assertEquals(3, outcome.filesDone(), outcome.toString());
         assertTrue(staging[0].maxFilesInFlight() >= 2, "the large files of the batch were staged one after another:"
                 + " at most " + staging[0].maxFilesInFlight() + " file(s) had blocks in flight at once");
-        assertTrue(staging[0].maxBytesInFlight() <= 8L * block, "bytes in flight " + staging[0].maxBytesInFlight());
+        assertTrue(staging[0].maxBytesInFlight() <= 4L * block, "bytes in flight " + staging[0].maxBytesInFlight());
         assertEquals(0, staging[0].blocksInFlight(), "every block gave its bytes back to the budget");
         System.out.printf("3 large files of one batch: at most %d files and %d blocks (%d bytes) in flight at once%n",
                 staging[0].maxFilesInFlight(), staging[0].maxBlocksInFlight(), staging[0].maxBytesInFlight());
