@@ -220,8 +220,10 @@ class RestoreRoundTripTest {
     @Test
     void restore_latestAfterAnAppenderRun_theLastGoodBytesWithAWarningNamingTheNote() throws Exception {
         Path site = Files.createDirectories(allowed.resolve("appender"));
-        // Larger than one Put Blob: read and staged in blocks, so every copy attempt sees appends meanwhile.
-        byte[] first = new byte[9 << 20];
+        // Larger than the staging budget: read and staged in blocks, so every copy attempt sees appends meanwhile. (A
+        // file read whole takes a few milliseconds, and an attempt in which the appender did not run stores a
+        // consistent version, rightly.)
+        byte[] first = new byte[com.contoso.sitebackup.backup.BlockStaging.BUDGET + (1 << 20)];
         new java.util.Random(5).nextBytes(first);
         Files.write(site.resolve("log.txt"), first);
         Files.writeString(site.resolve("steady.txt"), "steady");
