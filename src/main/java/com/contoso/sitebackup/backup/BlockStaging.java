@@ -96,29 +96,7 @@ public final class BlockStaging {
      * and used again after, so the blocks' memory is the budget exactly, whenever a block's bytes become garbage.
      */
     byte[] acquire(Object file, int length) throws IOException {
-        try {
-            bytes.acquire(length);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to stage a block", e);
-        }
-        byte[] buffer;
-        try {
-            buffer = buffer();
-        } catch (InterruptedException e) {
-            bytes.release(length);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to stage a block", e);
-        }
-        synchronized (counts) {
-            counts.merge(file, 1, Integer::sum);
-            blocksInFlight++;
-            bytesInFlight += length;
-            maxBlocksInFlight = Math.max(maxBlocksInFlight, blocksInFlight);
-            maxBytesInFlight = Math.max(maxBytesInFlight, bytesInFlight);
-            maxFilesInFlight = Math.max(maxFilesInFlight, counts.size());
-        }
-        return buffer;
+        return acquireWhole(file, length).get(0);
     }
 
     /**
@@ -150,7 +128,7 @@ public final class BlockStaging {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to read a file", e);
+            throw new IOException("interrupted while waiting for the staging budget", e);
         }
         synchronized (counts) {
             counts.merge(file, count, Integer::sum);
@@ -193,16 +171,7 @@ public final class BlockStaging {
 
     /** Gives back what {@link #acquire} took for one block of {@code file}: its bytes of the budget and its buffer. */
     void release(Object file, int length, byte[] buffer) {
-        synchronized (free) {
-            free.push(buffer);
-            free.notifyAll();
-        }
-        synchronized (counts) {
-            counts.computeIfPresent(file, (f, n) -> n == 1 ? null : n - 1);
-            blocksInFlight--;
-            bytesInFlight -= length;
-        }
-        bytes.release(length);
+        releaseWhole(file, length, List.of(buffer));
     }
 
     /** How many files have blocks read and not yet staged now. */
