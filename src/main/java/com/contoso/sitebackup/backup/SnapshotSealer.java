@@ -171,18 +171,22 @@ public final class SnapshotSealer {
         }
         BlobItem blob = stored == null ? null : stored.base();
         String uploadedBy = StoredBlob.runOf(blob);
-        String reason = reasons.getOrDefault(Printable.quote(entry.getPath()), NOT_STORED);
         if (uploadedBy == null) {
-            return entry.withMissing(reason);
+            return entry.withMissing(reason(entry, reasons));
         }
         // Size, POSIX attributes and MD5 as stored with the content; what a blob does not hold, from the walk.
         FileEntry kept = stored(entry, blob, uploadedBy).withWalkedOnly(entry);
         if (kept.getEntryType() != entry.getEntryType()) {
             // The blob holds a link where the tree has a file, or the other way round: not this entry's content.
-            return entry.withMissing(reason);
+            return entry.withMissing(reason(entry, reasons));
         }
-        return uploadedBy.equals(run) ? kept : kept.withNote("not stored by this run (" + reason + "); this is the"
-                + " content run " + uploadedBy + " stored");
+        return uploadedBy.equals(run) ? kept : kept.withNote("not stored by this run (" + reason(entry, reasons)
+                + "); this is the content run " + uploadedBy + " stored");
+    }
+
+    /** Why the run did not store {@code entry}: its first reason in the report (read when first asked), if any. */
+    private static String reason(FileEntry entry, Map<String, String> reasons) {
+        return reasons.getOrDefault(Printable.quote(entry.getPath()), NOT_STORED);
     }
 
     /** The entry as {@code blob} stores it (size, attributes, MD5), naming {@code version}. */
