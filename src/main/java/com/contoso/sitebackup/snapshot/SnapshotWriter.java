@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -131,9 +132,10 @@ public final class SnapshotWriter implements AutoCloseable {
             if (blockIds.isEmpty()) {
                 // Everything fits in one block (most manifests): header and entries in one Put Blob, which replaces
                 // the blob whole in one step as a commit does, for one request instead of three.
-                header.write(blocks.buffer, 0, blocks.length);
+                BinaryData whole = BinaryData.fromListByteBuffer(List.of(ByteBuffer.wrap(header.toByteArray()),
+                        ByteBuffer.wrap(blocks.buffer, 0, blocks.length)));
                 Containers.creatingIfMissing(container, () -> blob.uploadWithResponse(
-                        new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(header.toByteArray()))
+                        new BlockBlobSimpleUploadOptions(whole)
                                 .setHeaders(headers).setMetadata(SnapshotStore.metadata(counted)), null, null));
                 return counted;
             }
@@ -177,9 +179,16 @@ public final class SnapshotWriter implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Stages the compressed stream as blocks of {@code blockSize} bytes, numbered from 1 (0 is the header). */
+    /**
+     * Stages the compressed stream as blocks of {@code blockSize} bytes, numbered from 1 (0 is the header). Its buffer
+     * starts at {@value #FIRST_BUFFER} bytes and doubles as it fills, up to the block size: most manifests are far
+     * smaller than a block, and a block-sized array for each would be garbage of 1-4 MiB per writer (on G1, a
+     * humongous allocation each).
+     */
     private final class BlockStream extends OutputStream {
-        private final byte[] buffer;
+        private static final int FIRST_BUFFER = 64 * 1024;
+        private final int blockSize;
+        private byte[] buffer;
         private int length;
         private boolean discarding;
 
@@ -187,7 +196,8 @@ public final class SnapshotWriter implements AutoCloseable {
             if (blockSize < 1) {
                 throw new IllegalArgumentException("blockSize must be positive: " + blockSize);
             }
-            this.buffer = new byte[blockSize];
+            this.blockSize = blockSize;
+            this.buffer = new byte[Math.min(FIRST_BUFFER, blockSize)];
         }
 
         @Override
@@ -198,12 +208,15 @@ public final class SnapshotWriter implements AutoCloseable {
         @Override
         public void write(byte[] data, int offset, int count) {
             while (count > 0 && !discarding) {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.min(blockSize, buffer.length * 2));
+                }
                 int n = Math.min(count, buffer.length - length);
                 System.arraycopy(data, offset, buffer, length, n);
                 length += n;
                 offset += n;
                 count -= n;
-                if (length == buffer.length) {
+                if (length == blockSize) {
                     stage();
                 }
             }
