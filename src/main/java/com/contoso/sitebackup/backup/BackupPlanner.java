@@ -23,6 +23,7 @@ import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
 import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.fs.TreeWalker;
+import com.contoso.sitebackup.fs.WalkAhead;
 import com.contoso.sitebackup.snapshot.BackupRegistry;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
@@ -46,7 +47,8 @@ import java.util.Objects;
  * snapshots, not one request per file (see {@code keptVersion}). Files are named by their encoded paths ({@link PathCodec}), in the plan as in
  * the blob names; the include and exclude patterns see the paths as text. The walk and the listing come in the
  * same name order and are merged as they come ({@link PrefixListing#merge}), and the plan is written a slice at a
- * time, so memory does not grow with the tree. Every problem found goes to the run's report.
+ * time, so memory does not grow with the tree. Every problem found goes to the run's report. While the listing's first
+ * page is on its way the walk runs ahead, up to {@link #WALK_AHEAD} entries held ({@link WalkAhead}).
  *
  * <p>A later name of a file with several (a hard link) is not planned: its first name holds the content. A named
  * pipe or a device has no content to plan. A path too long for a blob name is planned to the name derived from it
@@ -60,6 +62,12 @@ import java.util.Objects;
  * a blob snapshot only where a snapshot's content would otherwise be overwritten (copy on write).
  */
 public final class BackupPlanner {
+    /**
+     * Entries the walk may find before the listing's first page has come (a few MiB): an unchanged re-run of 2,000
+     * files walks its whole tree while the page of 2,000 blobs is on its way.
+     */
+    static final int WALK_AHEAD = 10_000;
+
     private final BlobServiceClient service;
     private final SecureRoots readRoots;
     private final FileWalk walk;
@@ -129,7 +137,7 @@ public final class BackupPlanner {
         // The listing's first page is asked for now, on a thread of its own, while the walk starts; a backup that
         // writes makes its container if the listing finds none (so an existing one costs no request).
         BlobContainerClient toList = container;
-        Iterator<StoredBlob> listing = PrefixListing.ahead(() -> request.isDryRun()
+        PrefixListing.Ahead<StoredBlob> listing = PrefixListing.ahead(() -> request.isDryRun()
                 ? PrefixListing.withSnapshots(toList, prefix) : PrefixListing.withSnapshotsCreating(toList, prefix));
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
         ManifestWriter plan = manifests.writer(new BackupJob(request.getRootDirectory(), request.getContainer(), prefix,
@@ -157,7 +165,8 @@ public final class BackupPlanner {
                 }
             };
             OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(listing, prefix, decide);
-            walk.walk(root, filter, new FileWalk.Visitor() {
+            // The walk runs ahead while the listing's first page is on its way (the merge would wait for it).
+            WalkAhead ahead = new WalkAhead(new FileWalk.Visitor() {
                 @Override
                 public void file(FileEntry file) {
                     if (file.getHardLink() != null) {
@@ -213,7 +222,9 @@ public final class BackupPlanner {
                     problems.add(problem);
                     record(tree, new FileEntry(problem.getPath(), 0, 0).withMissing(problem.getReason()));
                 }
-            });
+            }, listing::arrived, WALK_AHEAD);
+            walk.walk(root, filter, ahead);
+            ahead.finish();
             merge.finish();
             if (tree != null) {
                 tree.commit();

@@ -4,6 +4,7 @@ import com.contoso.sitebackup.fs.NameOrder;
 
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.CountingRequests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +65,35 @@ class PrefixListingTest {
         assertEquals(List.of("site/b.txt"), names(blobs));
         assertEquals(List.of("other/c.txt", "site/a/x.txt", "site/b.txt", "sitemap.xml"), names(PrefixListing.blobs(container, "")));
         assertFalse(PrefixListing.blobs(null, "site").hasNext(), "no container, no blobs");
+    }
+
+    @Test
+    void pagesAhead_listingOfSeveralPages_everyBlobOnceInOrderAndTheNextPageAskedForBeforeItIsNeeded()
+            throws InterruptedException {
+        List<String> uploaded = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            uploaded.add("site/f" + i + ".txt");
+            upload(uploaded.get(i));
+        }
+        upload("sitemap.xml");
+        CountingRequests counting = new CountingRequests();
+        BlobContainerClient counted = counting.client().getBlobContainerClient(container.getBlobContainerName());
+        ListBlobsOptions pagesOfTwo = new ListBlobsOptions().setPrefix("site/").setMaxResultsPerPage(2)
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+
+        Iterator<BlobItem> blobs = new PrefixListing.PagesAhead(counted, pagesOfTwo);
+        assertEquals("site/f0.txt", blobs.next().getName());
+        // The caller is still on the first page: the second has been asked for already, and no other.
+        for (int waited = 0; counting.to(container.getBlobContainerName()).size() < 2 && waited < 500; waited++) {
+            Thread.sleep(10);
+        }
+        assertEquals(2, counting.to(container.getBlobContainerName()).size(), counting.all().toString());
+        List<String> names = new ArrayList<>(List.of("site/f0.txt"));
+        names.addAll(names(blobs));
+
+        assertEquals(uploaded, names);
+        assertEquals(4, counting.to(container.getBlobContainerName()).size(), "4 pages of at most 2");
+        assertFalse(blobs.hasNext());
     }
 
     @Test
