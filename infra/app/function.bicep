@@ -72,7 +72,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LC_ALL', value: 'C.UTF-8' }
         // Appended by the host to the Java worker's JVM options: the heap starts at 64 MiB and grows as the work
         // needs (the default starts at 1/64 of the instance's memory); README, "Settings".
-        { name: 'JAVA_OPTS', value: '-Xms64m' }
+        { name: 'JAVA_OPTS', value: '-Xms64m -XX:+UseSerialGC' }
         // Task hub storage, identity-based: no AzureWebJobsStorage connection string, no key.
         { name: 'AzureWebJobsStorage__blobServiceUri', value: hubBlobEndpoint }
         { name: 'AzureWebJobsStorage__queueServiceUri', value: hubQueueEndpoint }
