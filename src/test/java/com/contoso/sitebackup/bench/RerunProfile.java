@@ -73,7 +73,11 @@ public final class RerunProfile {
         Path work = Files.createDirectories(Path.of(args[0])).toRealPath();
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        Path tree = work.resolve("small-" + files);
+        // PROFILE_TREE: an existing tree instead (for example the benchmark's large one); PROFILE_FIRST: every round a
+        // first backup, into a container of its own.
+        Path tree = System.getenv("PROFILE_TREE") != null ? Path.of(System.getenv("PROFILE_TREE"))
+                : work.resolve("small-" + files);
+        boolean first = System.getenv("PROFILE_FIRST") != null;
         if (!Files.exists(tree)) {
             Trees.files(tree, files, 1024, 16 * 1024, 41);
         }
@@ -81,8 +85,9 @@ public final class RerunProfile {
             Timing timing = new Timing();
             BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
                     .addPolicy(timing).buildClient();
-            BackupRequest request = BackupRequest.of(tree.toString()).withDefaults("bench");
             for (int round = 0; round <= rounds; round++) {
+                BackupRequest request = BackupRequest.of(tree.toString())
+                        .withDefaults(first ? "bench" + round : "bench");
                 synchronized (timing.lines) {
                     timing.lines.clear();
                     timing.origin = System.nanoTime();
@@ -93,7 +98,7 @@ public final class RerunProfile {
                 HarnessResult result = BackupApp.harness(blobs, work, 256, DurableHarness.Faults.none())
                         .run(BackupSiteContent.NAME, request);
                 System.out.printf(Locale.ROOT, "%s: %.3f s, CPU %.3f s, %s, %d requests%n",
-                        round == 0 ? "first backup" : "re-run " + round, (System.nanoTime() - start) / 1e9,
+                        round == 0 || first ? "first backup" : "re-run " + round, (System.nanoTime() - start) / 1e9,
                         (AppRun.cpuNanos() - cpu) / 1e9, result.runtimeStatus(), timing.lines.size());
                 if (round == rounds) {
                     System.out.println(result.customStatus());
@@ -117,7 +122,7 @@ public final class RerunProfile {
                 long walked = System.nanoTime();
                 int listed = 0;
                 for (Iterator<?> it = PrefixListing.withSnapshots(blobs.getBlobContainerClient("bench"),
-                        request.getBlobPrefix()); it.hasNext(); it.next()) {
+                        BackupRequest.of(tree.toString()).withDefaults("bench").getBlobPrefix()); it.hasNext(); it.next()) {
                     listed++;
                 }
                 long end = System.nanoTime();

@@ -137,7 +137,7 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
     @Override
     public synchronized void close() {
         if (stack != null) {
-            stack.stop(failed);
+            stack.stop(failed || System.getenv("BENCH_KEEP_LOGS") != null);
             stack = null;
         }
     }
