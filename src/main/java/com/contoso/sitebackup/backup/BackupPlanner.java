@@ -36,7 +36,6 @@ import com.azure.storage.blob.models.BlobItem;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 

@@ -127,19 +127,24 @@ public final class PrefixListing {
 
         private Iterator<T> made() {
             if (made == null) {
-                try {
-                    made = first.join();
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof RuntimeException cause) {
-                        throw cause;
-                    }
-                    if (e.getCause() instanceof Error cause) {
-                        throw cause;
-                    }
-                    throw e;
-                }
+                made = joined(first);
             }
             return made;
+        }
+    }
+
+    /** What {@code future} gives, waiting for it; what it threw is thrown as it was (not wrapped). */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
@@ -267,14 +272,7 @@ public final class PrefixListing {
             while (!page.hasNext() && next != null) {
                 CompletableFuture<PagedResponse<BlobItem>> coming = next;
                 next = null;
-                try {
-                    take(coming.join());
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof RuntimeException cause) {
-                        throw cause;
-                    }
-                    throw e;
-                }
+                take(joined(coming));
             }
             return page.hasNext();
         }
