@@ -104,10 +104,11 @@ public final class PrefixListing {
     /** A listing made {@link #ahead}. */
     public static final class Ahead<T> implements Iterator<T> {
         private final CompletableFuture<Iterator<T>> first;
-        private Iterator<T> made;
+        private final Iterator<T> listing;
 
         private Ahead(CompletableFuture<Iterator<T>> first) {
             this.first = first;
+            this.listing = lazy(() -> joined(first));
         }
 
         /** Whether the first page has come (or the listing failed): a use now does not wait for the service. */
@@ -117,19 +118,12 @@ public final class PrefixListing {
 
         @Override
         public boolean hasNext() {
-            return made().hasNext();
+            return listing.hasNext();
         }
 
         @Override
         public T next() {
-            return made().next();
-        }
-
-        private Iterator<T> made() {
-            if (made == null) {
-                made = joined(first);
-            }
-            return made;
+            return listing.next();
         }
     }
 
