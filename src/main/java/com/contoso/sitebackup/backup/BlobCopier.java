@@ -61,18 +61,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A file of up to {@link #MAX_SINGLE_UPLOAD} bytes is read into memory, checked to be unchanged since it was
  * opened ({@link OpenedFile#unchanged()}), and sent in one Put Blob with the MD5 of those bytes, which the service
- * verifies. A larger one that fits the staging budget ({@link BlockStaging#budget()}) is read whole into the budget's
- * buffers, checked the same way and sent in one Put Blob without an MD5: the service computes the MD5 of a Put Blob's
- * content and stores it as Content-MD5 (Azure and Azurite alike), so the client does not hash it too. Hashing was
- * most of this copier's CPU on large files (the worker JVM runs C1 only, where MD5 runs at ~420 MB/s) and made it
- * slower than the SDK's own upload. A file larger than the budget is read in blocks of
- * {@link BlockStaging#blockSize()} bytes, each staged as it is read
- * while the MD5 of the whole is computed; the blocks of every large file the process copies share one budget of
- * bytes in flight ({@link BlockStaging}: the files of a batch, and of every batch, stage together, and memory stays
- * bounded whatever the sizes and the number of files); the block list is committed, with that MD5 as Content-MD5
- * and the size sent as metadata, only if the file is still unchanged after its last byte was read. A file that
- * changed meanwhile leaves the previous blob untouched (staged blocks that are never committed are discarded by the
- * service) and the copy throws, so the fan-out tries it again in its next round and finally reports it.
+ * verifies. A larger one up to the size of the staging budget ({@link BlockStaging#budget()}) is sent in one Put Blob
+ * read from the handle as the request goes ({@link FileBody}), and its last bytes are sent only if the file is still
+ * unchanged once they were read; else the request is cut short and the service stores nothing. It holds one piece of
+ * the file in memory, not the file, so every such file of every batch is sent at once (the SDK's own upload of a file
+ * streams it too). No MD5 is computed for it: the service computes the MD5 of a Put Blob's content and stores it as
+ * Content-MD5 (Azure and Azurite alike). Hashing was most of this copier's CPU on large files (the worker JVM runs C1
+ * only, where MD5 runs at ~420 MB/s) and made it slower than the SDK's own upload. A file larger than the budget is
+ * read in blocks of {@link BlockStaging#blockSize()} bytes, each staged as it is read while the MD5 of the whole is
+ * computed; the blocks of every such file the process copies share one budget of bytes in flight
+ * ({@link BlockStaging}: memory stays bounded whatever the sizes and the number of files); the block list is
+ * committed, with that MD5 as Content-MD5 and the size sent as metadata, only if the file is still unchanged after
+ * its last byte was read. A file that changed meanwhile leaves the previous blob untouched (staged blocks that are
+ * never committed are discarded by the service), whichever way it was sent, and the copy throws, so the fan-out tries
+ * it again in its next round and finally reports it.
  *
  * <p><b>Copy on write.</b> The blob is tagged with the run that uploads it ({@link StoredBlob#RUN}) and the backup it
  * belongs to ({@link StoredBlob#BACKUP}); a snapshot of a run names its content by that run. A new file costs one
@@ -297,7 +299,7 @@ public final class BlobCopier {
             if (before.size() <= MAX_SINGLE_UPLOAD) {
                 putWhole(entry, file, blob, metadata, delivery);
             } else if (before.size() <= staging.budget()) {
-                putRead(entry, file, blob, metadata, delivery, staging);
+                putStreamed(entry, file, blob, metadata, delivery);
             } else {
                 stageAndCommit(entry, file, blob, metadata, delivery, staging);
             }
@@ -339,35 +341,30 @@ public final class BlobCopier {
     }
 
     /**
-     * One Put Blob of a file larger than {@link #MAX_SINGLE_UPLOAD} that fits {@code staging}'s budget: read whole
-     * into the budget's buffers, sent only if it did not change while read. No MD5 is computed here: the service
-     * computes the MD5 of a Put Blob's content and stores it as the blob's Content-MD5, as it does for the SDK's own
-     * uploads of files up to 256 MiB, so restore and verify check against it as against one this copier computed.
+     * One Put Blob of a file larger than {@link #MAX_SINGLE_UPLOAD}, read from the open file as the request sends it
+     * ({@link FileBody}): the last bytes go only if the file is still unchanged once they were read, else the request
+     * is cut short and the service stores nothing. No MD5 is computed here: the service computes the MD5 of a Put
+     * Blob's content and stores it as Content-MD5.
      */
-    private static void putRead(CopyEntry entry, OpenedFile file, BlockBlobClient blob, Map<String, String> metadata,
-                                Delivery delivery, BlockStaging staging) throws IOException {
+    private static void putStreamed(CopyEntry entry, OpenedFile file, BlockBlobClient blob,
+                                    Map<String, String> metadata, Delivery delivery) throws IOException {
         long size = file.before().size();
-        List<byte[]> buffers = staging.acquireWhole(file, size);
-        try {
-            List<ByteBuffer> parts = new ArrayList<>(buffers.size());
-            long position = 0;
-            for (byte[] buffer : buffers) {
-                int length = (int) Math.min(buffer.length, size - position);
-                readFully(entry, file, position, ByteBuffer.wrap(buffer, 0, length));
-                parts.add(ByteBuffer.wrap(buffer, 0, length));
-                position += length;
+        write(blob, entry, delivery, conditions -> {
+            FileBody body = new FileBody(file);
+            try {
+                blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromStream(body, size))
+                        .setMetadata(metadata)
+                        .setRequestConditions(conditions), null, Context.NONE);
+            } catch (RuntimeException e) {
+                if (body.changed()) {
+                    throw changed(entry);
+                }
+                if (body.failure() != null) {
+                    throw body.failure();
+                }
+                throw e;
             }
-            if (!file.unchanged()) {
-                throw changed(entry);
-            }
-            BinaryData content = BinaryData.fromListByteBuffer(parts);
-            write(blob, entry, delivery, conditions -> blob.uploadWithResponse(
-                    new BlockBlobSimpleUploadOptions(content)
-                            .setMetadata(metadata)
-                            .setRequestConditions(conditions), null, Context.NONE));
-        } finally {
-            staging.releaseWhole(file, size, buffers);
-        }
+        });
     }
 
     /** {@code content} in one Put Blob with its MD5 (checked by the service), without overwriting a snapshot's content. */

@@ -2,10 +2,8 @@ package com.contoso.sitebackup.backup;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -13,30 +11,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
- * How large files are read (whole, or in blocks staged as they are read), and one budget for all of them: every
- * {@link BlobCopier} of the process shares {@link #PROCESS}, so the large files of a batch, and of every batch the
- * worker runs at once, are in flight together, and at most {@link #budget()} bytes are read and not yet sent at any
- * time whatever the number of files, batches or transfer threads (memory stays bounded). A copy takes a block's (or a
- * whole file's) bytes from the budget before it reads them and gives them back when its request has ended; a block
- * larger than the budget is never asked for ({@link #blockSize()} is at most the budget), and the semaphore is fair,
- * so a file waits its turn and no copy starves.
+ * How files larger than the budget are read (in blocks staged as they are read), and one budget for all of them: every
+ * {@link BlobCopier} of the process shares {@link #PROCESS}, so the blocks of every such file of a batch, and of every
+ * batch the worker runs at once, are in flight together, and at most {@link #budget()} bytes are read and not yet sent
+ * at any time whatever the number of files, batches or transfer threads (memory stays bounded). A copy takes a block's
+ * bytes from the budget before it reads them and gives them back when its Put Block has ended; a block larger than the
+ * budget is never asked for ({@link #blockSize()} is at most the budget), and the semaphore is fair, so a file waits
+ * its turn and no copy starves. A file up to the budget's size is not staged: it goes in one Put Blob read from the
+ * file as it is sent, which holds a piece of it, not all of it ({@link FileBody}).
  *
  * <p>Block size and budget were chosen by a measured sweep ({@code bench.LargeFileSweep}: 8 files of 32 MiB against
  * Azurite, all files at once, interleaved round by round with the SDK's {@code uploadFromFile}, 5 rounds on a busy
  * 2-core machine). Share of the SDK's throughput (median of the rounds' ratios), this process's and Azurite's CPU
  * seconds: 4 MiB blocks / 128 MiB budget (as before: 4 MiB blocks, 4 per file, 8 files) 0.64, 2.73 s, 1.72 s;
  * 8 / 64: 0.77, 2.11 s, 1.32 s; 16 / 64: 0.83, 1.96 s, 1.28 s; 16 / 128: 0.81, 2.06 s, 1.22 s (the SDK: 1.28 s,
- * 1.21 s). Larger blocks mean fewer requests and less CPU on both sides; a larger budget bought nothing measurable, so
- * the smaller one bounds memory. Since files up to the budget are read whole and sent in one Put Blob
- * ({@link #acquireWhole}), the same sweep (5 rounds, 2026-12-06): 16 / 64 1.03 of the SDK's throughput, 16 / 128 1.03,
- * 16 / 256 0.90. In the backup job, though (bench/run.sh's large scenario in process, 4 runs of 3 rounds alternating
- * the budget, 2026-12-06), 128 MiB let four files of 32 MiB (two batches) be read and sent at once instead of two:
- * medians 0.98 and 0.92 s against 1.02 and 1.03 s with 64 MiB, so the budget is 128 MiB.
+ * 1.21 s). Larger blocks mean fewer requests and less CPU on both sides; a larger budget bought nothing measurable.
+ * Files up to the budget were then read whole into it and sent in one Put Blob (16 / 128: 1.03 of the SDK's
+ * throughput in the same sweep), but in the backup job the budget let four files of 32 MiB be in flight and made the
+ * other batches wait (the sidecar's large scenario at 0.74 of the SDK); sent as they are read, they no longer take
+ * the budget at all (bench/run.sh's large scenario, 2026-12-06: 1.01 in process, 0.90 on the sidecar).
  */
 public final class BlockStaging {
-    /** The size of a staged block (the last one of a file may be shorter); files above it are sent in blocks. */
+    /** The size of a staged block (the last one of a file may be shorter). */
     public static final int BLOCK_SIZE = 16 * 1024 * 1024;
-    /** The bytes of blocks in flight at once in the process, across every large file being copied. */
+    /**
+     * The bytes of blocks in flight at once in the process, across every file being sent in blocks; files up to this
+     * size go in one Put Blob instead.
+     */
     public static final int BUDGET = 128 * 1024 * 1024;
 
     /** The process's staging: {@link #BLOCK_SIZE}, {@link #BUDGET}, daemon threads made as needed. */
@@ -94,65 +95,50 @@ public final class BlockStaging {
      * Takes {@code length} bytes (at most the block size) from the budget for a block of {@code file}, waiting, and
      * answers the buffer to read the block into: one of at most budget / block size buffers, made when first needed
      * and used again after, so the blocks' memory is the budget exactly, whenever a block's bytes become garbage.
+     * Waiting for a buffer cannot last: no copy holds a buffer while it waits for another one, and every block in
+     * flight gives its buffer back when its Put Block ends.
      */
     byte[] acquire(Object file, int length) throws IOException {
-        return acquireWhole(file, length).get(0);
-    }
-
-    /**
-     * Takes {@code size} bytes (at most the budget) from the budget for the whole of {@code file}, all at once and
-     * waiting, then answers the buffers to read it into, in order: size / block size of them, rounded up. The bytes
-     * are taken together, so two files never each hold part of the bytes the other waits for; the buffers cannot run
-     * out for good, because a file waiting for its k-th buffer holds more than k - 1 blocks' worth of bytes: files
-     * that all wait would hold more bytes than the budget has.
-     */
-    List<byte[]> acquireWhole(Object file, long size) throws IOException {
-        if (size <= 0 || size > budget) {
-            throw new IllegalArgumentException("a whole file of " + size + " bytes must fit the budget of " + budget);
+        if (length <= 0 || length > blockSize) {
+            throw new IllegalArgumentException("a block of " + length + " bytes must be 1 to " + blockSize);
         }
-        int count = (int) ((size + blockSize - 1) / blockSize);
-        List<byte[]> taken = new ArrayList<>(count);
         try {
-            bytes.acquire((int) size);
-            try {
-                while (taken.size() < count) {
-                    taken.add(buffer());
-                }
-            } catch (InterruptedException e) {
-                synchronized (free) {
-                    taken.forEach(free::push);
-                    free.notifyAll();
-                }
-                bytes.release((int) size);
-                throw e;
-            }
+            bytes.acquire(length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the staging budget", e);
         }
+        byte[] buffer;
+        try {
+            buffer = buffer();
+        } catch (InterruptedException e) {
+            bytes.release(length);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a staging buffer", e);
+        }
         synchronized (counts) {
-            counts.merge(file, count, Integer::sum);
-            blocksInFlight += count;
-            bytesInFlight += size;
+            counts.merge(file, 1, Integer::sum);
+            blocksInFlight++;
+            bytesInFlight += length;
             maxBlocksInFlight = Math.max(maxBlocksInFlight, blocksInFlight);
             maxBytesInFlight = Math.max(maxBytesInFlight, bytesInFlight);
             maxFilesInFlight = Math.max(maxFilesInFlight, counts.size());
         }
-        return taken;
+        return buffer;
     }
 
-    /** Gives back what {@link #acquireWhole} took for {@code file}. */
-    void releaseWhole(Object file, long size, List<byte[]> taken) {
+    /** Gives back what {@link #acquire} took for one block of {@code file}: its bytes of the budget and its buffer. */
+    void release(Object file, int length, byte[] buffer) {
         synchronized (free) {
-            taken.forEach(free::push);
+            free.push(buffer);
             free.notifyAll();
         }
         synchronized (counts) {
-            counts.computeIfPresent(file, (f, n) -> n == taken.size() ? null : n - taken.size());
-            blocksInFlight -= taken.size();
-            bytesInFlight -= size;
+            counts.computeIfPresent(file, (f, n) -> n == 1 ? null : n - 1);
+            blocksInFlight--;
+            bytesInFlight -= length;
         }
-        bytes.release((int) size);
+        bytes.release(length);
     }
 
     /** A free buffer, a new one while fewer than budget / block size exist, or the next one given back. */
@@ -167,11 +153,6 @@ public final class BlockStaging {
             buffers++;
         }
         return new byte[blockSize];
-    }
-
-    /** Gives back what {@link #acquire} took for one block of {@code file}: its bytes of the budget and its buffer. */
-    void release(Object file, int length, byte[] buffer) {
-        releaseWhole(file, length, List.of(buffer));
     }
 
     /** How many files have blocks read and not yet staged now. */

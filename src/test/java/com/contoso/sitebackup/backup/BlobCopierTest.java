@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,21 +138,25 @@ class BlobCopierTest {
     }
 
     /**
-     * A file above one request that fits the staging budget goes whole in one Put Blob, read into the budget's
-     * buffers: no block is committed, and the blob's Content-MD5, which the service computed, is the file's MD5.
+     * A file above one request up to the budget's size goes in one Put Blob, read as it is sent: no block is
+     * committed, no block of the budget is taken, and the blob's Content-MD5, which the service computed, is the
+     * file's MD5.
      */
     @Test
     void copy_fileAboveOneRequestWithinTheBudget_onePutBlobWhoseMd5TheServiceComputed() throws Exception {
         Path file = write("big.bin", randomBytes((int) Math.max(BlobCopier.MAX_SINGLE_UPLOAD + 1,
                 2L * BlockStaging.BLOCK_SIZE + 12_345), 2));
         assertTrue(Files.size(file) <= BlockStaging.BUDGET, "the file must fit the process's budget");
+        BlockStaging staging = new BlockStaging(BlockStaging.BLOCK_SIZE, BlockStaging.BUDGET,
+                java.util.concurrent.Executors.newCachedThreadPool());
 
-        FileOutcome result = copy("big.bin", "p/big.bin");
+        FileOutcome result = copier(staging).copy(new BackupJob(root.toString(), container.getBlobContainerName(),
+                "p", null, null), new CopyEntry("big.bin", 0, 0, EntryType.FILE, null));
 
         assertEquals(Files.size(file), result.getBytes());
         assertBlobMatchesFile("p/big.bin", file);
         assertEquals(0, committedBlocks("p/big.bin"), "sent in blocks, not in one Put Blob");
-        assertEquals(0, BlockStaging.PROCESS.blocksInFlight(), "every buffer went back to the budget");
+        assertEquals(0, staging.maxBlocksInFlight(), "the budget was used");
     }
 
     /** A file larger than the staging budget is sent in blocks, committed with the MD5 of the whole file. */
@@ -583,11 +588,43 @@ class BlobCopierTest {
         long size = 200 * MIB;
         Path file = root.resolve("large.bin");
         byte[] expectedMd5 = writeRandomFile(file, size);
+        AtomicReference<FileOutcome> result = new AtomicReference<>();
+        long growth = liveHeapGrowth(() -> result.set(copy("large.bin", "p/large.bin")));
+
+        assertEquals(size, result.get().getBytes());
+        // The blocks in flight are bounded by the process's staging budget (BlockStaging.BUDGET, 128 MiB), not by the
+        // file; the rest is the SDK's buffers and the sampler's noise.
+        assertTrue(growth < BlockStaging.BUDGET + 32 * MIB, "live heap grew by " + growth / MIB + " MiB during a "
+                + size / MIB + " MiB upload");
+        assertBlobHasMd5("p/large.bin", size, expectedMd5);
+    }
+
+    /**
+     * A file sent in one Put Blob is read as it is sent: the live heap does not hold it (read whole first, a file of
+     * the budget's size grew the heap by 128 MiB).
+     */
+    @Test
+    void copy_fileOfTheBudgetsSizeInOnePutBlob_heapDoesNotHoldTheFile() throws Exception {
+        long size = BlockStaging.BUDGET;
+        Path file = root.resolve("one-request.bin");
+        byte[] expectedMd5 = writeRandomFile(file, size);
+        AtomicReference<FileOutcome> result = new AtomicReference<>();
+        long growth = liveHeapGrowth(() -> result.set(copy("one-request.bin", "p/one-request.bin")));
+
+        assertEquals(size, result.get().getBytes());
+        assertTrue(growth < 32 * MIB, "live heap grew by " + growth / MIB + " MiB during a " + size / MIB
+                + " MiB upload in one request");
+        assertEquals(0, committedBlocks("p/one-request.bin"), "sent in blocks, not in one Put Blob");
+        assertBlobHasMd5("p/one-request.bin", size, expectedMd5);
+    }
+
+    /**
+     * The most the live heap (used right after a collection, sampled while {@code work} runs) grew above what it was
+     * before: buffers the work holds on to show up, garbage it leaves does not.
+     */
+    private static long liveHeapGrowth(Runnable work) throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long baseline = usedAfterGc(memory);
-
-        // Sample the live heap (used right after a collection) while the upload runs: buffers the upload holds
-        // on to show up, garbage it leaves does not.
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong maxLive = new AtomicLong(baseline);
         Thread sampler = new Thread(() -> {
@@ -598,30 +635,26 @@ class BlobCopierTest {
         }, "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        FileOutcome result;
         try {
-            result = copy("large.bin", "p/large.bin");
+            work.run();
         } finally {
             done.set(true);
             sampler.join();
         }
+        return maxLive.get() - baseline;
+    }
 
-        long growth = maxLive.get() - baseline;
-        assertEquals(size, result.getBytes());
-        // The blocks in flight are bounded by the process's staging budget (BlockStaging.BUDGET, 128 MiB), not by the
-        // file; the rest is the SDK's buffers and the sampler's noise.
-        assertTrue(growth < BlockStaging.BUDGET + 32 * MIB, "live heap grew by " + growth / MIB + " MiB during a "
-                + size / MIB + " MiB upload");
-
-        BlobClient blob = container.getBlobClient("p/large.bin");
+    /** The blob has {@code size} bytes whose MD5, downloaded, and its Content-MD5 are {@code md5}; then deletes it. */
+    private void assertBlobHasMd5(String blobName, long size, byte[] md5) throws Exception {
+        BlobClient blob = container.getBlobClient(blobName);
         BlobProperties properties = blob.getProperties();
         assertEquals(size, properties.getBlobSize());
-        assertArrayEquals(expectedMd5, properties.getContentMd5());
+        assertArrayEquals(md5, properties.getContentMd5());
         MessageDigest downloaded = MessageDigest.getInstance("MD5");
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), downloaded)) {
             blob.downloadStream(out);
         }
-        assertArrayEquals(expectedMd5, downloaded.digest(), "MD5 of the downloaded content");
+        assertArrayEquals(md5, downloaded.digest(), "MD5 of the downloaded content");
         blob.delete();
     }
 
