@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A job's plan in blob storage, written while its listing runs ({@link ManifestWriter}) and read by its batch
@@ -36,7 +39,7 @@ import java.util.UUID;
  * (infra/) deletes {@code plans/} (and {@code reports/}) after a week; it never touches {@code snapshots/}.
  *
  * <p>Cards never change once written, so each worker process keeps the last {@value #CARDS_KEPT} it read: a job's
- * batch activities read its card once per process, not once per batch. The container is made by the first card that
+ * batch activities read its card once per process, not once per batch, even when they start at the same moment. The container is made by the first card that
  * finds it missing ({@link Containers}).
  */
 public final class ManifestStore {
@@ -56,6 +59,8 @@ public final class ManifestStore {
                     return size() > CARDS_KEPT;
                 }
             });
+    /** The cards being downloaded now, by key: a reader that misses {@link #CARDS} meanwhile waits for that one. */
+    private static final ConcurrentHashMap<String, CompletableFuture<JsonNode>> READING = new ConcurrentHashMap<>();
 
     private final BlobServiceClient service;
     private final BlobContainerClient container;
@@ -132,22 +137,45 @@ public final class ManifestStore {
     public JsonNode readCard(String id) {
         String key = cardKey(BatchWork.checkManifest(id));
         JsonNode card = CARDS.get(key);
-        if (card == null) {
-            try {
-                card = Wire.JSON.readTree(container.getBlobClient(cardName(id)).downloadContent().toBytes());
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() == 404) {
-                    throw new IllegalArgumentException("manifest " + id + " does not exist in this app's storage ("
-                            + container.getAccountName() + "/" + containerName() + ")");
-                }
-                throw e;
-            } catch (IOException e) {
-                throw new IllegalArgumentException("the job card of manifest " + id + " is not readable: "
-                        + e.getMessage().lines().findFirst().orElse(""));
-            }
-            CARDS.put(key, card);
+        if (card != null) {
+            return card;
         }
-        return card;
+        // The batches of a job start together: the first to miss reads the card, the others wait for its answer.
+        CompletableFuture<JsonNode> mine = new CompletableFuture<>();
+        CompletableFuture<JsonNode> reading = READING.putIfAbsent(key, mine);
+        if (reading != null) {
+            try {
+                return reading.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            card = downloadCard(id);
+            CARDS.put(key, card);
+            mine.complete(card);
+            return card;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            READING.remove(key, mine);
+        }
+    }
+
+    private JsonNode downloadCard(String id) {
+        try {
+            return Wire.JSON.readTree(container.getBlobClient(cardName(id)).downloadContent().toBytes());
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                throw new IllegalArgumentException("manifest " + id + " does not exist in this app's storage ("
+                        + container.getAccountName() + "/" + containerName() + ")");
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the job card of manifest " + id + " is not readable: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /** The job card of manifest {@code id} as a {@code type}. */

@@ -11,10 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
+import com.contoso.sitebackup.testing.CountingRequests;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @AzuriteTest
 class ManifestStoreTest {
@@ -87,6 +95,48 @@ class ManifestStoreTest {
                 () -> store.readCard(UUID.randomUUID().toString()));
         assertTrue(unknown.getMessage().contains("does not exist in this app's storage"), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> store.readBatch("../other/x", 0));
+    }
+
+    /**
+     * The batches of a job start at the same moment in a worker and each reads the job card: one download serves
+     * them all, and a refusal reaches each of them.
+     */
+    @Test
+    @Timeout(60)
+    void readCard_eightBatchesAtOnce_oneDownloadAndEachRefusedAlike() throws Exception {
+        String id = write(List.of(new FileEntry("f", 1, 1))).manifest();
+        CountingRequests counted = new CountingRequests();
+        ManifestStore worker = new ManifestStore(counted.client(), CONTAINER, 3, 100);
+        String unknown = UUID.randomUUID().toString();
+        ExecutorService batches = Executors.newFixedThreadPool(8);
+        try {
+            for (String asked : List.of(id, unknown)) {
+                CyclicBarrier start = new CyclicBarrier(8);
+                List<Future<Object>> read = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    read.add(batches.submit(() -> {
+                        start.await();
+                        try {
+                            return worker.readCard(asked, Card.class);
+                        } catch (IllegalArgumentException e) {
+                            return e.getMessage();
+                        }
+                    }));
+                }
+                for (Future<Object> each : read) {
+                    Object answer = each.get(30, TimeUnit.SECONDS);
+                    if (asked.equals(id)) {
+                        assertEquals(CARD, answer);
+                    } else {
+                        assertTrue(answer.toString().contains("manifest " + unknown + " does not exist"), answer.toString());
+                    }
+                }
+            }
+        } finally {
+            batches.shutdownNow();
+        }
+        assertEquals(2, counted.all().stream().filter(r -> r.startsWith("GET") && r.endsWith("job.json")).count(),
+                "one download of each card asked for: " + counted.all());
     }
 
     @Test
