@@ -24,6 +24,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A job's plan in blob storage, written while its listing runs ({@link ManifestWriter}) and read by its batch
@@ -59,6 +63,22 @@ public final class ManifestStore {
                     return size() > CARDS_KEPT;
                 }
             });
+    /**
+     * Where batches are written while the listing goes on ({@link ManifestWriter}): {@value #WRITERS} daemon threads
+     * for the process, made as needed.
+     */
+    private static final int WRITERS = 4;
+    private static final ExecutorService WRITES = new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "manifest-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    static {
+        ((ThreadPoolExecutor) WRITES).allowCoreThreadTimeOut(true);
+    }
+
     /** The cards being downloaded now, by key: a reader that misses {@link #CARDS} meanwhile waits for that one. */
     private static final ConcurrentHashMap<String, CompletableFuture<JsonNode>> READING = new ConcurrentHashMap<>();
 
@@ -186,6 +206,16 @@ public final class ManifestStore {
     /** Writes {@code entries} as batch {@code index} of manifest {@code id}. */
     void writeBatch(String id, int index, List<?> entries) {
         container.getBlobClient(batchName(id, index)).upload(BinaryData.fromString(Wire.write(entries)), true);
+    }
+
+    /**
+     * Writes {@code entries} (encoded now, so the caller may reuse the list) as batch {@code index} of manifest
+     * {@code id} on {@link #WRITES}; the answer ends when the batch is stored.
+     */
+    CompletableFuture<Void> writeBatchLater(String id, int index, List<?> entries) {
+        BinaryData text = BinaryData.fromString(Wire.write(entries));
+        return CompletableFuture.runAsync(() -> container.getBlobClient(batchName(id, index)).upload(text, true),
+                WRITES);
     }
 
     /** The files of batch {@code index} of manifest {@code id}, as file entries. */

@@ -7,6 +7,9 @@ import com.contoso.sitebackup.testing.AzuriteTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.azure.storage.blob.models.BlobStorageException;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -23,6 +26,27 @@ class ManifestWriterTest {
 
     private static List<FileEntry> files(int count) {
         return IntStream.range(0, count).mapToObj(i -> new FileEntry("f" + i, i, 1_700_000_000_000L + i)).toList();
+    }
+
+    /**
+     * Batches are stored while the listing goes on, and many at once; the plan returns only once each is stored, and
+     * a batch that could not be stored fails the plan instead of going unnoticed.
+     */
+    @Test
+    void finish_batchesStoredMeanwhile_everyOneStoredOrThePlanFails() {
+        ManifestWriter writer = store.writer(CARD, "/site", new ProblemLog(reports, null, "listing", 0));
+        files(BATCH * 25 + 1).forEach(writer::add);
+        JobPlan plan = writer.finish();
+        assertEquals(26, plan.batchCount());
+        assertEquals(files(BATCH * 25 + 1), TestManifests.entries(store, plan, FileEntry.class));
+
+        ManifestWriter lost = store.writer(CARD, "/site", new ProblemLog(reports, null, "listing", 0));
+        Azurite.shared().client().getBlobContainerClient(containerName).delete();
+        BlobStorageException failed = assertThrows(BlobStorageException.class, () -> {
+            files(BATCH * 2 + 1).forEach(lost::add);   // 3 batches: fewer than are written at once
+            lost.finish();
+        });
+        assertEquals(404, failed.getStatusCode());
     }
 
     @Test
