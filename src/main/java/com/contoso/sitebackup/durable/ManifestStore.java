@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * (infra/) deletes {@code plans/} (and {@code reports/}) after a week; it never touches {@code snapshots/}.
  *
  * <p>Cards never change once written, so each worker process keeps the last {@value #CARDS_KEPT} it read: a job's
- * batch activities read its card once per process, not once per batch, even when they start at the same moment. The container is made by the first card that
- * finds it missing ({@link Containers}).
+ * batch activities read its card once per process, not once per batch, even when they start at the same moment. The
+ * container is made by the first card that finds it missing ({@link Containers}).
  */
 public final class ManifestStore {
     /** The folder of the manifest container that holds the plans, working files the lifecycle rule removes. */
@@ -68,16 +68,7 @@ public final class ManifestStore {
      * for the process, made as needed.
      */
     private static final int WRITERS = 4;
-    private static final ExecutorService WRITES = new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), task -> {
-                Thread thread = new Thread(task, "manifest-writer");
-                thread.setDaemon(true);
-                return thread;
-            });
-
-    static {
-        ((ThreadPoolExecutor) WRITES).allowCoreThreadTimeOut(true);
-    }
+    private static final ExecutorService WRITES = writers();
 
     /** The cards being downloaded now, by key: a reader that misses {@link #CARDS} meanwhile waits for that one. */
     private static final ConcurrentHashMap<String, CompletableFuture<JsonNode>> READING = new ConcurrentHashMap<>();
@@ -203,11 +194,6 @@ public final class ManifestStore {
         return Wire.read(readCard(id), type, "the job card of manifest " + id);
     }
 
-    /** Writes {@code entries} as batch {@code index} of manifest {@code id}. */
-    void writeBatch(String id, int index, List<?> entries) {
-        container.getBlobClient(batchName(id, index)).upload(BinaryData.fromString(Wire.write(entries)), true);
-    }
-
     /**
      * Writes {@code entries} (encoded now, so the caller may reuse the list) as batch {@code index} of manifest
      * {@code id} on {@link #WRITES}; the answer ends when the batch is stored.
@@ -216,6 +202,17 @@ public final class ManifestStore {
         BinaryData text = BinaryData.fromString(Wire.write(entries));
         return CompletableFuture.runAsync(() -> container.getBlobClient(batchName(id, index)).upload(text, true),
                 WRITES);
+    }
+
+    private static ExecutorService writers() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "manifest-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The files of batch {@code index} of manifest {@code id}, as file entries. */

@@ -12,11 +12,11 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Builds a job's plan while its listing runs: files are appended one at a time and written to the manifest a
- * batch at a time, so the listing holds one batch in memory whatever the tree's size. A full batch is encoded at once
- * and stored while the listing goes on (at most {@link #WRITING} batches at a time); {@link #finish} returns once
- * every batch is stored, and fails as the first write that failed. A batch closes at the
- * store's file count or byte count; a file larger than the byte count is a batch alone. Counts (files and bytes
- * planned and unchanged, problems) are exact.
+ * batch at a time, so the listing holds a few batches in memory whatever the tree's size. A full batch is encoded at
+ * once and stored while the listing goes on (at most {@link #WRITING} batches at a time); {@link #finish} returns
+ * once every batch is stored, and fails as the first write that failed. A batch closes at the store's file count or
+ * byte count; a file larger than the byte count is a batch alone. Counts (files and bytes planned and unchanged,
+ * problems) are exact.
  */
 public final class ManifestWriter {
     private final ManifestStore store;

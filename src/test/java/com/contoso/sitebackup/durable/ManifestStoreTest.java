@@ -128,7 +128,8 @@ class ManifestStoreTest {
                     if (asked.equals(id)) {
                         assertEquals(CARD, answer);
                     } else {
-                        assertTrue(answer.toString().contains("manifest " + unknown + " does not exist"), answer.toString());
+                        assertTrue(answer.toString().contains("manifest " + unknown + " does not exist"),
+                                answer.toString());
                     }
                 }
             }

@@ -25,7 +25,7 @@ public final class TestManifests {
     public static String writeOneBatch(ManifestStore store, Object card, List<?> entries) {
         ManifestWriter writer = store.writer(card, "/", new ProblemLog(new ProblemReport(storeService(store), store
                 .containerName()), null, "test", 0));
-        store.writeBatch(writer.manifest(), 0, entries);
+        store.writeBatchLater(writer.manifest(), 0, entries).join();
         return writer.manifest();
     }
 
