@@ -1,5 +1,15 @@
 package com.contoso.sitebackup.backup;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
 import com.contoso.sitebackup.blob.PosixMetadata;
 import com.contoso.sitebackup.snapshot.SnapshotIds;
 import com.contoso.sitebackup.blob.StoredBlob;
@@ -157,6 +167,43 @@ class BlobCopierTest {
         assertBlobMatchesFile("p/big.bin", file);
         assertEquals(0, committedBlocks("p/big.bin"), "sent in blocks, not in one Put Blob");
         assertEquals(0, staging.maxBlocksInFlight(), "the budget was used");
+    }
+
+    /**
+     * A Put Blob sent as the file is read, cut after 5 MiB of its body (the connection lost): the SDK sends it again,
+     * and the body starts again from the file's first byte, read from the same handle, so the blob holds the whole
+     * file. (A body that could not go back to its start made the second try send the rest only, and the copy fail.)
+     */
+    @Test
+    void copy_oneRequestCutMidBodyAndSentAgain_theWholeFileStored() throws Exception {
+        Path file = write("cut.bin", randomBytes((int) (12 * MIB + 345), 4));
+        AtomicInteger cuts = new AtomicInteger();
+        HttpPipelinePolicy cutOnce = (context, next) -> {
+            HttpRequest request = context.getHttpRequest();
+            if (request.getHttpMethod() == HttpMethod.PUT && request.getUrl().getPath().endsWith("cut.bin")
+                    && cuts.getAndIncrement() == 0) {
+                try (InputStream body = request.getBodyAsBinaryData().toStream()) {
+                    body.readNBytes((int) (5 * MIB));
+                } catch (IOException e) {
+                    return Mono.error(e);
+                }
+                return Mono.error(new IOException("connection lost after 5 MiB of the body"));
+            }
+            return next.process();
+        };
+        BlobServiceClient cutting = new BlobServiceClientBuilder().connectionString(Azurite.shared()
+                .connectionString()).retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 3,
+                Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(10), null)).addPolicy(cutOnce)
+                .buildClient();
+        BlobCopier copier = new BlobCopier(cutting, SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(root)),
+                "manifests");
+
+        FileOutcome result = copier.copy(new BackupJob(root.toString(), container.getBlobContainerName(), "p", null,
+                null), new CopyEntry("cut.bin", 0, 0, EntryType.FILE, null));
+
+        assertNull(result.getProblem());
+        assertEquals(2, cuts.get(), "cut once, then sent again");
+        assertBlobMatchesFile("p/cut.bin", file);
     }
 
     /** A file larger than the staging budget is sent in blocks, committed with the MD5 of the whole file. */
