@@ -67,9 +67,13 @@ public final class BatchSizeSweep {
                         azurite.client().getBlobContainerClient(CONTAINER).createIfNotExists();
                         Path log = work.resolve("sweep-" + files + "-" + cell.batchFiles() + "-" + cell.batchMib()
                                 + "-" + round + ".log");
-                        Timed run = Timed.run(List.of(java, "-cp", System.getProperty("java.class.path"),
-                                        AppRun.class.getName(), "sidecar", "backup", tree.toString(),
-                                        azurite.connectionString(), CONTAINER, work.toString()),
+                        // The client JVM starts with the worker's options, as the benchmark's does (Benchmark.app).
+                        List<String> command = new ArrayList<>(List.of(java));
+                        command.addAll(BenchSettings.workerJvmOptions());
+                        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AppRun.class.getName(),
+                                "sidecar", "backup", tree.toString(), azurite.connectionString(), CONTAINER,
+                                work.toString()));
+                        Timed run = Timed.run(command,
                                 Map.of(Settings.BACKUP_BATCH_FILES, Integer.toString(cell.batchFiles()),
                                         Settings.BACKUP_BATCH_MIB, Integer.toString(cell.batchMib())), log);
                         cell.runs().add(run);
