@@ -67,13 +67,9 @@ public final class BatchSizeSweep {
                         azurite.client().getBlobContainerClient(CONTAINER).createIfNotExists();
                         Path log = work.resolve("sweep-" + files + "-" + cell.batchFiles() + "-" + cell.batchMib()
                                 + "-" + round + ".log");
-                        // The client JVM starts with the worker's options, as the benchmark's does (Benchmark.app).
-                        List<String> command = new ArrayList<>(List.of(java));
-                        command.addAll(BenchSettings.workerJvmOptions());
-                        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AppRun.class.getName(),
-                                "sidecar", "backup", tree.toString(), azurite.connectionString(), CONTAINER,
-                                work.toString()));
-                        Timed run = Timed.run(command,
+                        Timed run = Timed.run(AppRun.command(java, System.getProperty("java.class.path"),
+                                        List.of("sidecar", "backup", tree.toString(), azurite.connectionString(),
+                                                CONTAINER, work.toString())),
                                 Map.of(Settings.BACKUP_BATCH_FILES, Integer.toString(cell.batchFiles()),
                                         Settings.BACKUP_BATCH_MIB, Integer.toString(cell.batchMib())), log);
                         cell.runs().add(run);

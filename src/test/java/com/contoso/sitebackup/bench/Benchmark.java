@@ -274,19 +274,12 @@ public final class Benchmark {
     private List<String> app(String tool, String mode, Tree tree, Azurite azurite, Path target) {
         String engine = engines.stream().filter(e -> e.tool().equals(tool)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown tool " + tool)).name();
-        // In process, this JVM is the app's worker: it starts as the host starts one (on the sidecar, the bridge's JVM
-        // does, with the same settings). On the sidecar it is the client that stands in for a user's curl, starting
-        // the job and polling its status: with the worker's options (C1 only, the serial collector) its own JIT and
-        // collector threads take less of the two cores from the job it times (its CPU during a 2,000-file restore,
-        // counted with the job's: 140-200 ms, against 260-360 ms with the JVM's defaults).
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(BenchSettings.workerJvmOptions());
-        command.addAll(List.of("-cp", classpath, AppRun.class.getName(), engine, mode,
-                tree.dir().toString(), azurite.connectionString(), CONTAINER, work.toString()));
+        List<String> arguments = new ArrayList<>(List.of(engine, mode, tree.dir().toString(),
+                azurite.connectionString(), CONTAINER, work.toString()));
         if (target != null) {
-            command.add(target.toString());
+            arguments.add(target.toString());
         }
-        return command;
+        return AppRun.command(java(), classpath, arguments);
     }
 
     /** The prefix the app's backup of {@code tree} uses, which every other tool writes and reads as well. */
