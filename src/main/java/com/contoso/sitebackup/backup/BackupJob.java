@@ -13,4 +13,9 @@ import com.contoso.sitebackup.durable.JobCard;
  */
 public record BackupJob(String directory, String container, String blobPrefix, String run, String report)
         implements JobCard {
+    /** The card of the checked {@code request}: no run in a dry run. */
+    static BackupJob of(BackupRequest request) {
+        return new BackupJob(request.getRootDirectory(), request.getContainer(), request.getBlobPrefix(),
+                request.isDryRun() ? null : request.getRun(), request.getReport());
+    }
 }

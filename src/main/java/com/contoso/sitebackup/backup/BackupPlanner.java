@@ -139,8 +139,7 @@ public final class BackupPlanner {
         PrefixListing.Ahead<StoredBlob> listing = PrefixListing.ahead(() -> request.isDryRun()
                 ? PrefixListing.withSnapshots(toList, prefix) : PrefixListing.withSnapshotsCreating(toList, prefix));
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
-        ManifestWriter plan = manifests.writer(new BackupJob(request.getRootDirectory(), request.getContainer(), prefix,
-                request.isDryRun() ? null : request.getRun(), request.getReport()), request.getRootDirectory(), problems);
+        ManifestWriter plan = manifests.writer(BackupJob.of(request), request.getRootDirectory(), problems);
         boolean snapshot = request.getRun() != null && request.getReport() != null && !request.isDryRun();
         BlobContainerClient listed = container;
         try (SnapshotWriter tree = snapshot ? snapshots.createDraft(new SnapshotInfo(request.getRun(),

@@ -19,11 +19,15 @@ import java.util.List;
  *
  * <p>{@code container} and {@code blobPrefix} may be null in a request as a user sends it; the starter fills
  * them in ({@link #withDefaults}) before the orchestration starts, so the orchestration's input says
- * exactly where every blob goes. {@code report} is set by the orchestrator for its listing activity: the run's
- * problem report. Getters tolerate fields a binder left null.
+ * exactly where every blob goes. {@code report}, {@code run} and {@code instanceId} are set by the orchestrator for its
+ * listing activity: the run's problem report, snapshot id and orchestration. Getters tolerate fields a binder left
+ * null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BackupRequest {
+    /** The longest orchestration id a request may name (as {@link SealRequest} takes). */
+    static final int MAX_INSTANCE_ID = 500;
+
     private final String rootDirectory;
     private final String container;
     private final String blobPrefix;
@@ -35,6 +39,7 @@ public final class BackupRequest {
     private final String run;
     private final int codeVersion;
     private final String account;
+    private final String instanceId;
 
     /** A request as a user sends it, or with the run's report: no run id. */
     public BackupRequest(String rootDirectory, String container, String blobPrefix, List<String> include,
@@ -54,7 +59,7 @@ public final class BackupRequest {
                          String run,
                          int codeVersion) {
         this(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report, run,
-                codeVersion, null);
+                codeVersion, null, null);
     }
 
     @JsonCreator
@@ -71,7 +76,8 @@ public final class BackupRequest {
             @JsonProperty("report") String report,
             @JsonProperty("run") String run,
             @JsonProperty("codeVersion") int codeVersion,
-            @JsonProperty("account") String account) {
+            @JsonProperty("account") String account,
+            @JsonProperty("instanceId") String instanceId) {
         this.rootDirectory = rootDirectory;
         this.container = container;
         this.blobPrefix = blobPrefix;
@@ -83,6 +89,7 @@ public final class BackupRequest {
         this.run = run;
         this.codeVersion = codeVersion;
         this.account = account;
+        this.instanceId = instanceId;
     }
 
     /** A request for {@code rootDirectory} with every option at its default. */
@@ -146,28 +153,36 @@ public final class BackupRequest {
         return account;
     }
 
+    /**
+     * The orchestration running the request, set by the orchestrator for its listing (a run with nothing to copy is
+     * sealed by the listing, and its snapshot names the orchestration); null in a request as a user sends it.
+     */
+    public String getInstanceId() {
+        return instanceId;
+    }
+
     /** This request stamped with the backup account it is for (null: checked nowhere). */
     public BackupRequest withAccount(String backupAccount) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent,
-                report, run, codeVersion, backupAccount);
+                report, run, codeVersion, backupAccount, instanceId);
     }
 
     /** This request stamped with {@code version}, the code version it starts. */
     public BackupRequest withCodeVersion(int version) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
-                run, version, account);
+                run, version, account, instanceId);
     }
 
     /** This request with the run's snapshot id. */
     public BackupRequest withRun(String runId) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
-                runId, codeVersion, account);
+                runId, codeVersion, account, instanceId);
     }
 
     /** This request with {@code root} as its directory (the starter stores the path it opened the root by). */
     public BackupRequest withRootDirectory(String root) {
         return new BackupRequest(root, container, blobPrefix, include, exclude, dryRun, compareContent, report, run,
-                codeVersion, account);
+                codeVersion, account, instanceId);
     }
 
     /** This request with the container and prefix filled in where they are missing. */
@@ -175,13 +190,19 @@ public final class BackupRequest {
         return new BackupRequest(rootDirectory,
                 container == null ? defaultContainer : container,
                 blobPrefix == null ? BlobNames.defaultPrefix(rootDirectory) : blobPrefix,
-                include, exclude, dryRun, compareContent, report, run, codeVersion, account);
+                include, exclude, dryRun, compareContent, report, run, codeVersion, account, instanceId);
     }
 
     /** This request with the run's problem report. */
     public BackupRequest withReport(String runReport) {
         return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, runReport,
-                run, codeVersion, account);
+                run, codeVersion, account, instanceId);
+    }
+
+    /** This request with the orchestration that runs it. */
+    public BackupRequest withInstanceId(String orchestration) {
+        return new BackupRequest(rootDirectory, container, blobPrefix, include, exclude, dryRun, compareContent, report,
+                run, codeVersion, account, orchestration);
     }
 
     /**
@@ -202,6 +223,9 @@ public final class BackupRequest {
         }
         if (run != null && !SnapshotIds.isId(run)) {
             throw new IllegalArgumentException("run '" + Printable.quote(run) + "' is not a snapshot id");
+        }
+        if (instanceId != null && (instanceId.isEmpty() || instanceId.length() > MAX_INSTANCE_ID)) {
+            throw new IllegalArgumentException("instanceId must be 1 to " + MAX_INSTANCE_ID + " characters");
         }
         return PathFilter.of(getInclude(), getExclude());
     }

@@ -24,7 +24,8 @@ import java.time.Instant;
  * {@code allOf}, one activity per batch of files ({@link FanOut#batches}: in {@link com.contoso.sitebackup.durable.BatchGroup}
  * sub-orchestrations for a large tree, so no history grows with the tree), and returns the total bytes uploaded.
  *
- * <p>Once the copies are done, {@link SealSnapshot} writes the run's snapshot: every entry of the tree as this run
+ * <p>Once the copies are done, {@link SealSnapshot} writes the run's snapshot (a run with nothing to copy is sealed
+ * by its listing, {@link GetFileList}, and its plan names the snapshot): every entry of the tree as this run
  * found it, each file naming the version that holds its content, so the run can be restored or verified later
  * whatever later runs upload ({@code snapshot} in the status names it). A run that could not copy some files still
  * writes its snapshot; those entries keep the content an earlier run stored, or say they are missing and why.
@@ -59,7 +60,8 @@ public final class BackupSiteContent {
         ctx.setCustomStatus(JobProgress.listing(report));
         JobPlan plan;
         try {
-            plan = FanOut.call(ctx, GetFileList.NAME, request.withReport(report).withRun(run), JobPlan.class);
+            plan = FanOut.call(ctx, GetFileList.NAME,
+                    request.withReport(report).withRun(run).withInstanceId(ctx.getInstanceId()), JobPlan.class);
         } catch (FanOut.Failed e) {
             return end(ctx, context, started, JobProgress.rejected(JobKind.BACKUP,
                     "the listing failed: " + e.getMessage(), report), 0);
@@ -81,6 +83,10 @@ public final class BackupSiteContent {
         if (copied.reportUnwritten()) {
             done = done.withNote("some problems could not be written to the report " + report
                     + "; the counts and the snapshot still name them");
+        }
+        if (plan.snapshot() != null) {
+            // Sealed by the listing, which found nothing to copy and no entry without content.
+            return end(ctx, context, started, done.withSnapshot(plan.snapshot()), copied.bytesDone());
         }
         try {
             SnapshotInfo snapshot = FanOut.call(ctx, SealSnapshot.NAME, new SealRequest(request.getCodeVersion(),

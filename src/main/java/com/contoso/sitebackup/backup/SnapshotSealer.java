@@ -86,24 +86,36 @@ public final class SnapshotSealer {
      *     names no run, a reserved container
      */
     public SnapshotInfo seal(SealRequest request) {
-        BackupJob job = manifests.readCard(request.manifest(), BackupJob.class);
+        return seal(manifests.readCard(request.manifest(), BackupJob.class), request.instanceId(), request.completed());
+    }
+
+    /**
+     * Writes the snapshot of the run of {@code job} (its card, as the listing wrote it or {@link #seal(SealRequest)}
+     * read it), made by orchestration {@code instanceId}, whose copies ended at {@code completed} (ISO-8601).
+     *
+     * @throws IllegalArgumentException naming what is refused: a card that names no run, a reserved container
+     */
+    SnapshotInfo seal(BackupJob job, String instanceId, String completed) {
         BlobNames.checkContainer("container", job.container(), manifestContainer);
         BlobNames.checkPrefix("blobPrefix", job.blobPrefix());
         if (job.run() == null || !SnapshotIds.isId(job.run()) || job.report() == null) {
-            throw new IllegalArgumentException("manifest " + request.manifest() + " is not a backup run's (no run id)");
+            throw new IllegalArgumentException("the job card of " + job.container() + "/" + job.blobPrefix()
+                    + " is not a backup run's (no run id)");
         }
-        Instant.parse(request.completed());
+        Instant.parse(completed);
         String container = job.container();
         String prefix = job.blobPrefix();
         String run = job.run();
         Optional<SnapshotInfo> written = snapshots.select(container, prefix, run, null);
         if (written.isPresent()) {
+            // Delivered again: a listing delivered again after it sealed a run with nothing to copy wrote a draft anew.
+            snapshots.deleteDraft(job.report());
             return written.get();
         }
         // Read only if an entry needs a reason: a run that copied everything, or had nothing to copy, has no report.
         Map<String, String> reasons = new LazyReasons(() -> reasons(job.report()));
-        SnapshotInfo info = new SnapshotInfo(run, container, prefix, job.directory(), request.instanceId(),
-                SnapshotIds.instantOf(run).toString(), request.completed(), 0, 0, 0, 0, 0);
+        SnapshotInfo info = new SnapshotInfo(run, container, prefix, job.directory(), instanceId,
+                SnapshotIds.instantOf(run).toString(), completed, 0, 0, 0, 0, 0);
         SnapshotInfo sealed;
         try (SnapshotReader tree = snapshots.openDraft(job.report());
              SnapshotWriter snapshot = snapshots.create(info)) {

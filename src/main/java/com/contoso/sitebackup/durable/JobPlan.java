@@ -10,7 +10,8 @@ import java.util.List;
  * (counted exactly, the first {@link #MAX_LISTED} named; every one is in the run's problem report), or an
  * {@code error} that makes the whole job impossible (a root missing or not allowed). An expected outcome is a
  * result, not an exception, so it is not retried. A plan read from a backup snapshot names that {@code snapshot},
- * so a job's later steps use the one that {@code latest} or {@code asOf} resolved to.
+ * so a job's later steps use the one that {@code latest} or {@code asOf} resolved to; a backup's plan names the
+ * run's own snapshot when its listing found nothing to copy and sealed the run itself.
  */
 public record JobPlan(String directory, String manifest, int batchCount, long filesPlanned, long bytesPlanned,
                       long filesUnchanged, long bytesUnchanged, long problemCount, List<FileProblem> problems,

@@ -78,6 +78,26 @@ class BackupSiteContentTest {
         assertEquals(ProblemReport.nameFor("instance-1", Replay.START), input.getReport());
         assertEquals(SnapshotIds.of(Replay.START), input.getRun());
         assertEquals(CodeVersion.CURRENT, input.getCodeVersion());
+        assertEquals("instance-1", input.getInstanceId(), "the listing names the run's snapshot after its orchestration");
+    }
+
+    /** A listing that found nothing to copy seals the run itself: no copy, no seal of the orchestrator's own. */
+    @Test
+    void run_listingSealedTheRun_completesInTheNextEpisodeNamingItsSnapshot() {
+        OrchestratorAction list = replay.start(REQUEST).getActions(0);
+        JobPlan sealedByListing = new JobPlan(ROOT, MANIFEST, 0, 0, 0, 12, 3400, 0, List.of(), null,
+                "20261206T010203.004Z");
+
+        List<OrchestratorAction> actions = replay.episode(replay.taskCompleted(list, sealedByListing)).getActionsList();
+
+        assertEquals(1, actions.size(), actions.toString());
+        CompleteOrchestrationAction done = actions.get(0).getCompleteOrchestration();
+        assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED, done.getOrchestrationStatus());
+        assertEquals(0L, Long.parseLong(done.getResult().getValue()));
+        JobProgress status = replay.lastStatus(JobProgress.class);
+        assertEquals(JobProgress.Phase.COMPLETED, status.getPhase());
+        assertEquals("20261206T010203.004Z", status.getSnapshot());
+        assertEquals(12, status.getFilesUnchanged());
     }
 
     /** One activity per batch, all in one episode, each input a few hundred bytes naming its batch. */

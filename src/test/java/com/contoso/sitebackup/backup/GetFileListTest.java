@@ -78,7 +78,7 @@ class GetFileListTest {
 
     @Test
     void constructor_nullPlanner_throws() {
-        assertThrows(NullPointerException.class, () -> new GetFileList((BackupPlanner) null));
+        assertThrows(NullPointerException.class, () -> new GetFileList(null, null));
     }
 
     @Test

@@ -2,7 +2,11 @@ package com.contoso.sitebackup.harness;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.backup.GetFileList;
+import com.contoso.sitebackup.durable.JobPlan;
+import com.contoso.sitebackup.durable.Wire;
 import com.contoso.sitebackup.fs.FileEntry;
+import com.contoso.sitebackup.snapshot.SnapshotInfo;
 import com.contoso.sitebackup.snapshot.SnapshotReader;
 import com.contoso.sitebackup.snapshot.SnapshotStore;
 import com.contoso.sitebackup.testing.AzuriteTest;
@@ -13,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -66,13 +72,50 @@ class UnchangedRerunRequestsTest {
                         CONTAINER + ": List Blobs", 1, // the one listing the walk is merged with; no Create Container
                         BackupApp.MANIFEST_CONTAINER + ": Put Blob", 4, // registry entry (exists: 409), job card, tree, snapshot
                         BackupApp.MANIFEST_CONTAINER + ": List Blobs", 3, // registry, snapshot folders, the seal's check
-                        BackupApp.MANIFEST_CONTAINER + ": Download", 2, // the seal's job card and the tree
+                        BackupApp.MANIFEST_CONTAINER + ": Download", 1, // the tree, sealed by the listing itself
                         BackupApp.MANIFEST_CONTAINER + ": Delete Blob", 1), // the tree, once sealed
                 kinds, "the re-run's requests, by container and kind: " + String.join("\n", counted.all()));
         SnapshotStore snapshots = new SnapshotStore(blobs, BackupApp.MANIFEST_CONTAINER);
         assertNotEquals(first, second, "a snapshot per run");
-        assertEquals(entries(snapshots, request, first), entries(snapshots, request, second),
+        assertEquals(entries(snapshots, CONTAINER, request, first), entries(snapshots, CONTAINER, request, second),
                 "the re-run's snapshot holds the first run's entries, each naming the version the first run stored");
+    }
+
+    /**
+     * An unchanged run is sealed by its listing; a listing delivered twice at once (every activity is, here) and once
+     * more after the run ended (a delivery the engine lost track of) still leaves one snapshot of the run, holding
+     * the first run's entries, and no draft: the delivery that finds the snapshot written removes the draft it wrote.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void rerun_nothingChanged_listingDeliveredAgain_oneSnapshotOfTheRunAndNoDraftLeft() throws Exception {
+        String container = CONTAINER + "-again";
+        Path tree = work.resolve("site");
+        Trees.files(tree, 40, 1, 2048, 23);
+        BlobServiceClient blobs = new CountingRequests().client();
+        BackupRequest request = BackupApp.request(tree, container);
+        String first = snapshotOf(BackupApp.harness(blobs, work, 16, DurableHarness.Faults.none())
+                .run(BackupSiteContent.NAME, request), 40);
+        HarnessResult twice = BackupApp.harness(blobs, work, 16, DurableHarness.Faults.none().withDuplicateDelivery())
+                .run(BackupSiteContent.NAME, request);
+        String second = snapshotOf(twice, 0);
+        assertEquals(1, twice.metrics().activitiesScheduled(), "the listing alone: " + twice.metrics().summary());
+
+        SnapshotStore snapshots = new SnapshotStore(blobs, BackupApp.MANIFEST_CONTAINER);
+        SnapshotInfo sealed = snapshots.select(container, request.getBlobPrefix(), second, null).orElseThrow();
+        String report = json.readTree(twice.customStatus()).path("report").asText();
+        JobPlan late = Wire.read(new GetFileList(BackupApp.services(blobs, work, 16)).run(Wire.write(
+                request.withReport(report).withRun(second).withInstanceId(sealed.getInstanceId()))), JobPlan.class,
+                "the late listing's plan");
+
+        assertEquals(second, late.snapshot(), "the late delivery answers the snapshot already written");
+        assertEquals(List.of(first, second), snapshots.list(container, request.getBlobPrefix()).stream()
+                .map(SnapshotInfo::getId).toList(), "one snapshot per run");
+        assertEquals(entries(snapshots, container, request, first), entries(snapshots, container, request, second));
+        String draft = "plans/" + report.substring("reports/".length(), report.length() - ".jsonl".length());
+        assertEquals(List.of(), blobs.getBlobContainerClient(BackupApp.MANIFEST_CONTAINER)
+                .listBlobs(new ListBlobsOptions().setPrefix(draft), null).stream().map(BlobItem::getName).toList(),
+                "no draft of the run left");
     }
 
     /** The snapshot a completed run names, after checking it copied {@code copied} files. */
@@ -84,9 +127,10 @@ class UnchangedRerunRequestsTest {
         return status.path("snapshot").asText();
     }
 
-    private static List<FileEntry> entries(SnapshotStore snapshots, BackupRequest request, String id) {
+    private static List<FileEntry> entries(SnapshotStore snapshots, String container, BackupRequest request,
+                                           String id) {
         List<FileEntry> entries = new ArrayList<>();
-        try (SnapshotReader reader = snapshots.open(CONTAINER, request.getBlobPrefix(), id)) {
+        try (SnapshotReader reader = snapshots.open(container, request.getBlobPrefix(), id)) {
             reader.forEachRemaining(entries::add);
         }
         return entries;
