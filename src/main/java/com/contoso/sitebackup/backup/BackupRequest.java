@@ -25,7 +25,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BackupRequest {
-    /** The longest orchestration id a request may name (as {@link SealRequest} takes). */
+    /** The longest orchestration id a listing's request or a seal's ({@link SealRequest}) may name. */
     static final int MAX_INSTANCE_ID = 500;
 
     private final String rootDirectory;

@@ -9,8 +9,9 @@ import com.contoso.sitebackup.durable.BatchWork;
 public record SealRequest(int codeVersion, String manifest, String instanceId, String completed) {
     public SealRequest {
         BatchWork.checkManifest(manifest);
-        if (instanceId == null || instanceId.isEmpty() || instanceId.length() > 500) {
-            throw new IllegalArgumentException("instanceId is required (at most 500 characters)");
+        if (instanceId == null || instanceId.isEmpty() || instanceId.length() > BackupRequest.MAX_INSTANCE_ID) {
+            throw new IllegalArgumentException("instanceId is required (at most " + BackupRequest.MAX_INSTANCE_ID
+                    + " characters)");
         }
         if (completed == null || completed.length() > 40) {
             throw new IllegalArgumentException("completed must be an instant, not " + completed);

@@ -2,6 +2,7 @@ package com.contoso.sitebackup.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented flow on the real engine, for a tree of 2,000 files (unicode and spaces in names, 0-byte files,
- * one 64 MiB file): backup, verify with content, restore into an empty folder; every name, byte and mtime
- * comes back. Figures per phase are printed.
+ * one 64 MiB file): backup, an unchanged re-run (one activity: its listing seals it), verify with content, restore of
+ * the re-run's snapshot into an empty folder; every name, byte and mtime comes back. Figures per phase are printed.
  */
 @EndToEndTest
 // 2,000 files backed up, verified and restored on the real engine: about 80 s on an idle build machine; beside other
@@ -48,6 +49,18 @@ class RoundTripOnSidecarIT {
             assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(site, stack.azurite.client()
                     .getBlobContainerClient("e2e"), "round-trip"));
 
+            // An unchanged re-run is one activity on the real engine: the listing seals the run itself.
+            LocalStack.Figures beforeRerun = stack.figures();
+            JsonNode rerun = run(stack, "unchanged re-run", "BackupSiteContent", Map.of("rootDirectory",
+                    site.toString(), "container", "e2e", "blobPrefix", "round-trip"));
+            JsonNode again = rerun.get("customStatus");
+            assertEquals(0, rerun.get("output").asLong(), rerun.toString());
+            assertEquals("COMPLETED", again.get("phase").asText(), again.toString());
+            assertEquals(files, again.get("filesUnchanged").asLong(), again.toString());
+            assertEquals(1, stack.figures().minus(beforeRerun).activities(), "GetFileList alone: " + again);
+            String rerunSnapshot = again.get("snapshot").asText();
+            assertNotEquals(backup.get("customStatus").get("snapshot").asText(), rerunSnapshot, "a snapshot per run");
+
             JsonNode verify = run(stack, "verify", "VerifyBackup", Map.of("rootDirectory", site.toString(),
                     "container", "e2e", "blobPrefix", "round-trip", "compareContent", true));
             JsonNode report = verify.get("output");
@@ -58,7 +71,7 @@ class RoundTripOnSidecarIT {
             Path target = stack.root.resolve("restored");
             assertFalse(Files.exists(target));
             JsonNode restore = run(stack, "restore", "RestoreSiteContent", Map.of("container", "e2e",
-                    "blobPrefix", "round-trip", "targetDirectory", target.toString()));
+                    "blobPrefix", "round-trip", "targetDirectory", target.toString(), "snapshot", rerunSnapshot));
             assertEquals(bytes, restore.get("output").asLong(), restore.toString());
             assertEquals("COMPLETED", restore.get("customStatus").get("phase").asText(), restore.toString());
             TreeCheck.assertSameTree(site, target, true);

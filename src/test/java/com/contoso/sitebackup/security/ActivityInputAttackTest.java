@@ -72,6 +72,9 @@ class ActivityInputAttackTest {
                 "{\"codeVersion\":" + version + ",\"container\":\"c-1\",\"blobPrefix\":\"x\",\"targetDirectory\":"
                         + "\"/etc/cron.d\",\"overwrite\":true}",
                 "{\"codeVersion\":" + version + ",\"container\":\"c-1\",\"blobPrefix\":\"x\",\"keepLast\":-1}",
+                "{\"codeVersion\":" + version + ",\"rootDirectory\":" + site + ",\"container\":\"c-1\",\"blobPrefix\":"
+                        + "\"x\",\"report\":\"reports/r-1.jsonl\",\"run\":\"20261206T000000.000Z\",\"instanceId\":\""
+                        + "i".repeat(5_000) + "\"}",
                 "{\"codeVersion\":" + version + ",\"manifest\":" + MANIFEST + ",\"instanceId\":\"" + "i".repeat(5_000)
                         + "\",\"completed\":\"2026-12-06T00:00:00Z\"}");
     }

@@ -529,6 +529,7 @@ class HttpStartTest {
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"dryRun\":\"yes\"}   | 400 | invalid_request        | dryRun must be true or false",
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"include\":\"*.x\"}  | 400 | invalid_request        | include must be an array of strings",
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"root\":\"/\"}       | 400 | invalid_request        | Unknown field 'root'",
+            "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"instanceId\":\"x\"} | 400 | invalid_request | Unknown field 'instanceId'",
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"container\":\"a\"}  | 400 | invalid_request        | container 'a'",
             "BackupSiteContent | application/json | {\"rootDirectory\":\"SITE\",\"exclude\":[\"[x\"]} | 400 | invalid_request        | exclude pattern '[x'"})
     void run_badRequest_4xxJsonNamingTheProblemAndNothingScheduled(String functionName, String contentType,
