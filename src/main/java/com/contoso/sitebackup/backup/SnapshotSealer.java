@@ -99,8 +99,8 @@ public final class SnapshotSealer {
         BlobNames.checkContainer("container", job.container(), manifestContainer);
         BlobNames.checkPrefix("blobPrefix", job.blobPrefix());
         if (job.run() == null || !SnapshotIds.isId(job.run()) || job.report() == null) {
-            throw new IllegalArgumentException("the job card of " + job.container() + "/" + job.blobPrefix()
-                    + " is not a backup run's (no run id)");
+            throw new IllegalArgumentException("the job card of container '" + job.container() + "', prefix '"
+                    + Printable.quote(job.blobPrefix()) + "' is not a backup run's (no run id)");
         }
         Instant.parse(completed);
         String container = job.container();
