@@ -140,7 +140,7 @@ public final class BackupPlanner {
                 ? PrefixListing.withSnapshots(toList, prefix) : PrefixListing.withSnapshotsCreating(toList, prefix));
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "listing", JobPlan.MAX_LISTED);
         ManifestWriter plan = manifests.writer(BackupJob.of(request), request.getRootDirectory(), problems);
-        boolean snapshot = request.getRun() != null && request.getReport() != null && !request.isDryRun();
+        boolean snapshot = request.takesSnapshot();
         BlobContainerClient listed = container;
         try (SnapshotWriter tree = snapshot ? snapshots.createDraft(new SnapshotInfo(request.getRun(),
                 request.getContainer(), prefix, request.getRootDirectory(), null,

@@ -140,6 +140,11 @@ public final class BackupRequest {
         return run;
     }
 
+    /** Whether the run writes a snapshot: it has a run id and a report, and is not a dry run. */
+    public boolean takesSnapshot() {
+        return run != null && report != null && !dryRun;
+    }
+
     /** The code version the run was started with ({@link com.contoso.sitebackup.durable.CodeVersion}); 0 in a request as a user sends it. */
     public int getCodeVersion() {
         return codeVersion;

@@ -60,8 +60,8 @@ public final class GetFileList {
             return JobPlan.rejected(mismatch);
         }
         JobPlan plan = planner.plan(request);
-        if (plan.error() != null || plan.batchCount() > 0 || request.isDryRun() || request.getRun() == null
-                || request.getReport() == null || request.getInstanceId() == null) {
+        if (plan.error() != null || plan.batchCount() > 0 || !request.takesSnapshot()
+                || request.getInstanceId() == null) {
             return plan;
         }
         SnapshotInfo sealed = sealer.seal(BackupJob.of(request), request.getInstanceId(), Instant.now().toString());
