@@ -8,6 +8,7 @@ import com.contoso.sitebackup.fs.EntryType;
 import com.contoso.sitebackup.fs.FileEntry;
 import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.blob.PrefixListing;
+import com.contoso.sitebackup.fs.TemporaryFile;
 import com.contoso.sitebackup.text.Printable;
 import com.contoso.sitebackup.fs.SecureDirectory;
 import com.contoso.sitebackup.fs.SecureRoots;
@@ -28,17 +29,27 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The folders and hard links of a restored snapshot: reads the snapshot's manifest once more, streamed, creates every
  * folder it lists (empty ones too) below the target, makes each later name of a file with several a hard link to the
- * file its first name was restored as ({@link HardLinks}), and sets each folder's recorded extended attributes, mode,
- * mtime (ns) and, when the app runs as root, owner and group once everything inside it is done: deepest first, so creating or finishing a sub-folder
- * never changes a finished folder's mtime, and a folder that its mode makes read-only is finished only after
- * everything below it. Runs after every file is in place. The target is opened through the write roots and each folder
- * through the one above it, never following a link ({@link SecureDirectory}).
+ * file its first name was restored as ({@link HardLinks}), removes the temporary files restores left in each folder it
+ * lists and in the target (below), and sets each folder's recorded extended attributes, mode, mtime (ns) and,
+ * when the app runs as root, owner and group once everything inside it is done: deepest first, so creating, sweeping
+ * or finishing a sub-folder never changes a finished folder's mtime, and a folder that its mode makes read-only is
+ * finished only after everything below it. Runs after every file is in place. The target is opened through the write
+ * roots and each folder through the one above it, never following a link ({@link SecureDirectory}).
+ *
+ * <p><b>The temporary files left.</b> A restore's worker killed mid-download, or a run that ended before a file was
+ * tried again, leaves a temporary file ({@link TemporaryFile}). Each folder is swept once its entries are all read,
+ * before it is finished (removing a name changes its folder's mtime): removed are only regular files with temporary
+ * names that no file of this process holds open, every one of this run (its batches are all done), and those of
+ * earlier runs or none unless the snapshot itself lists a file of that name there (a tree backed up with one in it
+ * gets it back). Only temporary names are kept for that, so memory stays at the tree's depth.
  *
  * <p><b>Linear in depth.</b> The manifest lists the tree in walk order, so a folder's entries follow it with nothing
  * else between: the folders whose entries are still coming are a stack of at most the tree's depth, each held open,
@@ -72,13 +83,14 @@ public final class DirectoryRestorer {
     }
 
     /**
-     * Creates and finishes the folders of the snapshot {@code request} names (by its id).
+     * Creates, sweeps and finishes the folders of the snapshot {@code request} names (by its id), restored by the run
+     * whose manifest is {@code run} (null: none, every temporary file found is another run's).
      *
      * @return no files or bytes; the folders that could not be made or set and the manifest lines that are not
      *     entries as problems (every one in the report), or one problem when the request is refused
      * @throws UncheckedIOException when the file system fails (retried by the orchestrator)
      */
-    public FanOutSummary finish(RestoreRequest request) {
+    public FanOutSummary finish(RestoreRequest request, String run) {
         SnapshotInfo snapshot;
         SecureDirectory target;
         try {
@@ -96,7 +108,7 @@ public final class DirectoryRestorer {
         ProblemLog problems = new ProblemLog(reports, request.getReport(), "directories", FanOutSummary.MAX_LISTED);
         HardLinks links;
         try (target; SnapshotReader entries = snapshots.open(request.getContainer(), request.getBlobPrefix(),
-                snapshot.getId()); Folders folders = new Folders(target, problems)) {
+                snapshot.getId()); Folders folders = new Folders(target, run, problems)) {
             links = new HardLinks(target, folders, problems, request.isOverwrite());
             for (SnapshotReader.Line line = entries.nextLine(); line != null; line = entries.nextLine()) {
                 if (!line.isEntry()) {
@@ -109,6 +121,7 @@ public final class DirectoryRestorer {
                 }
                 FileEntry entry = line.entry();
                 folders.leaveAllBut(entry.getPath());
+                folders.list(entry);
                 if (entry.getEntryType() == EntryType.DIRECTORY) {
                     folders.enter(entry);
                 } else if (entry.getEntryType() == EntryType.FILE) {
@@ -116,6 +129,7 @@ public final class DirectoryRestorer {
                 }
             }
             folders.leaveAllBut(null);
+            folders.sweepTarget();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish the folders of '"
                     + Printable.quote(request.getTargetDirectory()) + "'", e);
@@ -290,33 +304,67 @@ public final class DirectoryRestorer {
 
     /**
      * The folders on the current path, each held open, the target at the bottom: entered one name at a time from
-     * the folder above, finished through the folder above when left.
+     * the folder above, swept and finished through the folder above when left.
      */
     private static final class Folders implements AutoCloseable {
         /**
-         * A folder on the current path: its encoded path (empty for the target), depth, handle, and the entry that
-         * finishes it (null for the target and for a folder made on the way to one the manifest lists).
+         * A folder on the current path: its encoded path (empty for the target), depth, handle, the entry that
+         * finishes it (null for the target and for a folder made on the way to one the manifest lists), and the
+         * temporary names the snapshot lists in it (null for a folder made on the way: never swept).
          */
-        private record Open(String path, int depth, SecureDirectory directory, FileEntry entry) {
+        private record Open(String path, int depth, SecureDirectory directory, FileEntry entry, Set<String> listed) {
         }
 
         private final Deque<Open> stack = new ArrayDeque<>();
+        private final String run;
         private final ProblemLog problems;
 
-        Folders(SecureDirectory target, ProblemLog problems) {
+        Folders(SecureDirectory target, String run, ProblemLog problems) {
+            this.run = run;
             this.problems = problems;
-            stack.push(new Open("", 0, target, null));
+            stack.push(new Open("", 0, target, null, new HashSet<>()));
         }
 
-        /** Finishes every folder on the path that does not hold {@code path} (every folder when null). */
+        /** Sweeps, closes and finishes every folder on the path that does not hold {@code path} (every one: null). */
         void leaveAllBut(String path) throws IOException {
             while (stack.size() > 1 && (path == null || !path.startsWith(stack.peek().path() + "/"))) {
                 Open left = stack.pop();
+                if (left.listed() != null) {
+                    sweep(left);
+                }
                 left.directory().close();
                 if (left.entry() != null) {
                     finish(stack.peek().directory(), left.entry());
                 }
             }
+        }
+
+        /** Keeps the name of {@code entry} when it is a temporary name in the deepest folder held, which lists it. */
+        void list(FileEntry entry) {
+            Open folder = stack.peek();
+            int slash = entry.getPath().lastIndexOf('/');
+            String parent = slash < 0 ? "" : entry.getPath().substring(0, slash);
+            if (folder.listed() != null && parent.equals(folder.path())) {
+                Path relative = PrefixListing.decode(entry.getPath());
+                if (relative != null && relative.getNameCount() > 0
+                        && TemporaryFile.isTemporaryName(relative.getFileName().toString())) {
+                    folder.listed().add(relative.getFileName().toString());
+                }
+            }
+        }
+
+        /** Sweeps the target, once every folder below it is left. */
+        void sweepTarget() throws IOException {
+            sweep(stack.getLast());
+        }
+
+        /**
+         * Removes the temporary files {@code folder} holds that a restore left: every one of this run, and those of
+         * other runs (or none) whose names the snapshot does not list there.
+         */
+        private void sweep(Open folder) throws IOException {
+            TemporaryFile.sweep(folder.directory(), name -> TemporaryFile.isOfRun(name, run)
+                    || !folder.listed().contains(name));
         }
 
         /** Creates (or opens) the folder {@code entry} names below the deepest open folder that holds it. */
@@ -348,7 +396,7 @@ public final class DirectoryRestorer {
                 }
                 boolean last = depth == names.length - 1;
                 above = new Open(String.join("/", java.util.Arrays.copyOf(names, depth + 1)), depth + 1, folder,
-                        last ? entry : null);
+                        last ? entry : null, last ? new HashSet<>() : null);
                 stack.push(above);
             }
         }

@@ -55,7 +55,7 @@ class DirectoryRestorerTest {
 
     private FanOutSummary finish() {
         return restorer.finish(new RestoreRequest(container, "site", target.toString(), false, null, null, REPORT)
-                .withSnapshot(ID));
+                .withSnapshot(ID), null);
     }
 
     /**
@@ -128,10 +128,10 @@ class DirectoryRestorerTest {
         snapshot.directory("d", 0755, 1_000_000L);
         snapshot.commit(ID);
         FanOutSummary unknown = restorer.finish(new RestoreRequest(container, "site", target.toString(), false, null)
-                .withSnapshot("20261126T090000.000Z"));
-        FanOutSummary noId = restorer.finish(new RestoreRequest(container, "site", target.toString(), false, null));
+                .withSnapshot("20261126T090000.000Z"), null);
+        FanOutSummary noId = restorer.finish(new RestoreRequest(container, "site", target.toString(), false, null), null);
         FanOutSummary elsewhere = restorer.finish(new RestoreRequest(container, "site", outside.toString(), false, null)
-                .withSnapshot(ID));
+                .withSnapshot(ID), null);
 
         for (FanOutSummary refused : List.of(unknown, noId, elsewhere)) {
             assertEquals(1, refused.problemCount());

@@ -68,7 +68,7 @@ class DeepFolderAttackTest {
                 .withSnapshot(ID);
 
         long before = SecureDirectory.openedDirectories();
-        FanOutSummary summary = activity.finish(request);
+        FanOutSummary summary = activity.finish(request, null);
         long opened = SecureDirectory.openedDirectories() - before;
 
         int made = Math.min(depth, TreeWalker.MAX_DEPTH);

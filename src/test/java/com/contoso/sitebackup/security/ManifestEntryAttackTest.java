@@ -122,7 +122,7 @@ class ManifestEntryAttackTest {
         Path target = root.resolve("target");
 
         FanOutSummary summary = DirectoryRestorer.from(BackupApp.services(blobs, root, 500)).finish(
-                new RestoreRequest(container, "site", target.toString(), false, null, null, null).withSnapshot(ID));
+                new RestoreRequest(container, "site", target.toString(), false, null, null, null).withSnapshot(ID), null);
 
         List<String> problems = summary.problems().stream().map(FileProblem::toString).toList();
         System.out.printf("FinishDirectories, 2 good folders and 4 bad manifest lines: %d problems %s; a and d"

@@ -335,7 +335,7 @@ class NamedPipeSwapAttackTest {
         RestoreRequest request = new RestoreRequest(container, "site", target.toString(), false, null, null, null)
                 .withSnapshot("20261126T100000.000Z");
         Counts folder = race("FinishDirectories, folder d swapped with a pipe", target.resolve("d"),
-                target.resolve("dpipe"), () -> folders.finish(request), summary -> summary.problemCount() == 0);
+                target.resolve("dpipe"), () -> folders.finish(request, null), summary -> summary.problemCount() == 0);
         assertNoHangAndTheRaceRan(folder);
         assertTrue(folder.done() > 0, "no call got through: the folders were never finished");
     }

@@ -169,7 +169,7 @@ class SetIdModeAttackTest {
 
         FanOutSummary summary = DirectoryRestorer.from(BackupApp.services(blobs, root, 500)).finish(
                 new RestoreRequest(container, "site", target.toString(), false, null, null, null)
-                        .withSnapshot("20261126T100000.000Z"));
+                        .withSnapshot("20261126T100000.000Z"), null);
 
         assertEquals(0, summary.problemCount(), summary.problems().toString());
         int applied = 0;
