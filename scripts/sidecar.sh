@@ -3,7 +3,8 @@
 # as a gRPC sidecar with a SQLite store. Needs Go 1.23 or later to build it once.
 #
 #   scripts/sidecar.sh install     build .tools/bin/durabletask-sidecar unless it is current; print its path
-#   scripts/sidecar.sh test        go vet and go test of its source (tools/sidecar)
+#   scripts/sidecar.sh test        go vet and go test of its source (tools/sidecar), built with install's flags
+#                                  (-trimpath), so they reuse its packages from Go's build cache
 #   scripts/sidecar.sh start [DIR] start it on a free loopback port with DIR/hub.sqlite (DIR: a new temporary
 #                                  folder when omitted; reused, with its task hub, when given); print the port.
 #                                  Its log is DIR/sidecar.log, its process id DIR/sidecar.pid.
@@ -76,7 +77,7 @@ stop() {
 
 case "${1:-}" in
     install) install ;;
-    test) cd "$src" && go vet -mod=readonly . && go test -mod=readonly -count=1 . ;;
+    test) cd "$src" && go vet -mod=readonly -trimpath . && go test -mod=readonly -trimpath -count=1 . ;;
     start) start "${2:-}" ;;
     stop) stop "${2:-}" ;;
     *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
