@@ -268,9 +268,11 @@ public final class TemporaryFile implements AutoCloseable {
     }
 
     /**
-     * Removes the temporary files in {@code directory} whose names {@code which} selects (only names this app gives
-     * its temporary files are looked at, and only regular files are removed, never followed) that this process does
-     * not hold open; returns how many it removed.
+     * Removes the temporary entries in {@code directory} whose names {@code which} selects (only names this app gives
+     * its temporary entries are looked at): regular files that this process does not hold open, and the links and
+     * special files an overwrite makes under such a name before renaming them over the one they replace
+     * ({@link SecureDirectory#replaceWithSymbolicLink}); an entry is removed by its name, never followed, and a
+     * folder never is. Returns how many it removed.
      */
     public static int sweep(SecureDirectory directory, Predicate<String> which) throws IOException {
         int removed = 0;
@@ -283,7 +285,10 @@ public final class TemporaryFile implements AutoCloseable {
         return removed;
     }
 
-    /** Removes the regular file {@code name} unless this process holds it open; whether it was removed. */
+    /**
+     * Removes the entry {@code name} unless it is a folder or a regular file this process holds open; whether it was
+     * removed.
+     */
     private static boolean removeIfLeft(SecureDirectory directory, Path name) throws IOException {
         BasicFileAttributes attributes;
         try {
@@ -291,7 +296,8 @@ public final class TemporaryFile implements AutoCloseable {
         } catch (NoSuchFileException gone) {
             return false;
         }
-        if (!attributes.isRegularFile() || attributes.fileKey() == null || OPEN.contains(attributes.fileKey())) {
+        if (attributes.isDirectory() || attributes.isRegularFile()
+                && (attributes.fileKey() == null || OPEN.contains(attributes.fileKey()))) {
             return false;
         }
         try {

@@ -46,10 +46,12 @@ import java.util.Set;
  *
  * <p><b>The temporary files left.</b> A restore's worker killed mid-download, or a run that ended before a file was
  * tried again, leaves a temporary file ({@link TemporaryFile}). Each folder is swept once its entries are all read,
- * before it is finished (removing a name changes its folder's mtime): removed are only regular files with temporary
- * names that no file of this process holds open, every one of this run (its batches are all done), and those of
- * earlier runs or none unless the snapshot itself lists a file of that name there (a tree backed up with one in it
- * gets it back). Only temporary names are kept for that, so memory stays at the tree's depth.
+ * before it is finished (removing a name changes its folder's mtime): removed are only entries with temporary names
+ * that are not folders (regular files no file of this process holds open, and the links and special files an
+ * overwrite makes under such a name before renaming them into place), never followed, every one of this run (its
+ * batches are all done), and those of earlier runs or none unless the snapshot itself lists a file of that name
+ * there (a tree backed up with one in it gets it back). Only temporary names are kept for that, so memory stays at the
+ * tree's depth.
  *
  * <p><b>Linear in depth.</b> The manifest lists the tree in walk order, so a folder's entries follow it with nothing
  * else between: the folders whose entries are still coming are a stack of at most the tree's depth, each held open,

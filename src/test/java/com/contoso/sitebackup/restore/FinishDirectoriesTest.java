@@ -14,6 +14,7 @@ import com.contoso.sitebackup.harness.BackupApp;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
 import com.contoso.sitebackup.testing.HandMadeSnapshot;
+import com.contoso.sitebackup.testing.SpecialFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,11 +47,13 @@ class FinishDirectoriesTest {
     /**
      * Left in the target: temporary files of this run (under its name and a duplicate's), of an earlier run and of a
      * version that named them at random; they go. Kept: a file the snapshot lists under a temporary name (restored
-     * content), names that only look like one, a link under such a name (never followed or removed), and a temporary
-     * file this process still holds open. The folders then get their recorded mtimes, the sweep's removals included.
+     * content), names that only look like one, a folder under such a name, and a temporary file this process still
+     * holds open. A link and a FIFO an overwrite made under a temporary name, before a crash kept it from renaming
+     * them, go too (removed, never followed: the link's target stays). The folders then get their recorded mtimes,
+     * the sweep's removals included.
      */
     @Test
-    void run_temporaryFilesLeftByRestores_removedBeforeTheFoldersAreSetOthersKept() throws IOException {
+    void run_temporaryFilesLeftByRestores_removedBeforeTheFoldersAreSetOthersKept() throws Exception {
         AppServices services = BackupApp.services(service, allowed, 256);
         Path target = allowed.resolve("target");
         String otherRun = UUID.randomUUID().toString();
@@ -83,6 +86,11 @@ class FinishDirectoriesTest {
             Files.writeString(file, "the user's");
         }
         Path link = Files.createSymbolicLink(target.resolve(TemporaryFile.nameFor(run, 9, 9)), target.resolve("a/keep"));
+        Path madeLink = Files.createSymbolicLink(target.resolve("a").resolve(TemporaryFile.newName()),
+                target.resolve("a/keep"));
+        Path madeFifo = target.resolve("a/b").resolve(TemporaryFile.newName());
+        SpecialFiles.fifo(madeFifo);
+        Path folder = Files.createDirectory(target.resolve(TemporaryFile.newName().toString()));
 
         FanOutSummary summary;
         try (SecureDirectory root = services.writeRoots().openOrCreate("targetDirectory", target.toString());
@@ -101,7 +109,11 @@ class FinishDirectoriesTest {
         }
         assertEquals("restored content under a temporary-looking name",
                 Files.readString(target.resolve("a").resolve(listedName)), "the snapshot's own file stays");
-        assertTrue(Files.isSymbolicLink(link), "a link is never removed");
+        for (Path made : List.of(link, madeLink, madeFifo)) {
+            assertFalse(Files.exists(made, LinkOption.NOFOLLOW_LINKS), made + " is left");
+        }
+        assertEquals("kept", Files.readString(target.resolve("a/keep")), "a link's target is never touched");
+        assertTrue(Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS), "a folder is never removed");
         assertEquals(1_600_000_000_000_000_001L, Files.getLastModifiedTime(target.resolve("a")).to(TimeUnit.NANOSECONDS),
                 "the folder's mtime is set after the sweep");
         assertEquals(1_600_000_000_000_000_002L, Files.getLastModifiedTime(target.resolve("a/b")).to(TimeUnit.NANOSECONDS));
