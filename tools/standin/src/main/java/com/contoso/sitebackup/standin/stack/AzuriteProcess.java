@@ -80,6 +80,11 @@ public final class AzuriteProcess implements AutoCloseable {
         return new AzuriteProcess(port, null);
     }
 
+    /** An instance on {@code port} persisting to {@code location}, not started yet (the caller decides when). */
+    public static AzuriteProcess onDisk(Path location, int port) {
+        return new AzuriteProcess(port, location);
+    }
+
     public int port() {
         return port;
     }
@@ -105,6 +110,15 @@ public final class AzuriteProcess implements AutoCloseable {
 
     /** Starts the process (again, after {@link #stop()}) and waits until it accepts connections (30 s at most). */
     public synchronized void start() {
+        launch();
+        awaitListening();
+    }
+
+    /**
+     * Starts the process (again, after {@link #stop()}) without waiting for it: {@link #awaitListening} does, so a
+     * caller can start other processes during the second Node takes to start Azurite.
+     */
+    public synchronized void launch() {
         Path executable = executable();
         List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
@@ -125,6 +139,16 @@ public final class AzuriteProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Azurite at " + executable, e);
+        }
+    }
+
+    /**
+     * Waits until the process {@link #launch} started accepts connections (30 s at most): throws when it exits first,
+     * and stops it and throws when it does not listen by then.
+     */
+    public synchronized void awaitListening() {
+        if (process == null) {
+            throw new IllegalStateException("Azurite is not started");
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {

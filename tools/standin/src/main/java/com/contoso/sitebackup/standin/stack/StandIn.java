@@ -167,7 +167,11 @@ public final class StandIn implements AutoCloseable {
             return this;
         }
 
-        /** Starts Azurite (if asked), the sidecar, then the bridges; what started is stopped if a later step fails. */
+        /**
+         * Starts Azurite (if asked), the sidecar, then the bridges, and returns once all of them serve; what started is
+         * stopped if a later step fails. Azurite starts beside the other two (its second of Node start-up is half
+         * of a stack's start): the sidecar and the bridges touch no storage until a job runs.
+         */
         public StandIn start() {
             Path appDir = (app == null ? Project.app() : app).toAbsolutePath();
             if (!Files.isRegularFile(appDir.resolve("host.json")) || !Files.isDirectory(appDir.resolve("lib"))) {
@@ -185,8 +189,9 @@ public final class StandIn implements AutoCloseable {
                 String connectionString = storage;
                 if (azurite) {
                     int port = azuritePort == 0 ? AzuriteProcess.freePort() : azuritePort;
-                    startedAzurite = azuriteLocation == null ? AzuriteProcess.startInMemory(port)
-                            : AzuriteProcess.startOnDisk(azuriteLocation, port);
+                    startedAzurite = azuriteLocation == null ? AzuriteProcess.inMemory(port)
+                            : AzuriteProcess.onDisk(azuriteLocation, port);
+                    startedAzurite.launch();
                     startedAzurite.handle().ifPresent(onProcess);
                     connectionString = storageOfAzurite.apply(startedAzurite);
                 }
@@ -201,6 +206,9 @@ public final class StandIn implements AutoCloseable {
                             directory.resolve(i == 0 ? "bridge" : "bridge-" + (i + 1)), i == 0 ? httpPort : 0);
                     startedBridges.add(bridge);
                     bridge.handle().ifPresent(onProcess);
+                }
+                if (startedAzurite != null) {
+                    startedAzurite.awaitListening();
                 }
                 return new StandIn(directory, startedAzurite, startedSidecar, startedBridges, connectionString);
             } catch (IOException e) {
