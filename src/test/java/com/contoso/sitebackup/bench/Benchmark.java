@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * The benchmark of issue 22: this app on each {@link AppEngine} ({@code app}: the in-process harness with the real
  * activities and host.json's concurrency; {@code app-sidecar}: the packaged app run by the bridge JVM on the
  * durabletask-go sidecar, requested through its own starter) against rclone and plain SDK uploads, on the same trees,
- * each run in its own process under {@code /usr/bin/time} on a fresh in-memory Azurite, the order of the tools
- * reversed every other round. Scenarios:
+ * each run in its own process under {@code /usr/bin/time} on a fresh in-memory Azurite, after a {@code sync}
+ * ({@link Timed#settle}), the order of the tools reversed every other round. Scenarios:
  * <ul>
  *   <li>{@code backup small}: 2,000 files of 1-16 KiB: app, {@code rclone copy}, SDK uploads (the ceiling); then
  *       {@code re-run small}, the same backup again with nothing changed (app, rclone);</li>

@@ -1,5 +1,6 @@
 package com.contoso.sitebackup.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +14,12 @@ import java.util.Map;
  * read with {@link #reported}.
  */
 record Timed(double seconds, double cpuSeconds, long peakRssKiB, List<String> output, Path log) {
-    /** Runs {@code command} with {@code environment} added to this JVM's; fails naming the log unless it exits 0. */
+    /**
+     * Runs {@code command} with {@code environment} added to this JVM's; fails naming the log unless it exits 0. The
+     * file systems are settled first ({@link #settle}), untimed.
+     */
     static Timed run(List<String> command, Map<String, String> environment, Path log) throws Exception {
+        settle();
         Path timeFile = Files.createTempFile(log.getParent(), "time", ".txt");
         List<String> timedCommand = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %M %U %S", "-o",
                 timeFile.toString()));
@@ -30,6 +35,18 @@ record Timed(double seconds, double cpuSeconds, long peakRssKiB, List<String> ou
         String[] figures = lines.get(lines.size() - 1).trim().split(" ");
         return new Timed(Double.parseDouble(figures[0]), Double.parseDouble(figures[2]) + Double.parseDouble(figures[3]),
                 Long.parseLong(figures[1]), Files.readAllLines(log), log);
+    }
+
+    /**
+     * Writes every dirty page back ({@code sync}), so that a timed run starts with nothing left to write by what ran
+     * before it: a restore that flushes its files ({@code syncfs}, as the app's does per batch) would otherwise also
+     * pay for the files the previous tool of the round, or its own warm-up, wrote and left in the page cache.
+     */
+    static void settle() throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("sync").inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("sync exited with " + exit);
+        }
     }
 
     /** The figure the process printed after {@code key} (a {@code KEY value} line), or {@code otherwise}. */
