@@ -96,8 +96,7 @@ public final class SidecarEngine implements AppEngine, AutoCloseable {
      * polls of a finished instance).
      */
     static Duration pollInterval(Duration elapsed) {
-        Duration share = elapsed.dividedBy(50);
-        return share.compareTo(FIRST_POLL) > 0 ? share : FIRST_POLL;
+        return StandIn.growingPolls(FIRST_POLL, 50, JOB_TIMEOUT).apply(elapsed);
     }
 
     /**

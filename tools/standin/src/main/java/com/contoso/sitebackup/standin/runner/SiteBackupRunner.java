@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -47,9 +48,9 @@ public final class SiteBackupRunner {
     private static final Duration TERMINATE_WAIT = Duration.ofMillis(2500);
     /** How long Ctrl-C gives each process to stop before it is killed. */
     private static final Duration STOP_GRACE = Duration.ofMillis(700);
-    /** The first status polls' interval, and the longest one. */
-    private static final Duration FIRST_POLL = Duration.ofMillis(100);
-    private static final Duration LONGEST_POLL = Duration.ofMillis(500);
+    /** Status polls: a tenth of the run's time so far, from 100 ms to 500 ms ({@link #pollInterval}). */
+    private static final UnaryOperator<Duration> POLLS = StandIn.growingPolls(Duration.ofMillis(100), 10,
+            Duration.ofMillis(500));
     /** After the first Ctrl-C, the runner exits by this time whatever is left. */
     private static final Duration INTERRUPT_LIMIT = Duration.ofMillis(4500);
 
@@ -295,8 +296,7 @@ public final class SiteBackupRunner {
      * minute costs the engine two polls a second (a poll costs the bridge and the sidecar about 3 ms of CPU).
      */
     static Duration pollInterval(Duration elapsed) {
-        Duration tenth = elapsed.dividedBy(10);
-        return tenth.compareTo(FIRST_POLL) < 0 ? FIRST_POLL : tenth.compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : tenth;
+        return POLLS.apply(elapsed);
     }
 
     private int orchestration(Cli.Parsed request, RunState state, long startedNanos) {

@@ -324,6 +324,18 @@ public final class StandIn implements AutoCloseable {
     }
 
     /**
+     * Intervals for {@link #awaitEnd(String, Duration, UnaryOperator, Consumer)} that grow with a run: a
+     * {@code divisor}-th of the time since the first poll, at least {@code first}, at most {@code longest}. A short run
+     * is seen soon after it ends; a long one is not polled more often than it needs.
+     */
+    public static UnaryOperator<Duration> growingPolls(Duration first, int divisor, Duration longest) {
+        return elapsed -> {
+            Duration share = elapsed.dividedBy(divisor);
+            return share.compareTo(first) < 0 ? first : share.compareTo(longest) > 0 ? longest : share;
+        };
+    }
+
+    /**
      * As {@link #awaitEnd(String, Duration, Duration, Consumer)}, waiting {@code every.apply(time since the first
      * poll)} between two polls.
      */
