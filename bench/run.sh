@@ -15,7 +15,7 @@
 # storage requests per file from Azurite's debug log) and OrchestrationCost (history events replayed and activities
 # per file up to the largest tree, in the harness's delivery and the worst one; exits 1 when a bound breaks). The
 # sidecar engine needs the durabletask-go sidecar in .tools/bin (scripts/sidecar.sh install builds it);
-# BENCH_ENGINES=harness or BENCH_ENGINES=sidecar measures one engine; BENCH_SCENARIOS=small,large,restore,verify,empty
+# BENCH_ENGINES=harness or BENCH_ENGINES=sidecar measures one engine; BENCH_SCENARIOS=small,large,restore,restore-large,verify,empty
 # (comma-separated) runs only those scenarios and BENCH_SKIP_COST=1 skips OrchestrationCost (partial runs, for work on one row);
 # BENCH_KEEP_LOGS=1 keeps the sidecar engine's folder (the bridge's metrics.jsonl: each episode's and activity's
 # milliseconds) after a run that passed, as after one that failed. Each phase prints its time; the tables go to

@@ -38,13 +38,14 @@ import java.util.stream.Stream;
  *       {@code re-run small}, the same backup again with nothing changed (app, rclone);</li>
  *   <li>{@code backup large}: 8 files of 32 MiB: app, rclone, SDK uploads (the ceiling);</li>
  *   <li>{@code restore small}: the app's backup of the small tree into an empty folder: app, {@code rclone copy}
- *       from the same blobs;</li>
+ *       from the same blobs; {@code restore large} the same for the 8 files of 32 MiB (no goal: how a restore of
+ *       large files compares);</li>
  *   <li>{@code verify small}: the small tree against its backup, the app by content, {@code rclone check} (local MD5
  *       against the listed Content-MD5);</li>
  *   <li>{@code backup empty}: 20,000 empty files: app and rclone, with the peak RSS of the app's worker JVM.</li>
  * </ul>
  * Then one more pass, not timed, of the small tree's backup, re-run, restore and verify and the large files' backup
- * on an Azurite that writes its debug log, counting each tool's storage requests ({@link AzuriteRequestLog}) per
+ * and restore on an Azurite that writes its debug log, counting each tool's storage requests ({@link AzuriteRequestLog}) per
  * container and kind. Prints every
  * run, a table of medians with their spread, issue 22's goal table (one row per goal per engine: measured, target,
  * met or missed) and the request counts per file. {@code --quick} (bench/run.sh's {@code BENCH_QUICK=1}) shrinks the
@@ -108,7 +109,10 @@ public final class Benchmark {
                 backups(round, "large", false, null);
             }
             if (selected("restore")) {
-                restores(round, null);
+                restores(round, "small", null);
+            }
+            if (selected("restore-large")) {
+                restores(round, "large", null);
             }
             if (selected("verify")) {
                 verifies(round, null);
@@ -132,7 +136,10 @@ public final class Benchmark {
             backups(0, "large", false, "requests");
         }
         if (selected("restore")) {
-            restores(0, "requests");
+            restores(0, "small", "requests");
+        }
+        if (selected("restore-large")) {
+            restores(0, "large", "requests");
         }
         if (selected("verify")) {
             verifies(0, "requests");
@@ -145,7 +152,7 @@ public final class Benchmark {
     }
 
     /**
-     * Whether {@code scenario} (small, large, restore, verify, empty) runs: all of them unless {@code BENCH_SCENARIOS}
+     * Whether {@code scenario} (small, large, restore, restore-large, verify, empty) runs: all of them unless {@code BENCH_SCENARIOS}
      * names some, comma-separated (a partial run for working on one row; the goal table needs them all).
      */
     private static boolean selected(String scenario) {
@@ -175,7 +182,7 @@ public final class Benchmark {
         List<String> tools = new ArrayList<>(appTools(""));
         tools.addAll(List.of("rclone", "sdk"));
         for (String tool : alternate(tools, round)) {
-            try (Azurite azurite = fresh(requestPass == null ? null : work.resolve("azurite-" + tool + ".log"))) {
+            try (Azurite azurite = fresh(requestPass == null ? null : requestLog("backup " + tree, tool))) {
                 record(timed("backup " + tree, tool, round, backup(tool, source, azurite), azurite, requestPass));
                 if (reRun && !tool.equals("sdk")) {
                     record(timed("re-run " + tree, tool, round, backup(tool, source, azurite), azurite, requestPass));
@@ -184,15 +191,18 @@ public final class Benchmark {
         }
     }
 
-    private void restores(int round, String requestPass) throws Exception {
-        Tree small = trees.get("small");
+    /** Restores the app's backup of {@code tree} with each tool into an empty folder. */
+    private void restores(int round, String tree, String requestPass) throws Exception {
+        Tree source = trees.get(tree);
         List<String> tools = new ArrayList<>(appTools(""));
         tools.add("rclone");
         for (String tool : alternate(tools, round)) {
-            try (Azurite azurite = populated(small, requestPass == null ? null : work.resolve("azurite-" + tool + ".log"))) {
-                Path target = work.resolve("restored").resolve(tool + "-small-" + round);
+            try (Azurite azurite = populated(source, requestPass == null ? null
+                    : requestLog("restore " + tree, tool))) {
+                Path target = work.resolve("restored").resolve(tool + "-" + tree + "-" + round);
                 deleteTree(target);
-                record(timed("restore small", tool, round, restore(tool, small, target, azurite), azurite, requestPass));
+                record(timed("restore " + tree, tool, round, restore(tool, source, target, azurite), azurite,
+                        requestPass));
                 deleteTree(target);
             }
         }
@@ -203,10 +213,18 @@ public final class Benchmark {
         List<String> tools = new ArrayList<>(appTools("-content"));
         tools.add("rclone-check");
         for (String tool : alternate(tools, round)) {
-            try (Azurite azurite = populated(small, requestPass == null ? null : work.resolve("azurite-" + tool + ".log"))) {
+            try (Azurite azurite = populated(small, requestPass == null ? null : requestLog("verify small", tool))) {
                 record(timed("verify small", tool, round, verify(tool, small, azurite), azurite, requestPass));
             }
         }
+    }
+
+    /**
+     * The debug log of the request pass's Azurite for {@code scenario} and {@code tool}, kept after the run
+     * ({@code azurite-backup-large-app.log}; a re-run shares its backup's Azurite): {@link RequestTimeline} reads it.
+     */
+    private Path requestLog(String scenario, String tool) {
+        return work.resolve("azurite-" + scenario.replace("re-run", "backup").replace(' ', '-') + "-" + tool + ".log");
     }
 
     /** The app's tools, one per engine, with {@code suffix}. */
@@ -322,7 +340,7 @@ public final class Benchmark {
         AzuriteRequestLog requestLog = null;
         int mark = 0;
         if (requestPass != null) {
-            Path debugLog = work.resolve("azurite-" + tool + ".log");
+            Path debugLog = requestLog(scenario, tool);
             requestLog = new AzuriteRequestLog(debugLog);
             mark = requestLog.mark();
             environment.put(AppRun.REQUEST_LOG, debugLog.toString());

@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * When each storage request of one job began and ended, from Azurite's debug log (the benchmark's request pass
- * writes one per tool: {@code target/bench/azurite-<tool>.log}): the job is found by its data, the last {@code count}
- * Put requests whose URL contains {@code name part}, and every request from {@code window} ms before the first of
+ * writes one per scenario and tool: {@code target/bench/azurite-<scenario>-<tool>.log}): the job is found by its data,
+ * the last {@code count} requests whose method and URL ({@code "PUT bench/..."}) contain {@code match}, and every
+ * request from {@code window} ms before the first of
  * them began to {@code window} ms after the last ended is printed, in milliseconds from the first one's start, with
  * its duration, status, method and URL. What a job spends before and after its data, and how the data's requests
  * end one after another, read from the service's side.
  *
- * <p>Usage: {@code RequestTimeline <log> <name part> <count> <window ms>}, e.g. {@code target/bench/azurite-app.log
- * big- 8 200}.
+ * <p>Usage: {@code RequestTimeline <log> <match> <count> <window ms>}, e.g. {@code
+ * target/bench/azurite-backup-large-app.log "PUT bench/" 8 200}.
  */
 public final class RequestTimeline {
     private static final Pattern BEGIN = Pattern.compile(
@@ -38,14 +39,14 @@ public final class RequestTimeline {
 
     public static void main(String[] args) throws IOException {
         List<Request> requests = read(Path.of(args[0]));
-        String namePart = args[1];
+        String match = args[1];
         int count = Integer.parseInt(args[2]);
         long window = Long.parseLong(args[3]);
         List<Request> data = requests.stream()
-                .filter(r -> r.method().equals("PUT") && r.url().contains(namePart)).toList();
-        if (data.size() < count) {
-            throw new IllegalArgumentException("the log has " + data.size() + " Puts of '" + namePart + "', not "
-                    + count);
+                .filter(r -> (r.method() + " " + r.url()).contains(match)).toList();
+        if (count < 1 || data.size() < count) {
+            throw new IllegalArgumentException("the log has " + data.size() + " requests matching '" + match
+                    + "', not " + count);
         }
         data = data.subList(data.size() - count, data.size());
         long first = data.stream().mapToLong(Request::began).min().orElseThrow();

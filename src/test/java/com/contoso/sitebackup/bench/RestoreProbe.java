@@ -32,7 +32,7 @@ import java.util.concurrent.Future;
  * in batches of 256 (4 batches at a time on one transfer pool of {@code PROBE_POOL}, 16 unless set), printing each
  * round's wall seconds, the JVM's CPU seconds (user and system) and Azurite's (its processes' in {@code /proc}); then
  * {@code rclone copy --transfers 16} of the same blobs as many times, with Azurite's CPU seconds for each.
- * {@code PROBE_TOOLS=app} or {@code rclone} runs one of the two. Run under {@code strace -c -f} with 1 and with 3
+ * {@code PROBE_TOOLS=app} or {@code rclone} runs one of the two; {@code PROBE_SIZE_KIB} gives every file that size. Run under {@code strace -c -f} with 1 and with 3
  * rounds, the difference over {@code 2 x files} is the syscalls per file. Run the JVM as the Functions host runs the
  * worker's ({@code -XX:TieredStopAtLevel=1} and the shipped {@code JAVA_OPTS}) to see what a worker pays.
  *
@@ -41,6 +41,9 @@ import java.util.concurrent.Future;
  *     com.contoso.sitebackup.bench.RestoreProbe 2000 3 /tmp/probe</pre>
  */
 public final class RestoreProbe {
+    /** {@code PROBE_SIZE_KIB}: every file this size instead (e.g. 32768 for the benchmark's large files). */
+    private static final int SIZE_KIB = Integer.parseInt(System.getenv().getOrDefault("PROBE_SIZE_KIB", "0"));
+
     private RestoreProbe() {
     }
 
@@ -57,7 +60,7 @@ public final class RestoreProbe {
             ExecutorService uploads = Executors.newFixedThreadPool(16);
             List<Future<FileEntry>> made = new ArrayList<>();
             for (int i = 0; i < files; i++) {
-                int size = 1024 + random.nextInt(15 * 1024);
+                int size = SIZE_KIB > 0 ? SIZE_KIB * 1024 : 1024 + random.nextInt(15 * 1024);
                 String path = "d" + (i % 20) + "/file-" + i + ".txt";
                 String content = "x".repeat(size);
                 made.add(uploads.submit(() -> snapshot.file(path, content, 0644, 1_600_000_000_123_456_789L)));
