@@ -25,8 +25,15 @@ public final class Digests {
     private Digests() {
     }
 
-    /** A new MD5 digest; every JDK has one. */
+    /**
+     * A new MD5 digest: OpenSSL's when it is there ({@link NativeMd5}, twice as fast in the worker's C1-only JVM),
+     * else the JDK's, which every JDK has.
+     */
     public static MessageDigest newMd5() {
+        MessageDigest fast = NativeMd5.create();
+        if (fast != null) {
+            return fast;
+        }
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
