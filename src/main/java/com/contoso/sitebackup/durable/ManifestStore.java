@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * (infra/) deletes {@code plans/} (and {@code reports/}) after a week; it never touches {@code snapshots/}.
  *
  * <p>Cards never change once written, so each worker process keeps the last {@value #CARDS_KEPT} it read: a job's
- * batch activities read its card once per process, not once per batch, even when they start at the same moment. The
+ * batch activities read its card once per process, not once per batch, even when they start at the same moment; a
+ * card that does not exist (or does not parse) is refused the same way again without another download. The
  * container is made by the first card that finds it missing ({@link Containers}).
  */
 public final class ManifestStore {
@@ -56,13 +57,9 @@ public final class ManifestStore {
     /** Files per batch by default: few activities per file, payloads and memory per activity bounded. */
     public static final int DEFAULT_BATCH_FILES = Settings.DEFAULT_BATCH_FILES;
     private static final int CARDS_KEPT = 64;
-    private static final Map<String, JsonNode> CARDS = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
-                    return size() > CARDS_KEPT;
-                }
-            });
+    private static final Map<String, JsonNode> CARDS = recent(CARDS_KEPT);
+    /** The refusals of cards that do not exist (or do not parse), as for {@link #CARDS}: the answer stays the same. */
+    private static final Map<String, String> REFUSED = recent(CARDS_KEPT);
     /**
      * Where batches are written while the listing goes on ({@link ManifestWriter}): {@value #WRITERS} daemon threads
      * for the process, made as needed.
@@ -147,7 +144,7 @@ public final class ManifestStore {
      */
     public JsonNode readCard(String id) {
         String key = cardKey(BatchWork.checkManifest(id));
-        JsonNode card = CARDS.get(key);
+        JsonNode card = known(key);
         if (card != null) {
             return card;
         }
@@ -162,16 +159,45 @@ public final class ManifestStore {
             }
         }
         try {
-            card = downloadCard(id);
-            CARDS.put(key, card);
+            card = known(key);   // answered between this reader's miss and its claim
+            if (card == null) {
+                card = downloadCard(id);
+                CARDS.put(key, card);
+            }
             mine.complete(card);
             return card;
+        } catch (IllegalArgumentException e) {
+            REFUSED.put(key, e.getMessage());
+            mine.completeExceptionally(e);
+            throw e;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
             READING.remove(key, mine);
         }
+    }
+
+    /** The card kept for {@code key}, or null; throws the refusal kept for it, if any. */
+    private static JsonNode known(String key) {
+        JsonNode card = CARDS.get(key);
+        if (card == null) {
+            String refused = REFUSED.get(key);
+            if (refused != null) {
+                throw new IllegalArgumentException(refused);
+            }
+        }
+        return card;
+    }
+
+    /** A map that keeps the {@code kept} entries used last, safe to share between threads. */
+    private static <V> Map<String, V> recent(int kept) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > kept;
+            }
+        });
     }
 
     private JsonNode downloadCard(String id) {
