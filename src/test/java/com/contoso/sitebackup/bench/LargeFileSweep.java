@@ -50,10 +50,7 @@ public final class LargeFileSweep {
             String[] parts = pair.split("/");
             configs.add(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
         }
-        Path tree = work.resolve("tree-" + files + "x" + args[3]);
-        if (!Files.isDirectory(tree)) {
-            Trees.bigFiles(tree, files, bytes, 22);
-        }
+        Path tree = bigFilesTree(work, files, bytes);
         {
             SecureRoots roots = SecureRoots.forReading("BACKUP_READ_ROOTS", List.of(work));
             ExecutorService files8 = Executors.newFixedThreadPool(16);
@@ -144,11 +141,22 @@ public final class LargeFileSweep {
         System.exit(0);
     }
 
-    private static long cpuNanos(ProcessHandle process) {
+    /** {@code work}'s tree of {@code files} random files of {@code bytes} each, made once and kept for later runs. */
+    static Path bigFilesTree(Path work, int files, long bytes) {
+        Path tree = work.resolve("tree-" + files + "x" + (bytes >> 20));
+        if (!Files.isDirectory(tree)) {
+            Trees.bigFiles(tree, files, bytes, 22);
+        }
+        return tree;
+    }
+
+    /** The CPU time of {@code process} so far. */
+    static long cpuNanos(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static double median(List<double[]> rows, int column) {
+    /** The median of {@code column} over {@code rows}. */
+    static double median(List<double[]> rows, int column) {
         double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
         return values.length % 2 == 1 ? values[values.length / 2]
                 : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;

@@ -1,7 +1,6 @@
 package com.contoso.sitebackup.bench;
 
 import com.contoso.sitebackup.standin.stack.AzuriteProcess;
-import com.contoso.sitebackup.testing.Trees;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
@@ -72,10 +71,7 @@ public final class UploadBodyProbe {
         int count = Integer.parseInt(args[2]);
         long bytes = Long.parseLong(args[3]) * 1024 * 1024;
         List<String> ways = List.of((args.length > 4 ? args[4] : "sdk,stream,flux").split(","));
-        Path tree = work.resolve("tree-" + count + "x" + args[3]);
-        if (!Files.isDirectory(tree)) {
-            Trees.bigFiles(tree, count, bytes, 22);
-        }
+        Path tree = LargeFileSweep.bigFilesTree(work, count, bytes);
         List<Path> files;
         try (var listing = Files.list(tree)) {
             files = listing.sorted().toList();
@@ -98,7 +94,7 @@ public final class UploadBodyProbe {
                     container.getBlobClient("warm-up").upload(BinaryData.fromBytes(new byte[1024 * 1024]));
                     ProcessHandle azuriteProcess = azurite.handle().orElseThrow();
                     long cpu = ownCpuNanos();
-                    long azuriteCpu = cpuNanos(azuriteProcess);
+                    long azuriteCpu = LargeFileSweep.cpuNanos(azuriteProcess);
                     AtomicLong peakDirect = new AtomicLong(directUsed());
                     AtomicBoolean sending = new AtomicBoolean(true);
                     Thread sampler = new Thread(() -> {
@@ -128,7 +124,7 @@ public final class UploadBodyProbe {
                     sampler.join();
                     double directMiB = (peakDirect.get() - directBefore) / 1048576.0;
                     double cpuSeconds = (ownCpuNanos() - cpu) / 1e9;
-                    double azuriteSeconds = (cpuNanos(azuriteProcess) - azuriteCpu) / 1e9;
+                    double azuriteSeconds = (LargeFileSweep.cpuNanos(azuriteProcess) - azuriteCpu) / 1e9;
                     for (Path file : files) {
                         long stored = container.getBlobClient(file.getFileName().toString()).getProperties()
                                 .getBlobSize();
@@ -151,8 +147,8 @@ public final class UploadBodyProbe {
                 + " | direct buffers held, max MiB |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         results.forEach((way, rows) -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f-%.2f | %.2f | %.2f | %.0f |%n",
-                way, median(rows, 0), rows.stream().mapToDouble(r -> r[0]).min().orElse(0),
-                rows.stream().mapToDouble(r -> r[0]).max().orElse(0), median(rows, 1), median(rows, 2),
+                way, LargeFileSweep.median(rows, 0), rows.stream().mapToDouble(r -> r[0]).min().orElse(0),
+                rows.stream().mapToDouble(r -> r[0]).max().orElse(0), LargeFileSweep.median(rows, 1), LargeFileSweep.median(rows, 2),
                 rows.stream().mapToDouble(r -> r[3]).max().orElse(0)));
         pool.shutdown();
         System.exit(0);
@@ -211,15 +207,5 @@ public final class UploadBodyProbe {
     private static long directUsed() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-    }
-
-    private static long cpuNanos(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    private static double median(List<double[]> rows, int column) {
-        double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        return values.length % 2 == 1 ? values[values.length / 2]
-                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 }
