@@ -91,8 +91,13 @@ public final class BackupRegistry {
      */
     public void check(String argument, String container, String prefix) {
         Objects.requireNonNull(prefix, "prefix");
+        refuseOverlaps(argument, container, prefix, backups(container));
+    }
+
+    /** The {@link Conflict} of {@link #check}, against the backups of {@code container} read already. */
+    private static void refuseOverlaps(String argument, String container, String prefix, Map<String, String> backups) {
         String own = SnapshotStore.prefixHash(prefix);
-        for (Map.Entry<String, String> backup : backups(container).entrySet()) {
+        for (Map.Entry<String, String> backup : backups.entrySet()) {
             if (backup.getKey().equals(own)) {
                 continue;
             }
@@ -110,9 +115,17 @@ public final class BackupRegistry {
 
     /**
      * Records the backup under {@code prefix} in {@code container} (if it is not yet) and {@linkplain #check checks}
-     * it; on a {@link Conflict} the entry this call created is withdrawn, and the conflict thrown.
+     * it; on a {@link Conflict} the entry this call created is withdrawn, and the conflict thrown. A backup whose
+     * entry an earlier run created (every run but its first) is checked against the same listing that found the
+     * entry, and nothing is written: a nesting backup registering later sees that entry when it checks after its own.
      */
     public void register(String argument, String container, String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        Map<String, String> backups = backups(container);
+        if (prefix.equals(backups.get(SnapshotStore.prefixHash(prefix)))) {
+            refuseOverlaps(argument, container, prefix, backups);
+            return;
+        }
         boolean created = put(container, prefix);
         try {
             check(argument, container, prefix);

@@ -3,6 +3,7 @@ package com.contoso.sitebackup.snapshot;
 import com.contoso.sitebackup.blob.BlobNames;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.AzuriteTest;
+import com.contoso.sitebackup.testing.CountingRequests;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,6 +86,26 @@ class BackupRegistryTest {
         assertDoesNotThrow(() -> registry.register("blobPrefix", "elsewhere", "site/main"));
         assertEquals(3, entries(container).size());
         assertEquals(1, entries("elsewhere").size());
+    }
+
+    /** Every run registers its backup: after the first, that is the two listings of a check, nothing written. */
+    @Test
+    void register_again_listsOnly() {
+        CountingRequests counting = new CountingRequests();
+        BackupRegistry counted = new BackupRegistry(counting.client(), manifests);
+        counted.register("blobPrefix", container, "site"); // the first run: creates the entry
+
+        counting.reset();
+        counted.register("blobPrefix", container, "site");
+        assertEquals(2, counting.all().size(), counting.all().toString());
+        assertTrue(counting.all().stream().allMatch(r -> r.startsWith("GET ") && r.contains("comp=list")),
+                counting.all().toString());
+        assertEquals(1, entries(container).size());
+
+        counting.reset();
+        conflict(() -> counted.register("blobPrefix", container, "site/main"));
+        assertEquals(java.util.Set.of(BackupRegistry.FOLDER + container + "/" + SnapshotStore.prefixHash("site")),
+                entries(container).keySet(), "the nested backup's entry was withdrawn");
     }
 
     @Test
