@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Registering.</b> {@link #register} creates the entry (if none) first and checks after, so of two nesting
  * backups registering at the same moment at least one sees the other and withdraws the entry it just created;
- * both may refuse, never both go ahead.
+ * both may refuse, never both go ahead. A backup whose entry is there already (every run after its first) only
+ * checks: the listing that shows its entry is the check.
  */
 public final class BackupRegistry {
     /** The folder of the manifest container that holds the entries. */

@@ -52,8 +52,8 @@ import reactor.core.publisher.Flux;
  *   <li>{@code flux}: a {@code Flux} of 64 KiB direct buffers read from the file, on a client whose retry policy
  *       makes one try (with more tries the storage retry policy makes a body that is not replayable replayable by
  *       reading it whole into memory first: {@code RequestRetryPolicy}, {@code toReplayableBinaryData}). Cheap on
- *       CPU, but reactor-netty asks for the pieces as fast as they come, not as the connection takes them, so a
- *       request holds its whole file: the copier cannot send a file this way within a memory bound.</li>
+ *       CPU. reactor-netty's {@code MonoSendMany} keeps at most 128 pieces written and not yet sent; the direct
+ *       buffers column counts more, because a direct buffer is freed only by a collection, sent or not.</li>
  * </ul>
  *
  * <p>Usage: {@code UploadBodyProbe <work dir> <rounds> <files> <MiB> [ways]}, e.g. {@code target/probe 5 8 32
