@@ -47,6 +47,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -144,6 +145,17 @@ public final class BlobCopier {
      * listing of the name looks for that one ({@link #keptAlready}).
      */
     public FileOutcome copy(BackupJob job, CopyEntry entry, boolean again) {
+        return copy(job, entry, () -> again);
+    }
+
+    /**
+     * As {@link #copy(BackupJob, CopyEntry, boolean)}, with {@code again} asked only when the copy is about to take a
+     * blob snapshot (a copy that creates a blob, or replaces one nothing keeps, never asks): the batch's start marker
+     * ({@link com.contoso.sitebackup.durable.ManifestStore#firstStart}) is then written only by a batch that keeps a
+     * version, before its first blob snapshot.
+     */
+    public FileOutcome copy(BackupJob job, CopyEntry entry, BooleanSupplier again) {
+        Objects.requireNonNull(again, "again");
         Path relative;
         String blobName;
         SecureDirectory root;
@@ -244,8 +256,14 @@ public final class BlobCopier {
         upload.send(null);
     }
 
-    /** The run a copy uploads for, and whether it may have been started before ({@link #copy(BackupJob, CopyEntry, boolean)}). */
-    private record Delivery(String run, boolean again) {
+    /**
+     * The run a copy uploads for, and whether it may have been started before ({@link #copy(BackupJob, CopyEntry,
+     * BooleanSupplier)}), asked only before a blob snapshot.
+     */
+    private record Delivery(String run, BooleanSupplier startedBefore) {
+        boolean again() {
+            return startedBefore.getAsBoolean();
+        }
     }
 
     /**

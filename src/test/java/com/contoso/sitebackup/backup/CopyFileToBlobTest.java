@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.backup;
 
 import com.contoso.sitebackup.blob.PosixMetadata;
+import com.contoso.sitebackup.blob.StoredBlob;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.durable.BatchOutcome;
@@ -71,9 +72,73 @@ class CopyFileToBlobTest {
 
     /** Runs the activity on batch 0 of a manifest holding {@code entries} for {@code job}, as the worker would. */
     private BatchOutcome run(BackupJob job, List<CopyEntry> entries) {
-        String manifest = TestManifests.writeOneBatch(manifests, job, entries);
+        return run(TestManifests.writeOneBatch(manifests, job, entries));
+    }
+
+    /** Runs the activity on batch 0 of {@code manifest}, first attempt, as the worker would. */
+    private BatchOutcome run(String manifest) {
         String input = Wire.write(new BatchWork(CodeVersion.CURRENT, manifest, BatchWork.whole(0, 1), 1, false));
         return Wire.read(activity.run(input), BatchOutcome.class, "the result");
+    }
+
+    /** The start markers ({@link ManifestStore#firstStart}) the inputs of {@code manifest} left. */
+    private List<String> markers(String manifest) {
+        return service.getBlobContainerClient(BackupApp.MANIFEST_CONTAINER)
+                .listBlobsByHierarchy(ManifestStore.PLANS + manifest + "/started/").stream()
+                .map(blob -> blob.getName()).toList();
+    }
+
+    /** A batch that only creates blobs takes no blob snapshot, so it writes no start marker: one request a file. */
+    @Test
+    void run_aBatchOfNewFiles_writesNoStartMarker() throws IOException {
+        Files.writeString(root.resolve("a.txt"), "a");
+        Files.writeString(root.resolve("b.txt"), "bb");
+        String manifest = TestManifests.writeOneBatch(manifests, job(root.toString(), container.getBlobContainerName()),
+                List.of(new CopyEntry("a.txt", 1, 0, EntryType.FILE, null),
+                        new CopyEntry("b.txt", 2, 0, EntryType.FILE, null)));
+
+        BatchOutcome outcome = run(manifest);
+
+        assertEquals(2, outcome.filesDone());
+        assertEquals("bb", container.getBlobClient("site/b.txt").downloadContent().toString());
+        assertEquals(List.of(), markers(manifest));
+    }
+
+    /**
+     * A batch that keeps an earlier run's version writes its start marker (before its blob snapshot), once however
+     * many of its files keep one; started again (its worker lost), it finds the marker and takes no second snapshot.
+     */
+    @Test
+    void run_aBatchThatKeepsVersions_marksItsStartOnce_andAStartAgainTakesNoSecondSnapshot() throws IOException {
+        List<CopyEntry> entries = new ArrayList<>();
+        for (String name : List.of("a.txt", "b.txt", "c.txt")) {
+            String etag = container.getBlobClient("site/" + name).getBlockBlobClient().uploadWithResponse(
+                    new com.azure.storage.blob.options.BlockBlobSimpleUploadOptions(
+                            com.azure.core.util.BinaryData.fromString("old " + name))
+                            .setMetadata(java.util.Map.of(StoredBlob.RUN, "20261205T010203.004Z")), null,
+                    com.azure.core.util.Context.NONE).getValue().getETag();
+            Files.writeString(root.resolve(name), "new " + name);
+            entries.add(new CopyEntry(name, 5, 0, EntryType.FILE, etag));
+        }
+        String manifest = TestManifests.writeOneBatch(manifests, job(root.toString(), container.getBlobContainerName()),
+                entries);
+
+        BatchOutcome first = run(manifest);
+        BatchOutcome again = run(manifest);
+
+        assertEquals(3, first.filesDone());
+        assertEquals(3, again.filesDone());
+        assertEquals(1, markers(manifest).size(), "one marker for the batch");
+        for (String name : List.of("a.txt", "b.txt", "c.txt")) {
+            List<String> snapshots = container.listBlobs(new com.azure.storage.blob.models.ListBlobsOptions()
+                    .setPrefix("site/" + name).setDetails(new com.azure.storage.blob.models.BlobListDetails()
+                            .setRetrieveSnapshots(true)), null).stream()
+                    .filter(blob -> blob.getSnapshot() != null).map(blob -> blob.getSnapshot()).toList();
+            assertEquals(1, snapshots.size(), name + ": one blob snapshot of the earlier version");
+            assertEquals("old " + name, container.getBlobClient("site/" + name, snapshots.get(0)).downloadContent()
+                    .toString());
+            assertEquals("new " + name, container.getBlobClient("site/" + name).downloadContent().toString());
+        }
     }
 
     private BackupJob job(String directory, String containerName) {
