@@ -40,10 +40,10 @@ import java.util.regex.Pattern;
  * is read from a manifest's header once and it is registered then, so existing deployments are covered from their
  * first run of this version without a migration step.
  *
- * <p><b>Registering.</b> {@link #register} creates the entry (if none) first and checks after, so of two nesting
- * backups registering at the same moment at least one sees the other and withdraws the entry it just created;
- * both may refuse, never both go ahead. A backup whose entry is there already (every run after its first) only
- * checks: the listing that shows its entry is the check.
+ * <p><b>Registering.</b> {@link #register} creates the entry (if none) first and checks the entries after (one
+ * listing), so of two nesting backups registering at the same moment at least one sees the other and withdraws the
+ * entry it just created; both may refuse, never both go ahead. A backup whose entry is there already (every run
+ * after its first) only checks: the listing that shows its entry is the check.
  */
 public final class BackupRegistry {
     /** The folder of the manifest container that holds the entries. */
@@ -129,7 +129,10 @@ public final class BackupRegistry {
         }
         boolean created = put(container, prefix);
         try {
-            check(argument, container, prefix);
+            // The entries again, not the snapshot folders: the folders without an entry were registered by the
+            // listing above, and every backup that runs now registers its entry before it writes a snapshot.
+            Map<String, String> entries = entries(container);
+            refuseOverlaps(argument, container, prefix, entries == null ? Map.of() : entries);
         } catch (Conflict e) {
             if (created) {
                 manifests.getBlobClient(entryName(container, SnapshotStore.prefixHash(prefix))).deleteIfExists();
@@ -144,22 +147,9 @@ public final class BackupRegistry {
      */
     Map<String, String> backups(String container) {
         Objects.requireNonNull(container, "container");
-        Map<String, String> backups = new LinkedHashMap<>();
-        String folder = FOLDER + container + "/";
-        ListBlobsOptions options = new ListBlobsOptions().setPrefix(folder)
-                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
-        try {
-            for (BlobItem entry : manifests.listBlobs(options, null)) {
-                String hash = entry.getName().substring(folder.length());
-                if (HASH.matcher(hash).matches()) {
-                    backups.put(hash, prefixOf(hash, entry.getMetadata()));
-                }
-            }
-        } catch (BlobStorageException e) {
-            if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
-                throw e;
-            }
-            return backups; // no manifest container yet: no backup has run
+        Map<String, String> backups = entries(container);
+        if (backups == null) {
+            return new LinkedHashMap<>(); // no manifest container yet: no backup has run
         }
         for (String hash : snapshots.backupFolders(container)) {
             if (backups.containsKey(hash) || !HASH.matcher(hash).matches()) {
@@ -173,6 +163,31 @@ public final class BackupRegistry {
             }
         }
         return backups;
+    }
+
+    /**
+     * The entries of {@code container}: each prefix's hash and the prefix (null when an entry does not say it); null
+     * when there is no manifest container yet. One listing.
+     */
+    private Map<String, String> entries(String container) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        String folder = FOLDER + container + "/";
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(folder)
+                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+        try {
+            for (BlobItem entry : manifests.listBlobs(options, null)) {
+                String hash = entry.getName().substring(folder.length());
+                if (HASH.matcher(hash).matches()) {
+                    entries.put(hash, prefixOf(hash, entry.getMetadata()));
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
+                throw e;
+            }
+            return null;
+        }
+        return entries;
     }
 
     /** The prefix an entry's metadata names, if it is the prefix of that hash; else null. */

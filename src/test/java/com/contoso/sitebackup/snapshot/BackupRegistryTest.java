@@ -88,6 +88,24 @@ class BackupRegistryTest {
         assertEquals(1, entries("elsewhere").size());
     }
 
+    /**
+     * A backup's first registration: the two listings of a check, its entry created, and the entries listed again
+     * (the snapshot folders are not: any backup that runs now registers before it writes a snapshot).
+     */
+    @Test
+    void register_first_createsTheEntryAndListsTheEntriesOnceMore() {
+        registry.register("blobPrefix", container, "other"); // the manifest container and another backup
+        CountingRequests counting = new CountingRequests();
+        new BackupRegistry(counting.client(), manifests).register("blobPrefix", container, "site");
+
+        List<String> requests = counting.all();
+        assertEquals(4, requests.size(), requests.toString());
+        assertTrue(requests.get(2).startsWith("PUT "), requests.toString());
+        assertTrue(requests.get(3).startsWith("GET ") && requests.get(3).contains("prefix=" + BackupRegistry.FOLDER),
+                requests.toString());
+        assertEquals(2, entries(container).size());
+    }
+
     /** Every run registers its backup: after the first, that is the two listings of a check, nothing written. */
     @Test
     void register_again_listsOnly() {
