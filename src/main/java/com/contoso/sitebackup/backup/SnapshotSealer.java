@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  * naming the version that holds its content as of this run ({@link FileEntry#getVersion}: the run that uploaded it).
  *
  * <p>An entry the listing found up to date already names the run that uploaded it, and is written as it is. An entry
- * the run copied is matched with its blob in one listing of the prefix, made when the first such entry comes (a run
- * that copied nothing lists nothing), merged in name order with the tree as it streams (memory does
+ * the run copied is matched with its blob in one listing of the prefix (asked for as the seal after the copies
+ * starts, beside its other reads; a run sealed by its listing, having copied nothing, lists only if an entry needs it), merged in name order with the tree as it streams (memory does
  * not grow with the tree; the rare name whose place in a listing cannot be predicted, {@link NameOrder#isOrderSensitive},
  * is matched by a listing of its own name, and so is a path stored under a derived name, {@link FileEntry#getBlob}): a
  * blob tagged with this run gives the entry its size, attributes and MD5 as stored, i.e. the content actually kept,
@@ -86,7 +86,8 @@ public final class SnapshotSealer {
      *     names no run, a reserved container
      */
     public SnapshotInfo seal(SealRequest request) {
-        return seal(manifests.readCard(request.manifest(), BackupJob.class), request.instanceId(), request.completed());
+        return seal(manifests.readCard(request.manifest(), BackupJob.class), request.instanceId(), request.completed(),
+                true);
     }
 
     /**
@@ -96,6 +97,15 @@ public final class SnapshotSealer {
      * @throws IllegalArgumentException naming what is refused: a card that names no run, a reserved container
      */
     SnapshotInfo seal(BackupJob job, String instanceId, String completed) {
+        return seal(job, instanceId, completed, false);
+    }
+
+    /**
+     * As {@link #seal(BackupJob, String, String)}; {@code copied} when the run copied files (the seal after its
+     * copies): the listing of the prefix, which such a run needs, is then asked for at once, while the seal looks
+     * for a snapshot already written and reads the draft.
+     */
+    private SnapshotInfo seal(BackupJob job, String instanceId, String completed, boolean copied) {
         BlobNames.checkContainer("container", job.container(), manifestContainer);
         BlobNames.checkPrefix("blobPrefix", job.blobPrefix());
         if (job.run() == null || !SnapshotIds.isId(job.run()) || job.report() == null) {
@@ -106,6 +116,10 @@ public final class SnapshotSealer {
         String container = job.container();
         String prefix = job.blobPrefix();
         String run = job.run();
+        BlobContainerClient blobs = service.getBlobContainerClient(container);
+        // The listing is made when the first entry the run copied comes (an unchanged tree needs none), or now.
+        Supplier<Iterator<StoredBlob>> listing = () -> StoredBlob.group(PrefixListing.blobs(blobs, prefix));
+        Iterator<StoredBlob> stored = copied ? PrefixListing.ahead(listing) : PrefixListing.lazy(listing);
         Optional<SnapshotInfo> written = snapshots.select(container, prefix, run, null);
         if (written.isPresent()) {
             // Delivered again: a listing delivered again after it sealed a run with nothing to copy wrote a draft anew.
@@ -119,13 +133,10 @@ public final class SnapshotSealer {
         SnapshotInfo sealed;
         try (SnapshotReader tree = snapshots.openDraft(job.report());
              SnapshotWriter snapshot = snapshots.create(info)) {
-            BlobContainerClient blobs = service.getBlobContainerClient(container);
-            // The listing is made when the first entry the run copied comes: an unchanged tree needs none.
-            OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(
-                    PrefixListing.lazy(() -> StoredBlob.group(PrefixListing.blobs(blobs, prefix))), prefix,
-                    (path, entry, stored) -> {
+            OrderedMerge<FileEntry, StoredBlob> merge = PrefixListing.mergeStored(stored, prefix,
+                    (path, entry, blob) -> {
                         if (entry != null) {
-                            snapshot.add(resolve(entry, stored, run, reasons));
+                            snapshot.add(resolve(entry, blob, run, reasons));
                         }
                     });
             boolean merged = false;
