@@ -34,8 +34,8 @@ public final class SdkUpload {
         Trees.files(warmUp, 20, 1, 1024, 7);
         upload(warmUp, blobs.getBlobContainerClient("warm-up"), threads);
 
-        long started = System.nanoTime();
         long cpu = AppRun.cpuNanos();
+        long started = System.nanoTime();
         long bytes = upload(Path.of(args[0]), blobs.getBlobContainerClient(args[2]), threads);
         System.out.printf(Locale.ROOT, "WORK_SECONDS %.3f%nWORK_CPU_SECONDS %.3f%n", (System.nanoTime() - started) / 1e9,
                 (AppRun.cpuNanos() - cpu) / 1e9);
