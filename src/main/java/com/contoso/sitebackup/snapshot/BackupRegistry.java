@@ -1,6 +1,7 @@
 package com.contoso.sitebackup.snapshot;
 
 import com.contoso.sitebackup.blob.BlobNames;
+import com.contoso.sitebackup.blob.PrefixListing;
 import com.contoso.sitebackup.config.AppServices;
 import com.contoso.sitebackup.text.Printable;
 
@@ -15,6 +16,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -147,11 +149,14 @@ public final class BackupRegistry {
      */
     Map<String, String> backups(String container) {
         Objects.requireNonNull(container, "container");
+        // The snapshot folders are listed beside the entries, not after them.
+        Iterator<String> folders = PrefixListing.ahead(() -> snapshots.backupFolders(container).iterator());
         Map<String, String> backups = entries(container);
         if (backups == null) {
             return new LinkedHashMap<>(); // no manifest container yet: no backup has run
         }
-        for (String hash : snapshots.backupFolders(container)) {
+        while (folders.hasNext()) {
+            String hash = folders.next();
             if (backups.containsKey(hash) || !HASH.matcher(hash).matches()) {
                 continue;
             }
