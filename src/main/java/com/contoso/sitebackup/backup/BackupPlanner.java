@@ -142,6 +142,7 @@ public final class BackupPlanner {
         ManifestWriter plan = manifests.writer(BackupJob.of(request), request.getRootDirectory(), problems);
         boolean snapshot = request.takesSnapshot();
         BlobContainerClient listed = container;
+        String backup = BlobNames.backupId(request.getContainer(), prefix);
         try (SnapshotWriter tree = snapshot ? snapshots.createDraft(new SnapshotInfo(request.getRun(),
                 request.getContainer(), prefix, request.getRootDirectory(), null,
                 SnapshotIds.instantOf(request.getRun()).toString(), null, 0, 0, 0, 0, 0), request.getReport()) : null) {
@@ -150,7 +151,8 @@ public final class BackupPlanner {
                     return; // a blob whose file is gone (or whose name is no encoding): a backup keeps it
                 }
                 String kept = stored == null ? null
-                        : keptVersion(stored, root, file, request.isCompareContent(), request.getRun() != null);
+                        : keptVersion(stored, root, file, request.isCompareContent(), request.getRun() != null,
+                        backup);
                 if (kept != null) {
                     plan.unchanged(file);
                     record(tree, file.withVersion(kept.isEmpty() ? null : kept, md5Of(stored.base())));
@@ -260,10 +262,10 @@ public final class BackupPlanner {
      * ({@link PosixMetadata}: mtime to the nanosecond, permissions, owner, group, link or not; with
      * {@code compareContent} the mtime aside and the same MD5 as the file read now), and names the run that uploaded
      * it ({@link StoredBlob#RUN}), which is the version a snapshot names it by. A blob without a run is not this
-     * app's, and is copied again.
+     * app's, and is copied again; so is one tagged with another backup's identity ({@link StoredBlob#BACKUP}).
      */
     private static String keptVersion(StoredBlob stored, SecureDirectory root, FileEntry file, boolean compareContent,
-                                      boolean snapshots) {
+                                      boolean snapshots, String backup) {
         BlobItem blob = stored.base();
         if (blob == null) {
             return null;
@@ -271,6 +273,12 @@ public final class BackupPlanner {
         Long length = blob.getProperties().getContentLength();
         Map<String, String> metadata = blob.getMetadata();
         if (length == null || length != file.getSize() || metadata == null) {
+            return null;
+        }
+        String owner = metadata.get(StoredBlob.BACKUP);
+        if (owner != null && !owner.equals(backup)) {
+            // Another backup's content under this name (two nesting backups from before the registry): its retention
+            // may delete it, so this backup's snapshot must not name it; the copy uploads this backup's own.
             return null;
         }
         String version = "";

@@ -260,6 +260,26 @@ class BackupPlannerTest {
         assertTrue(paths(listing).contains("a.txt"), paths(listing).toString());
     }
 
+    /**
+     * A blob that matches the file but holds another backup's content (its identity tag; two nesting backups from
+     * before the registry) is copied again: that backup's retention may delete it, so this snapshot must not name it.
+     */
+    @Test
+    void plan_blobTaggedWithAnotherBackupsIdentity_plannedAgain() {
+        BackupRequest request = request("site", false, false);
+        copyAll(request, planner.plan(request));
+        var blob = container.getBlobClient("site/a.txt");
+        java.util.Map<String, String> metadata = new java.util.HashMap<>(blob.getProperties().getMetadata());
+        metadata.put(com.contoso.sitebackup.blob.StoredBlob.BACKUP,
+                com.contoso.sitebackup.blob.BlobNames.backupId(containerName, ""));
+        blob.setMetadata(metadata);
+
+        JobPlan second = planner.plan(request);
+
+        assertEquals(List.of("a.txt"), paths(second));
+        assertEquals(2, second.filesUnchanged());
+    }
+
     @Test
     void plan_blobWithoutSourceMetadata_planned() {
         container.create();
