@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  *
  * <p>An entry the listing found up to date already names the run that uploaded it, and is written as it is. An entry
  * the run copied is matched with its blob in one listing of the prefix (asked for as the seal after the copies
- * starts, beside its other reads; a run sealed by its listing, having copied nothing, lists only if an entry needs it), merged in name order with the tree as it streams (memory does
- * not grow with the tree; the rare name whose place in a listing cannot be predicted, {@link NameOrder#isOrderSensitive},
+ * starts, beside its other reads; a run sealed by its listing, having copied nothing, lists only if an entry needs
+ * it), merged in name order with the tree as it streams (memory does not grow with the tree; the rare name whose place in a listing cannot be predicted, {@link NameOrder#isOrderSensitive},
  * is matched by a listing of its own name, and so is a path stored under a derived name, {@link FileEntry#getBlob}): a
  * blob tagged with this run gives the entry its size, attributes and MD5 as stored, i.e. the content actually kept,
  * and the walk what a blob does not hold (extended attributes, the count of names, the derived name). An entry the run could not copy keeps the content the blob still holds
