@@ -133,8 +133,7 @@ public final class BackupRegistry {
         try {
             // The entries again, not the snapshot folders: the folders without an entry were registered by the
             // listing above, and every backup that runs now registers its entry before it writes a snapshot.
-            Map<String, String> entries = entries(container);
-            refuseOverlaps(argument, container, prefix, entries == null ? Map.of() : entries);
+            refuseOverlaps(argument, container, prefix, entries(container));
         } catch (Conflict e) {
             if (created) {
                 manifests.getBlobClient(entryName(container, SnapshotStore.prefixHash(prefix))).deleteIfExists();
@@ -152,9 +151,6 @@ public final class BackupRegistry {
         // The snapshot folders are listed beside the entries, not after them.
         Iterator<String> folders = PrefixListing.ahead(() -> snapshots.backupFolders(container).iterator());
         Map<String, String> backups = entries(container);
-        if (backups == null) {
-            return new LinkedHashMap<>(); // no manifest container yet: no backup has run
-        }
         while (folders.hasNext()) {
             String hash = folders.next();
             if (backups.containsKey(hash) || !HASH.matcher(hash).matches()) {
@@ -171,8 +167,8 @@ public final class BackupRegistry {
     }
 
     /**
-     * The entries of {@code container}: each prefix's hash and the prefix (null when an entry does not say it); null
-     * when there is no manifest container yet. One listing.
+     * The entries of {@code container}: each prefix's hash and the prefix (null when an entry does not say it); none
+     * when there is no manifest container yet (no backup has run). One listing.
      */
     private Map<String, String> entries(String container) {
         Map<String, String> entries = new LinkedHashMap<>();
@@ -190,7 +186,6 @@ public final class BackupRegistry {
             if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
                 throw e;
             }
-            return null;
         }
         return entries;
     }

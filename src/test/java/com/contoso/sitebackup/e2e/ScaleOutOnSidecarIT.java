@@ -173,25 +173,27 @@ class ScaleOutOnSidecarIT {
      * work item's end, {@code at}, less its {@code ms}) overlap.
      */
     private static boolean ranTogether(List<JsonNode> first, List<JsonNode> second, String name) {
+        List<long[]> others = intervals(second, name);
+        for (long[] one : intervals(first, name)) {
+            for (long[] other : others) {
+                if (one[0] < other[1] && other[0] < one[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** When each {@code name} activity of {@code items} ran: {@code at - ms .. at}. */
+    private static List<long[]> intervals(List<JsonNode> items, String name) {
         List<long[]> intervals = new ArrayList<>();
-        for (JsonNode item : second) {
+        for (JsonNode item : items) {
             if (item.get("kind").asText().equals("activity") && item.get("name").asText().equals(name)) {
                 long end = item.get("at").asLong();
                 intervals.add(new long[] {end - item.get("ms").asLong(), end});
             }
         }
-        for (JsonNode item : first) {
-            if (item.get("kind").asText().equals("activity") && item.get("name").asText().equals(name)) {
-                long end = item.get("at").asLong();
-                long start = end - item.get("ms").asLong();
-                for (long[] other : intervals) {
-                    if (start < other[1] && other[0] < end) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return intervals;
     }
 
     /** How many {@code name} activities {@code worker} ran from its {@code from}-th work item on. */
