@@ -51,6 +51,8 @@ class SiteBackupRunnerIT {
     Path work;
     private Path root;
     private Path state;
+    /** Every command this test ran to its end, in order. */
+    private final List<Run> finished = new ArrayList<>();
 
     /** One finished runner: exit code, stdout and stderr. */
     record Run(int exit, String out, String err) {
@@ -162,6 +164,12 @@ class SiteBackupRunnerIT {
         Run status = run(root, "status", "--instance-id", id, "--state-dir", "../state", "--json");
         assertEquals(0, status.exit(), status.err());
         assertEquals("COMPLETED", status.json().at("/customStatus/phase").asText());
+
+        // The terminal gets the runner's own lines only: no logging library's complaint (SLF4J without a binding).
+        assertEquals(12, finished.size());
+        for (Run each : finished) {
+            assertFalse(each.err().contains("SLF4J:"), "no SLF4J lines: " + each.err());
+        }
     }
 
     @Test
@@ -389,8 +397,10 @@ class SiteBackupRunnerIT {
             process.destroyForcibly();
             throw new AssertionError("the runner did not end: " + Files.readString(work.resolve("runner.err")));
         }
-        return new Run(process.exitValue(), Files.readString(work.resolve("runner.out")),
+        Run run = new Run(process.exitValue(), Files.readString(work.resolve("runner.out")),
                 Files.readString(work.resolve("runner.err")));
+        finished.add(run);
+        return run;
     }
 
     private Process start(Path directory, String... args) throws IOException {
