@@ -172,6 +172,28 @@ class SiteBackupRunnerIT {
         }
     }
 
+    /**
+     * A command that ended on its own with exit 1 (here the app answers 400: a listing needs a prefix) keeps its run
+     * folder for its logs and is recorded as ended: the next command removes that folder without calling it a run
+     * that ended without finishing (that is for a runner that was killed).
+     */
+    @Test
+    void snapshots_refusedByTheApp_keepsItsLogsAndTheNextRunRemovesThemQuietly() throws Exception {
+        Run refused = run(root, "snapshots", "--state-dir", "../state");
+        assertEquals(1, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("the app answered HTTP 400"), refused.err());
+        Matcher kept = Pattern.compile("the run's logs are in (\\S+) \\(until the next run\\)").matcher(refused.err());
+        assertTrue(kept.find(), refused.err());
+        Path folder = Path.of(kept.group(1));
+        assertTrue(Files.isRegularFile(folder.resolve("bridge/bridge.log")), "its logs are kept: " + folder);
+
+        Run next = run(root, "snapshots", "--blob-prefix", "p", "--state-dir", "../state");
+        assertEquals(0, next.exit(), next.err());
+        assertFalse(next.err().contains("without finishing"), "the refused run ended normally: " + next.err());
+        assertFalse(Files.exists(folder), "the next run removes the kept folder: " + folder);
+        assertFalse(Files.exists(state.resolve("records")), "no instance was started, none is recorded");
+    }
+
     @Test
     void main_unknownOption_exitsTwoAndStartsNothing() throws Exception {
         Run run = run(root, "backup", "--root-directory", "site", "--no-such-option", "--state-dir", "../state");
@@ -222,6 +244,13 @@ class SiteBackupRunnerIT {
             assertTrue(run.err().contains(root.resolve("problems.jsonl").toString()), run.err());
             JsonNode problem = JSON.readTree(Files.readString(root.resolve("problems.jsonl")).strip());
             assertEquals("passwd", problem.get("path").asText());
+
+            // It ended with its problems: the next command (status sweeps too) says nothing of a run left unfinished.
+            String id = run.json().path("instanceId").asText();
+            Run status = run(root, "status", "--instance-id", id, "--state-dir", "../state", "--json");
+            assertEquals(1, status.exit(), status.err());
+            assertFalse(status.err().contains("without finishing"), status.err());
+            assertEquals("COMPLETED_WITH_PROBLEMS", status.json().at("/customStatus/phase").asText(), status.out());
         }
     }
 

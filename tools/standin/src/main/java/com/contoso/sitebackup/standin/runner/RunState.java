@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  *       processes it started, its instance and latest status). The runner holds {@code runs/<run>/lock} while it
  *       lives; the operating system lets go of it when the runner dies, even by SIGKILL, so the next run finds such a
  *       folder, stops the processes it names that still run, and removes it with its task hub: nothing of a killed
- *       run carries on, and no instance is left in a task hub to be refused 409 later.</li>
+ *       run carries on, and no instance is left in a task hub to be refused 409 later. A run that ended on its own
+ *       but not well (exit 1: refused, problems, a failure) keeps its folder for its logs, marked {@code finished};
+ *       the next run removes it without a word.</li>
  *   <li>{@code targets/<instance id>@<account>.lock}: held while a run works on that target of that account (the
  *       app's instance id is fixed by the target), so two runs in one state folder never work on the same
  *       container and prefix of one account at once.</li>
@@ -65,8 +67,9 @@ final class RunState {
     }
 
     /**
-     * Stops what runs that were killed left running and removes their folders; answers one line per such run.
-     * A folder whose lock another live runner holds is left alone.
+     * Stops what runs that were killed left running and removes their folders; answers one line per such run. The
+     * folder a run kept for its logs when it finished (exit 1) is removed quietly, unless a process it named still
+     * runs (then that is stopped and said). A folder whose lock another live runner holds is left alone.
      */
     List<String> sweep() {
         Path runs = root.resolve("runs");
@@ -97,7 +100,12 @@ final class RunState {
                 }
                 String instance = record.path("instanceId").asText("");
                 boolean ended = record.path("ended").asBoolean(false);
-                if (!ended && !record.isEmpty()) {
+                if (record.path("finished").asBoolean(false)) {
+                    if (!stopped.isEmpty()) {
+                        swept.add("an earlier run (runner pid " + record.path("pid").asText() + ") left processes"
+                                + " running, now stopped: " + String.join(", ", stopped));
+                    }
+                } else if (!ended && !record.isEmpty()) {
                     if (!instance.isEmpty()) {
                         ObjectNode abandoned = JSON.createObjectNode();
                         abandoned.put("instanceId", instance);
@@ -254,6 +262,32 @@ final class RunState {
 
         synchronized void save() {
             writeJson(folder.resolve("run.json"), record);
+        }
+
+        /**
+         * The runner is done with this run, on its own (not killed): marks the run {@code finished}, so the next
+         * sweep removes a kept folder quietly; an instance it started that did not end (the runner stopped following
+         * it on an error) is recorded as abandoned, since its task hub goes with the folder. Then {@link #close}.
+         */
+        void finished(boolean keep, String reason) {
+            synchronized (this) {
+                String instance = record.path("instanceId").asText("");
+                if (!instance.isEmpty() && !record.path("ended").asBoolean(false)) {
+                    ObjectNode abandoned = JSON.createObjectNode();
+                    abandoned.put("instanceId", instance);
+                    abandoned.put("runtimeStatus", "Abandoned");
+                    abandoned.put("message", "the runner (pid " + record.path("pid").asText() + ") stopped following"
+                            + " this run before it ended (" + reason + "); its task hub is removed by the next run,"
+                            + " so nothing of it runs any more");
+                    abandoned.set("lastStatus", record.path("status"));
+                    writeJson(state.records().resolve(safe(instance) + ".json"), abandoned);
+                }
+                record.put("finished", true);
+                if (keep) {
+                    save();
+                }
+            }
+            close(keep);
         }
 
         /** Lets go of the run's folder; with {@code keep} false also removes it (its task hub and logs). */

@@ -249,6 +249,7 @@ public final class SiteBackupRunner {
         run = state.begin(command.command());
         installInterruptHandler();
         boolean keep = true;
+        String failure = "exit 1";
         try {
             Map<String, String> appSettings = new LinkedHashMap<>(settings);
             appSettings.remove("BackupStorage");
@@ -277,12 +278,15 @@ public final class SiteBackupRunner {
                     : orchestration(request, state, startedNanos);
             keep = exit != 0;
             return exit;
+        } catch (RuntimeException | Error e) {
+            failure = String.valueOf(e.getMessage());
+            throw e;
         } finally {
             if (interrupts.get() == 0) {
                 if (stack != null) {
                     stack.stop(Duration.ofSeconds(10));
                 }
-                run.close(keep);
+                run.finished(keep, failure);
                 if (keep) {
                     err.println(Cli.NAME + ": the run's logs are in " + run.folder() + " (until the next run)");
                 }
