@@ -11,7 +11,6 @@ import com.microsoft.durabletask.OrchestrationRuntimeStatus;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -70,7 +69,8 @@ final class HostHttp implements AutoCloseable {
     private record Route(String function, List<String> segments, List<String> methods) {
     }
 
-    private HostHttp(PackagedApp app, String sidecarAddress, String taskHub, int port) throws IOException {
+    private HostHttp(PackagedApp app, String sidecarAddress, ManagedChannel channel, String taskHub, int port)
+            throws IOException {
         this.app = app;
         int sidecarPort = Integer.parseInt(sidecarAddress.substring(sidecarAddress.lastIndexOf(':') + 1));
         this.clientContext = JSON.writeValueAsString(Map.of(
@@ -85,8 +85,7 @@ final class HostHttp implements AutoCloseable {
             trigger.path("methods").forEach(m -> methods.add(m.asText().toUpperCase(Locale.ROOT)));
             routes.add(new Route(name, segments(prefix + "/" + route), methods));
         }
-        this.channel = ManagedChannelBuilder.forTarget(sidecarAddress).usePlaintext()
-                .maxInboundMessageSize(Integer.MAX_VALUE).build();
+        this.channel = channel;
         this.client = new DurableTaskGrpcClientBuilder().grpcChannel(channel).build();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", this::handle);
@@ -95,9 +94,9 @@ final class HostHttp implements AutoCloseable {
     }
 
     /** Serves the app's HTTP functions and the status webhook on loopback {@code port} (0: a free one). */
-    static HostHttp start(PackagedApp app, String sidecarAddress, String taskHub, int port) {
+    static HostHttp start(PackagedApp app, String sidecarAddress, ManagedChannel channel, String taskHub, int port) {
         try {
-            return new HostHttp(app, sidecarAddress, taskHub, port);
+            return new HostHttp(app, sidecarAddress, channel, taskHub, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on loopback port " + port, e);
         }

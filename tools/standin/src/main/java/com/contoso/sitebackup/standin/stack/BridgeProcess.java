@@ -31,6 +31,8 @@ public final class BridgeProcess implements AutoCloseable {
     private final Path directory;
     private int httpPort;
     private Process process;
+    /** The first line of the process {@link #launch} started, read as soon as it comes. */
+    private CompletableFuture<String> firstLine;
 
     private BridgeProcess(Path appDir, String sidecarAddress, Map<String, String> environment, Path directory) {
         this.appDir = appDir;
@@ -57,8 +59,26 @@ public final class BridgeProcess implements AutoCloseable {
         return bridge;
     }
 
-    /** Starts the process (again, after {@link #kill()}), on the HTTP port it had before. */
+    /**
+     * Like {@link #start(Path, String, Map, Path, int)} without waiting for the bridge to serve: {@link #awaitReady}
+     * does, so a caller can start the sidecar meanwhile (the bridge retries its connection to it).
+     */
+    public static BridgeProcess launch(Path appDir, String sidecarAddress, Map<String, String> environment,
+                                       Path directory, int httpPort) {
+        BridgeProcess bridge = new BridgeProcess(appDir, sidecarAddress, environment, directory);
+        bridge.httpPort = httpPort;
+        bridge.launch();
+        return bridge;
+    }
+
+    /** Starts the process (again, after {@link #kill()}), on the HTTP port it had before, and waits until it serves. */
     public synchronized void start() {
+        launch();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting for it to serve. */
+    private synchronized void launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the bridge is running (pid " + process.pid() + ")");
         }
@@ -86,16 +106,32 @@ public final class BridgeProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start the bridge JVM", e);
         }
         Process started = process;
+        // A thread of its own: the read blocks until the bridge serves, and several bridges start at once.
+        firstLine = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))
+                        .readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, task -> {
+            Thread reader = new Thread(task, "bridge-ready");
+            reader.setDaemon(true);
+            reader.start();
+        });
+    }
+
+    /**
+     * Waits until the process {@link #launch} started serves (60 s at most), and learns its HTTP port; kills it and
+     * throws when it exits first or does not say it is ready in time.
+     */
+    public synchronized void awaitReady() {
+        if (process == null || firstLine == null) {
+            throw new IllegalStateException("the bridge is not started");
+        }
         String line;
         try {
-            line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))
-                            .readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
+            line = firstLine.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             kill();
             throw new IllegalStateException("the bridge did not start within 60 s; see " + log(), e);

@@ -42,7 +42,16 @@ public final class SidecarProcess implements AutoCloseable {
      * passed on (for example {@code --lock-timeout 10s}).
      */
     public static SidecarProcess start(Path directory, String... flags) {
+        return start(directory, 0, flags);
+    }
+
+    /**
+     * Like {@link #start(Path, String...)} on loopback port {@code port} (0: a free one), for a caller that had to
+     * name the address before the sidecar started (the bridges it launched meanwhile).
+     */
+    public static SidecarProcess start(Path directory, int port, String... flags) {
         SidecarProcess sidecar = new SidecarProcess(install(), directory, List.of(flags));
+        sidecar.port = port;
         sidecar.start();
         return sidecar;
     }

@@ -54,18 +54,35 @@ public final class StandIn implements AutoCloseable {
     private final SidecarProcess sidecar;
     private final List<BridgeProcess> bridges;
     private final String storage;
-    private final ManagedChannel channel;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * The engine's gRPC channel for {@link #terminate}, made on first use: building one loads gRPC and Netty (half a
+     * second of a command's start on 2 cores), and only an interrupted run needs it.
+     */
+    private ManagedChannel channel;
+    private final HttpClient http;
 
     private StandIn(Path directory, AzuriteProcess azurite, SidecarProcess sidecar, List<BridgeProcess> bridges,
-                    String storage) {
+                    String storage, HttpClient http) {
+        this.http = http;
         this.directory = directory;
         this.azurite = azurite;
         this.sidecar = sidecar;
         this.bridges = List.copyOf(bridges);
         this.storage = storage;
-        this.channel = ManagedChannelBuilder.forTarget(sidecar.address()).usePlaintext()
-                .maxInboundMessageSize(Integer.MAX_VALUE).build();
+    }
+
+    private synchronized ManagedChannel channel() {
+        if (channel == null) {
+            channel = ManagedChannelBuilder.forTarget(sidecar.address()).usePlaintext()
+                    .maxInboundMessageSize(Integer.MAX_VALUE).build();
+        }
+        return channel;
+    }
+
+    private synchronized void closeChannel() {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
     }
 
     /** A stack whose files (the task hub, the bridges' logs and metrics) go under {@code directory}. */
@@ -168,9 +185,12 @@ public final class StandIn implements AutoCloseable {
         }
 
         /**
-         * Starts Azurite (if asked), the sidecar, then the bridges, and returns once all of them serve; what started is
-         * stopped if a later step fails. Azurite starts beside the other two (its second of Node start-up is half
-         * of a stack's start): the sidecar and the bridges touch no storage until a job runs.
+         * Starts Azurite (if asked), the bridges and the sidecar, and returns once all of them serve; what started is
+         * stopped if a later step fails. They start side by side: Azurite's second of Node start-up and a bridge
+         * JVM's (its own start and the app's load) are most of a stack's start, and the sidecar's fifth of a second
+         * fits inside them. The sidecar's port is chosen first, so the bridges are told it as they start; a bridge
+         * connects to it when it has loaded the app, and tries again if the sidecar is not listening yet. The sidecar
+         * and the bridges touch no storage until a job runs.
          */
         public StandIn start() {
             Path appDir = (app == null ? Project.app() : app).toAbsolutePath();
@@ -181,6 +201,14 @@ public final class StandIn implements AutoCloseable {
             if (!azurite && storage == null) {
                 throw new IllegalStateException("no storage: give a connection string or an Azurite of its own");
             }
+            // The HTTP client (a JDK HttpClient sets up TLS defaults as it is built: 0.4 s of CPU) is built while
+            // the bridge's JVM starts, when this one only waits.
+            CompletableFuture<HttpClient> http = CompletableFuture.supplyAsync(
+                    () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), task -> {
+                        Thread builder = new Thread(task, "http-client");
+                        builder.setDaemon(true);
+                        builder.start();
+                    });
             AzuriteProcess startedAzurite = null;
             SidecarProcess startedSidecar = null;
             List<BridgeProcess> startedBridges = new ArrayList<>();
@@ -195,22 +223,27 @@ public final class StandIn implements AutoCloseable {
                     startedAzurite.handle().ifPresent(onProcess);
                     connectionString = storageOfAzurite.apply(startedAzurite);
                 }
-                startedSidecar = SidecarProcess.start(directory.resolve("sidecar"),
-                        sidecarFlags.toArray(String[]::new));
-                startedSidecar.handle().ifPresent(onProcess);
+                int sidecarPort = AzuriteProcess.freePort();
                 Map<String, String> environment = new LinkedHashMap<>(settings);
                 environment.put("BackupStorage", connectionString);
                 environment.putIfAbsent("LC_ALL", "C.UTF-8");
                 for (int i = 0; i < workers; i++) {
-                    BridgeProcess bridge = BridgeProcess.start(appDir, startedSidecar.address(), environment,
+                    BridgeProcess bridge = BridgeProcess.launch(appDir, "127.0.0.1:" + sidecarPort, environment,
                             directory.resolve(i == 0 ? "bridge" : "bridge-" + (i + 1)), i == 0 ? httpPort : 0);
                     startedBridges.add(bridge);
                     bridge.handle().ifPresent(onProcess);
                 }
+                startedSidecar = SidecarProcess.start(directory.resolve("sidecar"), sidecarPort,
+                        sidecarFlags.toArray(String[]::new));
+                startedSidecar.handle().ifPresent(onProcess);
+                for (BridgeProcess bridge : startedBridges) {
+                    bridge.awaitReady();
+                }
                 if (startedAzurite != null) {
                     startedAzurite.awaitListening();
                 }
-                return new StandIn(directory, startedAzurite, startedSidecar, startedBridges, connectionString);
+                return new StandIn(directory, startedAzurite, startedSidecar, startedBridges, connectionString,
+                        http.join());
             } catch (IOException e) {
                 stopAll(startedBridges, startedSidecar, startedAzurite, Duration.ofSeconds(10));
                 throw new UncheckedIOException("cannot create " + directory, e);
@@ -377,7 +410,7 @@ public final class StandIn implements AutoCloseable {
      */
     public String terminate(String instanceId, String reason, Duration wait) {
         TaskHubSidecarServiceGrpc.TaskHubSidecarServiceBlockingStub engine = TaskHubSidecarServiceGrpc
-                .newBlockingStub(channel);
+                .newBlockingStub(channel());
         // SDK 1.5.0's TerminateRequest predates field 3, `recursive`, which durabletask-go reads: set it as such.
         TerminateRequest request = TerminateRequest.newBuilder().setInstanceId(instanceId)
                 .setOutput(StringValue.of(quote(reason)))
@@ -407,7 +440,7 @@ public final class StandIn implements AutoCloseable {
 
     /** Stops the bridges, the sidecar and Azurite, each with SIGTERM and then SIGKILL after {@code grace}, at once. */
     public void stop(Duration grace) {
-        channel.shutdownNow();
+        closeChannel();
         stopAll(bridges, sidecar, azurite, grace);
     }
 
@@ -419,7 +452,7 @@ public final class StandIn implements AutoCloseable {
     /** Stops the stack: the bridges finish what they run (30 s at most), the sidecar and Azurite 10 s at most. */
     @Override
     public void close() {
-        channel.shutdownNow();
+        closeChannel();
         try {
             for (BridgeProcess bridge : bridges) {
                 bridge.stop();
