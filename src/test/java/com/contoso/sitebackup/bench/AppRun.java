@@ -102,6 +102,7 @@ public final class AppRun {
                 : new AzuriteRequestLog(Path.of(System.getenv(REQUEST_LOG)));
         int mark = requestLog == null ? 0 : requestLog.mark();
         int metricsFrom = engine instanceof SidecarEngine sidecar ? BridgeMetrics.lines(sidecar.metricsFile()).size() : 0;
+        TouchedMemory.asSet();
         // The CPU reading first: it reads /proc for each of the engine's processes (~10 ms), not part of the job.
         long cpu = cpuNanos();
         long started = System.nanoTime();

@@ -345,6 +345,11 @@ public final class Benchmark {
             mark = requestLog.mark();
             environment.put(AppRun.REQUEST_LOG, debugLog.toString());
         }
+        long touch = touchMiB(scenario);
+        environment.put(TouchedMemory.SETTING, Long.toString(touch));
+        if (!tool.startsWith("app") && !tool.equals("sdk")) {
+            TouchedMemory.touch(touch); // the Java runs touch it themselves, after their warm-ups
+        }
         Timed run = Timed.run(command, environment, log);
         if (requestPass != null) {
             Map<String, Long> counted = new TreeMap<>();
@@ -365,6 +370,18 @@ public final class Benchmark {
                 // A Java run counts its engine's processes too (PEAK_RSS_KIB); /usr/bin/time sees the largest one only.
                 (long) run.reported("PEAK_RSS_KIB", run.peakRssKiB()), (long) run.reported("WORKER_RSS_KIB", 0),
                 (long) run.reported("ACTIVITIES", 0), (long) run.reported("EVENTS_REPLAYED", 0));
+    }
+
+    /**
+     * The MiB of free memory touched before each timed run of {@code scenario} ({@link TouchedMemory}): 64 and twice
+     * its tree's bytes (the storage emulator's copy and the page cache's); none with {@code BENCH_TOUCH=0}.
+     */
+    private long touchMiB(String scenario) {
+        if ("0".equals(System.getenv("BENCH_TOUCH"))) {
+            return 0;
+        }
+        Tree tree = trees.get(scenario.substring(scenario.lastIndexOf(' ') + 1));
+        return 64 + 2 * (tree.bytes() >> 20);
     }
 
     private List<Run> runsOf(String scenario, String tool) {

@@ -34,6 +34,7 @@ public final class SdkUpload {
         Trees.files(warmUp, 20, 1, 1024, 7);
         upload(warmUp, blobs.getBlobContainerClient("warm-up"), threads);
 
+        TouchedMemory.asSet();
         long cpu = AppRun.cpuNanos();
         long started = System.nanoTime();
         long bytes = upload(Path.of(args[0]), blobs.getBlobContainerClient(args[2]), threads);
