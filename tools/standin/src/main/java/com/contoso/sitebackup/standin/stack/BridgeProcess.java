@@ -53,9 +53,8 @@ public final class BridgeProcess implements AutoCloseable {
     /** Like {@link #start(Path, String, Map, Path)}, its HTTP front on loopback port {@code httpPort} (0: a free one). */
     public static BridgeProcess start(Path appDir, String sidecarAddress, Map<String, String> environment,
                                       Path directory, int httpPort) {
-        BridgeProcess bridge = new BridgeProcess(appDir, sidecarAddress, environment, directory);
-        bridge.httpPort = httpPort;
-        bridge.start();
+        BridgeProcess bridge = launch(appDir, sidecarAddress, environment, directory, httpPort);
+        bridge.awaitReady();
         return bridge;
     }
 
