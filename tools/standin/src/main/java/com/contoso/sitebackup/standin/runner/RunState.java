@@ -107,13 +107,8 @@ final class RunState {
                     }
                 } else if (!ended && !record.isEmpty()) {
                     if (!instance.isEmpty()) {
-                        ObjectNode abandoned = JSON.createObjectNode();
-                        abandoned.put("instanceId", instance);
-                        abandoned.put("runtimeStatus", "Abandoned");
-                        abandoned.put("message", "the runner (pid " + record.path("pid").asText() + ") ended without"
-                                + " finishing this run; its task hub was removed, so nothing of it runs any more");
-                        abandoned.set("lastStatus", record.path("status"));
-                        writeJson(records().resolve(safe(instance) + ".json"), abandoned);
+                        recordAbandoned(instance, record, "ended without finishing this run; its task hub was"
+                                + " removed, so nothing of it runs any more");
                     }
                     swept.add("a run that ended without finishing (runner pid " + record.path("pid").asText()
                             + (instance.isEmpty() ? "" : ", " + instance) + ") left "
@@ -209,6 +204,19 @@ final class RunState {
         return root.resolve("records");
     }
 
+    /**
+     * Records {@code instance} as Abandoned, with its run's last status: "the runner (pid N) " and {@code what}
+     * became of it.
+     */
+    private void recordAbandoned(String instance, JsonNode run, String what) {
+        ObjectNode abandoned = JSON.createObjectNode();
+        abandoned.put("instanceId", instance);
+        abandoned.put("runtimeStatus", "Abandoned");
+        abandoned.put("message", "the runner (pid " + run.path("pid").asText() + ") " + what);
+        abandoned.set("lastStatus", run.path("status"));
+        writeJson(records().resolve(safe(instance) + ".json"), abandoned);
+    }
+
     /** One run of the local stack: its folder and record. */
     static final class Run implements AutoCloseable {
         private final RunState state;
@@ -273,14 +281,8 @@ final class RunState {
             synchronized (this) {
                 String instance = record.path("instanceId").asText("");
                 if (!instance.isEmpty() && !record.path("ended").asBoolean(false)) {
-                    ObjectNode abandoned = JSON.createObjectNode();
-                    abandoned.put("instanceId", instance);
-                    abandoned.put("runtimeStatus", "Abandoned");
-                    abandoned.put("message", "the runner (pid " + record.path("pid").asText() + ") stopped following"
-                            + " this run before it ended (" + reason + "); its task hub is removed by the next run,"
-                            + " so nothing of it runs any more");
-                    abandoned.set("lastStatus", record.path("status"));
-                    writeJson(state.records().resolve(safe(instance) + ".json"), abandoned);
+                    state.recordAbandoned(instance, record, "stopped following this run before it ended ("
+                            + reason + "); its task hub is removed by the next run, so nothing of it runs any more");
                 }
                 record.put("finished", true);
                 if (keep) {
