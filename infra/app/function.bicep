@@ -90,7 +90,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // What the app may read and write: the mounted shares (main.bicep), never /home/site/wwwroot, the app's code.
         { name: 'BACKUP_READ_ROOTS', value: readRoots }
         { name: 'BACKUP_WRITE_ROOTS', value: writeRoots }
-        { name: 'BACKUP_BATCH_FILES', value: '256' }
+        { name: 'BACKUP_BATCH_FILES', value: '512' }
         { name: 'BACKUP_BATCH_MIB', value: '64' }
         { name: 'BACKUP_TRANSFERS', value: '16' }
         // Restores set the nine permission bits only: no set-uid, set-gid or sticky bit from a backup (issue 23).

@@ -23,7 +23,7 @@ class SettingsTest {
         assertEquals(Optional.empty(), settings.backupClientId());
         assertEquals(List.of(), settings.readRoots(), "nothing may be read until roots are set");
         assertEquals(List.of(), settings.writeRoots(), "nothing may be written until roots are set");
-        assertEquals(256, settings.batchFiles());
+        assertEquals(512, settings.batchFiles());
         assertEquals(64L * 1024 * 1024, settings.batchBytes());
         assertEquals(16, settings.transfers());
     }

@@ -81,8 +81,11 @@ class FanOutTest {
     void pack_wholeBatchesAloneAndPartsPackedUpToOneBatchOfFiles() {
         List<BatchWork.Part> parts = new ArrayList<>();
         parts.add(new BatchWork.Part(0, null));
-        parts.add(new BatchWork.Part(1, IntStream.range(0, 200).boxed().toList()));
-        parts.add(new BatchWork.Part(2, IntStream.range(0, 100).boxed().toList()));
+        // Retried files of two batches, together more than one input holds: three quarters and a half of it.
+        int first = FanOut.RETRY_FILES * 3 / 4;
+        int second = FanOut.RETRY_FILES / 2;
+        parts.add(new BatchWork.Part(1, IntStream.range(0, first).boxed().toList()));
+        parts.add(new BatchWork.Part(2, IntStream.range(0, second).boxed().toList()));
         parts.add(new BatchWork.Part(3, null));
 
         List<BatchWork> inputs = FanOut.pack(CodeVersion.CURRENT, MANIFEST, parts, 2, false);
@@ -92,7 +95,7 @@ class FanOutTest {
         assertEquals(FanOut.RETRY_FILES, inputs.get(1).weight(), "a full input as soon as it fills");
         assertEquals(List.of(1, 2), inputs.get(1).parts().stream().map(BatchWork.Part::batch).toList());
         assertEquals(List.of(new BatchWork.Part(3, null)), inputs.get(2).parts());
-        assertEquals(300 - FanOut.RETRY_FILES, inputs.get(3).weight(), "the rest");
+        assertEquals(first + second - FanOut.RETRY_FILES, inputs.get(3).weight(), "the rest");
         assertTrue(inputs.stream().allMatch(i -> i.attempt() == 2 && !i.last()));
     }
 

@@ -190,7 +190,7 @@ class CrashOnSidecarIT {
 
     /**
      * Runs a backup, killing the bridge while its batches copy: once a quarter and once two thirds of the files are in
-     * {@code container} under {@code prefix} (a batch of 256 files is then most likely half done).
+     * {@code container} under {@code prefix} (a batch is then most likely half done).
      */
     private static JsonNode runKillingTheBridge(LocalStack stack, BlobContainerClient container, String prefix,
                                                String orchestrator, Map<String, Object> body) throws Exception {

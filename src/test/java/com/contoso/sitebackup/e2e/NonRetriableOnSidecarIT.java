@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
@@ -61,7 +62,8 @@ class NonRetriableOnSidecarIT {
                     + status.get("runtimeStatus").asText() + " " + progress.get("phase").asText() + ", "
                     + progress.get("failureCount").asLong() + " failures: " + progress.path("message").asText());
 
-            long batches = (FILES + 255) / 256; // files of at most 4 KiB: batches are bounded by count
+            // Files of at most 4 KiB: batches are bounded by count.
+            long batches = (FILES + Settings.DEFAULT_BATCH_FILES - 1) / Settings.DEFAULT_BATCH_FILES;
             assertFalse(faults.hid().isEmpty(), "the job card was asked for");
             assertEquals(batches, activities.get("CopyFileToBlob"), "each batch tried once: " + activities);
             assertEquals(batches, activities.get("RecordProblems"), "each report write tried once: " + activities);

@@ -3,6 +3,7 @@ package com.contoso.sitebackup.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.testing.Azurite;
 import com.contoso.sitebackup.testing.EndToEndTest;
 import com.contoso.sitebackup.testing.Trees;
@@ -62,9 +63,11 @@ class RetryOnSidecarIT {
             assertEquals(bytes, TreeCheck.assertBlobsHoldFiles(site, stack.azurite.client()
                     .getBlobContainerClient("retry"), "faulty"));
             assertTrue(faults.failed().size() >= FILES / 20, "about a tenth failed: " + faults.failed().size());
-            // A batch hands its failed files back; the next round regroups them all into one input (up to 256 files).
+            // A batch hands its failed files back; the next round regroups them into inputs of up to a default batch's
+            // files (FanOut.RETRY_FILES).
             assertEquals(0, faulty.figures.activityFailures(), "no activity failed: the files were handed back");
-            assertEquals(baseline.figures.activities() + (faults.failed().size() + 255) / 256,
+            assertEquals(baseline.figures.activities()
+                    + (faults.failed().size() + Settings.DEFAULT_BATCH_FILES - 1) / Settings.DEFAULT_BATCH_FILES,
                     faulty.figures.activities(), "one retry input for every failed file, regrouped, no other");
             assertEquals(0, baseline.figures.timersFired(), "no retry timer without faults");
             Map<String, Long> timers = timersByInstance(faulty.workItems);
