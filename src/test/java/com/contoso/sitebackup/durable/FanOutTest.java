@@ -3,6 +3,7 @@ package com.contoso.sitebackup.durable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.contoso.sitebackup.config.Settings;
 import com.contoso.sitebackup.testing.Replay;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
@@ -134,9 +135,10 @@ class FanOutTest {
      * completion in an episode of its own.
      */
     @ParameterizedTest
-    @ValueSource(ints = {100_000, 1_000_000})
+    @ValueSource(ints = {10_000, 100_000, 1_000_000})
     void backup_oneCompletionPerEpisode_replayedEventsPerFileAndActivitiesBounded(int files) {
-        WorstDelivery.Result cost = WorstDelivery.backup(files, 256);
+        // The shipped batch size; at 10,000 files the parent fans the batches out itself, above it in groups.
+        WorstDelivery.Result cost = WorstDelivery.backup(files, Settings.DEFAULT_BATCH_FILES);
         System.out.printf("[bounds] %,d files in %,d batches, one completion per episode: %d groups, %.3f events"
                         + " replayed per file (parent %,d, groups %,d), %,d activities (%.3f%% of files), largest"
                         + " history %d events (parent %d)%n", files, cost.batches(), cost.groups(),

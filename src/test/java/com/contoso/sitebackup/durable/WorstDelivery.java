@@ -2,6 +2,7 @@ package com.contoso.sitebackup.durable;
 
 import com.contoso.sitebackup.backup.BackupRequest;
 import com.contoso.sitebackup.backup.BackupSiteContent;
+import com.contoso.sitebackup.backup.CopyFileToBlob;
 import com.contoso.sitebackup.backup.SealSnapshot;
 import com.contoso.sitebackup.fs.FileProblem;
 import com.contoso.sitebackup.snapshot.SnapshotInfo;
@@ -78,10 +79,15 @@ public final class WorstDelivery {
         while (end == null) {
             OrchestratorAction next = pending.remove(0);
             OrchestratorResponse response;
-            if (next.hasScheduleTask()) {
+            if (next.hasScheduleTask() && next.getScheduleTask().getName().equals(CopyFileToBlob.NAME)) {
+                // Up to a group's worth of batches, the parent fans them out itself (FanOut#batches).
+                activities++;
+                response = parent.episode(parent.taskCompleted(next, done(Replay.inputOf(next, BatchWork.class),
+                        batchFiles)));
+            } else if (next.hasScheduleTask()) {
                 if (!next.getScheduleTask().getName().equals(SealSnapshot.NAME)) {
                     throw new IllegalStateException("the parent scheduled " + next.getScheduleTask().getName()
-                            + ", not " + SealSnapshot.NAME);
+                            + ", not " + CopyFileToBlob.NAME + " or " + SealSnapshot.NAME);
                 }
                 activities++;
                 response = parent.episode(parent.taskCompleted(next, new SnapshotInfo("20260101T000000.000Z", "backups",
