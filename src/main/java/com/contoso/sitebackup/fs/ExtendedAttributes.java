@@ -24,9 +24,9 @@ import java.util.TreeMap;
  *
  * <p><b>Bounds.</b> At most {@value #MAX_COUNT} attributes and {@value #MAX_BYTES} bytes of names and values
  * together per entry, each name at most {@value #MAX_NAME_BYTES} bytes (Linux's own limit): a manifest line stays
- * under 24 KB and a restore batch of 512 entries (the default) under 12 MB. An entry with more records none of them, and the backup
- * reports it by name (never a silent loss). Attributes never travel in an activity's input, output or status: they
- * are in the manifests and batches in storage, and only counts and reasons are reported.
+ * under 24 KB and a restore batch of 512 entries (the default) under 12 MB. An entry with more records none of
+ * them, and the backup reports it by name (never a silent loss). Attributes never travel in an activity's input,
+ * output or status: they are in the manifests and batches in storage, and only counts and reasons are reported.
  */
 public final class ExtendedAttributes {
     /** The namespace recorded. */
