@@ -42,8 +42,8 @@ import picocli.CommandLine.ParseResult;
 public final class SiteBackupRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SUCCESS = Set.of("COMPLETED", "DRY_RUN_COMPLETED");
-    /** A connection string that points nowhere must fail within 30 s: connect 10 s, answer 15 s at most. */
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+    /** A connection string that points nowhere must fail within 15 s: connect 10 s, answer 5 s at most. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     /** How long Ctrl-C waits for the engine to record the instance terminated. */
     private static final Duration TERMINATE_WAIT = Duration.ofMillis(2500);
     /** How long Ctrl-C gives each process to stop before it is killed. */
