@@ -131,7 +131,9 @@ class CrashOnSidecarIT {
             } catch (java.io.UncheckedIOException bridgeStarting) {
                 // Asked again at the next look.
             }
-            Thread.sleep(20);
+            // A walk of 2,000 names and a status call take CPU from the restore they watch; a batch's temporary
+            // files stay for most of its run, so a look every 100 ms still finds one.
+            Thread.sleep(100);
         }
         throw new AssertionError("fewer than " + count + " files under " + target + " after 5 min");
     }
@@ -234,7 +236,8 @@ class CrashOnSidecarIT {
             } catch (java.io.UncheckedIOException bridgeStarting) {
                 // Asked again at the next look.
             }
-            Thread.sleep(50);
+            // A listing of up to 2,000 blobs costs Azurite's one Node process, the backup's bottleneck, tens of ms.
+            Thread.sleep(200);
         }
         throw new AssertionError("fewer than " + count + " blobs under " + prefix + " after 5 min");
     }

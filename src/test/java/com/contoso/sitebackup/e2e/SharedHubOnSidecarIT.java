@@ -52,13 +52,13 @@ class SharedHubOnSidecarIT {
      */
     @Test
     void backupForAnotherAccount_onlyWorkerOfAnother_refusedAndNothingWrittenAnywhere() throws Exception {
-        try (LocalStack stack = LocalStack.start(work); Azurite accountA = Azurite.startInMemory()) {
+        try (LocalStack stack = LocalStack.start(work); Azurite accountA = Azurite.startInMemory();
+             DurableTaskClient engine = DurableClients.client(stack.sidecar)) {
             Path site = stack.root.resolve("site");
             Trees.mixed(site, 40, 0, 21);
             String account = BackupAccount.of(accountA.client());
             BackupRequest request = new BackupRequest(site.toString(), "shared", "site", null, null, false, false,
                     null).withCodeVersion(CodeVersion.CURRENT).withAccount(account);
-            DurableTaskClient engine = DurableClients.client(stack.sidecar);
             String id = engine.scheduleNewOrchestrationInstance("BackupSiteContent",
                     new NewOrchestrationInstanceOptions().setInput(request)
                             .setInstanceId(InstanceIds.backup("shared", "site")));

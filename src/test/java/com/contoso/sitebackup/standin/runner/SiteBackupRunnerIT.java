@@ -120,8 +120,6 @@ class SiteBackupRunnerIT {
         Run snapshots = run(root, "snapshots", "--blob-prefix", "p", "--state-dir", "../state", "--json");
         assertEquals(0, snapshots.exit(), snapshots.err());
         assertEquals(2, snapshots.json().path("snapshots").size(), snapshots.out());
-        Run table = run(root, "snapshots", "--blob-prefix", "p", "--state-dir", "../state");
-        assertTrue(table.out().contains("2 snapshot(s) of container 'backups', prefix 'p'"), table.out());
 
         Run latest = run(root, "restore", "--blob-prefix", "p", "--snapshot", "latest", "--target", "latest",
                 "--state-dir", "../state");
@@ -157,8 +155,10 @@ class SiteBackupRunnerIT {
         assertEquals(0, retention.exit(), retention.err());
         String firstId = snapshots.json().path("snapshots").get(0).path("id").asText();
         assertTrue(retention.out().contains("would delete " + firstId), retention.out());
-        Run after = run(root, "snapshots", "--blob-prefix", "p", "--state-dir", "../state", "--json");
-        assertEquals(2, after.json().path("snapshots").size(), "a dry run deletes nothing: " + after.out());
+        // The table, as a person reads it.
+        Run after = run(root, "snapshots", "--blob-prefix", "p", "--state-dir", "../state");
+        assertTrue(after.out().contains("2 snapshot(s) of container 'backups', prefix 'p'"),
+                "a dry run deletes nothing: " + after.out());
 
         String id = second.json().path("instanceId").asText();
         Run status = run(root, "status", "--instance-id", id, "--state-dir", "../state", "--json");
@@ -166,7 +166,7 @@ class SiteBackupRunnerIT {
         assertEquals("COMPLETED", status.json().at("/customStatus/phase").asText());
 
         // The terminal gets the runner's own lines only: no logging library's complaint (SLF4J without a binding).
-        assertEquals(12, finished.size());
+        assertEquals(11, finished.size());
         for (Run each : finished) {
             assertFalse(each.err().contains("SLF4J:"), "no SLF4J lines: " + each.err());
         }
