@@ -142,7 +142,6 @@ public final class BatchRunner<C extends JobCard, E> {
         return work(work, card, items, results);
     }
 
-    /** Each file's work on its own, all in parallel on the pool. */
     /** The work on each file of an input on its own, in parallel on the pool. */
     public static <E> InputWork<E> eachFile(FileWork<E> fileWork) {
         return (items, pool) -> {

@@ -99,7 +99,6 @@ class PackagedAppIT {
     private static Azurite azurite;
     private static Path allowedRoot;
     private static final Set<String> ran = Collections.synchronizedSet(new TreeSet<>());
-    /** The JSON-quoted path whose copy the driver fails on every attempt; null for none. */
     /** The batch whose copies fail every attempt, or -1. */
     private static volatile int failingBatch = -1;
 
