@@ -18,7 +18,8 @@
 # BENCH_ENGINES=harness or BENCH_ENGINES=sidecar measures one engine; BENCH_SCENARIOS=small,large,restore,restore-large,verify,empty
 # (comma-separated) runs only those scenarios and BENCH_SKIP_COST=1 skips OrchestrationCost (partial runs, for work on one row);
 # BENCH_LARGE_FILES=N backs up N files of 32 MiB in the large scenarios instead of the goal's 8 (how the row moves
-# with the job's size; not the goal's measurement); BENCH_TOUCH=0 skips the memory touched before each timed run (bench/TouchedMemory; docs/benchmark.md says why);
+# with the job's size; not the goal's measurement);
+# BENCH_TOUCH=0 skips the memory touched before each timed run (bench/TouchedMemory; docs/benchmark.md says why);
 # BENCH_KEEP_LOGS=1 keeps the sidecar engine's folder (the bridge's metrics.jsonl: each episode's and activity's
 # milliseconds) after a run that passed, as after one that failed. Each phase prints its time; the tables go to
 # stdout and to target/bench/results.md (the sweep's to target/bench/sweep.md). Run it on a quiet machine: the
