@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code backup small}: 2,000 files of 1-16 KiB: app, {@code rclone copy}, SDK uploads (the ceiling); then
  *       {@code re-run small}, the same backup again with nothing changed (app, rclone);</li>
- *   <li>{@code backup large}: 8 files of 32 MiB: app, rclone, SDK uploads (the ceiling);</li>
+ *   <li>{@code backup large}: 8 files of 32 MiB: app, rclone, SDK uploads (the ceiling), and the SDK's uploads
+ *       with each body read through an open handle as the app's copier must ({@code sdk-handle}, no goal);</li>
  *   <li>{@code restore small}: the app's backup of the small tree into an empty folder: app, {@code rclone copy}
  *       from the same blobs; {@code restore large} the same for the 8 files of 32 MiB (no goal: how a restore of
  *       large files compares);</li>
@@ -69,6 +70,12 @@ public final class Benchmark {
     /** A tree of the benchmark: its name in the scenarios, what it holds, and how many files. */
     private record Tree(String name, String description, Path dir, int files, long bytes) {
     }
+
+    /**
+     * The SDK's upload of the large tree with bodies read through an open handle ({@link SdkUpload}'s {@code handle}):
+     * a reference beside the ceiling, with no goal.
+     */
+    private static final String SDK_HANDLE = "sdk-handle";
 
     private final Path work;
     private final boolean quick;
@@ -184,10 +191,13 @@ public final class Benchmark {
         Tree source = trees.get(tree);
         List<String> tools = new ArrayList<>(appTools(""));
         tools.addAll(List.of("rclone", "sdk"));
+        if (tree.equals("large")) {
+            tools.add(SDK_HANDLE);
+        }
         for (String tool : alternate(tools, round)) {
             try (Azurite azurite = fresh(requestPass == null ? null : requestLog("backup " + tree, tool))) {
                 record(timed("backup " + tree, tool, round, backup(tool, source, azurite), azurite, requestPass));
-                if (reRun && !tool.equals("sdk")) {
+                if (reRun && !tool.startsWith("sdk")) {
                     record(timed("re-run " + tree, tool, round, backup(tool, source, azurite), azurite, requestPass));
                 }
             }
@@ -274,6 +284,8 @@ public final class Benchmark {
                     "--transfers", "16", "--config", "/dev/null");
             case "sdk" -> List.of(java(), "-cp", classpath, SdkUpload.class.getName(), tree.dir().toString(),
                     azurite.connectionString(), CONTAINER, "16");
+            case SDK_HANDLE -> List.of(java(), "-cp", classpath, SdkUpload.class.getName(), tree.dir().toString(),
+                    azurite.connectionString(), CONTAINER, "16", "handle");
             default -> app(tool, "backup", tree, azurite, null);
         };
     }
@@ -350,7 +362,7 @@ public final class Benchmark {
         }
         long touch = touchMiB(scenario);
         environment.put(TouchedMemory.SETTING, Long.toString(touch));
-        if (!tool.startsWith("app") && !tool.equals("sdk")) {
+        if (!tool.startsWith("app") && !tool.startsWith("sdk")) {
             TouchedMemory.touch(touch); // the Java runs touch it themselves, after their warm-ups
         }
         Timed run = Timed.run(command, environment, log);
@@ -478,6 +490,8 @@ public final class Benchmark {
                     Run::warmSeconds, false, 1.0);
             goal(large.description() + ": share of the SDK ceiling's throughput", app, "backup large", app, "sdk",
                     Run::warmSeconds, true, 0.95);
+            share(large.description() + ": share of an SDK upload read through an open handle (no goal)", app,
+                    "backup large", app, SDK_HANDLE);
             goal(String.format(Locale.ROOT, "backup %,d empty files vs rclone copy", empty.files()), app, "backup empty",
                     app, "rclone", Run::warmSeconds, false, 0.8);
             List<Run> emptyRuns = runsOf("backup empty", app);
@@ -537,6 +551,26 @@ public final class Benchmark {
                 perRound.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f",
                         Collections.min(perRound), Collections.max(perRound)),
                 throughput ? ">=" : "<=", target, unit, Double.isNaN(value) ? "-" : met ? "met" : "missed");
+    }
+
+    /**
+     * A row of the goal table with no target: {@code tool}'s throughput in {@code scenario} as a share of
+     * {@code reference}'s (ratio of the medians of the warm seconds, and its spread over the rounds).
+     */
+    private void share(String name, String engine, String scenario, String tool, String reference) {
+        List<Run> mine = runsOf(scenario, tool);
+        List<Run> theirs = runsOf(scenario, reference);
+        double value = median(theirs.stream().map(Run::warmSeconds).toList())
+                / median(mine.stream().map(Run::warmSeconds).toList());
+        List<Double> perRound = new ArrayList<>();
+        for (Run run : mine) {
+            theirs.stream().filter(r -> r.round() == run.round()).findFirst()
+                    .ifPresent(r -> perRound.add(r.warmSeconds() / run.warmSeconds()));
+        }
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | - | - |%n", name, engine,
+                Double.isNaN(value) ? "not run" : String.format(Locale.ROOT, "%.2f", value),
+                perRound.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", Collections.min(perRound),
+                        Collections.max(perRound)));
     }
 
     private Map<String, Long> requestsOf(String scenario, String tool) {
