@@ -11,7 +11,8 @@
 # Installs what it compares against when missing (rclone and GNU time from the distribution's packages, with sudo
 # unless root; Azurite from npm), packages the app (the sidecar engine runs the packaged app) and builds the test
 # classes, then runs com.contoso.sitebackup.bench.Benchmark (backup, re-run, restore, verify, large files, 20,000 empty
-# files, each against rclone and the SDK ceiling, with the app in process and on the sidecar; issue 22's goal table;
+# files, each against rclone and the SDK ceiling (the large files also against the SDK's upload read through an open
+# handle, sdk-handle), with the app in process and on the sidecar; issue 22's goal table;
 # storage requests per file from Azurite's debug log) and OrchestrationCost (history events replayed and activities
 # per file up to the largest tree, in the harness's delivery and the worst one; exits 1 when a bound breaks). The
 # sidecar engine needs the durabletask-go sidecar in .tools/bin (scripts/sidecar.sh install builds it);
