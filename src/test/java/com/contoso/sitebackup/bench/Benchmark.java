@@ -490,8 +490,8 @@ public final class Benchmark {
                     Run::warmSeconds, false, 1.0);
             goal(large.description() + ": share of the SDK ceiling's throughput", app, "backup large", app, "sdk",
                     Run::warmSeconds, true, 0.95);
-            share(large.description() + ": share of an SDK upload read through an open handle (no goal)", app,
-                    "backup large", app, SDK_HANDLE);
+            goal(large.description() + ": share of an SDK upload read through an open handle (no goal)", app,
+                    "backup large", app, SDK_HANDLE, Run::warmSeconds, true, Double.NaN);
             goal(String.format(Locale.ROOT, "backup %,d empty files vs rclone copy", empty.files()), app, "backup empty",
                     app, "rclone", Run::warmSeconds, false, 0.8);
             List<Run> emptyRuns = runsOf("backup empty", app);
@@ -529,7 +529,7 @@ public final class Benchmark {
     /**
      * One goal: {@code tool}'s median {@code figure} against {@code reference}'s in {@code scenario}, as a ratio that
      * must be at most {@code target}, or with {@code throughput} as a throughput ratio (reference time over tool
-     * time) that must be at least {@code target}.
+     * time) that must be at least {@code target}; with a {@code target} of NaN, a row with no goal (the ratio only).
      */
     private void goal(String name, String engine, String scenario, String tool, String reference,
                       java.util.function.ToDoubleFunction<Run> figure, boolean throughput, double target) {
@@ -546,31 +546,13 @@ public final class Benchmark {
         }
         String unit = throughput ? "" : "x";
         boolean met = throughput ? value >= target : value <= target;
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s %.2f%s | %s |%n", name, engine,
+        boolean noGoal = Double.isNaN(target);
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", name, engine,
                 Double.isNaN(value) ? "not run" : String.format(Locale.ROOT, "%.2f%s", value, unit),
                 perRound.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f",
                         Collections.min(perRound), Collections.max(perRound)),
-                throughput ? ">=" : "<=", target, unit, Double.isNaN(value) ? "-" : met ? "met" : "missed");
-    }
-
-    /**
-     * A row of the goal table with no target: {@code tool}'s throughput in {@code scenario} as a share of
-     * {@code reference}'s (ratio of the medians of the warm seconds, and its spread over the rounds).
-     */
-    private void share(String name, String engine, String scenario, String tool, String reference) {
-        List<Run> mine = runsOf(scenario, tool);
-        List<Run> theirs = runsOf(scenario, reference);
-        double value = median(theirs.stream().map(Run::warmSeconds).toList())
-                / median(mine.stream().map(Run::warmSeconds).toList());
-        List<Double> perRound = new ArrayList<>();
-        for (Run run : mine) {
-            theirs.stream().filter(r -> r.round() == run.round()).findFirst()
-                    .ifPresent(r -> perRound.add(r.warmSeconds() / run.warmSeconds()));
-        }
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | - | - |%n", name, engine,
-                Double.isNaN(value) ? "not run" : String.format(Locale.ROOT, "%.2f", value),
-                perRound.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", Collections.min(perRound),
-                        Collections.max(perRound)));
+                noGoal ? "-" : String.format(Locale.ROOT, "%s %.2f%s", throughput ? ">=" : "<=", target, unit),
+                Double.isNaN(value) || noGoal ? "-" : met ? "met" : "missed");
     }
 
     private Map<String, Long> requestsOf(String scenario, String tool) {
